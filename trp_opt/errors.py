@@ -1,0 +1,57 @@
+"""Errors an analyst sees. Each maps to one exit code of the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_INVALID_INPUT = 2
+EXIT_INFEASIBLE = 3
+
+
+@dataclass(frozen=True)
+class InputError:
+    """One problem in one cell (or one sheet, when ``cell`` is empty)."""
+
+    sheet: str
+    cell: str  # e.g. "B7"; "" when the problem is the sheet or the file itself
+    message: str  # what is wrong, in the analyst's words
+    got: str | None = None  # the bad value as written
+    expected: str | None = None  # what would be valid
+
+    @property
+    def where(self) -> str:
+        if not self.sheet:
+            return ""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        details = []
+        if self.got is not None:
+            details.append(f"got {self.got}")
+        if self.expected is not None:
+            details.append(f"expected {self.expected}")
+        return f"{text} ({', '.join(details)})" if details else text
+
+
+class InvalidInputs(Exception):
+    """The workbook cannot be used; every problem found is listed."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class Infeasible(Exception):
+    """No plan satisfies every rule; ``conflicts`` says which rules, in the analyst's words."""
+
+    def __init__(self, summary: str, conflicts: list[str]) -> None:
+        self.summary = summary
+        self.conflicts = list(conflicts)
+        super().__init__("\n".join([summary, *conflicts]))
+
+
+class SolverFailure(Exception):
+    """The solver stopped without a usable plan for a reason other than infeasibility."""

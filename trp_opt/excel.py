@@ -1,0 +1,60 @@
+"""Small Excel helpers shared by every workbook trp-opt writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+class TextCell:
+    """Marks a value to be written as a text cell even if it looks like a formula."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def as_text_cell(value: Any) -> Any:
+    """Strings are always text: a name such as '=SUM(A1)' must never become a formula."""
+    return TextCell(value) if isinstance(value, str) else value
+
+
+def append_row(worksheet: Worksheet, values: Iterable[Any]) -> None:
+    """Append a row; every string (or TextCell) is stored as a text cell, never a formula."""
+    cells: list[Any] = []
+    for value in values:
+        if isinstance(value, TextCell):
+            value = value.text
+        if isinstance(value, str):
+            cell = Cell(worksheet, value=None)
+            cell._value = value  # bypass openpyxl's formula detection
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    worksheet.append(cells)
+
+
+def save_atomically(book: Workbook, path: Path) -> None:
+    """Save to a temporary file beside ``path``, then rename it into place.
+
+    A crash or Ctrl-C while saving leaves any earlier file at ``path`` intact
+    and no half-written workbook behind.
+    """
+    path = Path(path)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
+    os.close(descriptor)
+    try:
+        book.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,364 @@
+"""The input workbook's schema: one definition that drives reading, validation,
+the empty template and the column documentation in its README sheet.
+
+Headers are written as ``Name (unit)``. When reading, a column is matched on
+the name before the unit, case-insensitively, so an analyst may write the
+money unit of their own data (``Unit cost (NT$ million)``) in the header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a cell must hold."""
+
+    TEXT = "text"
+    ID = "id"  # short identifier: letters, digits, '_', '-', '.'
+    NUMBER = "number"
+    INTEGER = "integer"
+    YESNO = "yes/no"
+    CHOICE = "choice"
+    ID_LIST = "list of IDs"  # separated by ';' or ','
+    SHARES = "list of shares"  # e.g. "0.4; 0.6", summing to 1
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    unit: str = ""
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> str:
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    @property
+    def expected(self) -> str:
+        """What a valid value looks like, in words, for error messages."""
+        if self.kind is Kind.CHOICE:
+            return "one of " + ", ".join(f"'{c}'" for c in self.choices)
+        text = {
+            Kind.TEXT: "text",
+            Kind.ID: "an ID (letters, digits, '_', '-', '.')",
+            Kind.NUMBER: "a number",
+            Kind.INTEGER: "a whole number",
+            Kind.YESNO: "'yes' or 'no'",
+            Kind.ID_LIST: "IDs separated by ';'",
+            Kind.SHARES: "shares separated by ';' that add up to 1",
+        }[self.kind]
+        if self.minimum is not None and self.maximum is not None:
+            text += f" from {self.minimum:g} to {self.maximum:g}"
+        elif self.minimum is not None:
+            text += f" ≥ {self.minimum:g}"
+        elif self.maximum is not None:
+            text += f" ≤ {self.maximum:g}"
+        return text
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+
+SOURCE = Column(
+    "Source",
+    Kind.TEXT,
+    "Where the figures of this row come from; an assumption says 'assumption' and why.",
+    required=False,
+)
+MONEY = "money"  # header unit of money columns: the currency named in Settings
+
+# Names used by the model; kept here so the workbook and the code agree.
+EVENT_IMPORT_AVAILABILITY = "import availability"
+EVENT_CAPACITY_LOSS = "capacity loss"
+EVENT_DEMAND_MULTIPLIER = "demand multiplier"
+EVENT_KINDS = (EVENT_IMPORT_AVAILABILITY, EVENT_CAPACITY_LOSS, EVENT_DEMAND_MULTIPLIER)
+
+EFFECT_STOCK = "stock"
+EFFECT_STORAGE = "storage"
+EFFECT_CAPACITY = "capacity"
+EFFECT_HARDENED = "hardened"
+EFFECT_REPAIR = "repair"
+EFFECT_RELIEF = "relief"
+EFFECT_KINDS = (
+    EFFECT_STOCK,
+    EFFECT_STORAGE,
+    EFFECT_CAPACITY,
+    EFFECT_HARDENED,
+    EFFECT_REPAIR,
+    EFFECT_RELIEF,
+)
+CARRIER_EFFECTS = (EFFECT_STOCK, EFFECT_STORAGE, EFFECT_RELIEF)
+TECHNOLOGY_EFFECTS = (EFFECT_CAPACITY, EFFECT_HARDENED, EFFECT_REPAIR)
+
+RULE_TOTAL_BUDGET = "total budget"
+RULE_CATEGORY_FLOOR = "category floor"
+RULE_CATEGORY_CAP = "category cap"
+RULE_KINDS = (RULE_TOTAL_BUDGET, RULE_CATEGORY_FLOOR, RULE_CATEGORY_CAP)
+AMOUNT_MONEY = "money"
+AMOUNT_SHARE = "share"
+
+SETTING_TITLE = "Title"
+SETTING_CURRENCY = "Currency"
+SETTINGS_KNOWN = (SETTING_TITLE, SETTING_CURRENCY)
+
+
+SETTINGS = Sheet(
+    "Settings",
+    "General settings, one per row.",
+    (
+        Column("Setting", Kind.CHOICE, "Which setting.", choices=SETTINGS_KNOWN),
+        Column(
+            "Value",
+            Kind.TEXT,
+            "Title: a name for the dataset. Currency: the money unit of every "
+            "money column, e.g. 'NT$ million'.",
+        ),
+        SOURCE,
+    ),
+)
+
+YEARS = Sheet(
+    "Years",
+    "The planning years, consecutive, with the budget that may be spent in each.",
+    (
+        Column("Year", Kind.INTEGER, "Calendar year.", minimum=1900, maximum=2200),
+        Column("Budget", Kind.NUMBER, "Most that may be spent in this year.", unit=MONEY, minimum=0),
+        SOURCE,
+    ),
+)
+
+CARRIERS = Sheet(
+    "Carriers",
+    "Things that are stored, converted or consumed, each with its unit.",
+    (
+        Column("Carrier ID", Kind.ID, "Short unique name used on the other sheets."),
+        Column("Name", Kind.TEXT, "Name shown in reports."),
+        Column("Unit", Kind.TEXT, "Unit of every quantity of this carrier (a daily rate is this unit per day)."),
+        Column(
+            "Storable",
+            Kind.YESNO,
+            "'yes' if it is held in stock (needs a row on Storage); 'no' if it must be used as it is produced.",
+        ),
+        SOURCE,
+    ),
+)
+
+STORAGE = Sheet(
+    "Storage",
+    "Stock of each storable carrier when a crisis starts, before new projects.",
+    (
+        Column("Carrier ID", Kind.ID, "A storable carrier."),
+        Column("Initial stock", Kind.NUMBER, "Stock held on day 0.", unit="carrier unit", minimum=0),
+        Column("Capacity", Kind.NUMBER, "Most that can be held (tank room).", unit="carrier unit", minimum=0),
+        Column(
+            "Floor",
+            Kind.NUMBER,
+            "Stock that cannot be used (tank heel); stock never falls below it.",
+            unit="carrier unit",
+            minimum=0,
+            required=False,
+        ),
+        SOURCE,
+    ),
+)
+
+IMPORTS = Sheet(
+    "Imports",
+    "Normal daily imports; a scenario's 'import availability' events scale them.",
+    (
+        Column("Carrier ID", Kind.ID, "The imported carrier."),
+        Column("Normal daily import", Kind.NUMBER, "Imports on a normal day.", unit="carrier unit/day", minimum=0),
+        SOURCE,
+    ),
+)
+
+TECHNOLOGIES = Sheet(
+    "Technologies",
+    "Plants, links and other means that turn an input carrier into an output carrier.",
+    (
+        Column("Technology ID", Kind.ID, "Short unique name used on the other sheets."),
+        Column("Name", Kind.TEXT, "Name shown in reports."),
+        Column("Input carrier", Kind.ID, "Carrier consumed; blank for a source (renewables, cables).", required=False),
+        Column("Output carrier", Kind.ID, "Carrier produced."),
+        Column(
+            "Efficiency",
+            Kind.NUMBER,
+            "Output units per input unit (blank means 1; ignored for a source).",
+            unit="output unit/input unit",
+            minimum=0,
+            required=False,
+        ),
+        Column("Capacity", Kind.NUMBER, "Most output in a day.", unit="output unit/day", minimum=0),
+        Column(
+            "Repair rate",
+            Kind.NUMBER,
+            "Lost capacity restored per day once the scenario's repair delay has passed.",
+            unit="output unit/day per day",
+            minimum=0,
+            required=False,
+        ),
+        SOURCE,
+    ),
+)
+
+DEMANDS = Sheet(
+    "Demands",
+    "Normal daily use of a carrier, and the share of it that is essential in a crisis.",
+    (
+        Column("Carrier ID", Kind.ID, "The demanded carrier."),
+        Column("Normal daily use", Kind.NUMBER, "Use on a normal day.", unit="carrier unit/day", minimum=0),
+        Column("Essential share", Kind.NUMBER, "Share of normal use that must be met every day of a crisis.", unit="share", minimum=0, maximum=1),
+        Column(
+            "Max relief",
+            Kind.NUMBER,
+            "Largest share of the essential requirement that relief projects (training, efficiency) may remove.",
+            unit="share",
+            minimum=0,
+            maximum=1,
+            required=False,
+        ),
+        SOURCE,
+    ),
+)
+
+SCENARIOS = Sheet(
+    "Scenarios",
+    "Crises to plan for: a crisis starts on day 1 of its onset year.",
+    (
+        Column("Scenario ID", Kind.ID, "Short unique name used on ScenarioEvents."),
+        Column("Name", Kind.TEXT, "Name shown in reports."),
+        Column("Onset year", Kind.INTEGER, "Year the crisis starts; projects finished by then count.", minimum=1900, maximum=2200),
+        Column("Horizon", Kind.INTEGER, "Days modelled; endurance is reported as '≥ horizon' when never broken.", unit="days", minimum=1, maximum=3660),
+        Column("Weight", Kind.NUMBER, "Weight in the expected-endurance objective and tie-break.", minimum=0, required=False),
+        Column("Repair delay", Kind.INTEGER, "Days before any repair can start.", unit="days", minimum=0, required=False),
+        Column("Target endurance", Kind.INTEGER, "Days to reach under the 'target' objective.", unit="days", minimum=0, required=False),
+        SOURCE,
+    ),
+)
+
+SCENARIO_EVENTS = Sheet(
+    "ScenarioEvents",
+    "What a scenario does, over a range of days. Outside every event imports are normal, "
+    "nothing is damaged and demand is normal.",
+    (
+        Column("Scenario ID", Kind.ID, "The scenario."),
+        Column(
+            "Event",
+            Kind.CHOICE,
+            "'import availability': share of normal imports that arrive (carrier); "
+            "'capacity loss': share of a technology's capacity lost (technology); "
+            "'demand multiplier': factor on normal use (carrier).",
+            choices=EVENT_KINDS,
+        ),
+        Column("Target ID", Kind.ID, "The carrier or technology affected."),
+        Column("From day", Kind.INTEGER, "First day of the event.", unit="day", minimum=1),
+        Column("To day", Kind.INTEGER, "Last day of the event; blank means to the horizon.", unit="day", minimum=1, required=False),
+        Column("Value", Kind.NUMBER, "Share (availability, loss: 0 to 1) or factor (demand multiplier: ≥ 0).", minimum=0),
+        SOURCE,
+    ),
+)
+
+PROJECTS = Sheet(
+    "Projects",
+    "Investments that may be funded, in whole units.",
+    (
+        Column("Project ID", Kind.ID, "Short unique name used on Effects and in Requires/Excludes."),
+        Column("Name", Kind.TEXT, "Name shown in reports."),
+        Column("Category", Kind.TEXT, "Budget category (stockpiles, grid, cables, training, ...)."),
+        Column("Unit cost", Kind.NUMBER, "Cost of one unit, spread over the years by the spend profile.", unit=MONEY, minimum=0),
+        Column("Max units", Kind.INTEGER, "Most units that may be funded, over all years.", minimum=1),
+        Column("Lead time", Kind.INTEGER, "Years from start to finish; a unit started in year y helps in crises from year y + lead time.", unit="years", minimum=0, maximum=50),
+        Column(
+            "Spend profile",
+            Kind.SHARES,
+            "Share of the unit cost paid in the start year, the next year, ...; blank means all in the start year.",
+            unit="shares",
+            required=False,
+        ),
+        Column("Requires", Kind.ID_LIST, "Projects that must be funded for this one to be funded.", required=False),
+        Column("Excludes", Kind.ID_LIST, "Projects that cannot be funded together with this one.", required=False),
+        SOURCE,
+    ),
+)
+
+EFFECTS = Sheet(
+    "Effects",
+    "What one finished unit of a project does.",
+    (
+        Column("Project ID", Kind.ID, "The project."),
+        Column(
+            "Effect",
+            Kind.CHOICE,
+            "'stock': adds stock (carrier); 'storage': adds capacity to hold stock (carrier); "
+            "'capacity': adds daily capacity (technology); 'hardened': capacity protected from damage (technology); "
+            "'repair': adds to the daily repair rate (technology); 'relief': cuts the essential requirement by a share (carrier).",
+            choices=EFFECT_KINDS,
+        ),
+        Column("Target ID", Kind.ID, "The carrier or technology affected."),
+        Column(
+            "Amount per unit",
+            Kind.NUMBER,
+            "In the carrier's unit (stock, storage), the technology's output unit per day (capacity, hardened, repair), or a share (relief).",
+            minimum=0,
+        ),
+        SOURCE,
+    ),
+)
+
+POLICY = Sheet(
+    "Policy",
+    "Budget rules beyond the yearly budgets on Years.",
+    (
+        Column("Rule ID", Kind.ID, "Short unique name."),
+        Column(
+            "Rule",
+            Kind.CHOICE,
+            "'total budget': most spent over all years; 'category floor': least spent on a category; "
+            "'category cap': most spent on a category.",
+            choices=RULE_KINDS,
+        ),
+        Column("Category", Kind.TEXT, "The category (category rules only).", required=False),
+        Column("Year", Kind.INTEGER, "The year it applies to; blank means over all years.", required=False),
+        Column("Amount", Kind.NUMBER, "Money, or a share of the total spent in the same period.", minimum=0),
+        Column(
+            "Amount unit",
+            Kind.CHOICE,
+            "'money' or 'share' (of all spending in the same period; category rules only).",
+            choices=(AMOUNT_MONEY, AMOUNT_SHARE),
+        ),
+        SOURCE,
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    SETTINGS,
+    YEARS,
+    CARRIERS,
+    STORAGE,
+    IMPORTS,
+    TECHNOLOGIES,
+    DEMANDS,
+    SCENARIOS,
+    SCENARIO_EVENTS,
+    PROJECTS,
+    EFFECTS,
+    POLICY,
+)
+SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in SHEETS}

@@ -1,0 +1,87 @@
+"""Writing input workbooks from the schema: the empty template and the bundled dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from trp_opt import schema
+from trp_opt.excel import append_row, save_atomically
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def readme_rows() -> list[list[str]]:
+    """One row per column of every sheet: what it holds, its unit, whether required."""
+    rows = [["Sheet", "Column", "Unit", "Required", "Expected", "Meaning"]]
+    for sheet in schema.SHEETS:
+        rows.append([sheet.name, "", "", "", "", sheet.description])
+        for column in sheet.columns:
+            unit = column.unit
+            if unit == schema.MONEY:
+                unit = "money (the Currency in Settings)"
+            rows.append(
+                [
+                    sheet.name,
+                    column.header,
+                    unit,
+                    "yes" if column.required else "no",
+                    column.expected,
+                    column.description,
+                ]
+            )
+    return rows
+
+
+def write_input_workbook(
+    path: Path,
+    rows_by_sheet: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    money_unit: str = schema.MONEY,
+) -> None:
+    """Write an input workbook with every sheet of the schema and a README sheet.
+
+    ``rows_by_sheet`` maps a sheet name to rows, each a mapping from column
+    name (without unit) to value; missing sheets are written with headers
+    only. Money columns get ``money_unit`` in their header.
+    """
+    rows_by_sheet = rows_by_sheet or {}
+    unknown = set(rows_by_sheet) - set(schema.SHEETS_BY_NAME)
+    if unknown:
+        raise ValueError(f"unknown sheets: {sorted(unknown)}")
+    book = Workbook()
+    readme = book.active
+    readme.title = "README"
+    for row in readme_rows():
+        append_row(readme, row)
+    for cell in readme[1]:
+        cell.font = HEADER_FONT
+    for letter, width in zip("ABCDEF", (16, 30, 26, 10, 40, 90)):
+        readme.column_dimensions[letter].width = width
+    for row in readme.iter_rows(min_row=2):
+        row[5].alignment = Alignment(wrap_text=True, vertical="top")
+
+    for sheet in schema.SHEETS:
+        worksheet = book.create_sheet(sheet.name)
+        headers = [
+            f"{c.name} ({money_unit})" if c.unit == schema.MONEY else c.header for c in sheet.columns
+        ]
+        append_row(worksheet, headers)
+        for cell in worksheet[1]:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+        for row in rows_by_sheet.get(sheet.name, ()):
+            extra = set(row) - {c.name for c in sheet.columns}
+            if extra:
+                raise ValueError(f"{sheet.name}: unknown columns {sorted(extra)}")
+            append_row(worksheet, [row.get(c.name) for c in sheet.columns])
+        worksheet.freeze_panes = "A2"
+        for index, column in enumerate(sheet.columns, start=1):
+            width = 60 if column.name == "Source" else max(12, len(headers[index - 1]) + 2)
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+    save_atomically(book, path)
