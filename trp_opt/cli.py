@@ -1,0 +1,166 @@
+"""Command line: `trp-opt solve | validate | template`.
+
+Exit codes: 0 plan written, 2 invalid input, 3 infeasible, 1 anything else.
+Progress and errors go to stderr; tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from trp_opt import __version__
+from trp_opt.errors import (
+    EXIT_INFEASIBLE,
+    EXIT_INVALID_INPUT,
+    EXIT_UNEXPECTED,
+    Infeasible,
+    InvalidInputs,
+    SolverFailure,
+)
+from trp_opt.solve import OBJECTIVES, SolveOptions
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Split a civil-defence budget across projects to maximise endurance days.",
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _fail(code: int, message: str) -> None:
+    err.print(message, markup=False)
+    raise typer.Exit(code)
+
+
+def _run(job, debug: bool):
+    """Run a job and turn every known failure into its exit code and a plain message."""
+    try:
+        return job()
+    except InvalidInputs as problem:
+        lines = [f"The workbook has {len(problem.errors)} problem(s); nothing was written:"]
+        lines += [f"  {error}" for error in problem.errors]
+        _fail(EXIT_INVALID_INPUT, "\n".join(lines))
+    except Infeasible as problem:
+        lines = [problem.summary, *[f"  {c}" for c in problem.conflicts], "Nothing was written."]
+        _fail(EXIT_INFEASIBLE, "\n".join(lines))
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        _fail(EXIT_UNEXPECTED, "Interrupted; nothing was written.")
+    except (SolverFailure, OSError, ValueError) as problem:
+        if debug:
+            raise
+        _fail(EXIT_UNEXPECTED, f"Error: {problem}. Nothing was written.")
+    except Exception as problem:  # the promise is: no traceback unless --debug
+        if debug:
+            raise
+        _fail(EXIT_UNEXPECTED, f"Unexpected error ({type(problem).__name__}): {problem}. Rerun with --debug for details.")
+
+
+@app.command()
+def solve(
+    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input name>-plan.xlsx).")] = None,
+    objective: Annotated[str, typer.Option(help=f"One of {', '.join(OBJECTIVES)}.")] = "maxmin",
+    budget: Annotated[Optional[float], typer.Option(help="Total budget in the workbook's currency; yearly budgets scale with it.")] = None,
+    target: Annotated[Optional[int], typer.Option(help="Days every scenario must reach (objective 'target').")] = None,
+    time_limit: Annotated[Optional[float], typer.Option(help="Seconds for the solve; a feasible plan found by then is written with its gap.")] = None,
+    gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
+    threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
+    write_model: Annotated[Optional[Path], typer.Option(help="Also write the primary-objective model (.mps or .lp) for audit.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+) -> None:
+    """Choose the projects that maximise endurance days and write the plan workbook."""
+    from trp_opt.pipeline import bundled_input, default_output, solve_workbook
+
+    if objective not in OBJECTIVES:
+        _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
+    if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (budget is not None and budget < 0):
+        _fail(EXIT_INVALID_INPUT, "--gap and --budget must be ≥ 0, --threads ≥ 1 and --time-limit > 0.")
+    options = SolveOptions(objective, time_limit, gap, threads, target, write_model)
+
+    def progress(message: str) -> None:
+        if not quiet:
+            err.print(f"… {message}", markup=False)
+
+    def job():
+        source = input_path or bundled_input()
+        destination = output or default_output(source)
+        return solve_workbook(source, destination, options, budget, progress), destination
+
+    solution, destination = _run(job, debug)
+    _print_summary(solution, destination)
+
+
+def _print_summary(solution, destination: Path) -> None:
+    money = solution.inputs.currency
+    out.print(f"Plan written to {destination}", markup=False)
+    status = solution.status if solution.proven_optimal else f"{solution.status} (gap {solution.gap:.2%})"
+    out.print(f"Status: {status}", markup=False)
+    out.print(
+        f"Spent {solution.total_spent:,.0f} of {solution.inputs.spend_limit():,.0f} {money}; "
+        f"worst-scenario endurance {solution.worst.endurance_text} days",
+        markup=False,
+    )
+    for result in solution.scenarios:
+        line = f"  {result.name}: {result.endurance_text} days"
+        if result.shortfalls:
+            first = result.shortfalls[0]
+            line += f"; {first.carrier_name} falls short by {first.shortfall:,.1f} {first.unit} on day {result.endurance + 1}"
+        out.print(line, markup=False)
+    times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in solution.timings.items())
+    out.print(f"Times: {times}", markup=False)
+
+
+@app.command()
+def validate(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook to check.")],
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+) -> None:
+    """Check a workbook and list every problem found; builds no model."""
+    from trp_opt.validate import read_inputs
+
+    inputs = _run(lambda: read_inputs(input_path), debug)
+    out.print(
+        f"{input_path}: valid — {len(inputs.years)} years, {len(inputs.scenarios)} scenarios, "
+        f"{len(inputs.projects)} projects, {len(inputs.carriers)} carriers.",
+        markup=False,
+    )
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the empty input workbook.")],
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+) -> None:
+    """Write an empty input workbook with every sheet, its headers and a README sheet."""
+    from trp_opt.template import write_input_workbook
+
+    if path.exists():
+        _fail(EXIT_INVALID_INPUT, f"{path} already exists; choose a new path.")
+    _run(lambda: write_input_workbook(path), debug)
+    out.print(f"Template written to {path}", markup=False)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"trp-opt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """trp-opt: endurance-maximising budget plans for civil defence."""
+
+
+if __name__ == "__main__":
+    sys.exit(app())

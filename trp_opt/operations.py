@@ -1,0 +1,146 @@
+"""Operations under a fixed plan: what fails first, and the daily profiles.
+
+For each scenario the plan is fixed and the scenario solved alone as a linear
+program (MODEL.md §4). Days up to the endurance must be met in full; after
+it, requirements may fall short, and the shortfall is minimised in two exact
+stages: first on day endurance + 1 alone (so "what fails first" is what the
+best operation cannot avoid on that day, not a guess), then, with that day's
+shortfall held, over the remaining days (so the profiles show the best that
+can still be delivered after the failure, not an arbitrary idle solution).
+Shortfalls are counted as shares of each day's requirement, so that units
+(GWh, kt, Gbps) do not weigh against each other.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.results import TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from trp_opt.errors import SolverFailure
+from trp_opt.inputs import Inputs
+from trp_opt.model import Plan, build_model
+from trp_opt.solution import ScenarioResult, Shortfall
+
+SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as met
+STAGE_TOLERANCE = 1e-7
+
+
+def _solve(model: pyo.ConcreteModel, solver: Highs, what: str) -> None:
+    results = solver.solve(model, raise_exception_on_nonoptimal_result=False, load_solutions=False)
+    if results.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
+        raise SolverFailure(f"{what}: HiGHS stopped with {results.termination_condition.name}")
+    results.solution_loader.load_vars()
+
+
+def _share_short(model: pyo.ConcreteModel, scenario_id: str, days: list[int]):
+    terms = []
+    for (s, c, t), var in model.shortfall.items():
+        need = model.required[s, c][t - 1]
+        if s == scenario_id and t in days and need > 0:
+            terms.append(var / need)
+    return sum(terms)
+
+
+def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: int) -> ScenarioResult:
+    """Fails-first and daily profiles for one scenario with the plan fixed."""
+    scenario = inputs.scenarios[scenario_id]
+    broken = endurance < scenario.horizon
+    model = build_model(
+        inputs,
+        plan=plan,
+        scenario_ids=[scenario_id],
+        elastic_after={scenario_id: endurance} if broken else None,
+    )
+    solver = Highs()
+    shortfalls: tuple[Shortfall, ...] = ()
+    exhausted: tuple[str, ...] = ()
+    if broken:
+        failing_day = endurance + 1
+        first = _share_short(model, scenario_id, [failing_day])
+        model.fails_first = pyo.Objective(expr=first, sense=pyo.minimize)
+        _solve(model, solver, f"{scenario.name}: day {failing_day} with the plan fixed")
+        held = pyo.value(first)
+        shortfalls = _shortfalls_on(model, inputs, scenario_id, failing_day)
+        exhausted = tuple(
+            c
+            for c, storage in inputs.storage.items()
+            if pyo.value(model.inv[scenario_id, c, failing_day]) <= storage.floor + 1e-6 * max(1.0, storage.capacity)
+        )
+        later = list(range(failing_day + 1, scenario.horizon + 1))
+        if later:
+            model.keep_first = pyo.Constraint(expr=first <= held + STAGE_TOLERANCE * max(1.0, held))
+            model.fails_first.deactivate()
+            model.after = pyo.Objective(expr=_share_short(model, scenario_id, later), sense=pyo.minimize)
+            _solve(model, solver, f"{scenario.name}: days after {failing_day} with the plan fixed")
+    else:
+        # Nothing fails: show the operation that keeps the most stock, using no more than required.
+        model.no_waste = pyo.Objective(
+            expr=sum(var for (s, c, t), var in model.inv.items() if t > 0), sense=pyo.maximize
+        )
+        _solve(model, solver, f"{scenario.name}: operations with the plan fixed")
+    return _result(model, inputs, scenario_id, endurance, shortfalls, exhausted)
+
+
+def _shortfalls_on(model: pyo.ConcreteModel, inputs: Inputs, scenario_id: str, day: int) -> tuple[Shortfall, ...]:
+    found = []
+    for c in inputs.demands:
+        if (scenario_id, c, day) not in model.shortfall:
+            continue
+        need = model.required[scenario_id, c][day - 1]
+        short = pyo.value(model.shortfall[scenario_id, c, day])
+        if need > 0 and short > SHORTFALL_TOLERANCE * need:
+            carrier = inputs.carriers[c]
+            found.append(Shortfall(c, carrier.name, f"{carrier.unit}/day", need, short))
+    return tuple(sorted(found, key=lambda f: (-f.share, f.carrier_id)))
+
+
+def _result(
+    model: pyo.ConcreteModel,
+    inputs: Inputs,
+    scenario_id: str,
+    endurance: int,
+    shortfalls: tuple[Shortfall, ...],
+    exhausted: tuple[str, ...],
+) -> ScenarioResult:
+    scenario = inputs.scenarios[scenario_id]
+    days = model.days[scenario_id]
+
+    def series(var, carrier: str) -> list[float]:
+        return [float(pyo.value(var[scenario_id, carrier, t])) for t in days]
+
+    relief = {c: series(model.relief, c) for c in model.relievable}
+    capacity = {j: _available_capacity(model, scenario_id, j) for j in model.damaged[scenario_id]}
+    return ScenarioResult(
+        scenario_id=scenario_id,
+        name=scenario.name,
+        onset_year=scenario.onset_year,
+        horizon=scenario.horizon,
+        weight=scenario.weight,
+        endurance=endurance,
+        shortfalls=shortfalls,
+        exhausted_stocks=exhausted,
+        stock={c: series(model.inv, c) for c in inputs.storage},
+        required={c: list(model.required[scenario_id, c]) for c in inputs.demands},
+        used={c: series(model.use, c) for c in inputs.demands},
+        relief=relief,
+        available_capacity=capacity,
+    )
+
+
+def _available_capacity(model: pyo.ConcreteModel, scenario_id: str, technology: str) -> list[float]:
+    """Capacity left each day: damage net of hardening, then repairs at full pace after the delay.
+
+    Computed from the plan rather than read from the LP, whose lost and
+    restored capacity may take any value that does not constrain output.
+    """
+    scenario = model.inputs.scenarios[scenario_id]
+    full = pyo.value(model.capacity_of(technology, scenario))
+    hardened = pyo.value(model.hardened_of(technology, scenario))
+    rate = pyo.value(model.repair_rate_of(technology, scenario))
+    available, restored = [], 0.0
+    for day, damage in enumerate(scenario.damage(technology), start=1):
+        lost = max(0.0, damage * full - hardened)
+        restored = min(lost, restored + rate) if day > scenario.repair_delay else 0.0
+        available.append(full - lost + restored)
+    return available

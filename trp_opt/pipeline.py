@@ -1,0 +1,144 @@
+"""The main job, one way through: workbook → validated inputs → plan → explanation → report."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from trp_opt import schema
+from trp_opt.inputs import Inputs, PolicyRule
+from trp_opt.operations import explain_scenario
+from trp_opt.solution import FundedProject, Solution
+from trp_opt.solve import PlanResult, SolveOptions, choose_plan
+
+BUNDLED_NAME = "taiwan_baseline.xlsx"
+
+
+def bundled_input() -> Path:
+    """The bundled Taiwan workbook: in the source tree, or inside the installed wheel."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package.parent / "inputs" / BUNDLED_NAME, package / "bundled_inputs" / BUNDLED_NAME):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"the bundled workbook {BUNDLED_NAME} is missing from this installation")
+
+
+def default_output(input_path: Path) -> Path:
+    return Path("outputs") / f"{input_path.stem}-plan.xlsx"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def with_budget(inputs: Inputs, total: float) -> Inputs:
+    """The same inputs with a new total budget; each year's budget scales by the same factor,
+    so the yearly split keeps its shape."""
+    factor = total / inputs.spend_limit() if inputs.spend_limit() > 0 else 0.0
+    year_budgets = {y: b * factor for y, b in inputs.year_budgets.items()} if factor else {
+        y: total / len(inputs.years) for y in inputs.years
+    }
+    rules = [r for r in inputs.policy if not (r.rule == schema.RULE_TOTAL_BUDGET and r.year is None)]
+    rules.append(PolicyRule("budget-option", schema.RULE_TOTAL_BUDGET, total, cell="--budget option"))
+    return dataclasses.replace(inputs, year_budgets=year_budgets, policy=tuple(rules))
+
+
+def allocation_of(inputs: Inputs, plan: dict[tuple[str, int], int]) -> list[FundedProject]:
+    funded = []
+    for (project_id, start_year), units in sorted(plan.items()):
+        project = inputs.projects[project_id]
+        cost_by_year = {
+            start_year + offset: units * project.unit_cost * share
+            for offset, share in enumerate(project.spend_profile)
+            if share > 0
+        }
+        funded.append(
+            FundedProject(
+                project_id, project.name, project.category, start_year, units, cost_by_year, units * project.unit_cost
+            )
+        )
+    return funded
+
+
+def explain_plan(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Solution:
+    """Turn the chosen plan into a Solution: fails-first and daily profiles for every scenario."""
+    scenarios = []
+    for scenario_id in inputs.scenarios:
+        progress(f"Explaining {inputs.scenarios[scenario_id].name}")
+        scenarios.append(explain_scenario(inputs, chosen.plan, scenario_id, chosen.endurance[scenario_id]))
+    primary = chosen.primary
+    return Solution(
+        inputs=inputs,
+        objective=options.objective,
+        status=primary.status,
+        proven_optimal=primary.proven_optimal,
+        objective_value=primary.objective,
+        bound=primary.bound,
+        gap=chosen.gap,
+        allocation=allocation_of(inputs, chosen.plan),
+        scenarios=scenarios,
+        solver_name="HiGHS",
+        solver_version=chosen.solver_version,
+        notes=list(chosen.notes),
+    )
+
+
+def solve_workbook(
+    input_path: Path,
+    output_path: Path,
+    options: SolveOptions,
+    budget: float | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Solution:
+    """Read, solve, explain and write. Raises InvalidInputs, Infeasible or SolverFailure;
+    writes nothing unless every step succeeded."""
+    from trp_opt.report import write_plan_workbook
+    from trp_opt.validate import read_inputs
+
+    if output_path.resolve() == input_path.resolve():
+        raise ValueError(f"the output {output_path} would overwrite the input workbook; choose another path with -o")
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    progress(f"Reading {input_path.name}")
+    inputs = read_inputs(input_path)
+    if budget is not None:
+        inputs = with_budget(inputs, budget)
+    timings["read"] = time.perf_counter() - start
+
+    chosen = choose_plan(inputs, options, progress)
+    timings["build"] = chosen.build_seconds
+    timings["solve"] = chosen.solve_seconds
+
+    start = time.perf_counter()
+    solution = explain_plan(inputs, chosen, options, progress)
+    timings["explain"] = time.perf_counter() - start
+
+    solution.timings = timings
+    solution.input_file = str(input_path)
+    solution.input_sha256 = file_sha256(input_path)
+    solution.options = {
+        "objective": options.objective,
+        "budget": f"{budget:,.0f} {inputs.currency}" if budget is not None else "as in the workbook",
+        "time limit": f"{options.time_limit:g} s" if options.time_limit is not None else "none",
+        "gap": f"{options.gap:g}",
+        "threads": str(options.threads),
+        "target": f"{options.target} days" if options.target is not None else "as in the workbook",
+    }
+    start = time.perf_counter()
+    progress(f"Writing {output_path}")
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    write_plan_workbook(solution, output_path)
+    timings["write"] = time.perf_counter() - start
+    return solution
