@@ -224,7 +224,12 @@ def choose_plan(
         value = stage.objective if stage.proven_optimal else pyo.value(expression)
         keep = f"keep_{name}"
         if name == "worst_endurance":
-            setattr(model, keep, pyo.Constraint(expr=expression >= math.floor(value + 1e-6)))
+            worst = math.floor(value + 1e-6)
+            setattr(model, keep, pyo.Constraint(expr=expression >= worst))
+            # Equivalent, and much stronger for the solver: every scenario meets its first `worst` days.
+            for (_, day), ok in model.ok.items():
+                if day <= worst:
+                    ok.fix(1)
         elif sense == maximize:
             setattr(model, keep, pyo.Constraint(expr=expression >= value - TIE_TOLERANCE * max(1.0, abs(value))))
         else:
