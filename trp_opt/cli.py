@@ -29,8 +29,8 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Split a civil-defence budget across projects to maximise endurance days.",
 )
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 
 def _fail(code: int, message: str) -> None:

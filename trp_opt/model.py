@@ -199,6 +199,8 @@ def build_model(
     for s_id, j, t in damaged_days:
         if t <= by_id[s_id].repair_delay:
             m.fixed[s_id, j, t].fix(0)  # no repair before the delay has passed
+        if damage[s_id, j][t - 1] == 0:
+            m.lost[s_id, j, t].fix(0)  # nothing lost, so no repair can be banked before the damage
 
     # (8) capacity_limit: output within capacity, less what is lost, plus what is repaired
     def capacity_limit(_, s_id, j, t):
@@ -217,7 +219,13 @@ def build_model(
         rule=lambda _, s, j, t: m.lost[s, j, t] >= damage[s, j][t - 1] * capacity(j, by_id[s]) - hardened(j, by_id[s]),
     )
 
-    # (10) repair_pace: restored capacity grows by at most the repair rate a day after the delay
+    # (10) damage_limit: no more is lost than the damaged share, so repairs cannot be banked early
+    m.damage_limit = pyo.Constraint(
+        [(s, j, t) for s, j, t in damaged_days if damage[s, j][t - 1] > 0],
+        rule=lambda _, s, j, t: m.lost[s, j, t] <= damage[s, j][t - 1] * capacity(j, by_id[s]),
+    )
+
+    # (11) repair_pace: restored capacity grows by at most the repair rate a day after the delay
     def repair_pace(_, s_id, j, t):
         previous = m.fixed[s_id, j, t - 1] if t > 1 else 0
         return m.fixed[s_id, j, t] <= previous + repair_rate(j, by_id[s_id])
@@ -225,7 +233,7 @@ def build_model(
     m.repair_pace = pyo.Constraint(
         [(s, j, t) for s, j, t in damaged_days if t > by_id[s].repair_delay], rule=repair_pace
     )
-    # (11) repair_limit: only lost capacity can be restored
+    # (12) repair_limit: only lost capacity can be restored
     m.repair_limit = pyo.Constraint(
         [(s, j, t) for s, j, t in damaged_days if t > by_id[s].repair_delay],
         rule=lambda _, s, j, t: m.fixed[s, j, t] <= m.lost[s, j, t],
@@ -236,7 +244,11 @@ def build_model(
     required = {(s.id, c): requirement(inputs, s, c) for s in scenarios for c in demanded}
     use_index = [(s.id, c, t) for s in scenarios for c in demanded for t in days[s.id]]
     m.use = pyo.Var(use_index, domain=pyo.NonNegativeReals)
-    elastic_index = [(s, c, t) for s, c, t in use_index if s in elastic_after and t > elastic_after[s]]
+    elastic_index = [
+        (s, c, t)
+        for s, c, t in use_index
+        if s in elastic_after and t > elastic_after[s] and required[s, c][t - 1] > 0
+    ]
     for s, c, t in elastic_index:
         m.use[s, c, t].setub(required[s, c][t - 1])  # profiles show use up to the requirement, not waste
     m.shortfall = pyo.Var(elastic_index, domain=pyo.NonNegativeReals)
@@ -253,7 +265,7 @@ def build_model(
     def relief_share(c: str, s: Scenario):
         return sum(p.effect(schema.EFFECT_RELIEF, c) * live(p, s) for p in projects)
 
-    # (12) essential_requirement: use plus relief covers the requirement on every day counted as met
+    # (13) essential_requirement: use plus relief covers the requirement on every day counted as met
     def essential_requirement(_, s, c, t):
         need = required[s, c][t - 1]
         covered = m.use[s, c, t] + (m.relief[s, c, t] if c in relievable else 0)
@@ -264,12 +276,12 @@ def build_model(
     m.essential_requirement = pyo.Constraint(
         [(s, c, t) for s, c, t in use_index if required[s, c][t - 1] > 0], rule=essential_requirement
     )
-    # (13) relief_potential: relief is at most the share that live projects remove
+    # (14) relief_potential: relief is at most the share that live projects remove
     m.relief_potential = pyo.Constraint(
         relief_index,
         rule=lambda _, s, c, t: m.relief[s, c, t] <= relief_share(c, by_id[s]) * required[s, c][t - 1],
     )
-    # (14) relief_cap: at most the carrier's maximum relief share, and only on days counted as met
+    # (15) relief_cap: at most the carrier's maximum relief share, and only on days counted as met
     m.relief_cap = pyo.Constraint(
         relief_index,
         rule=lambda _, s, c, t: m.relief[s, c, t]
@@ -300,39 +312,39 @@ def build_model(
     def room(c: str, s: Scenario):
         return inputs.storage[c].capacity + sum(p.effect(schema.EFFECT_STORAGE, c) * live(p, s) for p in projects)
 
-    # (15) opening_stock: stock on day 0 is at most the initial stock plus live fills
+    # (16) opening_stock: stock on day 0 is at most the initial stock plus live fills
     m.opening_stock = pyo.Constraint(
         [(s.id, c.id) for s in scenarios for c in storable],
         rule=lambda _, s, c: m.inv[s, c, 0]
         <= inputs.storage[c].initial + sum(p.effect(schema.EFFECT_STOCK, c) * live(p, by_id[s]) for p in projects),
     )
-    # (16) stock_room: stock never exceeds the room of existing and live tanks (day 0 included)
+    # (17) stock_room: stock never exceeds the room of existing and live tanks (day 0 included)
     m.stock_room = pyo.Constraint(stock_index, rule=lambda _, s, c, t: m.inv[s, c, t] <= room(c, by_id[s]))
-    # (17) stock_balance
+    # (18) stock_balance
     m.stock_balance = pyo.Constraint(
         [(s, c, t) for s, c, t in stock_index if t > 0],
         rule=lambda _, s, c, t: m.inv[s, c, t]
         == m.inv[s, c, t - 1] + imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t),
     )
-    # (18) flow_balance: what is not stored is used, consumed or spilled the same day
+    # (19) flow_balance: what is not stored is used, consumed or spilled the same day
     m.flow_balance = pyo.Constraint(
         [(s.id, c.id, t) for s in scenarios for c in flow for t in days[s.id]],
         rule=lambda _, s, c, t: imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t)
         >= 0,
     )
 
-    # (19) endurance_prefix: a day counts only if every earlier day counted
+    # (20) endurance_prefix: a day counts only if every earlier day counted
     m.endurance_prefix = pyo.Constraint(
         [(s.id, t) for s in scenarios for t in days[s.id][:-1]],
         rule=lambda _, s, t: m.ok[s, t] >= m.ok[s, t + 1],
     )
 
     m.worst_endurance = pyo.Var(domain=pyo.NonNegativeReals)
-    # (20) worst_limit: the worst endurance is at most each scenario's
+    # (21) worst_limit: the worst endurance is at most each scenario's
     m.worst_limit = pyo.Constraint(m.scenario_ids, rule=lambda _, s: m.worst_endurance <= m.endurance[s])
     m.weighted_endurance = pyo.Expression(expr=sum(s.weight * m.endurance[s.id] for s in scenarios))
 
-    # (21) target_endurance: under the 'target' objective each scenario reaches its target
+    # (22) target_endurance: under the 'target' objective each scenario reaches its target
     targets = dict(targets or {})
     m.target_slack = pyo.Var(list(targets), domain=pyo.NonNegativeReals)
     if not policy_slack:

@@ -107,7 +107,8 @@ def _result(
     days = model.days[scenario_id]
 
     def series(var, carrier: str) -> list[float]:
-        return [float(pyo.value(var[scenario_id, carrier, t])) for t in days]
+        # Rounded to 4 decimals: below that is solver tolerance, not information.
+        return [round(float(pyo.value(var[scenario_id, carrier, t])), 4) + 0.0 for t in days]
 
     relief = {c: series(model.relief, c) for c in model.relievable}
     capacity = {j: _available_capacity(model, scenario_id, j) for j in model.damaged[scenario_id]}

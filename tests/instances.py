@@ -1,0 +1,103 @@
+"""Tiny instances built directly from the input classes, for model tests.
+
+The base instance: one stored fuel (LNG, kt) burnt by gas plants to make
+electricity (GWh, a flow) at 2 GWh per kt; electricity's essential
+requirement is 0.5 × 100 = 50 GWh/day, i.e. 25 kt of LNG a day. Each test
+changes what it needs and computes the optimum by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from trp_opt import schema
+from trp_opt.inputs import (
+    Carrier,
+    Demand,
+    Effect,
+    Inputs,
+    PolicyRule,
+    Project,
+    Scenario,
+    ScenarioEvent,
+    Storage,
+    Technology,
+)
+
+BLOCKADE = ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, 10_000, 0.0)
+
+
+def scenario(
+    scenario_id: str = "blockade",
+    onset_year: int = 2028,
+    horizon: int = 30,
+    weight: float = 1.0,
+    events: tuple[ScenarioEvent, ...] = (BLOCKADE,),
+    repair_delay: int = 0,
+    target: int | None = None,
+) -> Scenario:
+    events = tuple(dataclasses.replace(e, last_day=min(e.last_day, horizon)) for e in events)
+    return Scenario(scenario_id, scenario_id.title(), onset_year, horizon, weight, repair_delay, target, events)
+
+
+def project(
+    project_id: str,
+    cost: float,
+    *effects: tuple[str, str, float],
+    max_units: int = 1,
+    lead_time: int = 0,
+    category: str = "stockpiles",
+    profile: tuple[float, ...] = (1.0,),
+    requires: tuple[str, ...] = (),
+    excludes: tuple[str, ...] = (),
+) -> Project:
+    return Project(
+        project_id,
+        project_id.replace("_", " "),
+        category,
+        cost,
+        max_units,
+        lead_time,
+        profile,
+        requires,
+        excludes,
+        tuple(Effect(kind, target, amount) for kind, target, amount in effects),
+    )
+
+
+def base(
+    stock: float = 100.0,
+    room: float = 200.0,
+    floor: float = 0.0,
+    daily_import: float = 50.0,
+    projects: list[Project] | None = None,
+    scenarios: list[Scenario] | None = None,
+    years: tuple[int, ...] = (2027, 2028),
+    year_budget: float = 1000.0,
+    policy: tuple[PolicyRule, ...] = (),
+    max_relief: float = 0.0,
+    extra_technologies: list[Technology] | None = None,
+    gas_capacity: float = 100.0,
+) -> Inputs:
+    technologies = [Technology("gas", "Gas plants", "lng", "power", 2.0, gas_capacity)]
+    technologies += extra_technologies or []
+    return Inputs(
+        years=years,
+        year_budgets={y: year_budget for y in years},
+        carriers={
+            "lng": Carrier("lng", "LNG", "kt", True),
+            "power": Carrier("power", "Electricity", "GWh", False),
+        },
+        storage={"lng": Storage("lng", stock, room, floor)},
+        imports={"lng": daily_import},
+        technologies={t.id: t for t in technologies},
+        demands={"power": Demand("power", 100.0, 0.5, max_relief)},
+        scenarios={s.id: s for s in (scenarios or [scenario()])},
+        projects={p.id: p for p in (projects or [])},
+        policy=policy,
+        currency="NT$ million",
+    )
+
+
+def total_budget(amount: float, cell: str = "Policy!E2") -> PolicyRule:
+    return PolicyRule("total", schema.RULE_TOTAL_BUDGET, amount, cell=cell)
