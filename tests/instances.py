@@ -4,6 +4,10 @@ The base instance: one stored fuel (LNG, kt) burnt by gas plants to make
 electricity (GWh, a flow) at 2 GWh per kt; electricity's essential
 requirement is 0.5 × 100 = 50 GWh/day, i.e. 25 kt of LNG a day. Each test
 changes what it needs and computes the optimum by hand.
+
+``farm`` is a second, separate instance: a stored carrier (food) fed by a
+source technology (farms) that is damaged and repaired, so that stock can
+bridge the days until the repairs catch up.
 """
 
 from __future__ import annotations
@@ -101,3 +105,39 @@ def base(
 
 def total_budget(amount: float, cell: str = "Policy!E2") -> PolicyRule:
     return PolicyRule("total", schema.RULE_TOTAL_BUDGET, amount, cell=cell)
+
+
+def farm(
+    stock: float,
+    repair_delay: int = 3,
+    horizon: int = 30,
+    crew_rate: float = 2.0,
+    projects: list[Project] | None = None,
+) -> Inputs:
+    """A stored carrier fed by a damaged source, so that stock can bridge the repair.
+
+    Food (kt, storable, room 1,000) comes only from domestic farms: a source of
+    10 kt/day, exactly the essential requirement 0.5 × 20 = 10 kt/day. The
+    farms are wholly lost from day 1; nothing is repaired on days 1..repair_delay;
+    then repair crews (the project 'crews', cost 5) restore ``crew_rate`` kt/day
+    more each day. The food stock bridges the gap while the farms come back.
+    """
+    strike = scenario(
+        "strike",
+        horizon=horizon,
+        events=(ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "farms", 1, horizon, 1.0),),
+        repair_delay=repair_delay,
+    )
+    crews = project("crews", 5, ("repair", "farms", crew_rate), category="training")
+    return Inputs(
+        years=(2028,),
+        year_budgets={2028: 100.0},
+        carriers={"food": Carrier("food", "Food", "kt", True)},
+        storage={"food": Storage("food", stock, 1000.0, 0.0)},
+        imports={},
+        technologies={"farms": Technology("farms", "Domestic farms", None, "food", 1.0, 10.0)},
+        demands={"food": Demand("food", 20.0, 0.5)},
+        scenarios={"strike": strike},
+        projects={p.id: p for p in (projects if projects is not None else [crews])},
+        currency="NT$ million",
+    )

@@ -18,7 +18,6 @@ report can never disagree about what a constraint means:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 
 import pyomo.environ as pyo
 
@@ -72,6 +71,9 @@ def build_model(
         bounds=lambda _, p, y: (0, inputs.projects[p].max_units),
     )
     if plan is not None:
+        unknown = sorted(set(plan) - set(build_index))
+        if unknown:
+            raise ValueError(f"the plan names projects or start years the inputs do not allow: {unknown}")
         for key in build_index:
             m.build[key].fix(int(plan.get(key, 0)))
 
@@ -113,7 +115,7 @@ def build_model(
         rule=lambda _, y: spend(y, None) <= inputs.year_budgets[y] + m.policy_slack[f"year:{y}"],
     )
 
-    # (2) total_budget, (3) category_floor, (4) category_cap: the Policy sheet
+    # (2)–(4) policy_rule: total budget, category floor, category cap, from the Policy sheet
     def policy_rule(_, rule_id: str):
         rule = next(r for r in inputs.policy if r.id == rule_id)
         slack = m.policy_slack[f"rule:{rule.id}"]
@@ -176,33 +178,47 @@ def build_model(
         [(s.id, j.id, t) for s in scenarios for j in techs for t in days[s.id]], domain=pyo.NonNegativeReals
     )
 
-    @cache
+    # (8) effect_definition: what the live units of every project add, once per scenario and
+    # target, so that the daily constraints refer to one variable rather than repeat the sum.
+    by_id = {s.id: s for s in scenarios}
+    effect_keys = sorted({(e.kind, e.target) for p in projects for e in p.effects if e.amount > 0})
+    effect_index = [(kind, target, s.id) for kind, target in effect_keys for s in scenarios]
+    m.effect_total = pyo.Var(effect_index, domain=pyo.NonNegativeReals)
+
+    def effect_sum(kind: str, target: str, s: Scenario):
+        return sum(p.effect(kind, target) * live(p, s) for p in projects if p.effect(kind, target) > 0)
+
+    m.effect_definition = pyo.Constraint(
+        effect_index, rule=lambda _, kind, target, s: m.effect_total[kind, target, s] == effect_sum(kind, target, by_id[s])
+    )
+    if plan is not None:  # the plan fixes every effect: known numbers keep the fixed-plan model linear and small
+        for (kind, target, s), var in m.effect_total.items():
+            var.fix(pyo.value(effect_sum(kind, target, by_id[s])))
+
+    def effect(kind: str, target: str, s: Scenario):
+        return m.effect_total[kind, target, s.id] if (kind, target) in effect_keys else 0
+
     def capacity(j_id: str, s: Scenario):
-        j = inputs.technologies[j_id]
-        return j.capacity + sum(p.effect(schema.EFFECT_CAPACITY, j_id) * live(p, s) for p in projects)
+        return inputs.technologies[j_id].capacity + effect(schema.EFFECT_CAPACITY, j_id, s)
 
-    @cache
     def hardened(j_id: str, s: Scenario):
-        return sum(p.effect(schema.EFFECT_HARDENED, j_id) * live(p, s) for p in projects)
+        return effect(schema.EFFECT_HARDENED, j_id, s)
 
-    @cache
     def repair_rate(j_id: str, s: Scenario):
-        j = inputs.technologies[j_id]
-        return j.repair_rate + sum(p.effect(schema.EFFECT_REPAIR, j_id) * live(p, s) for p in projects)
+        return inputs.technologies[j_id].repair_rate + effect(schema.EFFECT_REPAIR, j_id, s)
 
     damaged = {s.id: [j for j in s.damaged_technologies() if j in inputs.technologies] for s in scenarios}
     damage = {(s.id, j): s.damage(j) for s in scenarios for j in damaged[s.id]}
     damaged_days = [(s.id, j, t) for s in scenarios for j in damaged[s.id] for t in days[s.id]]
     m.lost = pyo.Var(damaged_days, domain=pyo.NonNegativeReals)
     m.fixed = pyo.Var(damaged_days, domain=pyo.NonNegativeReals)
-    by_id = {s.id: s for s in scenarios}
     for s_id, j, t in damaged_days:
         if t <= by_id[s_id].repair_delay:
             m.fixed[s_id, j, t].fix(0)  # no repair before the delay has passed
         if damage[s_id, j][t - 1] == 0:
             m.lost[s_id, j, t].fix(0)  # nothing lost, so no repair can be banked before the damage
 
-    # (8) capacity_limit: output within capacity, less what is lost, plus what is repaired
+    # (9) capacity_limit: output within capacity, less what is lost, plus what is repaired
     def capacity_limit(_, s_id, j, t):
         s = by_id[s_id]
         if j in damaged[s_id]:
@@ -213,19 +229,56 @@ def build_model(
         [(s.id, j.id, t) for s in scenarios for j in techs for t in days[s.id]], rule=capacity_limit
     )
 
-    # (9) damage: capacity lost is the damaged share of all capacity, less hardened capacity
+    # (10) damage: capacity lost is the damaged share of all capacity, less hardened capacity
     m.damage = pyo.Constraint(
         [(s, j, t) for s, j, t in damaged_days if damage[s, j][t - 1] > 0],
         rule=lambda _, s, j, t: m.lost[s, j, t] >= damage[s, j][t - 1] * capacity(j, by_id[s]) - hardened(j, by_id[s]),
     )
 
-    # (10) damage_limit: no more is lost than the damaged share, so repairs cannot be banked early
+    # (11) lost_when_exposed and lost_when_protected: lost is exactly max(0, damage − hardened).
+    # Without them an LP could count hardened capacity as lost and 'repair' it in advance. One binary
+    # per scenario, technology and damage level says whether the damage exceeds the hardening.
+    hardenable = {e.target for p in projects for e in p.effects if e.kind == schema.EFFECT_HARDENED}
+    damage_levels = {
+        (s.id, j): sorted({d for d in damage[s.id, j] if d > 0}) for s in scenarios for j in damaged[s.id] if j in hardenable
+    }
+    m.exposed = pyo.Var(
+        [(s, j, k) for (s, j), levels in damage_levels.items() for k in range(len(levels))], domain=pyo.Binary
+    )
+
+    def big_m(s_id: str, j: str, level: float) -> float:
+        most_capacity = inputs.technologies[j].capacity + sum(p.max_units * p.effect(schema.EFFECT_CAPACITY, j) for p in projects)
+        most_hardened = sum(p.max_units * p.effect(schema.EFFECT_HARDENED, j) for p in projects)
+        return level * most_capacity + most_hardened
+
+    if plan is not None:  # with the investments fixed, exposure is known: keep the model linear
+        for (s, j, k), var in m.exposed.items():
+            level = damage_levels[s, j][k]
+            var.fix(1 if level * pyo.value(capacity(j, by_id[s])) - pyo.value(hardened(j, by_id[s])) > 0 else 0)
+
+    exposed_days = [(s, j, t) for s, j, t in damaged_days if (s, j) in damage_levels and damage[s, j][t - 1] > 0]
+
+    def level_of(s, j, t) -> int:
+        return damage_levels[s, j].index(damage[s, j][t - 1])
+
+    m.lost_when_exposed = pyo.Constraint(
+        exposed_days,
+        rule=lambda _, s, j, t: m.lost[s, j, t]
+        <= damage[s, j][t - 1] * capacity(j, by_id[s]) - hardened(j, by_id[s])
+        + big_m(s, j, damage[s, j][t - 1]) * (1 - m.exposed[s, j, level_of(s, j, t)]),
+    )
+    m.lost_when_protected = pyo.Constraint(
+        exposed_days,
+        rule=lambda _, s, j, t: m.lost[s, j, t] <= big_m(s, j, damage[s, j][t - 1]) * m.exposed[s, j, level_of(s, j, t)],
+    )
+
+    # (12) damage_limit: no more is lost than the damaged share, so repairs cannot be banked early
     m.damage_limit = pyo.Constraint(
         [(s, j, t) for s, j, t in damaged_days if damage[s, j][t - 1] > 0],
         rule=lambda _, s, j, t: m.lost[s, j, t] <= damage[s, j][t - 1] * capacity(j, by_id[s]),
     )
 
-    # (11) repair_pace: restored capacity grows by at most the repair rate a day after the delay
+    # (13) repair_pace: restored capacity grows by at most the repair rate a day after the delay
     def repair_pace(_, s_id, j, t):
         previous = m.fixed[s_id, j, t - 1] if t > 1 else 0
         return m.fixed[s_id, j, t] <= previous + repair_rate(j, by_id[s_id])
@@ -233,7 +286,7 @@ def build_model(
     m.repair_pace = pyo.Constraint(
         [(s, j, t) for s, j, t in damaged_days if t > by_id[s].repair_delay], rule=repair_pace
     )
-    # (12) repair_limit: only lost capacity can be restored
+    # (14) repair_limit: only lost capacity can be restored
     m.repair_limit = pyo.Constraint(
         [(s, j, t) for s, j, t in damaged_days if t > by_id[s].repair_delay],
         rule=lambda _, s, j, t: m.fixed[s, j, t] <= m.lost[s, j, t],
@@ -261,11 +314,10 @@ def build_model(
     relief_index = [(s.id, c, t) for s in scenarios for c in relievable for t in days[s.id]]
     m.relief = pyo.Var(relief_index, domain=pyo.NonNegativeReals)
 
-    @cache
     def relief_share(c: str, s: Scenario):
-        return sum(p.effect(schema.EFFECT_RELIEF, c) * live(p, s) for p in projects)
+        return effect(schema.EFFECT_RELIEF, c, s)
 
-    # (13) essential_requirement: use plus relief covers the requirement on every day counted as met
+    # (15) essential_requirement: use plus relief covers the requirement on every day counted as met
     def essential_requirement(_, s, c, t):
         need = required[s, c][t - 1]
         covered = m.use[s, c, t] + (m.relief[s, c, t] if c in relievable else 0)
@@ -276,12 +328,12 @@ def build_model(
     m.essential_requirement = pyo.Constraint(
         [(s, c, t) for s, c, t in use_index if required[s, c][t - 1] > 0], rule=essential_requirement
     )
-    # (14) relief_potential: relief is at most the share that live projects remove
+    # (16) relief_potential: relief is at most the share that live projects remove
     m.relief_potential = pyo.Constraint(
         relief_index,
         rule=lambda _, s, c, t: m.relief[s, c, t] <= relief_share(c, by_id[s]) * required[s, c][t - 1],
     )
-    # (15) relief_cap: at most the carrier's maximum relief share, and only on days counted as met
+    # (17) relief_cap: at most the carrier's maximum relief share, and only on days counted as met
     m.relief_cap = pyo.Constraint(
         relief_index,
         rule=lambda _, s, c, t: m.relief[s, c, t]
@@ -308,43 +360,42 @@ def build_model(
         bounds=lambda _, s, c, t: (inputs.storage[c].floor, None),  # stock_floor: the tank heel stays
     )
 
-    @cache
     def room(c: str, s: Scenario):
-        return inputs.storage[c].capacity + sum(p.effect(schema.EFFECT_STORAGE, c) * live(p, s) for p in projects)
+        return inputs.storage[c].capacity + effect(schema.EFFECT_STORAGE, c, s)
 
-    # (16) opening_stock: stock on day 0 is at most the initial stock plus live fills
+    # (18) opening_stock: stock on day 0 is at most the initial stock plus live fills
     m.opening_stock = pyo.Constraint(
         [(s.id, c.id) for s in scenarios for c in storable],
         rule=lambda _, s, c: m.inv[s, c, 0]
-        <= inputs.storage[c].initial + sum(p.effect(schema.EFFECT_STOCK, c) * live(p, by_id[s]) for p in projects),
+        <= inputs.storage[c].initial + effect(schema.EFFECT_STOCK, c, by_id[s]),
     )
-    # (17) stock_room: stock never exceeds the room of existing and live tanks (day 0 included)
+    # (19) stock_room: stock never exceeds the room of existing and live tanks (day 0 included)
     m.stock_room = pyo.Constraint(stock_index, rule=lambda _, s, c, t: m.inv[s, c, t] <= room(c, by_id[s]))
-    # (18) stock_balance
+    # (20) stock_balance
     m.stock_balance = pyo.Constraint(
         [(s, c, t) for s, c, t in stock_index if t > 0],
         rule=lambda _, s, c, t: m.inv[s, c, t]
         == m.inv[s, c, t - 1] + imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t),
     )
-    # (19) flow_balance: what is not stored is used, consumed or spilled the same day
+    # (21) flow_balance: what is not stored is used, consumed or spilled the same day
     m.flow_balance = pyo.Constraint(
         [(s.id, c.id, t) for s in scenarios for c in flow for t in days[s.id]],
         rule=lambda _, s, c, t: imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t)
         >= 0,
     )
 
-    # (20) endurance_prefix: a day counts only if every earlier day counted
+    # (22) endurance_prefix: a day counts only if every earlier day counted
     m.endurance_prefix = pyo.Constraint(
         [(s.id, t) for s in scenarios for t in days[s.id][:-1]],
         rule=lambda _, s, t: m.ok[s, t] >= m.ok[s, t + 1],
     )
 
     m.worst_endurance = pyo.Var(domain=pyo.NonNegativeReals)
-    # (21) worst_limit: the worst endurance is at most each scenario's
+    # (23) worst_limit: the worst endurance is at most each scenario's
     m.worst_limit = pyo.Constraint(m.scenario_ids, rule=lambda _, s: m.worst_endurance <= m.endurance[s])
     m.weighted_endurance = pyo.Expression(expr=sum(s.weight * m.endurance[s.id] for s in scenarios))
 
-    # (22) target_endurance: under the 'target' objective each scenario reaches its target
+    # (24) target_endurance: under the 'target' objective each scenario reaches its target
     targets = dict(targets or {})
     m.target_slack = pyo.Var(list(targets), domain=pyo.NonNegativeReals)
     if not policy_slack:

@@ -2,11 +2,11 @@
 
 For each scenario the plan is fixed and the scenario solved alone as a linear
 program (MODEL.md §4). Days up to the endurance must be met in full; after
-it, requirements may fall short, and the shortfall is minimised in two exact
-stages: first on day endurance + 1 alone (so "what fails first" is what the
-best operation cannot avoid on that day, not a guess), then, with that day's
-shortfall held, over the remaining days (so the profiles show the best that
-can still be delivered after the failure, not an arbitrary idle solution).
+it, requirements may fall short, and the shortfall is minimised in exact
+stages (explain_scenario): first on day endurance + 1 alone, so "what fails
+first" is what the best operation cannot avoid on that day, not a guess;
+then over the remaining days, so the profiles show the best that can still
+be delivered after the failure, not an arbitrary idle solution.
 Shortfalls are counted as shares of each day's requirement, so that units
 (GWh, kt, Gbps) do not weigh against each other.
 """
@@ -14,23 +14,15 @@ Shortfalls are counted as shares of each day's requirement, so that units
 from __future__ import annotations
 
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.results import TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from trp_opt.errors import SolverFailure
+from trp_opt.highs import HighsModel
 from trp_opt.inputs import Inputs
 from trp_opt.model import Plan, build_model
 from trp_opt.solution import ScenarioResult, Shortfall
 
 SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as met
-STAGE_TOLERANCE = 1e-7
-
-
-def _solve(model: pyo.ConcreteModel, solver: Highs, what: str) -> None:
-    results = solver.solve(model, raise_exception_on_nonoptimal_result=False, load_solutions=False)
-    if results.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
-        raise SolverFailure(f"{what}: HiGHS stopped with {results.termination_condition.name}")
-    results.solution_loader.load_vars()
+STAGE_TOLERANCE = 1e-7  # relative slack when a stage's optimum is held
 
 
 def _share_short(model: pyo.ConcreteModel, scenario_id: str, days: list[int]):
@@ -43,25 +35,31 @@ def _share_short(model: pyo.ConcreteModel, scenario_id: str, days: list[int]):
 
 
 def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: int) -> ScenarioResult:
-    """Fails-first and daily profiles for one scenario with the plan fixed."""
+    """Fails-first and daily profiles for one scenario with the plan fixed.
+
+    Linear stages, each holding the optimum of the ones before:
+    1. least shortfall on the failing day (what fails first, and by how much);
+    2. most stock left on that day (a stock counts as exhausted only if even
+       the best operation cannot keep any of it);
+    3. least shortfall on the days after;
+    4. most stock kept over the horizon (the profiles show no waste).
+    """
     scenario = inputs.scenarios[scenario_id]
     broken = endurance < scenario.horizon
-    model = build_model(
-        inputs,
-        plan=plan,
-        scenario_ids=[scenario_id],
-        elastic_after={scenario_id: endurance} if broken else None,
-    )
-    solver = Highs()
+    # Every day counts as met; after the endurance a shortfall is allowed and measured.
+    model = build_model(inputs, plan=plan, scenario_ids=[scenario_id], elastic_after={scenario_id: endurance})
+    highs = HighsModel(model)
     shortfalls: tuple[Shortfall, ...] = ()
     exhausted: tuple[str, ...] = ()
+    stock_share = {
+        day: sum(var / max(1.0, inputs.storage[c].capacity) for (s, c, t), var in model.inv.items() if t == day)
+        for day in range(1, scenario.horizon + 1)
+    }
     if broken:
         failing_day = endurance + 1
-        first = _share_short(model, scenario_id, [failing_day])
-        model.fails_first = pyo.Objective(expr=first, sense=pyo.minimize)
-        _solve(model, solver, f"{scenario.name}: day {failing_day} with the plan fixed")
-        held = pyo.value(first)
+        _stage(model, highs, "fails_first", _share_short(model, scenario_id, [failing_day]), pyo.minimize)
         shortfalls = _shortfalls_on(model, inputs, scenario_id, failing_day)
+        _stage(model, highs, "stock_left", stock_share[failing_day], pyo.maximize)
         exhausted = tuple(
             c
             for c, storage in inputs.storage.items()
@@ -69,17 +67,24 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
         )
         later = list(range(failing_day + 1, scenario.horizon + 1))
         if later:
-            model.keep_first = pyo.Constraint(expr=first <= held + STAGE_TOLERANCE * max(1.0, held))
-            model.fails_first.deactivate()
-            model.after = pyo.Objective(expr=_share_short(model, scenario_id, later), sense=pyo.minimize)
-            _solve(model, solver, f"{scenario.name}: days after {failing_day} with the plan fixed")
-    else:
-        # Nothing fails: show the operation that keeps the most stock, using no more than required.
-        model.no_waste = pyo.Objective(
-            expr=sum(var for (s, c, t), var in model.inv.items() if t > 0), sense=pyo.maximize
-        )
-        _solve(model, solver, f"{scenario.name}: operations with the plan fixed")
+            _stage(model, highs, "after", _share_short(model, scenario_id, later), pyo.minimize)
+    _stage(model, highs, "no_waste", sum(stock_share.values()), pyo.maximize)
     return _result(model, inputs, scenario_id, endurance, shortfalls, exhausted)
+
+
+def _stage(model: pyo.ConcreteModel, highs: HighsModel, name: str, expression, sense) -> None:
+    """Optimise one stage, then hold its optimum for the stages after it."""
+    highs.set_objective(expression, sense)
+    outcome = highs.solve()
+    if not outcome.proven:
+        scenario = model.inputs.scenarios[model.scenario_ids[0]]
+        raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan fixed: HiGHS stopped ({outcome.status})")
+    value = pyo.value(expression)
+    slack = STAGE_TOLERANCE * max(1.0, abs(value))
+    if sense == pyo.minimize:
+        highs.add_constraint(f"keep_{name}", expression, None, value + slack)
+    else:
+        highs.add_constraint(f"keep_{name}", expression, value - slack, None)
 
 
 def _shortfalls_on(model: pyo.ConcreteModel, inputs: Inputs, scenario_id: str, day: int) -> tuple[Shortfall, ...]:
@@ -87,7 +92,8 @@ def _shortfalls_on(model: pyo.ConcreteModel, inputs: Inputs, scenario_id: str, d
     for c in inputs.demands:
         if (scenario_id, c, day) not in model.shortfall:
             continue
-        need = model.required[scenario_id, c][day - 1]
+        relieved = pyo.value(model.relief[scenario_id, c, day]) if c in model.relievable else 0.0
+        need = model.required[scenario_id, c][day - 1] - relieved
         short = pyo.value(model.shortfall[scenario_id, c, day])
         if need > 0 and short > SHORTFALL_TOLERANCE * need:
             carrier = inputs.carriers[c]

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from trp_opt.errors import Infeasible, SolverFailure
+from trp_opt.highs import HighsModel
 from trp_opt.inputs import Inputs
 from trp_opt.model import Plan, build_model
 
 OBJECTIVES = ("maxmin", "expected", "target")
-RANDOM_SEED = 20270101  # fixed so that a rerun gives the same figures
+FORMULATIONS = ("levels", "reference")
 TIE_TOLERANCE = 1e-6
 
 
@@ -36,6 +35,7 @@ class SolveOptions:
     threads: int = 1  # one thread keeps HiGHS's path, and so the plan, identical between runs
     target: int | None = None  # days; replaces every scenario's Target endurance
     write_model: Path | None = None  # write the primary-objective model (MPS or LP) here
+    formulation: str = "levels"  # "reference": one MIP per stage with a binary per scenario and day
 
 
 @dataclass
@@ -98,61 +98,97 @@ def targets_for(inputs: Inputs, options: SolveOptions) -> dict[str, int]:
     return targets
 
 
-class _Stages:
-    """Runs the stages on one persistent HiGHS model, sharing the time limit."""
+class _Runner:
+    """Solves one model in one HiGHS instance many times, sharing the time limit between all solves."""
 
     def __init__(self, model: pyo.ConcreteModel, options: SolveOptions) -> None:
         self.model = model
         self.options = options
-        self.solver = Highs()
+        self.highs = HighsModel(model, threads=options.threads, gap=options.gap)
         self.started = time.perf_counter()
-        self.stages: list[StageResult] = []
+        self.seconds = 0.0
+        self.timed_out = False
 
     def remaining(self) -> float | None:
         if self.options.time_limit is None:
             return None
-        return max(1.0, self.options.time_limit - (time.perf_counter() - self.started))
+        return max(0.01, self.options.time_limit - (time.perf_counter() - self.started))
 
     def run(self, name: str, expression, sense) -> StageResult | None:
-        """Solve with this objective; load the plan if one was found. None if no plan at all."""
-        model = self.model
-        for objective in model.component_objects(pyo.Objective, active=True):
-            objective.deactivate()
-        setattr(model, f"objective_{name}", pyo.Objective(expr=expression, sense=sense))
-        start = time.perf_counter()
-        results = self.solver.solve(
-            model,
-            time_limit=self.remaining(),
-            rel_gap=self.options.gap,
-            threads=self.options.threads,
-            solver_options={"random_seed": RANDOM_SEED},
-            load_solutions=False,
-            raise_exception_on_nonoptimal_result=False,
-        )
-        seconds = time.perf_counter() - start
-        termination = results.termination_condition
-        if termination in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded):
+        """Solve with this objective and load the plan found. None when no plan exists;
+        a StageResult with objective None when the time limit came before any plan."""
+        self.highs.set_objective(expression, sense)
+        outcome = self.highs.solve(self.remaining())
+        self.seconds += outcome.seconds
+        if outcome.status == "infeasible":
             return None
-        if results.solution_status not in (SolutionStatus.optimal, SolutionStatus.feasible):
-            if termination in (TerminationCondition.maxTimeLimit, TerminationCondition.interrupted):
-                return StageResult(name, "time limit reached before any plan was found", False, None, None, seconds)
-            raise SolverFailure(f"HiGHS stopped without a plan: {termination.name}")
-        results.solution_loader.load_vars()
-        proven = termination == TerminationCondition.convergenceCriteriaSatisfied
-        status = "optimal" if proven and self.options.gap == 0 else describe(termination, self.options.gap)
-        stage = StageResult(name, status, proven, results.incumbent_objective, results.objective_bound, seconds)
-        self.stages.append(stage)
-        return stage
+        if outcome.status in ("time limit", "interrupted"):
+            self.timed_out = True
+        if not outcome.has_plan:
+            if outcome.status in ("time limit", "interrupted"):
+                return StageResult(name, "time limit reached before any plan was found", False, None, None, outcome.seconds)
+            raise SolverFailure(f"HiGHS stopped without a plan: {outcome.status}")
+        status = "optimal" if outcome.proven and self.options.gap == 0 else describe(outcome.status, self.options.gap)
+        return StageResult(name, status, outcome.proven, outcome.objective, outcome.bound, outcome.seconds)
+
+    def hold(self, name: str, expression, sense, value: float) -> None:
+        """Keep a stage's optimum while the next stage is solved."""
+        slack = TIE_TOLERANCE * max(1.0, abs(value))
+        if sense == pyo.maximize:
+            self.highs.add_constraint(f"keep_{name}", expression, value - slack, None)
+        else:
+            self.highs.add_constraint(f"keep_{name}", expression, None, value + slack)
+
+    def set_levels(self, lower: Mapping[str, int], upper: Mapping[str, int] | None = None) -> None:
+        """Days up to lower[s] must be met; days after upper[s] (default lower[s]) are not counted; between is free."""
+        upper = upper or lower
+        variables, lows, ups = [], [], []
+        for (scenario_id, day), ok in self.model.ok.items():
+            variables.append(ok)
+            if day <= lower[scenario_id]:
+                low, up = 1.0, 1.0
+            elif day > upper[scenario_id]:
+                low, up = 0.0, 0.0
+            else:
+                low, up = 0.0, 1.0
+            lows.append(low)
+            ups.append(up)
+        self.highs.set_bounds(variables, lows, ups)
+
+    def reaches(self, levels: Mapping[str, int]) -> bool:
+        """Can some plan meet every requirement of each scenario s on days 1..levels[s]?
+
+        The days are fixed, so this is a search over investments alone, with no day binaries.
+        A check cut short by the time limit counts as 'no' and marks the result unproven.
+        """
+        self.set_levels(levels)
+        found = self.run("check", self.model.worst_endurance, pyo.maximize)
+        return found is not None and found.objective is not None
 
 
-def describe(termination: TerminationCondition, gap: float) -> str:
-    if termination == TerminationCondition.convergenceCriteriaSatisfied:
+def highest_level(runner: _Runner, levels: dict[str, int], scenario_id: str, top: int) -> int:
+    """The most days scenario_id can reach with the others held at ``levels`` (bisection)."""
+    low, high = levels[scenario_id], top + 1  # low is reachable, high is not
+    if runner.reaches({**levels, scenario_id: top}):
+        return top
+    high = top
+    while high - low > 1:
+        middle = (low + high) // 2
+        if runner.reaches({**levels, scenario_id: middle}):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def describe(status: str, gap: float) -> str:
+    if status == "optimal":
         return f"optimal within the requested gap of {gap:.2%}"
-    if termination == TerminationCondition.maxTimeLimit:
+    if status == "time limit":
         return "time limit reached: feasible plan, not proven optimal"
-    if termination == TerminationCondition.interrupted:
+    if status == "interrupted":
         return "interrupted: feasible plan, not proven optimal"
-    return f"stopped ({termination.name}): feasible plan, not proven optimal"
+    return f"stopped ({status}): feasible plan, not proven optimal"
 
 
 def plan_of(model: pyo.ConcreteModel) -> dict[tuple[str, int], int]:
@@ -175,12 +211,49 @@ def choose_plan(
     """
     if options.objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {options.objective!r}; expected one of {OBJECTIVES}")
+    if options.formulation not in FORMULATIONS:
+        raise ValueError(f"unknown formulation {options.formulation!r}; expected one of {FORMULATIONS}")
     targets = targets_for(inputs, options)
     progress("Building the model")
     start = time.perf_counter()
-    model = build_model(inputs, targets=targets)
+    model = build_model(inputs, targets=targets if options.formulation == "reference" else None)
     build_seconds = time.perf_counter() - start
+    if options.write_model is not None:
+        write_primary_model(model, options)
 
+    runner = _Runner(model, options)
+    if options.formulation == "reference":
+        stages, notes = _by_reference(model, runner, options, targets, progress)
+    else:
+        stages, notes = _by_levels(model, runner, inputs, options, targets, progress)
+    plan = plan_of(model)
+    progress("Checking the endurance of the plan")
+    endurance = plan_endurance(model, runner, inputs, plan)
+    return PlanResult(
+        plan=plan,
+        endurance=endurance,
+        stages=stages,
+        solver_version=runner.highs.version(),
+        build_seconds=build_seconds,
+        solve_seconds=runner.seconds,
+        notes=notes,
+    )
+
+
+def write_primary_model(model: pyo.ConcreteModel, options: SolveOptions) -> None:
+    """The reference model with its first-stage objective, for audit (MPS or LP, by the file's suffix)."""
+    expression, sense = {
+        "maxmin": (model.worst_endurance, pyo.maximize),
+        "expected": (model.weighted_endurance, pyo.maximize),
+        "target": (model.total_cost, pyo.minimize),
+    }[options.objective]
+    model.objective_for_audit = pyo.Objective(expr=expression, sense=sense)
+    model.write(str(options.write_model), io_options={"symbolic_solver_labels": True})
+    model.del_component(model.objective_for_audit)
+
+
+def _by_reference(model, runner: _Runner, options: SolveOptions, targets, progress) -> tuple[list[StageResult], list[str]]:
+    """MODEL.md §3 as written: one MIP per stage, a binary for every scenario and day."""
     maximize, minimize = pyo.maximize, pyo.minimize
     stages_of = {
         "maxmin": [
@@ -197,53 +270,145 @@ def choose_plan(
             ("weighted_endurance", model.weighted_endurance, maximize),
         ],
     }[options.objective]
-
-    if options.write_model is not None:
-        name, expression, sense = stages_of[0]
-        model.objective_for_audit = pyo.Objective(expr=expression, sense=sense)
-        model.write(str(options.write_model), io_options={"symbolic_solver_labels": True})
-        model.del_component(model.objective_for_audit)
-
-    runner = _Stages(model, options)
+    stages: list[StageResult] = []
     notes: list[str] = []
     for index, (name, expression, sense) in enumerate(stages_of):
         progress(f"Solving stage {index + 1} of {len(stages_of)}: {name.replace('_', ' ')}")
         stage = runner.run(name, expression, sense)
         if stage is None:
             if index == 0:
-                raise_infeasible(inputs, targets, options)
+                raise_infeasible(model.inputs, targets, options)
             raise SolverFailure(f"stage '{name}' became infeasible after fixing the earlier optimum")
         if stage.objective is None:
             if index == 0:
                 raise SolverFailure("the time limit ran out before any plan was found; allow more time")
             notes.append(f"Tie-break '{name}' stopped by the time limit; the plan of the stage before is kept.")
             break
+        stages.append(stage)
         if not stage.proven_optimal and index > 0:
             notes.append(f"Tie-break '{name}' not proven optimal ({stage.status}).")
-        # Hold this stage's value while the next one is solved.
         value = stage.objective if stage.proven_optimal else pyo.value(expression)
-        keep = f"keep_{name}"
         if name == "worst_endurance":
+            # Exact (a whole number of days), and stronger for the solver: every scenario meets its first days.
             worst = math.floor(value + 1e-6)
-            setattr(model, keep, pyo.Constraint(expr=expression >= worst))
-            # Equivalent, and much stronger for the solver: every scenario meets its first `worst` days.
-            for (_, day), ok in model.ok.items():
-                if day <= worst:
-                    ok.fix(1)
-        elif sense == maximize:
-            setattr(model, keep, pyo.Constraint(expr=expression >= value - TIE_TOLERANCE * max(1.0, abs(value))))
+            runner.set_levels({s: worst for s in model.scenario_ids}, {s: len(model.days[s]) for s in model.scenario_ids})
         else:
-            setattr(model, keep, pyo.Constraint(expr=expression <= value + TIE_TOLERANCE * max(1.0, abs(value))))
+            runner.hold(name, expression, sense, value)
+    return stages, notes
 
-    return PlanResult(
-        plan=plan_of(model),
-        endurance=endurance_of(model),
-        stages=runner.stages,
-        solver_version=".".join(str(v) for v in runner.solver.version()),
-        build_seconds=build_seconds,
-        solve_seconds=sum(s.seconds for s in runner.stages),
-        notes=notes,
-    )
+
+def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, targets, progress):
+    """The same lexicographic optimum, found without day binaries wherever possible.
+
+    Whether a plan exists that meets scenario s on days 1..k is a question
+    about investments alone once the days are fixed, and the answer only
+    turns from yes to no as k grows. So the worst endurance is found by
+    bisection over k; each scenario's best endurance (the others held) by
+    bisection too. If every scenario can reach its own best at once, the
+    weighted optimum is that vector; otherwise a MIP with day binaries only
+    between those bounds decides. The cost stage then has (almost) no day
+    binaries left.
+    """
+    scenario_ids = list(model.scenario_ids)
+    horizon = {s: len(model.days[s]) for s in scenario_ids}
+    weights = {s: inputs.scenarios[s].weight for s in scenario_ids}
+    stages: list[StageResult] = []
+    notes: list[str] = []
+
+    def timed(name: str, value: float, seconds_before: float) -> StageResult:
+        status = "time limit reached: feasible plan, not proven optimal" if runner.timed_out else "optimal"
+        return StageResult(name, status, not runner.timed_out, value, None if runner.timed_out else value,
+                           runner.seconds - seconds_before)
+
+    lower = {s: 0 for s in scenario_ids}
+    if options.objective == "target":
+        progress("Finding the cheapest plan that reaches every target")
+        runner.set_levels(targets)
+        stage = runner.run("total_cost", model.total_cost, pyo.minimize)
+        if stage is None:
+            raise_infeasible(inputs, targets, options)
+        if stage.objective is None:
+            raise SolverFailure("the time limit ran out before any plan was found; allow more time")
+        stages.append(stage)
+        runner.hold("total_cost", model.total_cost, pyo.minimize, stage.objective)
+        lower = dict(targets)
+    else:
+        before = runner.seconds
+        if not runner.reaches(lower):
+            raise_infeasible(inputs, targets, options)
+        if options.objective == "maxmin":
+            progress("Finding the best worst-case endurance")
+            common = highest_level(_CommonLevel(runner, scenario_ids), {"all": 0}, "all", min(horizon.values()))
+            lower = {s: common for s in scenario_ids}
+            stages.append(timed("worst_endurance", common, before))
+
+    progress("Finding the best weighted endurance")
+    before = runner.seconds
+    best = dict(lower)
+    for s in scenario_ids:
+        if weights[s] > 0:
+            best[s] = highest_level(runner, lower, s, horizon[s])
+    if runner.reaches(best):
+        # Every scenario at its own best at once: no other vector can weigh more.
+        weighted = sum(weights[s] * best[s] for s in scenario_ids)
+        stages.append(timed("weighted_endurance", weighted, before))
+    else:
+        runner.set_levels(lower, best)
+        stage = runner.run("weighted_endurance", model.weighted_endurance, pyo.maximize)
+        if stage is None or stage.objective is None:
+            raise SolverFailure("the weighted-endurance stage found no plan although an earlier stage did")
+        stage.seconds = runner.seconds - before
+        stages.append(stage)
+        if not stage.proven_optimal:
+            notes.append(f"Tie-break 'weighted_endurance' not proven optimal ({stage.status}).")
+        runner.hold("weighted_endurance", model.weighted_endurance, pyo.maximize,
+                    stage.objective if stage.proven_optimal else pyo.value(model.weighted_endurance))
+
+    if options.objective != "target":
+        progress("Finding the cheapest plan with that endurance")
+        stage = runner.run("total_cost", model.total_cost, pyo.minimize)
+        if stage is None or stage.objective is None:
+            notes.append("Tie-break 'total_cost' stopped by the time limit; the plan of the stage before is kept.")
+        else:
+            stages.append(stage)
+            if not stage.proven_optimal:
+                notes.append(f"Tie-break 'total_cost' not proven optimal ({stage.status}).")
+    return stages, notes
+
+
+class _CommonLevel:
+    """Adapts the runner so that one level 'all' stands for every scenario (bisection of the worst case)."""
+
+    def __init__(self, runner: _Runner, scenario_ids: list[str]) -> None:
+        self.runner, self.scenario_ids = runner, scenario_ids
+
+    def reaches(self, levels: Mapping[str, int]) -> bool:
+        return self.runner.reaches({s: levels["all"] for s in self.scenario_ids})
+
+
+def plan_endurance(model: pyo.ConcreteModel, runner: _Runner, inputs: Inputs, plan) -> dict[str, int]:
+    """True endurance of each scenario under the chosen plan.
+
+    The stages guarantee at least the days they counted; a scenario whose days
+    the objective did not value (weight 0, say) may last longer. Checked with
+    the investments fixed, each scenario on its own, by linear programs.
+    """
+    counted = endurance_of(model)
+    for name in list(runner.highs.rows_of):
+        if name.startswith("keep_") or name == "target_endurance":
+            runner.highs.release(name)
+    builds = list(model.build.values())
+    units = [float(round(pyo.value(var))) for var in builds]
+    runner.highs.set_bounds(builds, units, units)
+    endurance = {}
+    zero = {s: 0 for s in model.scenario_ids}
+    for s in model.scenario_ids:
+        low = counted[s]
+        if low >= len(model.days[s]) or not runner.reaches({**zero, s: low + 1}):
+            endurance[s] = low  # the usual case: one linear program confirms it
+        else:
+            endurance[s] = highest_level(runner, {**zero, s: low + 1}, s, len(model.days[s]))
+    return endurance
 
 
 def raise_infeasible(inputs: Inputs, targets: dict[str, int], options: SolveOptions) -> None:
@@ -258,15 +423,10 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | Non
     endurance = {}
     for scenario_id in inputs.scenarios:
         model = build_model(inputs, plan=plan, scenario_ids=[scenario_id])
-        model.objective = pyo.Objective(expr=model.endurance[scenario_id], sense=pyo.maximize)
-        results = Highs().solve(
-            model,
-            threads=options.threads,
-            solver_options={"random_seed": RANDOM_SEED},
-            raise_exception_on_nonoptimal_result=False,
-            load_solutions=False,
-        )
-        if results.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
-            raise SolverFailure(f"scenario {scenario_id} with the plan fixed: {results.termination_condition.name}")
-        endurance[scenario_id] = int(round(results.incumbent_objective))
+        highs = HighsModel(model, threads=options.threads)
+        highs.set_objective(model.endurance[scenario_id], pyo.maximize)
+        outcome = highs.solve()
+        if not outcome.proven:
+            raise SolverFailure(f"scenario {scenario_id} with the plan fixed: {outcome.status}")
+        endurance[scenario_id] = int(round(outcome.objective))
     return endurance

@@ -1,0 +1,200 @@
+"""Reading and validating input workbooks: every class of bad input names its Sheet!Cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from trp_opt.errors import InvalidInputs
+from trp_opt.validate import read_inputs
+from workbooks import small_workbook
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(InvalidInputs) as failure:
+        read_inputs(path)
+    return [str(e) for e in failure.value.errors]
+
+
+def edit_cell(path: Path, sheet: str, cell: str, value) -> Path:
+    """Change one cell of a written workbook, as an analyst would in Excel."""
+    book = openpyxl.load_workbook(path)
+    book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+def test_small_workbook_reads_into_inputs(tmp_path):
+    inputs = read_inputs(small_workbook(tmp_path / "in.xlsx"))
+    assert inputs.years == (2027, 2028)
+    assert inputs.currency == "NT$ million"
+    assert inputs.storage["lng"].initial == 100 and inputs.storage["lng"].floor == 10
+    assert inputs.technologies["gas"].efficiency == 2
+    assert inputs.projects["fill"].requires == ("tank",)
+    assert inputs.projects["tank"].effects[0].amount == 100
+    event = inputs.scenarios["blockade"].events[0]
+    assert (event.first_day, event.last_day, event.value) == (1, 30, 0.0)  # blank To day = horizon
+    assert inputs.policy[0].cell == "Policy!E2"
+    assert inputs.year_budget_cells == {2027: "Years!B2", 2028: "Years!B3"}
+
+
+def test_numbers_typed_as_text_are_accepted_when_plain(tmp_path):
+    def change(rows):
+        rows["Years"][0]["Budget"] = "1,200"
+        rows["Demands"][0]["Essential share"] = "50%"
+
+    inputs = read_inputs(small_workbook(tmp_path / "in.xlsx", change))
+    assert inputs.year_budgets[2027] == 1200
+    assert inputs.demands["power"].essential_share == 0.5
+
+
+def test_every_error_is_reported_at_once_with_its_cell(tmp_path):
+    def change(rows):
+        rows["Years"][1]["Budget"] = "lots"  # Years!B3
+        rows["Demands"][0]["Essential share"] = 1.5  # Demands!C2
+        rows["Projects"][1]["Requires"] = "tonk"  # Projects!H3
+
+    found = problems(small_workbook(tmp_path / "in.xlsx", change))
+    assert len(found) == 3
+    assert any(p.startswith("Years!B3: not a number (got 'lots'") for p in found)
+    assert any(p.startswith("Demands!C2: too large (got 1.5, expected a number from 0 to 1)") for p in found)
+    assert any(p.startswith("Projects!H3: unknown project 'tonk'") for p in found)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "index", "value", "where", "words"),
+    [
+        ("Storage", "Initial stock", 0, -5, "Storage!B2", "too small"),
+        ("Projects", "Max units", 0, 1.5, "Projects!E2", "not a whole number"),
+        ("Projects", "Lead time", 0, None, "Projects!F2", "'Lead time (years)' is required"),
+        ("Carriers", "Storable", 0, "maybe", "Carriers!D2", "not yes or no"),
+        ("ScenarioEvents", "Event", 0, "embargo", "ScenarioEvents!B2", "not one of the allowed values"),
+        ("ScenarioEvents", "To day", 0, 40, "ScenarioEvents!E2", "ends after the horizon"),
+        ("Effects", "Target ID", 0, "power", "Effects!C2", "needs a storable carrier"),
+        ("Effects", "Project ID", 1, "nothing", "Effects!A3", "unknown project 'nothing'"),
+        ("Technologies", "Input carrier", 0, "coal", "Technologies!C2", "unknown carrier 'coal'"),
+        ("Storage", "Floor", 0, 150, "Storage!D2", "the floor is above the initial stock"),
+        ("Projects", "Spend profile", 0, "0.5; 0.4", "Projects!G2", "the shares add up to 0.9"),
+        ("Policy", "Amount unit", 0, "share", "Policy!F2", "a total budget is money, not a share"),
+        ("Scenarios", "Onset year", 0, 2020, "Scenarios!C2", "before the first planning year"),
+        ("Carriers", "Carrier ID", 0, "my lng", "Carriers!A2", "not a valid ID"),
+    ],
+)
+def test_each_bad_cell_is_named(tmp_path, sheet, column, index, value, where, words):
+    def change(rows):
+        rows[sheet][index][column] = value
+
+    found = problems(small_workbook(tmp_path / "in.xlsx", change))
+    assert any(p.startswith(f"{where}:") and words in p for p in found), found
+
+
+def test_duplicate_ids_name_both_cells(tmp_path):
+    def change(rows):
+        rows["Projects"][1]["Project ID"] = "tank"
+
+    found = problems(small_workbook(tmp_path / "in.xlsx", change))
+    assert any(p.startswith("Projects!A3: 'tank' appears twice (also in A2)") for p in found), found
+
+
+def test_requires_cycle_is_reported(tmp_path):
+    def change(rows):
+        rows["Projects"][0]["Requires"] = "fill"
+
+    found = problems(small_workbook(tmp_path / "in.xlsx", change))
+    assert any("cycle" in p and ("tank → fill → tank" in p or "fill → tank → fill" in p) for p in found), found
+
+
+def test_overlapping_events_are_refused(tmp_path):
+    def change(rows):
+        rows["ScenarioEvents"].append(
+            {"Scenario ID": "blockade", "Event": "import availability", "Target ID": "lng", "From day": 10,
+             "To day": 12, "Value": 0.5}
+        )
+
+    found = problems(small_workbook(tmp_path / "in.xlsx", change))
+    assert any(p.startswith("ScenarioEvents!D3:") and "overlap" in p and "row 2" in p for p in found), found
+
+
+def test_formula_never_calculated_is_an_error(tmp_path):
+    path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Years", "B2", "=40*2")
+    found = problems(path)
+    assert any(p.startswith("Years!B2: the formula was never calculated") and "=40*2" in p for p in found), found
+
+
+def test_excel_error_value_is_an_error(tmp_path):
+    path = small_workbook(tmp_path / "in.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["Years"]["B2"].value = "#DIV/0!"
+    book["Years"]["B2"].data_type = "e"
+    book.save(path)
+    found = problems(path)
+    assert any(p.startswith("Years!B2: the cell holds an Excel error") for p in found), found
+
+
+def test_date_where_a_number_is_expected(tmp_path):
+    import datetime
+
+    path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Years", "B2", datetime.datetime(2027, 1, 1))
+    assert any(p.startswith("Years!B2: a date or time where a number is expected") for p in problems(path))
+
+
+def test_missing_sheet_suggests_the_closest_name(tmp_path):
+    path = small_workbook(tmp_path / "in.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["Projects"].title = "Projets"
+    book.save(path)
+    found = problems(path)
+    assert any(p.startswith("Projects: sheet 'Projects' is missing; did you mean 'Projets'?") for p in found), found
+
+
+def test_missing_column_names_the_header_row(tmp_path):
+    path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Projects", "D1", "Price")
+    found = problems(path)
+    assert any(p.startswith("Projects!K1: column 'Unit cost (money)' is missing") for p in found), found
+
+
+def test_header_units_are_the_analysts_own(tmp_path):
+    path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Projects", "D1", "Unit cost (NT$ m)")
+    assert read_inputs(path).projects["tank"].unit_cost == 50
+
+
+def test_blank_rows_are_skipped(tmp_path):
+    path = small_workbook(tmp_path / "in.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Projects"]
+    sheet.insert_rows(3)  # a blank row between the two projects
+    book.save(path)
+    assert set(read_inputs(path).projects) == {"tank", "fill"}
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "is empty"),
+        (b"Project,Cost\ntank,50\n", "is not an Excel workbook"),
+        (bytes(range(256)) * 10, "is not an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "password-protected workbook or an old .xls"),
+    ],
+)
+def test_files_that_are_not_workbooks(tmp_path, content, words):
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(content)
+    found = problems(path)
+    assert len(found) == 1 and words in found[0], found
+
+
+def test_missing_file(tmp_path):
+    found = problems(tmp_path / "nowhere.xlsx")
+    assert "does not exist" in found[0]
+
+
+def test_validation_never_touches_the_input(tmp_path):
+    def change(rows):
+        rows["Years"][0]["Budget"] = "lots"
+
+    path = small_workbook(tmp_path / "in.xlsx", change)
+    before = path.read_bytes()
+    problems(path)
+    assert path.read_bytes() == before
