@@ -22,7 +22,7 @@ from trp_opt.errors import (
     InvalidInputs,
     SolverFailure,
 )
-from trp_opt.solve import OBJECTIVES, SolveOptions
+from trp_opt.solve import FORMULATIONS, OBJECTIVES, SolveOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -74,6 +74,7 @@ def solve(
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
     write_model: Annotated[Optional[Path], typer.Option(help="Also write the primary-objective model (.mps or .lp) for audit.")] = None,
+    formulation: Annotated[str, typer.Option(help="How the solver is asked: 'levels' (default, faster) or 'reference' (one MIP per stage, as in MODEL.md). Same optimum.")] = "levels",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
@@ -82,9 +83,11 @@ def solve(
 
     if objective not in OBJECTIVES:
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
+    if formulation not in FORMULATIONS:
+        _fail(EXIT_INVALID_INPUT, f"--formulation must be one of {', '.join(FORMULATIONS)} (got {formulation!r}).")
     if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (budget is not None and budget < 0):
         _fail(EXIT_INVALID_INPUT, "--gap and --budget must be ≥ 0, --threads ≥ 1 and --time-limit > 0.")
-    options = SolveOptions(objective, time_limit, gap, threads, target, write_model)
+    options = SolveOptions(objective, time_limit, gap, threads, target, write_model, formulation)
 
     def progress(message: str) -> None:
         if not quiet:

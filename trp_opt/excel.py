@@ -54,6 +54,10 @@ def save_atomically(book: Workbook, path: Path) -> None:
     os.close(descriptor)
     try:
         book.save(temporary)
+        # mkstemp makes the file private (0600); give it the permissions a new file normally gets.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.tee import capture_output
 from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -50,7 +51,8 @@ class HighsModel:
         self.model = model
         self.columns = list(compiled.columns)
         self.column_of = {id(var): index for index, var in enumerate(self.columns)}
-        self.highs = highspy.Highs()
+        with capture_output(capture_fd=True):  # HiGHS prints a banner when created; the analyst needs none
+            self.highs = highspy.Highs()
         for option, value in (
             ("output_flag", False),
             ("threads", threads),

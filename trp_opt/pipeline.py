@@ -134,6 +134,7 @@ def solve_workbook(
         "time limit": f"{options.time_limit:g} s" if options.time_limit is not None else "none",
         "gap": f"{options.gap:g}",
         "threads": str(options.threads),
+        "formulation": options.formulation,
         "target": f"{options.target} days" if options.target is not None else "as in the workbook",
     }
     start = time.perf_counter()

@@ -361,8 +361,16 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
         stages.append(stage)
         if not stage.proven_optimal:
             notes.append(f"Tie-break 'weighted_endurance' not proven optimal ({stage.status}).")
-        runner.hold("weighted_endurance", model.weighted_endurance, pyo.maximize,
-                    stage.objective if stage.proven_optimal else pyo.value(model.weighted_endurance))
+        held = stage.objective if stage.proven_optimal else pyo.value(model.weighted_endurance)
+        runner.hold("weighted_endurance", model.weighted_endurance, pyo.maximize, held)
+        # Each scenario must still carry its part of that sum when the others are at their best:
+        # exact lower bounds that leave the cost stage far fewer day binaries.
+        for s in scenario_ids:
+            if weights[s] > 0:
+                others = sum(weights[r] * best[r] for r in scenario_ids if r != s)
+                needed = (held - TIE_TOLERANCE * max(1.0, abs(held)) - others) / weights[s]
+                lower[s] = max(lower[s], math.ceil(needed - 1e-9))
+        runner.set_levels(lower, best)
 
     if options.objective != "target":
         progress("Finding the cheapest plan with that endurance")

@@ -1,0 +1,152 @@
+"""End to end through the command line: exit codes, what is written and what is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from trp_opt.cli import app
+from trp_opt.pipeline import bundled_input
+from trp_opt.validate import read_inputs
+from workbooks import small_workbook
+
+runner = CliRunner()
+SHEETS = ["Summary", "Endurance", "Allocation", "Daily", "Diagnostics"]
+
+
+def solve(*arguments: str):
+    return runner.invoke(app, ["solve", "--quiet", *arguments])
+
+
+def values(path: Path, skip: tuple[str, ...] = ("Diagnostics",)) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(path)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book if ws.title not in skip}
+
+
+def test_small_workbook_end_to_end(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    out = tmp_path / "plan.xlsx"
+    result = solve(str(source), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == SHEETS
+    endurance = book["Endurance"]
+    assert [c.value for c in endurance[1]][:5] == ["Scenario", "Endurance days", "Fails first", "Shortfall", "Unit"]
+    # By hand (tests/workbooks.py): one tank and two fills give 300 kt of room and stock; usable
+    # 290 kt at 25 kt/day is 11.6 days: 11 days, then electricity is 20 GWh/day short on day 12.
+    assert [c.value for c in endurance[2]][:5] == ["Blockade 2028", 11, "Electricity", pytest.approx(20), "GWh/day"]
+    assert "Blockade 2028: 11 days" in result.output
+    assert book["Diagnostics"]["B3"].value == "optimal"
+
+
+def test_bundled_workbook_twice_gives_identical_values(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default output goes to ./outputs
+    first = solve()
+    assert first.exit_code == 0, first.output
+    written = tmp_path / "outputs" / "taiwan_baseline-plan.xlsx"
+    book = openpyxl.load_workbook(written)
+    assert book.sheetnames == SHEETS
+    assert book["Diagnostics"]["B4"].value == "yes"  # proven optimal
+    assert len(book["Allocation"]._charts) == 1 and len(book["Daily"]._charts) == 1
+    first_values = values(written)
+    second = solve("-o", str(tmp_path / "again.xlsx"))
+    assert second.exit_code == 0, second.output
+    assert values(tmp_path / "again.xlsx") == first_values
+
+
+def test_bundled_dataset_reproduces_public_days_of_supply():
+    # Usable stock ÷ normal daily imports: LNG ≈ 11 days (11.5 held, Apr 2026), coal ≈ 40, oil > 100.
+    inputs = read_inputs(bundled_input())
+
+    def days(carrier: str) -> float:
+        storage = inputs.storage[carrier]
+        return (storage.initial - storage.floor) / inputs.imports[carrier]
+
+    assert 10.5 <= days("lng") <= 12
+    assert 38 <= days("coal") <= 42
+    assert days("oil") > 100
+
+
+def test_invalid_workbook_exits_2_and_writes_nothing(tmp_path):
+    def change(rows):
+        rows["Years"][0]["Budget"] = "lots"
+        rows["Projects"][0]["Max units"] = 0
+
+    source = small_workbook(tmp_path / "bad.xlsx", change)
+    out = tmp_path / "plan.xlsx"
+    result = solve(str(source), "-o", str(out))
+    assert result.exit_code == 2
+    assert "Years!B2: not a number (got 'lots'" in result.output
+    assert "Projects!E2: too small (got 0" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_infeasible_rules_exit_3_with_the_conflict(tmp_path):
+    def change(rows):
+        rows["Policy"].append(
+            {"Rule ID": "floor", "Rule": "category floor", "Category": "stockpiles", "Amount": 500, "Amount unit": "money"}
+        )
+
+    source = small_workbook(tmp_path / "rules.xlsx", change)
+    out = tmp_path / "plan.xlsx"
+    result = solve(str(source), "-o", str(out))
+    assert result.exit_code == 3, result.output
+    assert "Policy!E3" in result.output and "stockpiles floor" in result.output
+    assert not out.exists()
+
+
+def test_output_over_the_input_is_refused(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    before = source.read_bytes()
+    result = solve(str(source), "-o", str(source))
+    assert result.exit_code == 1
+    assert "overwrite the input" in result.output
+    assert source.read_bytes() == before
+
+
+def test_text_from_inputs_is_never_a_formula(tmp_path):
+    def change(rows):
+        rows["Projects"][0]["Name"] = '=HYPERLINK("http://example.invalid","x")'
+        rows["Projects"][1]["Category"] = "+cmd"
+
+    source = small_workbook(tmp_path / "small.xlsx", change)
+    out = tmp_path / "plan.xlsx"
+    assert solve(str(source), "-o", str(out)).exit_code == 0
+    allocation = openpyxl.load_workbook(out)["Allocation"]
+    cells = [c for row in allocation.iter_rows() for c in row if isinstance(c.value, str)]
+    risky = [c for c in cells if c.value.startswith(("=", "+"))]
+    assert {c.value for c in risky} >= {'=HYPERLINK("http://example.invalid","x")', "+cmd"}
+    assert all(c.data_type == "s" for c in risky)
+
+
+def test_write_model_and_reference_formulation_agree(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    model_file = tmp_path / "model.mps"
+    levels = solve(str(source), "-o", str(tmp_path / "a.xlsx"), "--write-model", str(model_file))
+    reference = solve(str(source), "-o", str(tmp_path / "b.xlsx"), "--formulation", "reference")
+    assert levels.exit_code == 0 and reference.exit_code == 0
+    assert model_file.stat().st_size > 0
+    assert values(tmp_path / "a.xlsx") == values(tmp_path / "b.xlsx")
+
+
+def test_template_then_validate(tmp_path):
+    template = tmp_path / "template.xlsx"
+    assert runner.invoke(app, ["template", str(template)]).exit_code == 0
+    book = openpyxl.load_workbook(template)
+    assert book.sheetnames[0] == "README"
+    assert {"Settings", "Projects", "Policy"} <= set(book.sheetnames)
+    checked = runner.invoke(app, ["validate", str(template)])
+    assert checked.exit_code == 2  # an empty template has no years, carriers or scenarios yet
+    assert "Years!A2: no planning years" in checked.output
+    assert runner.invoke(app, ["template", str(template)]).exit_code == 2  # never overwrites
+
+
+def test_validate_accepts_the_bundled_workbook():
+    result = runner.invoke(app, ["validate", str(bundled_input())])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
