@@ -1,335 +1,584 @@
-"""Build inputs/taiwan_baseline.xlsx from sourced public figures.
+"""Build inputs/taiwan_baseline.xlsx, the bundled Taiwan dataset, from sourced public figures.
 
-Run:  python inputs/build_taiwan_baseline.py
+Run from the repository folder:
 
-Every row carries a Source: the public figure it comes from (outlet and
-date, as listed in shared/data/taiwan-figures.md), "Est." for arithmetic on
-those figures (the arithmetic is in this file), or "assumption" with the
-reason. Money is NT$ million. The script prints each storable carrier's days
-of supply at normal use, which must match the public figures:
-LNG ≈ 11 days, coal ≈ 40 days, oil > 100 days.
+    python inputs/build_taiwan_baseline.py
+
+It writes ``taiwan_baseline.xlsx`` next to this file and prints the days of
+supply of every storable carrier at normal use.
+
+Every row of the workbook carries a Source: the public figure it rests on
+(outlet and date as listed in shared/data/taiwan-figures.md), "Est." for
+arithmetic on such figures (the arithmetic is in this file, next to the
+constant), or "assumption: ..." with the reason. Money is NT$ million.
+
+Calibration (by construction, checked at the end): with no new money, usable
+stock ÷ normal daily import is 11 days for LNG, 40 days for coal and 110 days
+for oil, as reported publicly; normal daily import of each fuel equals its
+normal daily use (power-plant burn at normal dispatch + direct use).
+
+The output is deterministic: the same inputs give the same cell values.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from trp_opt.template import write_input_workbook
-
 HERE = Path(__file__).resolve().parent
-NT_PER_USD = 32.0  # assumption: exchange rate, 2025–26 range
+if str(HERE.parent) not in sys.path:  # run from a checkout without installing the package
+    sys.path.insert(0, str(HERE.parent))
 
-# ---- electricity ------------------------------------------------------------------
-POWER_TWH_2024 = 289.1  # MOEA supply–demand report, via Liberty Times, Sep 2025
-POWER_GWH_DAY = POWER_TWH_2024 * 1000 / 365  # Est. ≈ 792 GWh/day
-RENEWABLE_GWH_DAY = 33.9 * 1000 / 365  # same source: renewables 33.9 TWh → ≈ 93 GWh/day
-GAS_GWH_DAY = 0.42 * POWER_GWH_DAY  # gas ~42% of 2024 generation (lowcarbonpower.org)
-COAL_GWH_DAY = 0.39 * POWER_GWH_DAY  # coal ~39%
-OIL_GWH_DAY = 0.015 * POWER_GWH_DAY  # oil ~1.5%
+from trp_opt.template import write_input_workbook  # noqa: E402
 
-# Gas plant efficiency, Est.: 2023 power burn 83.4% of 24.7 bcm = 20.6 bcm (S&P Global, May 2024);
-# 1 t LNG ≈ 1,360 m³ of gas → 15.1 Mt/yr = 41.5 kt/day; gas made 39.6% of ≈ 282 TWh = 306 GWh/day.
-GAS_GWH_PER_KT = 7.4
-COAL_GWH_PER_KT = 2.65  # assumption: 25 MJ/kg coal at 38% plant efficiency
-OIL_GWH_PER_KT = 4.4  # assumption: 42 MJ/kg fuel oil at 38% plant efficiency
+OUTPUT = HERE / "taiwan_baseline.xlsx"
+MONEY_UNIT = "NT$ million"
 
-# ---- fuels --------------------------------------------------------------------------
-LNG_IMPORT_KT_DAY = 21.5e3 / 365  # ≈ 21.5 Mt/yr (customs data via The Crude Truth, Dec 2024) → 58.9 kt/day
-LNG_POWER_KT_DAY = GAS_GWH_DAY / GAS_GWH_PER_KT  # Est. ≈ 45 kt/day burnt for power
-LNG_DIRECT_KT_DAY = LNG_IMPORT_KT_DAY - LNG_POWER_KT_DAY  # Est. city gas and industry ≈ 14 kt/day
-LNG_FLOOR_KT = 30.0  # assumption: tank heel ≈ half a day of imports
-LNG_STOCK_KT = LNG_FLOOR_KT + 11.0 * LNG_IMPORT_KT_DAY  # 11 usable days (UDN: 11.5 days held, Apr 2026)
-LNG_ROOM_KT = 20.0 * LNG_IMPORT_KT_DAY  # legal tank capacity 20 days (Liberty Times, 7 Mar 2026)
-LNG_TANK_KT = 180_000 * 0.45 / 1000  # 180,000 m³ at 0.45 t/m³ ≈ 81 kt
-LNG_USD_PER_T = 12 * 52  # assumption: US$12/MMBtu, 52 MMBtu per tonne
-
-COAL_POWER_KT_DAY = COAL_GWH_DAY / COAL_GWH_PER_KT  # Est. ≈ 117 kt/day
-COAL_IMPORT_KT_DAY = 160.0  # assumption: ≈ 58 Mt/yr, power burn plus ≈ 43 kt/day for steel and cement
-COAL_FLOOR_KT = 300.0  # assumption: yard bottoms and handling stock ≈ 2 days
-COAL_STOCK_KT = COAL_FLOOR_KT + 40.0 * COAL_IMPORT_KT_DAY  # typically 40–42 days (Taipei Times, 23 Jan 2023)
-COAL_ROOM_KT = COAL_FLOOR_KT + 45.0 * COAL_IMPORT_KT_DAY  # assumption: yards hold ≈ 45 days (50 under study)
-COAL_USD_PER_T = 130.0  # assumption: delivered thermal coal price
-
-OIL_IMPORT_KT_DAY = 136.0  # assumption: ≈ 1 million barrels/day of crude and products at 7.33 bbl/t
-OIL_POWER_KT_DAY = OIL_GWH_DAY / OIL_GWH_PER_KT  # Est. ≈ 2.7 kt/day
-OIL_FLOOR_KT = 700.0  # assumption: tank heels ≈ 5 days across refinery and depot tanks
-OIL_STOCK_KT = OIL_FLOOR_KT + 110.0 * OIL_IMPORT_KT_DAY  # > 100 days (UDN, Mar 2026); 128 in Jan 2020
-OIL_ROOM_KT = OIL_FLOOR_KT + 130.0 * OIL_IMPORT_KT_DAY  # assumption: tanks hold ≈ 130 days
-OIL_USD_PER_T = 75 * 7.33  # assumption: US$75/bbl
+# =====================================================================================
+# Exchange rates and prices (assumptions, stated once)
+# =====================================================================================
+NT_PER_USD = 32.0  # assumption: 2025–26 range
+NT_PER_EUR = 35.0  # assumption: 2025–26 range
+LNG_MMBTU_PER_T = 52.0  # physical constant, approx.
+LNG_USD_PER_MMBTU = 12.0  # assumption: Asian spot/contract blend
+COAL_USD_PER_T = 130.0  # assumption: delivered thermal coal
+OIL_USD_PER_BBL = 75.0  # assumption: Brent-linked crude
+BBL_PER_T = 7.33  # physical constant, crude oil
 
 
-def money(usd: float) -> float:
+def ntm(usd: float) -> float:
     """US$ → NT$ million, rounded to NT$ 10 million."""
     return round(usd * NT_PER_USD / 1e6, -1)
 
 
-SRC_GEN = "MOEA supply–demand report via Liberty Times, Sep 2025 (289.1 TWh, renewables 33.9 TWh); mix: lowcarbonpower.org 2024"
-SRC_LNG_IMPORT = "≈21.5 Mt/yr: customs data via The Crude Truth, Dec 2024"
-SRC_GAS_EFF = "Est.: 83.4% of 24.7 bcm burnt for power and 39.6% of generation (S&P Global, 30 May 2024)"
-ASSUMED_HORIZON = 120  # days modelled in every scenario: long enough for allied help to arrive (assumption)
+# =====================================================================================
+# Electricity
+# =====================================================================================
+POWER_TWH = 289.1  # generated in 2024 (MOEA via Liberty Times, Sep 2025)
+POWER_GWH_DAY = POWER_TWH * 1000 / 365  # Est. 792.1 GWh/day
+RENEW_GWH_DAY = 33.9 * 1000 / 365  # renewables incl. hydro, 2024, same source: 92.9 GWh/day
+COAL_SHARE = 0.39  # coal ~39% of 2024 generation (lowcarbonpower.org)
+OIL_SHARE = 0.015  # oil ~1.5%
+COAL_GEN = COAL_SHARE * POWER_GWH_DAY  # 308.9 GWh/day
+OIL_GEN = OIL_SHARE * POWER_GWH_DAY  # 11.9 GWh/day
+# Nuclear is 0 since 17 May 2025, so gas supplies the rest at normal dispatch (2024: ~42% + nuclear ~4%).
+GAS_GEN = POWER_GWH_DAY - COAL_GEN - OIL_GEN - RENEW_GWH_DAY  # Est. 378.4 GWh/day (47.8%)
+
+# Plant efficiencies, output GWh per kt of fuel.
+LNG_MWH_PER_T = 13.6  # LHV of LNG (≈ 49 MJ/kg)
+GAS_EFF = round(LNG_MWH_PER_T * 0.55, 2)  # 55% CCGT fleet → 7.48 GWh/kt
+# Cross-check (Est.): 83.4% of 24.7 bcm burnt for power in 2023 (S&P Global) = 20.6 bcm ÷ 1,360 m³/t
+# = 41.5 kt/day, making 39.6% of ≈ 792 GWh/day = 314 GWh/day → 7.56 GWh/kt. Agrees within 1%.
+COAL_EFF = round(25.0 / 3.6 * 0.38, 2)  # 25 MJ/kg bituminous at 38% → 2.64 GWh/kt
+OIL_EFF = round(42.0 / 3.6 * 0.36, 2)  # 42 MJ/kg fuel oil/diesel in steam units and GTs at 36% → 4.2
+DUAL_EFF = round(42.0 / 3.6 * 0.50, 2)  # diesel in a combined cycle at 50% → 5.83
+
+# Fleet capacities, GWh/day (2027 fleet, assumptions noted on the rows).
+GAS_CAP = 21.0 * 24  # 21 GW of gas units available → 504 GWh/day (normal dispatch uses 75%)
+COAL_CAP = 340.0  # ≈ 14.2 GW running round the clock; normal dispatch uses 91%
+OIL_CAP = 1.5 * 24  # 1.5 GW oil/diesel units → 36 GWh/day
+GRID_CAP = round(41.18 * 24, 1)  # EHV grid can carry the 2024 peak all day: 988.3 GWh/day
+
+ESSENTIAL_ELECTRICITY = 0.70
+
+# =====================================================================================
+# Fuels: normal use = plant burn at normal dispatch + direct use = normal import
+# =====================================================================================
+LNG_POWER = GAS_GEN / GAS_EFF  # Est. 50.6 kt/day
+LNG_DIRECT = LNG_POWER * (1 - 0.834) / 0.834  # 16.6% of gas is not burnt for power (S&P Global) → 10.1 kt/day
+LNG_USE = LNG_POWER + LNG_DIRECT  # 60.7 kt/day = 22.1 Mt/yr (2024 imports ≈ 21.5 Mt/yr with 4% nuclear)
+LNG_USABLE_DAYS = 11.0  # 11.5 days held (UDN, Apr 2026), of which 0.5 day is tank heel
+LNG_HEEL_DAYS = 0.5  # assumption
+LNG_ROOM_DAYS = 20.0  # legal tank capacity now (Liberty Times, 7 Mar 2026)
+LNG_TANK_KT = 180_000 * 0.45 / 1000  # 180,000 m³ at 0.45 t/m³ → 81 kt
+LNG_TANK_COST = 26_600 / 4  # NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI) → 6,650
+LNG_FILL_COST = ntm(LNG_TANK_KT * 1000 * LNG_MMBTU_PER_T * LNG_USD_PER_MMBTU)  # 81 kt → NT$1,620 M
+
+COAL_POWER = COAL_GEN / COAL_EFF  # Est. 117.0 kt/day
+COAL_DIRECT = 41.0  # assumption: steel, cement and industrial boilers ≈ 15 Mt/yr
+COAL_USE = COAL_POWER + COAL_DIRECT  # 158.0 kt/day ≈ 57.7 Mt/yr
+COAL_USABLE_DAYS = 40.0  # typically 40–42 days (Taipei Times, 23 Jan 2023)
+COAL_FLOOR_DAYS = 2.0  # assumption: yard bottoms and handling stock
+COAL_ROOM_DAYS = 45.0  # assumption: yards hold ≈ 45 usable days (50 under study)
+COAL_FILL_KT = 500.0
+COAL_FILL_COST = ntm(COAL_FILL_KT * 1000 * COAL_USD_PER_T)  # NT$2,080 M
+
+OIL_USE = 130.0  # assumption: ≈ 0.95 Mb/d of crude and products incl. petrochemical feed (7.33 bbl/t)
+OIL_POWER = OIL_GEN / OIL_EFF  # Est. 2.8 kt/day
+OIL_DIRECT = OIL_USE - OIL_POWER  # 127.2 kt/day
+OIL_USABLE_DAYS = 110.0  # > 100 days (UDN, Mar 2026); 128 days in Jan 2020 (Taiwan News)
+OIL_FLOOR_DAYS = 5.0  # assumption: tank heels across refinery and depot tanks
+OIL_ROOM_DAYS = 130.0  # assumption
+OIL_FILL_KT = 1000.0
+OIL_FILL_COST = ntm(OIL_FILL_KT * 1000 * BBL_PER_T * OIL_USD_PER_BBL)  # NT$17,590 M
+
+# =====================================================================================
+# Food, medicine, ammunition, bandwidth
+# =====================================================================================
+POPULATION_M = 23.4  # assumption: population 2024, millions
+KCAL_PER_PERSON = 2700.0  # assumption: food eaten per person per day
+KCAL_PER_KG = 3500.0  # grain equivalent (rice ≈ 3,600)
+FOOD_USE = POPULATION_M * 1e6 * KCAL_PER_PERSON / KCAL_PER_KG / 1e6  # Est. 18.05 kt/day
+FOOD_SELF = 0.303  # calorie self-sufficiency 2023 (Focus Taiwan, Oct 2024)
+FOOD_DOMESTIC = FOOD_USE * FOOD_SELF  # 5.47 kt/day
+FOOD_IMPORT = FOOD_USE - FOOD_DOMESTIC  # 12.58 kt/day
+RICE_KG_PER_PERSON_YEAR = 43.0  # assumption
+RICE_USE = POPULATION_M * RICE_KG_PER_PERSON_YEAR / 365  # 2.76 kt/day
+RICE_STOCK = RICE_USE * 5.5 * 30.4  # 5.5 months public stock (Taipei Times, Mar 2025) → 461 kt
+OTHER_FOOD_STOCK = 30.0 * FOOD_IMPORT  # assumption: ≈ 30 days of imports in commercial grain, frozen, retail
+FOOD_FLOOR = 40.0  # assumption: dispersed in shops and homes, spoilage
+ESSENTIAL_FOOD = round(2100 / KCAL_PER_PERSON, 2)  # WFP emergency planning ration 2,100 kcal → 0.78
+
+MED_USE = 10.0  # M treatment-days a day: assumption, ≈ 10 M people on medication on a given day
+MED_DOMESTIC = 3.0  # assumption: 30% made at home with stocked ingredients
+MED_IMPORT = MED_USE - MED_DOMESTIC
+MED_USABLE_DAYS_OF_USE = 60.0  # assumption: hospitals, pharmacies, wholesalers, makers
+MED_FLOOR = 50.0  # assumption: scattered or expired stock
+MED_NT_PER_TREATMENT_DAY = 250_000 / 365 / MED_USE  # NT$ million per M treatment-days: NT$250 bn/yr drugs → 68.5
+
+AMMO_STOCK = 30.0  # combat-days: the pre-2025 wartime reserve of 30 days (press, Sep 2025)
+AMMO_ROOM = 40.0  # assumption: depot room
+AMMO_NT_PER_DAY = 3000.0  # assumption: NT$3,000 M of munitions per day of high-intensity combat
+AMMO_IMPORT = round(8000 / AMMO_NT_PER_DAY / 365, 4)  # NT$8 bn a year of deliveries (Taipei Times, Sep 2022)
+
+BANDWIDTH_USE = 20_000.0  # Gbps average: assumption (Matsu: 9.5 Gbps peak for ≈ 14,000 people)
+ESSENTIAL_BANDWIDTH = 0.005  # → 100 Gbps
+
+EARLY, LATE = 2027, 2030
+HORIZON = 120
+YEARS = {2027: 30_000, 2028: 40_000, 2029: 45_000, 2030: 45_000, 2031: 40_000}
+TOTAL_BUDGET = 200_000
+
+
+def r(x: float, digits: int = 2) -> float:
+    return round(x, digits)
+
+
+def carriers() -> list[dict]:
+    rows = [
+        ("lng", "LNG", "kt", "yes", "Bureau of Energy handbook via Global Taiwan Institute, Sep 2023: ~97% of energy supply imported"),
+        ("coal", "Coal", "kt", "yes", "Taipei Times, 23 Jan 2023 (coal stock days)"),
+        ("oil", "Oil (crude and products)", "kt", "yes", "Petroleum Administration Act, Art. 24 (oil stock days)"),
+        ("power", "Electricity at the power-station busbar", "GWh", "no",
+         "modelling carrier: generation before the EHV grid, so that grid damage can be modelled (definition)"),
+        ("electricity", "Electricity delivered", "GWh", "no",
+         "MOEA supply–demand report via Liberty Times, Sep 2025 (289.1 TWh generated in 2024)"),
+        ("bandwidth", "International bandwidth", "Gbps", "no",
+         "15 cable systems, > 100 Tbps (Tech Policy Press, Sep 2024); a daily quantity is the average rate over the day"),
+        ("medicine", "Medicine", "M treatment-days", "yes",
+         "definition: 1 M treatment-days = one day of medication for 1 million patients; civilian stock figure: none found"),
+        ("food", "Food (grain equivalent)", "kt", "yes",
+         f"definition: kt of grain equivalent at {KCAL_PER_KG:,.0f} kcal/kg; 30.3% calorie self-sufficiency (Focus Taiwan, Oct 2024)"),
+        ("ammunition", "Ammunition", "combat-days", "yes",
+         "definition: a combat-day is one day of high-intensity defensive combat; no public figure in days "
+         "(Taipei Times, Sep 2022: ammunition budget NT$8 bn FY2023)"),
+    ]
+    return [dict(zip(("Carrier ID", "Name", "Unit", "Storable", "Source"), row)) for row in rows]
+
+
+def storage() -> list[dict]:
+    lng_heel = LNG_HEEL_DAYS * LNG_USE
+    coal_floor = COAL_FLOOR_DAYS * COAL_USE
+    oil_floor = OIL_FLOOR_DAYS * OIL_USE
+    rows = [
+        ("lng", lng_heel + LNG_USABLE_DAYS * LNG_USE, LNG_ROOM_DAYS * LNG_USE, lng_heel,
+         f"stock 11.5 days held (UDN, Apr 2026; 11.9 days Mar 2026) × {LNG_USE:.1f} kt/day, of which the heel 0.5 day "
+         "(assumption: tanks pumped to minimum level) → 11 usable days; capacity 20 days, the legal tank capacity now "
+         "(Liberty Times, 7 Mar 2026; 24 days by 2027 not yet counted)"),
+        ("coal", coal_floor + COAL_USABLE_DAYS * COAL_USE, coal_floor + COAL_ROOM_DAYS * COAL_USE, coal_floor,
+         f"stock 40 usable days (typically 40–42, Taipei Times, 23 Jan 2023) × {COAL_USE:.1f} kt/day; "
+         "floor 2 days and room 45 days: assumption (Taipower studying 50 days)"),
+        ("oil", oil_floor + OIL_USABLE_DAYS * OIL_USE, oil_floor + OIL_ROOM_DAYS * OIL_USE, oil_floor,
+         f"stock 110 usable days (> 100 days, UDN, Mar 2026; 128 days Jan 2020, Taiwan News) × {OIL_USE:.0f} kt/day; "
+         "heels 5 days and room 130 days: assumption"),
+        ("medicine", MED_FLOOR + MED_USABLE_DAYS_OF_USE * MED_USE, MED_FLOOR + (MED_USABLE_DAYS_OF_USE + 5) * MED_USE, MED_FLOOR,
+         "assumption: 60 days of normal use in hospitals, pharmacies, wholesalers and makers (no public civilian figure); "
+         "room 5 days more; floor = scattered or expired stock"),
+        ("food", FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK, FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK + 150.0, FOOD_FLOOR,
+         f"Est.: public rice stock 5.5 months (Taipei Times, Mar 2025) × {RICE_USE:.2f} kt/day rice use (assumption 43 kg/person/yr) "
+         f"= {RICE_STOCK:.0f} kt, plus other food ≈ 30 days of food imports (assumption); room +150 kt and floor: assumption"),
+        ("ammunition", AMMO_STOCK, AMMO_ROOM, 0.0,
+         "stock: the pre-2025 military wartime reserve of 30 days (press, Sep 2025; raising it to 120 days is left to the "
+         "ammunition projects); depot room 40 days: assumption"),
+    ]
+    return [
+        dict(zip(("Carrier ID", "Initial stock", "Capacity", "Floor", "Source"), (c, r(i, 1), r(cap, 1), r(f, 1), s)))
+        for c, i, cap, f, s in rows
+    ]
+
+
+def imports() -> list[dict]:
+    rows = [
+        ("lng", LNG_USE,
+         f"Est. = normal use: plant burn {LNG_POWER:.1f} + direct {LNG_DIRECT:.1f} kt/day = {LNG_USE * 365 / 1000:.1f} Mt/yr; "
+         "cf. ≈ 21.5 Mt/yr in 2024 with 4% nuclear still running (customs data via The Crude Truth, Dec 2024)"),
+        ("coal", COAL_USE, f"Est. = normal use: plant burn {COAL_POWER:.1f} + direct {COAL_DIRECT:.0f} kt/day (assumption) "
+         f"= {COAL_USE * 365 / 1000:.1f} Mt/yr"),
+        ("oil", OIL_USE, "assumption: ≈ 0.95 Mb/d of crude and products incl. petrochemical feed, at 7.33 bbl/t; = normal use"),
+        ("medicine", MED_IMPORT, "assumption: 70% of medicine use imported as finished drugs (the rest made at home)"),
+        ("food", FOOD_IMPORT, "Est.: 69.7% of food calories imported (30.3% self-sufficiency, Focus Taiwan, Oct 2024)"),
+        ("ammunition", AMMO_IMPORT,
+         f"Est.: NT$8 bn a year of ammunition (Taipei Times, Sep 2022) at NT${AMMO_NT_PER_DAY:,.0f} M per combat-day (assumption)"),
+    ]
+    return [dict(zip(("Carrier ID", "Normal daily import", "Source"), (c, r(v, 4), s))) for c, v, s in rows]
+
+
+def technologies() -> list[dict]:
+    rows = [
+        ("gas_plants", "Gas-fired plants", "lng", "power", GAS_EFF, GAS_CAP, 5.0,
+         f"efficiency Est.: LHV 13.6 MWh/t × 55% CCGT fleet = {GAS_EFF} GWh/kt (cross-check 7.56 from 83.4% of 24.7 bcm burnt "
+         "for power and 39.6% of generation, S&P Global, 30 May 2024); capacity 21 GW available: assumption (67,795 MW "
+         "installed, Climate Change Administration); repair 5 GWh/day per day: assumption (Taipower crews)"),
+        ("coal_plants", "Coal-fired plants", "coal", "power", COAL_EFF, COAL_CAP, 5.0,
+         f"efficiency assumption: 25 MJ/kg coal at 38% = {COAL_EFF} GWh/kt; capacity ≈ 14.2 GW round the clock: assumption "
+         f"(normal output {COAL_GEN:.0f} GWh/day = 39% of 2024 generation, lowcarbonpower.org); repair: assumption"),
+        ("oil_plants", "Oil- and diesel-fired units", "oil", "power", OIL_EFF, OIL_CAP, 0.0,
+         f"efficiency assumption: 42 MJ/kg at 36% = {OIL_EFF} GWh/kt; capacity 1.5 GW: assumption (normal output "
+         f"{OIL_GEN:.0f} GWh/day = 1.5% of 2024 generation, lowcarbonpower.org)"),
+        ("dual_fuel", "Gas units converted to burn diesel", "oil", "power", DUAL_EFF, 0.0, 0.0,
+         f"assumption: none today; diesel in a combined cycle at 50% = {DUAL_EFF} GWh/kt; projects add capacity"),
+        ("renewables", "Renewables and hydro", None, "power", None, r(RENEW_GWH_DAY, 1), 0.0,
+         "33.9 TWh in 2024 ÷ 365 (MOEA via Liberty Times, Sep 2025); a daily average, weather not modelled; nuclear 0 since "
+         "17 May 2025 (Reuters)"),
+        ("grid", "EHV transmission grid and substations", "power", "electricity", 1.0, GRID_CAP, 5.0,
+         "capacity: the 2024 peak 41.18 GW (UDN / Taipei Times) carried all day; losses counted in demand; 3 EHV hubs "
+         "Longtan, Zhongliao, Longqi (Taiwan Online News, Sep 2022); repair 5 GWh/day per day: assumption"),
+        ("microgrids", "Islandable microgrids at critical sites", None, "electricity", None, 0.0, 0.0,
+         "assumption: none islandable today; projects add solar + battery microgrids that bypass the EHV grid"),
+        ("intl_cables", "International submarine cables", None, "bandwidth", None, 100_000.0, 0.0,
+         "> 100 Tbps over 15 systems (Tech Policy Press, Sep 2024); repair 0: no repair ship based in Taiwan and foreign "
+         "ships assumed kept out of a crisis zone (TPE cut 3 Jan, repaired 20 Jan 2025, Taipei Times)"),
+        ("satellite", "Satellite backup (international)", None, "bandwidth", None, 20.0, 0.0,
+         "MODA: 700 sites + 70 backhaul + 3 overseas, NT$569.6 M (Taiwan News; Taipei Times, 9 Jul 2023); "
+         "20 Gbps international through the overseas gateways: assumption"),
+        ("microwave", "Microwave link to Yonaguni (Japan)", None, "bandwidth", None, 0.0, 0.0,
+         "assumption: no international microwave path today (Matsu–Taiwan microwave carries 12.6 Gbps, Taiwan News, Jan 2025)"),
+        ("domestic_food", "Domestic food production", None, "food", None, r(FOOD_DOMESTIC, 2), 0.0,
+         f"Est.: 30.3% calorie self-sufficiency (Focus Taiwan, Oct 2024) × {FOOD_USE:.2f} kt/day; fertiliser and fuel "
+         "assumed available"),
+        ("domestic_medicine", "Domestic drug production", None, "medicine", None, MED_DOMESTIC, 0.0,
+         "assumption: 30% of use made at home from stocked ingredients; 50 key drugs to be made at home (UDN, Mar 2026)"),
+        ("ammo_production", "Domestic ammunition production", None, "ammunition", None, 0.03, 0.0,
+         "assumption: arsenals make ≈ 1 combat-day a month at wartime pace"),
+    ]
+    return [
+        dict(zip(("Technology ID", "Name", "Input carrier", "Output carrier", "Efficiency", "Capacity", "Repair rate", "Source"),
+                 (t, n, i, o, e if i else None, r(c, 1), rep, s)))
+        for t, n, i, o, e, c, rep, s in rows
+    ]
+
+
+def demands() -> list[dict]:
+    rows = [
+        ("electricity", POWER_GWH_DAY, ESSENTIAL_ELECTRICITY, 0.05,
+         "289.1 TWh/yr ÷ 365 (MOEA via Liberty Times, Sep 2025); essential 70%: assumption from the 2023 sector split "
+         "(industry 56% kept at 65%: chips, water, food, defence; services 20% at 60%; households 19% at 85%; other 5% "
+         "in full); relief up to 5%: assumption"),
+        ("lng", LNG_DIRECT, 0.65, 0.0,
+         "Est.: 16.6% of gas not burnt for power (S&P Global, 30 May 2024); essential 65%: assumption (households and "
+         "hospitals in full, industry half)"),
+        ("coal", COAL_DIRECT, 0.30, 0.0, "assumption: steel, cement, industrial boilers; 30% kept for repair and defence work"),
+        ("oil", OIL_DIRECT, 0.40, 0.0,
+         "Est.: normal use less plant burn; essential 40%: assumption (freight, emergency services, military, farming, "
+         "fishing; petrochemical feed and private driving cut)"),
+        ("bandwidth", BANDWIDTH_USE, ESSENTIAL_BANDWIDTH, 0.0,
+         "assumption: 20 Tbps average international use; essential 0.5% = 100 Gbps for government, military, finance, "
+         "news (cf. Matsu 9.5 Gbps peak for ≈ 14,000 people, Taiwan News, Jan 2025)"),
+        ("medicine", MED_USE, 0.90, 0.10,
+         "assumption: ≈ 10 M people on medication a day; essential 90% (chronic and acute care kept, elective deferred); "
+         "relief up to 10% (first aid, home care)"),
+        ("food", FOOD_USE, ESSENTIAL_FOOD, 0.10,
+         f"Est.: {POPULATION_M} M people × {KCAL_PER_PERSON:,.0f} kcal ÷ {KCAL_PER_KG:,.0f} kcal/kg (assumptions); essential = "
+         "WFP planning ration 2,100 kcal/person/day (assumption); relief up to 10% (less waste, community kitchens)"),
+        ("ammunition", 1.0, 1.0, 0.0,
+         "definition: one combat-day per day of fighting; scenarios without fighting set the multiplier to 0"),
+    ]
+    return [
+        dict(zip(("Carrier ID", "Normal daily use", "Essential share", "Max relief", "Source"), (c, r(d, 2), e, m, s)))
+        for c, d, e, m, s in rows
+    ]
+
+
+SCENARIO_KINDS = {
+    "blockade": ("Blockade", 0.2, 14, 60,
+                 "assumption: declared blockade, no cargo arrives; repair ships kept out for 14 days; weight 0.2"),
+    "quarantine": ("Quarantine", 0.2, 7, 90,
+                   "assumption: coast-guard quarantine that inspects and throttles cargoes; weight 0.2"),
+    "assault": ("Assault", 0.1, 10, 30,
+                "assumption: strikes on plants, grid, landing stations; repairs start after 10 days; weight 0.1 "
+                "(less likely than coercion short of war)"),
+}
+
+
+def scenarios() -> list[dict]:
+    rows = []
+    for year in (EARLY, LATE):
+        for kind, (name, weight, delay, target, source) in SCENARIO_KINDS.items():
+            rows.append({
+                "Scenario ID": f"{kind}_{year}", "Name": f"{name} {year}", "Onset year": year, "Horizon": HORIZON,
+                "Weight": weight, "Repair delay": delay, "Target endurance": target,
+                "Source": f"{source}; horizon {HORIZON} days (assumption: time for outside help) and target {target} days: "
+                          "assumption",
+            })
+    return rows
+
+
+RATIONING_LAG = 7  # days before rationing orders take effect in a blockade or quarantine (assumption)
+
+
+def scenario_events() -> list[dict]:
+    events = []
+
+    def add(sid, kind, target, first, last, value, source):
+        events.append(dict(zip(("Scenario ID", "Event", "Target ID", "From day", "To day", "Value", "Source"),
+                               (sid, kind, target, first, last, value, source))))
+
+    essential = {d["Carrier ID"]: d["Essential share"] for d in demands()}
+    lag_source = ("assumption: rationing orders take a week to organise, so in week 1 the requirement is normal use "
+                  "(factor = 1 ÷ essential share), as in published day counts at normal use")
+    for year in (EARLY, LATE):
+        b, q, a = f"blockade_{year}", f"quarantine_{year}", f"assault_{year}"
+        # Blockade
+        for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
+            add(b, "import availability", c, 1, None, 0.0, "assumption: no cargo arrives (published studies: stock ÷ use)")
+        for c in ("electricity", "lng", "coal", "oil"):
+            add(b, "demand multiplier", c, 1, RATIONING_LAG, r(1 / essential[c], 4), lag_source)
+        add(b, "demand multiplier", "ammunition", 1, None, 0.0, "assumption: no fighting")
+        add(b, "capacity loss", "intl_cables", 5, 29, 0.9,
+            "assumption: grey-zone cuts from day 5, a few systems survive (cf. Matsu 2023, TPE 2025 cuts, Taipei Times)")
+        add(b, "capacity loss", "intl_cables", 30, None, 1.0, "assumption: every remaining system cut from day 30")
+        # Quarantine
+        for c in ("lng", "coal", "oil"):
+            add(q, "import availability", c, 1, None, 0.3, "assumption: 30% of energy cargoes pass inspection")
+        for c in ("food", "medicine"):
+            add(q, "import availability", c, 1, None, 0.5, "assumption: half of food and medicine cargoes pass (humanitarian)")
+        add(q, "import availability", "ammunition", 1, None, 0.0, "assumption: military cargo stopped")
+        for c in ("electricity", "lng", "coal", "oil"):
+            add(q, "demand multiplier", c, 1, RATIONING_LAG, r(1 / essential[c], 4), lag_source)
+        add(q, "demand multiplier", "ammunition", 1, None, 0.0, "assumption: no fighting")
+        add(q, "capacity loss", "intl_cables", 10, None, 0.5, "assumption: harassment cuts half the systems from day 10")
+        # Assault
+        for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
+            add(a, "import availability", c, 1, None, 0.0, "assumption: no cargo arrives")
+        add(a, "capacity loss", "intl_cables", 1, 4, 0.95, "assumption: cables cut at sea on day 1")
+        add(a, "capacity loss", "intl_cables", 5, None, 1.0, "assumption: landing stations struck (Tamsui, Bali, Toucheng, Fangshan; W.Media)")
+        add(a, "capacity loss", "gas_plants", 1, None, 0.4,
+            "assumption: strikes on LNG terminals and gas plant switchyards (cf. 2017 Tatan trip, 4 GW)")
+        add(a, "capacity loss", "coal_plants", 1, None, 0.25, "assumption: strikes on coal plant switchyards and jetties")
+        add(a, "capacity loss", "grid", 1, 20, 0.25,
+            "assumption: first strikes on EHV substations (cf. 2022 Hsinta → Longqi, 10.5 GW lost, Taiwan News)")
+        add(a, "capacity loss", "grid", 21, None, 0.55, "assumption: second wave on the 3 EHV hubs from day 21")
+        add(a, "demand multiplier", "medicine", 1, None, 1.5, "assumption: casualties raise medicine use by half")
+    return events
+
+
+def projects() -> list[tuple]:
+    """(ID, name, category, unit cost, max units, lead, profile, requires, excludes, effects, source)."""
+    med_unit = 50.0
+    med_cost = round(med_unit * MED_NT_PER_TREATMENT_DAY * 1.1, -1)
+    rice_cost = round(100_000 * 30 / 1e6 * 1.1, -1)  # 100 kt at NT$30/kg, +10% storage
+    fsu_cost = round(ntm(80_000 * 365 * 5) + ntm(75_000 * LNG_MMBTU_PER_T * LNG_USD_PER_MMBTU) + 500, -1)
+    charter_cost = ntm(40_000 * 365 * 5)
+    return [
+        # ---- stockpiles: energy ------------------------------------------------------
+        ("lng_tank", "LNG tank, 180,000 m³ (+81 kt room)", "stockpiles", LNG_TANK_COST, 4, 3, "0.3;0.4;0.3", "", "",
+         [("storage", "lng", LNG_TANK_KT)],
+         "NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI contract) = NT$6,650 M a tank; 81 kt at 0.45 t/m³ (Est.); Taichung "
+         "phase 3 tanks (Energy Voice; Taipei Times 18 Jul 2022); lead 3 years and 4 more tanks: assumption"),
+        ("lng_fill", "LNG strategic fill into existing tank room (81 kt)", "stockpiles", LNG_FILL_COST, 6, 0, "", "", "",
+         [("stock", "lng", LNG_TANK_KT)],
+         f"Est.: 81 kt × 52 MMBtu/t × US${LNG_USD_PER_MMBTU:.0f}/MMBtu (assumption) × NT${NT_PER_USD:.0f}/US$; max 6 fills "
+         "fit the 8.5 days of free legal tank room (Liberty Times, 7 Mar 2026)"),
+        ("lng_fill_new", "LNG fill for a new tank (81 kt)", "stockpiles", LNG_FILL_COST, 4, 0, "", "lng_tank", "",
+         [("stock", "lng", LNG_TANK_KT)], "Est. as lng_fill; helps only once new tanks give room"),
+        ("lng_fsu", "Floating LNG storage unit, 5-year charter, delivered full (75 kt)", "stockpiles", fsu_cost, 2, 0,
+         "0.2;0.2;0.2;0.2;0.2", "", "", [("storage", "lng", 75.0), ("stock", "lng", 75.0)],
+         "assumption: US$80,000/day charter × 5 years + a 75 kt cargo at the lng_fill price + NT$500 M mooring works; "
+         "cf. cable ship day rate US$40,000 (Taipei Times, 22 Feb 2023)"),
+        ("coal_yard", "Coal yard expansion (+500 kt room)", "stockpiles", 1500.0, 4, 2, "0.5;0.5", "", "",
+         [("storage", "coal", COAL_FILL_KT)],
+         "assumption: NT$3,000 per tonne of covered yard; Taipower studying 50 days of coal (Taipei Times, 23 Jan 2023)"),
+        ("coal_fill", "Strategic coal fill (500 kt)", "stockpiles", COAL_FILL_COST, 8, 0, "", "", "",
+         [("stock", "coal", COAL_FILL_KT)],
+         f"Est.: 500 kt × US${COAL_USD_PER_T:.0f}/t (assumption) × NT${NT_PER_USD:.0f}/US$"),
+        ("oil_fill", "Strategic oil fill (1,000 kt)", "stockpiles", OIL_FILL_COST, 2, 0, "", "", "",
+         [("stock", "oil", OIL_FILL_KT)],
+         f"Est.: 1,000 kt × 7.33 bbl/t × US${OIL_USD_PER_BBL:.0f}/bbl (assumption) × NT${NT_PER_USD:.0f}/US$"),
+        ("oil_tanks", "Oil tank farm, 10 tanks (+400 kt room)", "stockpiles", 5000.0, 2, 3, "0.3;0.4;0.3", "", "",
+         [("storage", "oil", 400.0)],
+         "Est.: NT$40–50 bn for 80–100 tanks, Kaohsiung (CENS, 12 May 2011) ≈ NT$500 M a tank; 40 kt a tank: assumption"),
+        # ---- stockpiles: medicine, food --------------------------------------------------
+        ("medicine_reserve", "Medicine reserve with warehouses (+50 M treatment-days)", "stockpiles", med_cost, 6, 1, "", "", "",
+         [("stock", "medicine", med_unit), ("storage", "medicine", med_unit)],
+         "Est.: drugs at NT$68.5 a treatment-day (assumption: NT$250 bn a year of drugs ÷ 10 M treatment-days a day) "
+         "+10% storage and rotation; scale of the NT$24 bn 2026–29 drug resilience plan (UDN, Mar 2026)"),
+        ("drug_line", "Domestic drug production line (+0.3 M treatment-days/day)", "stockpiles", 3000.0, 3, 3, "0.4;0.3;0.3",
+         "", "", [("capacity", "domestic_medicine", 0.3)],
+         "assumption: NT$3 bn a line; 50 key drugs to be made at home under the NT$24 bn plan (UDN, Mar 2026)"),
+        ("rice_reserve", "Rice reserve with granary space (+100 kt)", "stockpiles", rice_cost, 6, 1, "", "", "",
+         [("stock", "food", 100.0), ("storage", "food", 100.0)],
+         "assumption: NT$30/kg + 10% storage; legal minimum 3 months, 5.5–7 months held (Reuters, Oct 2024; Taipei Times, "
+         "Mar 2025)"),
+        ("fallow_land", "Return 20,000 ha of fallow land to rice (+0.5 kt/day)", "stockpiles", 2500.0, 3, 1,
+         "0.2;0.2;0.2;0.2;0.2", "", "", [("capacity", "domestic_food", 0.5)],
+         "assumption: 20,000 ha × 9 t/ha/yr; NT$25,000/ha/yr for 5 years; target 40% self-sufficiency (Focus Taiwan, Oct 2024)"),
+        # ---- stockpiles: ammunition ----------------------------------------------------
+        ("ammo_allied", "Ammunition from allied stocks, emergency buy (+1 combat-day)", "stockpiles", 4500.0, 3, 0, "", "", "",
+         [("stock", "ammunition", 1.0)], f"assumption: 1.5 × NT${AMMO_NT_PER_DAY:,.0f} M per combat-day for delivery within the year"),
+        ("ammo_fms", "Ammunition, foreign military sale (+2 combat-days)", "stockpiles", 2 * AMMO_NT_PER_DAY, 4, 2, "0.5;0.5",
+         "", "", [("stock", "ammunition", 2.0)],
+         f"assumption: NT${AMMO_NT_PER_DAY:,.0f} M per combat-day, 2-year delivery; ammunition budget NT$8 bn FY2023 (Taipei Times, "
+         "Sep 2022)"),
+        ("ammo_domestic", "Ammunition, domestic arsenal order (+1 combat-day)", "stockpiles", 2500.0, 6, 1, "", "", "",
+         [("stock", "ammunition", 1.0)], "assumption: domestic rounds cheaper, 1-year delivery"),
+        ("ammo_line", "New ammunition production line (+0.05 combat-days/day)", "stockpiles", 5000.0, 2, 3, "0.4;0.3;0.3",
+         "", "", [("capacity", "ammo_production", 0.05)], "assumption"),
+        ("ammo_depot", "Hardened dispersed ammunition depot (+10 combat-days room)", "stockpiles", 2000.0, 4, 2, "0.5;0.5",
+         "", "", [("storage", "ammunition", 10.0)],
+         "assumption; military wartime reserves to rise from 30 to 120 days (press, Sep 2025)"),
+        # ---- grid ---------------------------------------------------------------------
+        ("substation", "Protected EHV substation (hardens 60 GWh/day)", "grid", 6700.0, 5, 2, "0.5;0.5", "", "",
+         [("hardened", "grid", 60.0)],
+         "Est.: NT$188.4 bn of new grid programmes ÷ 28 substations ≈ NT$6.7 bn (Taipei Times, 16 Sep 2022); 2.5 GW "
+         "protected: assumption; 5 substations in 2 years planned (same source)"),
+        ("grid_spares", "Mobile substations and spare EHV transformers (+10 GWh/day per day)", "grid", 1200.0, 4, 1, "", "", "",
+         [("repair", "grid", 10.0)],
+         "assumption; 2022 blackout (10.5 GW) restored the same day (Taiwan News, Mar 2022), destroyed equipment needs spares"),
+        ("black_start", "Black-start diesel turbines at EHV hubs (0.5 GW)", "grid", 2500.0, 3, 2, "0.5;0.5", "", "",
+         [("capacity", "oil_plants", 12.0), ("repair", "grid", 5.0)],
+         "assumption: NT$5,000 M per GW; restart after the 2017 Tatan trip (4 GW, 6.68 M households) took hours"),
+        ("dual_fuel", "Convert a 1 GW gas block to burn diesel", "grid", 2000.0, 4, 2, "0.5;0.5", "", "",
+         [("capacity", "dual_fuel", 24.0)],
+         "assumption: NT$2,000 M per GW for burners, water injection and on-site diesel tanks; oil > 100 days (UDN, Mar 2026)"),
+        ("oil_units_reserve", "Keep retiring oil units as a wartime reserve (+0.5 GW)", "grid", 1200.0, 2, 1, "", "", "",
+         [("capacity", "oil_plants", 12.0)], "assumption: NT$1,200 M to refurbish and keep 0.5 GW ready for 5 years"),
+        ("microgrid", "Solar + battery microgrids at critical sites (100 MW, 200 MWh)", "grid", 5000.0, 6, 1, "", "", "",
+         [("capacity", "microgrids", 0.35)],
+         "Est.: 200 MWh × NT$5 M/MWh storage subsidy figure (industry press) + 100 MW solar × NT$40 M/MW (assumption); "
+         "100 MW × 3.5 h a day = 0.35 GWh/day off-grid"),
+        ("smart_meters", "Smart meters and feeder automation for selective rationing (1 M meters)", "grid", 3000.0, 4, 1, "",
+         "", "", [("relief", "electricity", 0.01)],
+         "assumption: NT$3,000 a meter; rotating feeder cuts shed essential loads with the rest, metering spares 1% of "
+         "the essential requirement per million meters"),
+        # ---- cables ---------------------------------------------------------------------
+        ("satellite_batch", "Satellite terminals and overseas gateway capacity (+10 Gbps)", "cables", 600.0, 8, 0, "", "", "",
+         [("capacity", "satellite", 10.0)],
+         "MODA: NT$569.6 M over 2 years for 700 sites + 70 backhaul + 3 overseas (Taipei Times, 9 Jul 2023); +10 Gbps "
+         "international per batch: assumption"),
+        ("leo_lease", "Capacity lease on an allied LEO constellation, 5 years (+40 Gbps)", "cables", 3000.0, 1, 0,
+         "0.2;0.2;0.2;0.2;0.2", "", "", [("capacity", "satellite", 40.0)],
+         "assumption: NT$600 M a year; own constellation (NT$40 bn to 2031, Taipei Times 2024–25) is too late for these "
+         "scenarios"),
+        ("microwave_link", "Microwave link to Yonaguni, Japan, 110 km (+10 Gbps)", "cables", 800.0, 2, 1, "", "", "",
+         [("capacity", "microwave", 10.0)],
+         "Matsu microwave backup 12.6 Gbps (Taiwan News, Jan 2025); NT$800 M and Japan's consent: assumption"),
+        ("repair_ship_layer", "Cable ship, full cable-layer newbuild (+1,000 Gbps/day per day)", "cables",
+         round(250e6 * NT_PER_EUR / 1e6, -1), 1, 3, "0.3;0.4;0.3", "", "repair_ship_repairer",
+         [("repair", "intl_cables", 1000.0)],
+         f"€250 M a cable-layer (Marine Log) × NT${NT_PER_EUR:.0f}/€; restores ≈ one system (6.7 Tbps) a week: assumption "
+         "(TPE repaired in 17 days, Taipei Times, 25 Jan 2025)"),
+        ("repair_ship_repairer", "Cable ship, repair-only newbuild (+700 Gbps/day per day)", "cables",
+         round(200e6 * NT_PER_EUR / 1e6, -1), 1, 3, "0.3;0.4;0.3", "", "repair_ship_layer",
+         [("repair", "intl_cables", 700.0)],
+         f"€200 M (low end of €200–250 M, Marine Log) × NT${NT_PER_EUR:.0f}/€; one berth and crew at Keelung, so one design "
+         "or the other: assumption"),
+        ("repair_charter", "Cable repair ship on standby charter, 5 years (+700 Gbps/day per day)", "cables", charter_cost, 1,
+         0, "0.2;0.2;0.2;0.2;0.2", "", "", [("repair", "intl_cables", 700.0)],
+         "Est.: US$40,000/day (Taipei Times editorial, 22 Feb 2023) × 5 years; based in Taiwan, so it works in a crisis: "
+         "assumption"),
+        ("cable_route", "Diverse cable route with hardened east-coast landing (protects 2 Tbps)", "cables", 9000.0, 2, 3,
+         "0.3;0.4;0.3", "", "", [("hardened", "intl_cables", 2000.0)],
+         "assumption: ≈ US$280 M a system with a buried landing; the south relies on Fangshan's 3 (W.Media)"),
+        # ---- training ---------------------------------------------------------------------
+        ("civil_cohort", "Civil-defence training cohort (10,000 civilians)", "training", 200.0, 20, 0, "", "", "",
+         [("relief", "food", 0.003), ("relief", "medicine", 0.005), ("relief", "electricity", 0.001)],
+         "CERT basic course 20 hours (FEMA); NT$20,000 a trainee: assumption; civilian force target 400,000 (Taiwan News); "
+         "relief shares: assumption"),
+        ("supply_stations", "Emergency supply stations, 500 stations staffed and stocked", "training", 500.0, 11, 0, "", "", "",
+         [("relief", "food", 0.004), ("relief", "medicine", 0.002)],
+         "5,668 stations planned (Liberty Times, Sep 2025); NT$1 M a station: assumption; relief: assumption"),
+        ("repair_reservists", "Utility repair reservists (2,000 trained)", "training", 300.0, 10, 0, "", "", "",
+         [("repair", "grid", 3.0), ("repair", "gas_plants", 1.0), ("repair", "coal_plants", 1.0)],
+         "assumption: NT$150,000 a reservist; civil defence members > 420,000 (Taipei Times, 26 Jan 2023)"),
+        ("power_saving_drills", "Household and office power-saving drills (national programme)", "training", 400.0, 5, 0, "",
+         "", "", [("relief", "electricity", 0.005)],
+         "assumption: drilled conservation spares 0.5% of the essential requirement per programme"),
+    ]
+
+
+def policy() -> list[dict]:
+    rows = [
+        ("total", "total budget", None, None, TOTAL_BUDGET, "money",
+         "assumption: the civil-defence slice (stockpiles, grid, cables, training) of the NT$544.7 bn resilience special "
+         "budget (Taipei Times, 18 Oct 2025) plus regular budgets, over 2027–31: ≈ 37% of it"),
+        ("training_floor", "category floor", "training", None, 0.03, "share",
+         "assumption: at least 3% of spending on civilian training (ASPI proposal: train civilians)"),
+        ("cables_cap", "category cap", "cables", None, 20_000, "money",
+         "assumption: what the telecom operators can execute in 5 years (≈ NT$4 bn a year)"),
+    ]
+    return [dict(zip(("Rule ID", "Rule", "Category", "Year", "Amount", "Amount unit", "Source"), row)) for row in rows]
 
 
 def rows() -> dict[str, list[dict]]:
-    carriers = [
-        ("lng", "LNG", "kt", "yes", "LNG imports 97% of energy supply context: Bureau of Energy handbook via GTI, Sep 2023"),
-        ("coal", "Coal", "kt", "yes", "Taipei Times, 23 Jan 2023 (coal stock regulation)"),
-        ("oil", "Oil (crude and products)", "kt", "yes", "Petroleum Administration Act, Art. 24"),
-        ("electricity", "Electricity", "GWh", "no", SRC_GEN),
-        ("bandwidth", "International bandwidth", "Gbps-days", "no",
-         "15 cable systems, > 100 Tbps: Tech Policy Press, Sep 2024; a rate of 1 Gbps held for a day is 1 Gbps-day"),
-        ("medicine", "Medicine", "M patient-days", "yes",
-         "assumption: 1 M patient-days = a day of medication for 1 million people; civilian stock figure: none found"),
-        ("food", "Food (grain equivalent)", "kt", "yes", "Focus Taiwan, Oct 2024 (30.3% calorie self-sufficiency)"),
-        ("ammunition", "Ammunition", "combat-days", "yes",
-         "assumption: a combat-day is a day of high-intensity use; no public figure in days (Taipei Times, Sep 2022: NT$8 bn FY2023)"),
-    ]
-    storage = [
-        ("lng", LNG_STOCK_KT, LNG_ROOM_KT, LNG_FLOOR_KT,
-         "stock: 11 usable days of imports (UDN 2026: 11.9 days Mar, 11.5 days Apr) plus heel; room: legal 20 days "
-         "(Liberty Times, 7 Mar 2026); heel 30 kt: assumption"),
-        ("coal", COAL_STOCK_KT, COAL_ROOM_KT, COAL_FLOOR_KT,
-         "stock: 40 days, typical 40–42 (Taipei Times, 23 Jan 2023); room 45 days and floor 2 days: assumption"),
-        ("oil", OIL_STOCK_KT, OIL_ROOM_KT, OIL_FLOOR_KT,
-         "stock: 110 days, > 100 days (UDN, Mar 2026), 128 days in Jan 2020 (Taiwan News); room and heel: assumption"),
-        ("medicine", 95.0, 120.0, 5.0,
-         "assumption: ≈ 3 months of wholesaler and hospital stock; no public civilian figure found"),
-        ("food", 1900.0, 2300.0, 100.0,
-         "assumption: ≈ 90 days of use; rice reserve 5.5–7 months (Reuters Oct 2024; Taipei Times Mar 2025)"),
-        ("ammunition", 30.0, 40.0, 0.0,
-         "assumption: 30 days, the pre-2025 military wartime reserve (press, Sep 2025); depot room 40 days"),
-    ]
-    imports = [
-        ("lng", LNG_IMPORT_KT_DAY, SRC_LNG_IMPORT),
-        ("coal", COAL_IMPORT_KT_DAY, "assumption: power burn (Est. 117 kt/day) plus steel and cement ≈ 43 kt/day"),
-        ("oil", OIL_IMPORT_KT_DAY, "assumption: ≈ 1 million barrels/day at 7.33 bbl/t"),
-        ("medicine", 0.8, "assumption: 80% of medicine use is imported (finished drugs and ingredients)"),
-        ("food", 14.0, "Est.: 70% of use imported (30.3% self-sufficiency, Focus Taiwan, Oct 2024)"),
-    ]
-    technologies = [
-        ("gas_plants", "Gas-fired plants", "lng", "electricity", GAS_GWH_PER_KT, 492.0, 0.0,
-         f"capacity 20.5 GW × 24 h: assumption from 67,795 MW installed (Climate Change Administration); efficiency {SRC_GAS_EFF}"),
-        ("coal_plants", "Coal-fired plants", "coal", "electricity", COAL_GWH_PER_KT, 360.0, 0.0,
-         "capacity 15 GW × 24 h: assumption; coal made ~39% of 2024 generation (lowcarbonpower.org)"),
-        ("oil_plants", "Oil-fired plants", "oil", "electricity", OIL_GWH_PER_KT, 48.0, 0.0,
-         "capacity 2 GW × 24 h: assumption; oil ~1.5% of 2024 generation (lowcarbonpower.org)"),
-        ("renewables", "Renewables and hydro", None, "electricity", None, RENEWABLE_GWH_DAY, 0.0,
-         "33.9 TWh in 2024 ÷ 365 (MOEA via Liberty Times, Sep 2025); daily average, weather not modelled"),
-        ("intl_cables", "International submarine cables", None, "bandwidth", None, 100_000.0, 0.0,
-         "> 100 Tbps over 15 systems (Tech Policy Press, Sep 2024); no own repair ship: repair rate 0"),
-        ("satellite", "Satellite backup (MODA)", None, "bandwidth", None, 10.0, 0.0,
-         "700 domestic sites + 3 overseas (Taiwan News; Taipei Times, 9 Jul 2023); 10 Gbps international: assumption"),
-        ("domestic_food", "Domestic food production", None, "food", None, 6.0, 0.0,
-         "30.3% calorie self-sufficiency (Focus Taiwan, Oct 2024) × 20 kt/day"),
-        ("domestic_medicine", "Domestic drug production", None, "medicine", None, 0.2, 0.0,
-         "assumption: 20% of use made at home; 50 key drugs to be made at home (UDN, Mar 2026)"),
-    ]
-    demands = [
-        ("electricity", POWER_GWH_DAY, 0.7, 0.05,
-         "289.1 TWh/yr ÷ 365 (MOEA via Liberty Times, Sep 2025); essential 70%: assumption (households, services, "
-         "critical industry; rotating cuts for the rest); relief up to 5%: assumption"),
-        ("lng", LNG_DIRECT_KT_DAY, 0.5, 0.0,
-         "Est.: imports minus power burn (city gas, industry); essential 50%: assumption"),
-        ("coal", COAL_IMPORT_KT_DAY - COAL_POWER_KT_DAY, 0.3, 0.0,
-         "Est.: imports minus power burn (steel, cement); essential 30%: assumption"),
-        ("oil", OIL_IMPORT_KT_DAY - OIL_POWER_KT_DAY, 0.5, 0.0,
-         "Est.: imports minus power burn (transport, petrochemicals); essential 50%: assumption (rationing)"),
-        ("bandwidth", 10_000.0, 0.01, 0.0,
-         "assumption: 10 Tbps average use; essential 1% (government, military, finance, news) ≈ 100 Gbps; "
-         "cf. Matsu 9.5 Gbps peak (Taiwan News, Jan 2025)"),
-        ("medicine", 1.0, 0.8, 0.1,
-         "assumption: 1 M patient-days a day; essential 80%; relief up to 10% from first-aid training"),
-        ("food", 20.0, 0.7, 0.05, "assumption: 20 kt/day grain equivalent; essential 70% under rationing"),
-        ("ammunition", 1.0, 1.0, 0.0, "a combat-day per day of fighting (definition); 0 outside an assault"),
-    ]
-    early, late = 2027, 2030
-    scenarios = []
-    events = []
-    all_imports = ["lng", "coal", "oil", "medicine", "food"]
-    for year in (early, late):
-        scenarios += [
-            (f"blockade_{year}", f"Blockade {year}", year, 0.2, 14,
-             "assumption: full blockade; repair ships kept out for 14 days; weight 0.2"),
-            (f"quarantine_{year}", f"Quarantine {year}", year, 0.2, 7,
-             "assumption: coast-guard quarantine inspects and throttles cargoes; weight 0.2"),
-            (f"assault_{year}", f"Assault {year}", year, 0.1, 30,
-             "assumption: strikes on plants and cables; no repair for 30 days; weight 0.1"),
-        ]
-        for carrier in all_imports:
-            events.append((f"blockade_{year}", "import availability", carrier, 1, None, 0.0,
-                           "assumption: no cargo arrives (published studies: stock ÷ use with no arrivals)"))
-            share = 0.3 if carrier in ("lng", "coal", "oil") else 0.5
-            events.append((f"quarantine_{year}", "import availability", carrier, 1, None, share,
-                           "assumption: 30% of energy cargoes pass, 50% of food and medicine (quarantine throttles arrivals)"))
-            events.append((f"assault_{year}", "import availability", carrier, 1, None, 0.0, "assumption: no cargo arrives"))
-        for kind in ("blockade", "quarantine"):
-            events.append((f"{kind}_{year}", "demand multiplier", "ammunition", 1, None, 0.0,
-                           "assumption: no fighting, no ammunition used"))
-        events += [
-            (f"blockade_{year}", "capacity loss", "intl_cables", 5, None, 0.5,
-             "assumption: grey-zone cuts from day 5 (cf. 2023 Matsu and 2025 cuts, Taipei Times)"),
-            (f"assault_{year}", "capacity loss", "intl_cables", 1, None, 1.0,
-             "assumption: every international cable cut or its landing station struck"),
-            (f"assault_{year}", "capacity loss", "gas_plants", 1, None, 0.3,
-             "assumption: strikes on LNG terminals and switchyards; cf. 2022 Hsinta fault, 10.5 GW lost (Taiwan News)"),
-            (f"assault_{year}", "capacity loss", "coal_plants", 1, None, 0.2,
-             "assumption: strikes on coal plant switchyards (3 EHV hubs, Taiwan Online News, Sep 2022)"),
-            (f"assault_{year}", "demand multiplier", "medicine", 1, None, 1.5, "assumption: casualties raise medicine use 50%"),
-        ]
-
-    lng_fill_cost = money(LNG_TANK_KT * 1000 * LNG_USD_PER_T)
-    coal_fill_cost = money(500_000 * COAL_USD_PER_T)
-    oil_fill_cost = money(1_000_000 * OIL_USD_PER_T)
-    # (ID, name, category, unit cost, max units, lead, profile, requires, excludes, effects, source)
-    projects = [
-        ("lng_tank_taichung", "LNG tank, Taichung (180,000 m³)", "stockpiles", 6650, 2, 3, "0.3;0.4;0.3", "", "",
-         [("storage", "lng", LNG_TANK_KT)],
-         "NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI contract) ≈ NT$6,650 M a tank; 2 more tanks: assumption; lead 3 years: assumption"),
-        ("lng_tank_kaohsiung", "LNG tank, Kaohsiung Intercontinental (180,000 m³)", "stockpiles", 6650, 4, 3,
-         "0.3;0.4;0.3", "", "", [("storage", "lng", LNG_TANK_KT)],
-         "NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI contract); lead 3 years: assumption"),
-        ("lng_fill", "LNG strategic fill (one tank's worth, 81 kt)", "stockpiles", lng_fill_cost, 12, 0, "", "", "",
-         [("stock", "lng", LNG_TANK_KT)], "Est.: 81 kt at US$12/MMBtu (assumption), NT$32/US$; needs free tank room"),
-        ("coal_yard", "Coal yard expansion (+500 kt)", "stockpiles", 1200, 4, 1, "", "", "",
-         [("storage", "coal", 500)], "assumption: NT$1,200 M per 500 kt of covered yard; Taipower studying 50 days (Taipei Times, Jan 2023)"),
-        ("coal_fill", "Strategic coal fill (500 kt)", "stockpiles", coal_fill_cost, 8, 0, "", "", "",
-         [("stock", "coal", 500)], "Est.: 500 kt at US$130/t (assumption), NT$32/US$"),
-        ("oil_fill", "Strategic oil fill (1,000 kt)", "stockpiles", oil_fill_cost, 3, 0, "", "", "",
-         [("stock", "oil", 1000)], "Est.: 1,000 kt at US$75/bbl (assumption), 7.33 bbl/t, NT$32/US$"),
-        ("oil_tanks", "Oil tank farm (+1,500 kt)", "stockpiles", 23000, 1, 3, "0.3;0.4;0.3", "", "",
-         [("storage", "oil", 1500)], "NT$23 bn for 3 tanks plus piping, Taichung (CENS, 12 May 2011); capacity: assumption"),
-        ("oil_plant_reserve", "Keep retired oil units as wartime reserve (+1 GW)", "grid", 3000, 2, 1, "", "", "",
-         [("capacity", "oil_plants", 24)], "assumption: NT$3,000 M to keep 1 GW of retiring oil-fired units ready"),
-        ("medicine_reserve", "Medicine reserve (+10 M patient-days)", "stockpiles", 2000, 6, 0, "", "", "",
-         [("stock", "medicine", 10)], "assumption, scaled from the NT$24 bn 2026–29 drug resilience plan (UDN, Mar 2026)"),
-        ("medicine_warehouse", "Medicine warehouses (+20 M patient-days room)", "stockpiles", 600, 3, 1, "", "", "",
-         [("storage", "medicine", 20)], "assumption: cold-chain warehouse cost"),
-        ("drug_plant", "Domestic drug production line (+5% of use)", "stockpiles", 6000, 2, 3, "0.4;0.3;0.3", "", "",
-         [("capacity", "domestic_medicine", 0.05)], "assumption; 50 key drugs to be made at home (UDN, Mar 2026)"),
-        ("rice_reserve", "Rice reserve (+200 kt)", "stockpiles", 6000, 4, 0, "", "", "",
-         [("stock", "food", 200)], "assumption: NT$30/kg; legal minimum 3 months (Reuters, Oct 2024)"),
-        ("granary", "Granary (+300 kt room)", "stockpiles", 1500, 2, 1, "", "", "",
-         [("storage", "food", 300)], "assumption"),
-        ("ammo_fms", "Ammunition, urgent foreign military sale (+3 combat-days)", "stockpiles", 6000, 3, 0, "", "", "",
-         [("stock", "ammunition", 3)], "assumption: NT$2,000 M per combat-day; ammunition budget NT$8 bn FY2023 (Taipei Times, Sep 2022)"),
-        ("ammo_domestic", "Ammunition, domestic production surge (+5 combat-days)", "stockpiles", 7500, 4, 1, "", "", "",
-         [("stock", "ammunition", 5)], "assumption: NT$1,500 M per combat-day made at home"),
-        ("ammo_depot", "Hardened ammunition depot (+15 combat-days room)", "stockpiles", 3000, 3, 1, "", "", "",
-         [("storage", "ammunition", 15)], "assumption; wartime reserves 30 → 120 days under the special budget (press, Sep 2025)"),
-        ("substation_gas", "Protected EHV substation at a gas plant (hardens 48 GWh/day)", "grid", 6700, 4, 2, "0.5;0.5", "", "",
-         [("hardened", "gas_plants", 48)],
-         "Est.: NT$188.4 bn new programmes ÷ 28 substations ≈ NT$6.7 bn (Taipei Times, 16 Sep 2022); 2 GW protected: assumption"),
-        ("substation_coal", "Protected EHV substation at a coal plant (hardens 48 GWh/day)", "grid", 6700, 3, 2, "0.5;0.5", "", "",
-         [("hardened", "coal_plants", 48)], "Est. as for gas plants (Taipei Times, 16 Sep 2022)"),
-        ("grid_repair_gas", "Grid rapid-repair teams for gas plants (+12 GWh/day per day)", "grid", 800, 3, 0, "", "", "",
-         [("repair", "gas_plants", 12)], "assumption; 2022 blackout of 10.5 GW restored the same day (Taiwan News, Mar 2022)"),
-        ("grid_repair_coal", "Grid rapid-repair teams for coal plants (+12 GWh/day per day)", "grid", 800, 3, 0, "", "", "",
-         [("repair", "coal_plants", 12)], "assumption"),
-        ("microgrid", "Solar + battery microgrids (+1 GWh/day)", "grid", 5000, 6, 1, "", "", "",
-         [("capacity", "renewables", 1.0)], "assumption: ≈ 250 MW solar with batteries; storage subsidy NT$5 M/MWh (industry press)"),
-        ("gas_peakers", "Dual-fuel conversion of gas units to oil (+24 GWh/day)", "grid", 4500, 2, 2, "0.5;0.5", "", "",
-         [("capacity", "oil_plants", 24)], "assumption: NT$4,500 M per GW converted to burn oil"),
-        ("satellite_batch", "Satellite terminals and gateways (+20 Gbps)", "cables", 600, 10, 0, "", "", "",
-         [("capacity", "satellite", 20)], "MODA: NT$569.6 M over 2 years for 700 sites + 70 backhaul + 3 overseas (Taipei Times, 9 Jul 2023); 20 Gbps: assumption"),
-        ("leo_constellation", "Own LEO constellation share (+200 Gbps)", "cables", 20000, 1, 4, "0.25;0.25;0.25;0.25", "", "",
-         [("capacity", "satellite", 200)], "NT$40 bn space budget to 2031 (Taipei Times 2024–25); half, 200 Gbps: assumption"),
-        ("repair_ship", "Cable repair ship, newbuild", "cables", 8000, 1, 3, "0.3;0.4;0.3", "", "repair_ship_charter",
-         [("repair", "intl_cables", 5000)], "€200–250 M a cable-layer (Marine Log) ≈ NT$8,000 M; repairs ≈ 5 Tbps a day: assumption"),
-        ("repair_ship_charter", "Cable repair ship, 5-year standby charter", "cables", 2300, 1, 0, "0.2;0.2;0.2;0.2;0.2", "",
-         "repair_ship", [("repair", "intl_cables", 3000)],
-         "US$40,000/day (Taipei Times editorial, 22 Feb 2023) × 5 years + crew: Est. NT$2,300 M; ≈ 3 Tbps a day: assumption"),
-        ("landing_hardening", "Hardened cable landing station (protects 500 Gbps)", "cables", 2500, 4, 2, "0.5;0.5", "", "",
-         [("hardened", "intl_cables", 500)], "assumption; 4 landing sites, the south relies on Fangshan (W.Media)"),
-        ("cable_new_route", "New cable route to a diverse landing (+8 Tbps)", "cables", 9000, 2, 3, "0.3;0.4;0.3", "", "",
-         [("capacity", "intl_cables", 8000)], "assumption: ≈ US$280 M a system"),
-        ("civil_cohort", "Civil-defence training cohort (10,000 civilians)", "training", 200, 40, 0, "", "", "",
-         [("relief", "electricity", 0.002), ("relief", "medicine", 0.005), ("relief", "food", 0.002)],
-         "CERT basic course 20 hours (FEMA); NT$20,000 a trainee: assumption; target 400,000 (Taiwan News)"),
-        ("repair_cohort", "Utility repair volunteers (2,000 trained)", "training", 300, 10, 0, "", "", "",
-         [("repair", "gas_plants", 3), ("repair", "coal_plants", 3)], "assumption: volunteers assisting utility crews"),
-        ("supply_stations", "Emergency supply stations (500 stations)", "training", 500, 11, 0, "", "", "",
-         [("relief", "food", 0.004), ("relief", "medicine", 0.004)],
-         "5,668 stations planned (Liberty Times, Sep 2025); NT$1 M a station: assumption"),
-        ("energy_saving_drill", "Power-saving drills and demand response", "training", 400, 5, 0, "", "", "",
-         [("relief", "electricity", 0.006)], "assumption: drilled load shedding saves 0.6% of essential load per programme"),
-    ]
-    policy = [
-        ("total", "total budget", None, None, 200_000, "money",
-         "assumption: the civil-defence slice (stockpiles, grid, cables, training) of the NT$544.7 bn special budget "
-         "(Taipei Times, 18 Oct 2025), over 5 years"),
-        ("training_floor", "category floor", "training", None, 0.03, "share",
-         "assumption: at least 3% of spending on civilian training"),
-        ("cables_cap", "category cap", "cables", None, 40_000, "money", "assumption: absorption capacity of the telecom sector"),
-    ]
-
-    settings = [
-        {"Setting": "Title", "Value": "Taiwan civil-defence resilience, baseline 2027–2031",
-         "Source": "figures: shared/data/taiwan-figures.md"},
-        {"Setting": "Currency", "Value": "NT$ million", "Source": "all money columns"},
-    ]
-    years = [
-        {"Year": y, "Budget": 40_000, "Source": "assumption: NT$200 bn spread evenly over 5 years"}
-        for y in range(2027, 2032)
-    ]
+    project_rows = projects()
     return {
-        "Settings": settings,
-        "Years": years,
-        "Carriers": [dict(zip(("Carrier ID", "Name", "Unit", "Storable", "Source"), r)) for r in carriers],
-        "Storage": [
-            dict(zip(("Carrier ID", "Initial stock", "Capacity", "Floor", "Source"), (c, round(i, 1), round(r, 1), round(f, 1), s)))
-            for c, i, r, f, s in storage
+        "Settings": [
+            {"Setting": "Title", "Value": "Taiwan civil-defence resilience, baseline 2027–2031",
+             "Source": "built by inputs/build_taiwan_baseline.py from shared/data/taiwan-figures.md"},
+            {"Setting": "Currency", "Value": MONEY_UNIT, "Source": "every money column"},
         ],
-        "Imports": [dict(zip(("Carrier ID", "Normal daily import", "Source"), (c, round(v, 2), s))) for c, v, s in imports],
-        "Technologies": [
-            dict(zip(("Technology ID", "Name", "Input carrier", "Output carrier", "Efficiency", "Capacity", "Repair rate", "Source"),
-                     (t, n, i, o, e, round(c, 1), r, s)))
-            for t, n, i, o, e, c, r, s in technologies
+        "Years": [
+            {"Year": y, "Budget": b,
+             "Source": f"assumption: NT${TOTAL_BUDGET / 1000:.0f} bn over 5 years, ramping up as procurement scales"}
+            for y, b in YEARS.items()
         ],
-        "Demands": [
-            dict(zip(("Carrier ID", "Normal daily use", "Essential share", "Max relief", "Source"), (c, round(d, 2), e, m, s)))
-            for c, d, e, m, s in demands
-        ],
-        "Scenarios": [
-            {"Scenario ID": sid, "Name": name, "Onset year": year, "Horizon": ASSUMED_HORIZON, "Weight": weight,
-             "Repair delay": delay, "Target endurance": 60, "Source": source + f"; horizon {ASSUMED_HORIZON} days and target 60 days: assumption"}
-            for sid, name, year, weight, delay, source in scenarios
-        ],
-        "ScenarioEvents": [
-            dict(zip(("Scenario ID", "Event", "Target ID", "From day", "To day", "Value", "Source"), e)) for e in events
-        ],
+        "Carriers": carriers(),
+        "Storage": storage(),
+        "Imports": imports(),
+        "Technologies": technologies(),
+        "Demands": demands(),
+        "Scenarios": scenarios(),
+        "ScenarioEvents": scenario_events(),
         "Projects": [
-            {"Project ID": p[0], "Name": p[1], "Category": p[2], "Unit cost": p[3], "Max units": p[4], "Lead time": p[5],
-             "Spend profile": p[6] or None, "Requires": p[7] or None, "Excludes": p[8] or None, "Source": p[10]}
-            for p in projects
+            {"Project ID": p[0], "Name": p[1], "Category": p[2], "Unit cost": float(p[3]), "Max units": p[4],
+             "Lead time": p[5], "Spend profile": p[6] or None, "Requires": p[7] or None, "Excludes": p[8] or None,
+             "Source": p[10]}
+            for p in project_rows
         ],
         "Effects": [
-            {"Project ID": p[0], "Effect": kind, "Target ID": target, "Amount per unit": round(amount, 4),
-             "Source": "as the project row"}
-            for p in projects
+            {"Project ID": p[0], "Effect": kind, "Target ID": target, "Amount per unit": r(amount, 4), "Source": f"as project {p[0]}"}
+            for p in project_rows
             for kind, target, amount in p[9]
         ],
-        "Policy": [
-            dict(zip(("Rule ID", "Rule", "Category", "Year", "Amount", "Amount unit", "Source"), r)) for r in policy
-        ],
+        "Policy": policy(),
     }
 
 
-def days_of_supply(tables: dict[str, list[dict]]) -> dict[str, float]:
-    """Usable stock ÷ normal daily import, for every imported storable carrier."""
-    imports = {r["Carrier ID"]: r["Normal daily import"] for r in tables["Imports"]}
-    return {
-        r["Carrier ID"]: (r["Initial stock"] - r["Floor"]) / imports[r["Carrier ID"]]
-        for r in tables["Storage"]
-        if imports.get(r["Carrier ID"])
-    }
+def days_of_supply(tables: dict[str, list[dict]]) -> list[tuple[str, float, float, float, float]]:
+    """(carrier, usable stock, normal import, normal use, usable ÷ import) for every storable carrier.
+
+    Normal use of a fuel is its direct use plus what the plants burn at normal dispatch.
+    """
+    imports_ = {row["Carrier ID"]: row["Normal daily import"] for row in tables["Imports"]}
+    direct = {row["Carrier ID"]: row["Normal daily use"] for row in tables["Demands"]}
+    burn = {"lng": GAS_GEN / GAS_EFF, "coal": COAL_GEN / COAL_EFF, "oil": OIL_GEN / OIL_EFF}
+    result = []
+    for row in tables["Storage"]:
+        c = row["Carrier ID"]
+        usable = row["Initial stock"] - row["Floor"]
+        use = direct.get(c, 0.0) + burn.get(c, 0.0)
+        result.append((c, usable, imports_.get(c, 0.0), use, usable / imports_[c] if imports_.get(c) else float("inf")))
+    return result
 
 
 def main() -> None:
     tables = rows()
-    target = HERE / "taiwan_baseline.xlsx"
-    write_input_workbook(target, tables, money_unit="NT$ million")
-    print(f"wrote {target}")
-    for carrier, days in days_of_supply(tables).items():
-        print(f"  {carrier}: {days:.1f} days of usable stock at normal use")
+    write_input_workbook(OUTPUT, tables, money_unit=MONEY_UNIT)
+    print(f"wrote {OUTPUT}")
+    print(f"{'carrier':<12}{'usable stock':>14}{'import/day':>12}{'use/day':>10}{'days of imports':>17}{'days of use':>13}")
+    for c, usable, imp, use, days in days_of_supply(tables):
+        unit = next(row["Unit"] for row in tables["Carriers"] if row["Carrier ID"] == c)
+        print(f"{c:<12}{usable:>14,.1f}{imp:>12,.3f}{use:>10,.2f}{days:>17,.1f}{usable / use:>13,.1f}  ({unit})")
 
 
 if __name__ == "__main__":

@@ -108,16 +108,16 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
             cell.fill = WARNING_FILL
             cell.font = BOLD
     append_row(ws, [])
-    _header(ws, ["Scenario", "What happens"])
+    _header(ws, ["What happens in each scenario"])
     names = {c.id: c.name for c in inputs.carriers.values()}
     for result in solution.scenarios:
-        append_row(ws, [result.name, scenario_sentence(result, names)])
+        append_row(ws, [scenario_sentence(result, names)])
     if solution.notes:
         append_row(ws, [])
         _header(ws, ["Note"])
         for note in solution.notes:
             append_row(ws, [note])
-    _widths(ws, {"A": 34, "B": 110, "C": 16})
+    _widths(ws, {"A": 34, "B": 18, "C": 16})
 
 
 def _status_text(solution: Solution) -> str:
