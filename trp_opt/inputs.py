@@ -21,6 +21,13 @@ class Carrier:
     unit: str
     storable: bool
 
+    @property
+    def daily_unit(self) -> str:
+        """Unit of a day's quantity: "GWh/day", but "Gbps" for a carrier already measured as a rate."""
+        if "/" in self.unit or self.unit.lower().endswith("bps"):
+            return self.unit
+        return f"{self.unit}/day"
+
 
 @dataclass(frozen=True)
 class Storage:

@@ -97,7 +97,7 @@ def _shortfalls_on(model: pyo.ConcreteModel, inputs: Inputs, scenario_id: str, d
         short = pyo.value(model.shortfall[scenario_id, c, day])
         if need > 0 and short > SHORTFALL_TOLERANCE * need:
             carrier = inputs.carriers[c]
-            found.append(Shortfall(c, carrier.name, f"{carrier.unit}/day", need, short))
+            found.append(Shortfall(c, carrier.name, carrier.daily_unit, need, short))
     return tuple(sorted(found, key=lambda f: (-f.share, f.carrier_id)))
 
 

@@ -227,12 +227,12 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
     headers = ["Scenario", "Day", "All requirements met"]
     headers += [f"Stock: {carriers[c].name} ({carriers[c].unit})" for c in storable]
     for c in demanded:
-        unit = f"{carriers[c].unit}/day"
+        unit = carriers[c].daily_unit
         headers += [f"Required: {carriers[c].name} ({unit})", f"Used: {carriers[c].name} ({unit})"]
         if c in relieved:
             headers.append(f"Relief: {carriers[c].name} ({unit})")
     headers += [
-        f"Capacity: {technologies[j].name} ({carriers[technologies[j].output].unit}/day)" for j in damaged
+        f"Capacity: {technologies[j].name} ({carriers[technologies[j].output].daily_unit})" for j in damaged
     ]
     _header(ws, headers)
     worst = solution.worst
