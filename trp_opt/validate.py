@@ -8,6 +8,11 @@ Decisions an analyst should know (also in the README sheet of the template):
 - Choices (Event, Effect, Rule, ...) are matched ignoring case.
 - A row is skipped when every column of the schema is blank (trailing blank
   rows are common); a row with some cells filled is checked in full.
+- A row whose first (ID) column is blank while other cells are filled is
+  reported once, as a row that is not part of the table (a total, a note):
+  delete it or give it an ID.
+- No figure may exceed 1e12 in size (LARGEST): larger numbers are typing
+  errors or the wrong unit, and would wreck the solver's numerics.
 - Dates where numbers are expected, Excel error values (#DIV/0!, #REF!) and
   formulas that were never calculated are errors: the analyst must fix or
   recalculate the workbook, trp-opt never guesses a value.
@@ -45,6 +50,8 @@ NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?%?
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 SHARE_SUM_TOLERANCE = 1e-6
+REFERRED_SHEET = {"project": "Projects", "carrier": "Carriers", "technology": "Technologies", "scenario": "Scenarios"}
+LARGEST = 1e12  # no input figure is larger; bigger numbers are typos or the wrong unit
 
 
 class Invalid(Exception):
@@ -58,8 +65,10 @@ def shown(value: Any) -> str:
     """A bad value as the analyst would recognise it."""
     if isinstance(value, str):
         return repr(value)
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:g}"
     return str(value)
 
 
@@ -77,6 +86,8 @@ def _number(value: Any, column: Column) -> float:
         raise Invalid("not a number", value, column.expected)
     if not math.isfinite(number):
         raise Invalid("not a finite number", value, column.expected)
+    if abs(number) > LARGEST:
+        raise Invalid(f"too large to be a real figure (at most {LARGEST:.0e}; is the unit right?)", value, column.expected)
     return number
 
 
@@ -145,6 +156,8 @@ class Validator:
     def __init__(self, sheets: dict[str, RawSheet]) -> None:
         self.sheets = sheets
         self.errors: list[InputError] = []
+        # IDs of rows dropped for a bad cell: references to them are not reported again as unknown.
+        self.dropped: dict[str, set[str]] = {}
 
     def error(self, sheet: str, cell: str, message: str, got: Any = None, expected: str | None = None) -> None:
         self.errors.append(InputError(sheet, cell, message, None if got is None else shown(got), expected))
@@ -155,7 +168,10 @@ class Validator:
         if raw is None:
             return []
         result = []
+        key = sheet.columns[0]
         for row in raw.rows:
+            if key.required and self.stray_row(sheet, key, row):
+                continue
             values: dict[str, Any] = {}
             good = True
             for column in sheet.columns:
@@ -166,7 +182,32 @@ class Validator:
                 values[column.name] = value
             if good:
                 result.append((row, values))
+            elif isinstance(values.get(key.name), str):
+                self.dropped.setdefault(sheet.name, set()).add(values[key.name])
         return result
+
+    def stray_row(self, sheet: Sheet, key: Column, row: RawRow) -> bool:
+        """A row with its ID blank but other cells filled (a total or a note under the table): one error, not one per cell."""
+        cell = row.cells.get(key.name)
+        if cell is None:
+            return False
+        filled = [c for c in row.cells.values() if not _blank_cell(c)]
+        if filled == [cell] and isinstance(cell.value, str) and not ID_PATTERN.match(cell.value.strip()):
+            self.error(sheet.name, cell.address, f"row {row.excel_row} holds only {shown(cell.value)}; is it a note below the table?",
+                       expected="notes in the Source column or on another sheet; delete the row")
+            return True
+        if not _blank_cell(cell):
+            return False
+        shown_values = ", ".join(shown(c.value) if c.uncalculated_formula is None else f"={c.uncalculated_formula.lstrip('=')}"
+                                 for c in filled[:3])
+        self.error(
+            sheet.name,
+            cell.address,
+            f"row {row.excel_row} has no '{key.header}' but holds {shown_values}{', …' if len(filled) > 3 else ''}; "
+            "is it a total or a note below the table?",
+            expected=f"every row of the table to have a '{key.header}'; delete the row or fill it in",
+        )
+        return True
 
     def cell_value(self, sheet: Sheet, column: Column, cell: RawCell | None) -> Any:
         if cell is None:
@@ -211,11 +252,20 @@ class Validator:
     ) -> bool:
         if identifier is None or known(identifier):
             return True
+        referred = REFERRED_SHEET.get(what, "")
+        if identifier in self.dropped.get(referred, ()) or (referred and referred not in self.sheets):
+            return False  # the row it names, or its whole sheet, has its own error already
         self.error(sheet.name, row.cells[column].address, f"unknown {what} '{identifier}'", identifier, f"a {what} ID")
         return False
 
 
 _BAD = object()
+
+
+def _blank_cell(cell: RawCell) -> bool:
+    return cell.uncalculated_formula is None and not cell.error_value and (
+        cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+    )
 
 
 def read_inputs(path: Path) -> Inputs:

@@ -3,13 +3,22 @@
 Nothing here judges values: every cell keeps its Excel address so that
 validation can say exactly where a problem is. The file is only ever opened
 for reading (openpyxl parses its XML through defusedxml, which is installed
-as a dependency), and never in a way that runs macros.
+as a dependency, so entity tricks such as the "billion laughs" are refused),
+and never in a way that runs macros: a macro workbook (.xlsm) is read for its
+cell values only, its VBA part is never even loaded.
 
-Refused before parsing: missing or empty files, files that are not a zip
-container (an encrypted workbook or an old .xls is an OLE file), and zip
-containers whose parts would unpack to more than MAX_UNPACKED_BYTES (a
-decompression bomb). Sheets with more than MAX_DATA_ROWS data rows are
-refused while streaming, so memory stays bounded.
+Refused before any XML is parsed, from the file's first bytes and the zip's
+own directory: missing or empty files, files that are not a zip container
+(an encrypted workbook, an old .xls), binary .xlsb workbooks, and zip
+containers that would unpack to more than MAX_UNPACKED_BYTES or whose parts
+are compressed more than MAX_RATIO to one (a decompression bomb). The sizes
+the directory declares are binding: Python's zipfile never inflates a part
+beyond its declared size.
+
+Large sheets: a sheet whose declared dimension has more than MAX_ROWS rows is
+refused at once; a sheet without (or with a false) dimension is streamed,
+row by row, and refused as soon as it passes MAX_ROWS rows, so memory stays
+bounded whatever the file says.
 """
 
 from __future__ import annotations
@@ -22,14 +31,19 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from trp_opt.errors import InputError
 from trp_opt.schema import Sheet
 
-MAX_DATA_ROWS = 100_000
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_ROWS = 100_000  # rows per sheet, blank ones included; far beyond any real input sheet
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 500  # deflate's best is about 1,000 to 1; spreadsheet XML stays well below 100
+RATIO_CHECKED_ABOVE = 1024 * 1024  # small parts may compress as they like
+MAX_PARTS = 10_000
+MAX_HEADER_COLUMNS = 200  # headers are looked for in the first 200 columns
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted OOXML file keeps in its OLE container
 
 
 @dataclass(frozen=True)
@@ -68,39 +82,79 @@ def header_name(text: Any) -> str:
     return " ".join(name.split()).lower()
 
 
+def _file_problem(message: str, expected: str = "an Excel workbook saved as .xlsx") -> InputError:
+    return InputError("", "", message, expected=expected)
+
+
+def _is_encrypted(path: Path) -> bool:
+    """An OLE container holding an 'EncryptedPackage' stream: a password-protected .xlsx."""
+    tail = b""
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            if ENCRYPTED_STREAM in tail + block:
+                return True
+            tail = block[-len(ENCRYPTED_STREAM):]
+    return False
+
+
 def check_file(path: Path) -> InputError | None:
-    """A reason the file cannot be an xlsx workbook, or None."""
+    """A reason the file cannot be an xlsx workbook, or None. Reads only the first bytes and the zip directory."""
     name = path.name
     if not path.exists():
         return InputError("", "", f"the input file {path} does not exist")
     if not path.is_file():
         return InputError("", "", f"{path} is not a file")
     if path.stat().st_size == 0:
-        return InputError("", "", f"{name} is empty", expected="an Excel .xlsx workbook")
+        return _file_problem(f"{name} is empty (0 bytes)")
     with open(path, "rb") as handle:
         start = handle.read(8)
     if start == OLE_MAGIC:
-        return InputError(
-            "",
-            "",
-            f"{name} is a password-protected workbook or an old .xls file",
-            expected="an unprotected .xlsx workbook (save it from Excel without a password, as .xlsx)",
-        )
+        if _is_encrypted(path):
+            return _file_problem(
+                f"{name} is protected by a password; trp-opt cannot read encrypted workbooks",
+                "a workbook saved without a password (File > Info > Protect Workbook > Encrypt with Password: clear it)",
+            )
+        return _file_problem(f"{name} is an old-style .xls workbook (or another OLE file)", "a workbook saved as .xlsx")
     if not zipfile.is_zipfile(path):
-        return InputError("", "", f"{name} is not an Excel workbook", expected="an .xlsx file")
+        return _file_problem(f"{name} is not an Excel workbook (its content is neither .xlsx nor .xls)")
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as problem:
-        return InputError("", "", f"{name} is damaged: {problem}", expected="an .xlsx file")
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as problem:
+        return _file_problem(f"{name} is damaged: {problem}")
+    if len(parts) > MAX_PARTS:
+        return _file_problem(f"{name} holds {len(parts):,} parts, more than the {MAX_PARTS:,} an input workbook may have")
+    unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
-        return InputError(
-            "",
-            "",
-            f"{name} would unpack to {unpacked / 2**20:,.0f} MiB, more than the {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB allowed",
-            expected="an ordinary input workbook",
+        return _file_problem(
+            f"{name} would unpack to {unpacked / 2**20:,.0f} MiB, more than the {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB allowed "
+            "(a decompression bomb, or far more data than an input workbook holds)",
+            "an ordinary input workbook",
         )
+    for part in parts:
+        if part.file_size > RATIO_CHECKED_ABOVE and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            return _file_problem(
+                f"{name}: its part {part.filename} would unpack {part.file_size / max(part.compress_size, 1):,.0f} times "
+                f"its stored size, more than the {MAX_RATIO} allowed (a decompression bomb)",
+                "an ordinary input workbook",
+            )
+    names = {part.filename for part in parts}
+    if "xl/workbook.bin" in names:
+        return _file_problem(f"{name} is a binary workbook (.xlsb)", "a workbook saved as .xlsx")
+    if "xl/workbook.xml" not in names:
+        return _file_problem(f"{name} is a zip file but not an Excel workbook (it has no xl/workbook.xml)")
     return None
+
+
+def _reason(failure: BaseException) -> str:
+    """The root cause of a reading failure, on one line, in words an analyst can pass on."""
+    cause = failure
+    while cause.__cause__ is not None or cause.__context__ is not None:
+        cause = cause.__cause__ or cause.__context__
+    if type(cause).__module__.startswith("defusedxml"):
+        return "it contains XML entity or DTD declarations, which trp-opt refuses (they can hide an XML bomb)"
+    text = " ".join(str(cause).split()) or type(cause).__name__
+    return f"{type(cause).__name__}: {text}"[:300]
 
 
 def read_sheets(path: Path, sheets: tuple[Sheet, ...]) -> tuple[dict[str, RawSheet], list[InputError]]:
@@ -108,47 +162,88 @@ def read_sheets(path: Path, sheets: tuple[Sheet, ...]) -> tuple[dict[str, RawShe
     problem = check_file(path)
     if problem is not None:
         return {}, [problem]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about data validation and such; not the analyst's concern
-            values = load_workbook(path, read_only=True, data_only=True, keep_vba=False)
-            formulas = load_workbook(path, read_only=True, data_only=False, keep_vba=False)
-    except Exception as failure:  # openpyxl raises many kinds for a broken file
-        return {}, [InputError("", "", f"{path.name} cannot be read as an Excel workbook ({failure})", expected="an .xlsx file")]
     errors: list[InputError] = []
     found: dict[str, RawSheet] = {}
-    try:
-        for sheet in sheets:
-            if sheet.name not in values.sheetnames:
-                close = difflib.get_close_matches(sheet.name, values.sheetnames, n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                errors.append(
-                    InputError(sheet.name, "", f"sheet '{sheet.name}' is missing{hint}", expected=f"a sheet named '{sheet.name}'")
-                )
-                continue
-            raw, sheet_errors = _read_sheet(values[sheet.name], formulas[sheet.name], sheet)
-            errors.extend(sheet_errors)
-            if raw is not None:
-                found[sheet.name] = raw
-    finally:
-        values.close()
-        formulas.close()
+    # Opened through a file handle, so openpyxl judges the content, not the file name's extension.
+    with open(path, "rb") as value_file, open(path, "rb") as formula_file:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns about data validation and such; not the analyst's concern
+                values = load_workbook(value_file, read_only=True, data_only=True, keep_vba=False)
+                formulas = load_workbook(formula_file, read_only=True, data_only=False, keep_vba=False)
+        except Exception as failure:  # openpyxl raises many kinds for a broken file
+            return {}, [_file_problem(f"{path.name} cannot be read as an Excel workbook: {_reason(failure)}")]
+        try:
+            for sheet in sheets:
+                if sheet.name not in values.sheetnames:
+                    close = difflib.get_close_matches(sheet.name, values.sheetnames, n=1, cutoff=0.6)
+                    if not close:  # a different case or stray spaces, e.g. 'projects ' for 'Projects'
+                        close = [n for n in values.sheetnames if n.strip().lower() == sheet.name.lower()]
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    errors.append(
+                        InputError(sheet.name, "", f"sheet '{sheet.name}' is missing{hint}", expected=f"a sheet named '{sheet.name}'")
+                    )
+                    continue
+                try:
+                    raw, sheet_errors = _read_sheet(values[sheet.name], formulas[sheet.name], sheet)
+                except Exception as failure:  # a malformed cell deep in the XML
+                    raw, sheet_errors = None, [
+                        InputError(sheet.name, "", f"the sheet cannot be read: {_reason(failure)}",
+                                   expected="a sheet saved by Excel or another spreadsheet program")
+                    ]
+                errors.extend(sheet_errors)
+                if raw is not None:
+                    found[sheet.name] = raw
+        finally:
+            values.close()
+            formulas.close()
     return found, errors
+
+
+def _merged_ranges(worksheet) -> list[str]:
+    """Merged ranges of a read-only worksheet (openpyxl does not keep them in read-only mode)."""
+    from openpyxl.xml.functions import iterparse  # defusedxml's, when installed
+
+    ranges = []
+    source = worksheet._get_source()
+    try:
+        for _, element in iterparse(source):
+            if element.tag.endswith("}mergeCell"):
+                ranges.append(element.get("ref", ""))
+            element.clear()
+    finally:
+        source.close()
+    return [r for r in ranges if r]
 
 
 def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, list[InputError]]:
     errors: list[InputError] = []
-    rows = zip(values_ws.iter_rows(), formulas_ws.iter_rows())
-    header = next(rows, None)
-    if header is None:
+    declared = values_ws.max_row
+    if declared is not None and declared > MAX_ROWS + 1:
+        return None, [
+            InputError(
+                sheet.name,
+                "",
+                f"the sheet declares {declared:,} rows ({values_ws.calculate_dimension()}); "
+                f"trp-opt reads at most {MAX_ROWS:,} rows per sheet and refuses it unread",
+                expected=f"at most {MAX_ROWS:,} rows",
+            )
+        ]
+    # The declared dimension may be missing or wrong; rows are counted as they stream instead.
+    values_ws.reset_dimensions()
+    formulas_ws.reset_dimensions()
+    header = next(values_ws.iter_rows(min_row=1, max_row=1, max_col=MAX_HEADER_COLUMNS), None)
+    if header is None or all(_blank(cell.value) for cell in header):
         return None, [InputError(sheet.name, "A1", "the sheet is empty; its first row must hold the column headers")]
-    value_header = header[0]
+    value_header = header
     wanted = {column.name.lower(): column.name for column in sheet.columns}
     positions: dict[str, int] = {}
     header_texts: list[str] = []
+    last = 0
     for index, cell in enumerate(value_header):
         if _blank(cell.value):
             continue
+        last = index + 1
         name = header_name(cell.value)
         header_texts.append(str(cell.value))
         if name in wanted:
@@ -160,12 +255,27 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
                 )
             else:
                 positions[column] = index
-    next_free = get_column_letter(len(value_header) + 1 if value_header else 1)
+    header_errors = list(errors)
+    merged = _merged_ranges(values_ws)
+    if merged:
+        width = max(positions.values(), default=0) + 1
+        for ref in merged:
+            min_col, min_row, max_col, _ = range_boundaries(ref)
+            if min_col <= width:
+                errors.append(
+                    InputError(
+                        sheet.name,
+                        ref,
+                        f"merged cells; trp-opt reads every cell on its own, so only {ref.split(':')[0]} has a value",
+                        expected="no merged cells in a table: unmerge them and fill in every cell",
+                    )
+                )
+    next_free = get_column_letter(last + 1)
     for column in sheet.columns:
         if column.name not in positions and column.required:
             close = difflib.get_close_matches(column.header, header_texts, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            errors.append(
+            header_errors.append(
                 InputError(
                     sheet.name,
                     f"{next_free}1",
@@ -173,13 +283,54 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
                     expected=f"a header '{column.header}' in row 1",
                 )
             )
-    if errors:
-        return None, errors
+    if header_errors:
+        return None, errors + [e for e in header_errors if e not in errors]
 
     raw = RawSheet(sheet.name, column_letters={c: get_column_letter(i + 1) for c, i in positions.items()})
-    data_rows = 0
+    width = max(positions.values()) + 1
+    rows = zip(values_ws.iter_rows(min_row=2, max_col=width), formulas_ws.iter_rows(min_row=2, max_col=width))
     # Rows are numbered as they stream: read-only mode yields every row, blank ones included.
-    for excel_row, (value_row, formula_row) in enumerate(rows, start=2):
+    try:
+        return _read_rows(raw, rows, positions), errors
+    except _TooManyRows as failure:
+        return None, errors + [
+            InputError(
+                sheet.name,
+                f"A{failure.row}",
+                f"more than {MAX_ROWS:,} rows; trp-opt stopped reading here and refuses sheets this large",
+                expected=f"at most {MAX_ROWS:,} rows",
+            )
+        ]
+    except _UnreadableRow as failure:
+        return None, errors + [
+            InputError(
+                sheet.name,
+                f"{failure.row}:{failure.row}",
+                f"a cell in row {failure.row} cannot be read ({_reason(failure.__cause__)})",
+                expected="values saved by Excel or another spreadsheet program",
+            )
+        ]
+
+
+class _UnreadableRow(Exception):
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
+def _read_rows(raw: RawSheet, rows, positions: dict[str, int]) -> RawSheet:
+    excel_row = 1
+    stream = enumerate(rows, start=2)
+    while True:
+        try:
+            item = next(stream, None)
+        except Exception as failure:  # openpyxl met a value it cannot convert, e.g. <v>NaN</v>
+            raise _UnreadableRow(excel_row + 1) from failure
+        if item is None:
+            return raw
+        excel_row, (value_row, formula_row) = item
+        if excel_row > MAX_ROWS + 1:
+            raise _TooManyRows(excel_row)
         cells = {}
         for column, index in positions.items():
             address = f"{get_column_letter(index + 1)}{excel_row}"
@@ -195,15 +346,10 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
         row = RawRow(excel_row, cells)
         if row.is_blank():
             continue
-        data_rows += 1
-        if data_rows > MAX_DATA_ROWS:
-            return None, [
-                InputError(
-                    sheet.name,
-                    f"A{row.excel_row}",
-                    f"more than {MAX_DATA_ROWS:,} data rows; trp-opt refuses sheets this large",
-                    expected=f"at most {MAX_DATA_ROWS:,} rows",
-                )
-            ]
         raw.rows.append(row)
-    return raw, errors
+
+
+class _TooManyRows(Exception):
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
