@@ -24,6 +24,7 @@ bounded whatever the file says.
 from __future__ import annotations
 
 import difflib
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from trp_opt.errors import InputError
 from trp_opt.schema import Sheet
 
-MAX_ROWS = 100_000  # rows per sheet, blank ones included; far beyond any real input sheet
+MAX_ROWS = 10_000  # rows per sheet, blank ones included; the bundled workbook's largest sheet has 77
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 500  # deflate's best is about 1,000 to 1; spreadsheet XML stays well below 100
 RATIO_CHECKED_ABOVE = 1024 * 1024  # small parts may compress as they like
@@ -146,6 +147,77 @@ def check_file(path: Path) -> InputError | None:
     return None
 
 
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="((?:[A-Z]+\d+:)?[A-Z]+(\d+))"')
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Zip part -> sheet name, from the workbook's own index (small parts, parsed by defusedxml)."""
+    from defusedxml.ElementTree import fromstring
+
+    names = {}
+    try:
+        workbook = fromstring(archive.read("xl/workbook.xml"))
+        relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # judged again, with a proper message, when openpyxl opens the file
+        return names
+    targets = {r.get("Id"): r.get("Target", "") for r in relations}
+    for element in workbook.iter():
+        if element.tag.endswith("}sheet"):
+            relation = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(relation, "").lstrip("/")
+            names[target if target.startswith("xl/") else f"xl/{target}"] = element.get("name", "")
+    return names
+
+
+def _oversized_sheets(path: Path) -> list[InputError]:
+    """Sheets with more than MAX_ROWS rows, found before openpyxl opens the file.
+
+    Opening in read-only mode reads each sheet's <dimension>; when it is missing,
+    openpyxl parses the whole sheet just to find its size, which for a million rows
+    takes minutes. So the size is read here: from the dimension at the top of the
+    sheet's XML, or, without one, by counting <row> tags (stopping past the limit).
+    """
+    problems = []
+    with zipfile.ZipFile(path) as archive:
+        names = _sheet_names(archive)
+        for part in archive.namelist():
+            if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+                continue
+            name = names.get(part, part)
+            with archive.open(part) as stream:
+                start = stream.read(1 << 16)
+                declared = DIMENSION.search(start)
+                if declared is not None:
+                    rows = int(declared.group(2))
+                    if rows > MAX_ROWS + 1:
+                        problems.append(InputError(
+                            name, "",
+                            f"the sheet declares {rows:,} rows ({declared.group(1).decode()}); "
+                            f"trp-opt reads at most {MAX_ROWS:,} rows per sheet and refuses it unread",
+                            expected=f"at most {MAX_ROWS:,} rows",
+                        ))
+                    continue
+                rows, carry, block = 0, b"", start
+                while block:
+                    buffer = carry + block
+                    cut = max(0, len(buffer) - 64)  # a tag cut in two is counted with the next block
+                    rows += sum(1 for match in ROW_TAG.finditer(buffer) if match.start() < cut)
+                    carry = buffer[cut:]
+                    if rows > MAX_ROWS + 1:
+                        break
+                    block = stream.read(1 << 20)
+                else:
+                    rows += len(ROW_TAG.findall(carry))
+                if rows > MAX_ROWS + 1:
+                    problems.append(InputError(
+                        name, "",
+                        f"the sheet has more than {MAX_ROWS:,} rows; trp-opt refuses it unread",
+                        expected=f"at most {MAX_ROWS:,} rows",
+                    ))
+    return problems
+
+
 def _reason(failure: BaseException) -> str:
     """The root cause of a reading failure, on one line, in words an analyst can pass on."""
     cause = failure
@@ -162,6 +234,9 @@ def read_sheets(path: Path, sheets: tuple[Sheet, ...]) -> tuple[dict[str, RawShe
     problem = check_file(path)
     if problem is not None:
         return {}, [problem]
+    oversized = _oversized_sheets(path)
+    if oversized:
+        return {}, oversized
     errors: list[InputError] = []
     found: dict[str, RawSheet] = {}
     # Opened through a file handle, so openpyxl judges the content, not the file name's extension.
@@ -216,20 +291,26 @@ def _merged_ranges(worksheet) -> list[str]:
     return [r for r in ranges if r]
 
 
+def _merged_errors(worksheet, sheet: Sheet, width: int) -> list[InputError]:
+    """One error per merged range that touches the table's columns."""
+    errors = []
+    for ref in _merged_ranges(worksheet):
+        if range_boundaries(ref)[0] <= width:
+            errors.append(
+                InputError(
+                    sheet.name,
+                    ref,
+                    f"merged cells; trp-opt reads every cell on its own, so only {ref.split(':')[0]} has a value",
+                    expected="no merged cells in a table: unmerge them and fill in every cell",
+                )
+            )
+    return errors
+
+
 def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, list[InputError]]:
     errors: list[InputError] = []
-    declared = values_ws.max_row
-    if declared is not None and declared > MAX_ROWS + 1:
-        return None, [
-            InputError(
-                sheet.name,
-                "",
-                f"the sheet declares {declared:,} rows ({values_ws.calculate_dimension()}); "
-                f"trp-opt reads at most {MAX_ROWS:,} rows per sheet and refuses it unread",
-                expected=f"at most {MAX_ROWS:,} rows",
-            )
-        ]
-    # The declared dimension may be missing or wrong; rows are counted as they stream instead.
+    declared = values_ws.max_row  # sizes were checked before opening (_oversized_sheets)
+    # The declared dimension may be wrong; rows are counted again as they stream.
     values_ws.reset_dimensions()
     formulas_ws.reset_dimensions()
     header = next(values_ws.iter_rows(min_row=1, max_row=1, max_col=MAX_HEADER_COLUMNS), None)
@@ -256,24 +337,11 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
             else:
                 positions[column] = index
     header_errors = list(errors)
-    merged = _merged_ranges(values_ws)
-    if merged:
-        width = max(positions.values(), default=0) + 1
-        for ref in merged:
-            min_col, min_row, max_col, _ = range_boundaries(ref)
-            if min_col <= width:
-                errors.append(
-                    InputError(
-                        sheet.name,
-                        ref,
-                        f"merged cells; trp-opt reads every cell on its own, so only {ref.split(':')[0]} has a value",
-                        expected="no merged cells in a table: unmerge them and fill in every cell",
-                    )
-                )
     next_free = get_column_letter(last + 1)
     for column in sheet.columns:
         if column.name not in positions and column.required:
-            close = difflib.get_close_matches(column.header, header_texts, n=1, cutoff=0.6)
+            unmatched = {header_name(t): t for t in header_texts if header_name(t) not in wanted}
+            close = [unmatched[n] for n in difflib.get_close_matches(column.name.lower(), list(unmatched), n=1, cutoff=0.6)]
             hint = f"; did you mean '{close[0]}'?" if close else ""
             header_errors.append(
                 InputError(
@@ -284,6 +352,8 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
                 )
             )
     if header_errors:
+        if declared is not None:  # a sheet of known, modest size: merged headers explain missing columns
+            errors += _merged_errors(values_ws, sheet, MAX_HEADER_COLUMNS)
         return None, errors + [e for e in header_errors if e not in errors]
 
     raw = RawSheet(sheet.name, column_letters={c: get_column_letter(i + 1) for c, i in positions.items()})
@@ -291,7 +361,7 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
     rows = zip(values_ws.iter_rows(min_row=2, max_col=width), formulas_ws.iter_rows(min_row=2, max_col=width))
     # Rows are numbered as they stream: read-only mode yields every row, blank ones included.
     try:
-        return _read_rows(raw, rows, positions), errors
+        raw = _read_rows(raw, rows, positions)
     except _TooManyRows as failure:
         return None, errors + [
             InputError(
@@ -310,6 +380,9 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
                 expected="values saved by Excel or another spreadsheet program",
             )
         ]
+    # Merged ranges follow the rows in the sheet's XML: looked for only once the rows are known to be few.
+    errors += _merged_errors(values_ws, sheet, max(positions.values()) + 1)
+    return raw, errors
 
 
 class _UnreadableRow(Exception):
