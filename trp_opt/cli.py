@@ -1,6 +1,6 @@
 """Command line: `trp-opt solve | validate | template`.
 
-Exit codes: 0 plan written, 2 invalid input, 3 infeasible, 1 anything else.
+Exit codes: 0 plan written, 2 invalid input, 3 infeasible, 130 interrupted (Ctrl-C), 1 anything else.
 Progress and errors go to stderr; tracebacks only with --debug.
 """
 
@@ -16,10 +16,12 @@ from rich.console import Console
 from trp_opt import __version__
 from trp_opt.errors import (
     EXIT_INFEASIBLE,
+    EXIT_INTERRUPTED,
     EXIT_INVALID_INPUT,
     EXIT_UNEXPECTED,
     Infeasible,
     InvalidInputs,
+    OutputError,
     SolverFailure,
 )
 from trp_opt.solve import FORMULATIONS, OBJECTIVES, SolveOptions
@@ -52,7 +54,11 @@ def _run(job, debug: bool):
     except typer.Exit:
         raise
     except KeyboardInterrupt:
-        _fail(EXIT_UNEXPECTED, "Interrupted; nothing was written.")
+        _fail(EXIT_INTERRUPTED, "Interrupted (Ctrl-C); nothing was written, and any earlier output file is unchanged.")
+    except OutputError as problem:
+        if debug:
+            raise
+        _fail(EXIT_UNEXPECTED, f"Error: {problem}. Nothing was written.")
     except (SolverFailure, OSError, ValueError) as problem:
         if debug:
             raise
@@ -96,7 +102,7 @@ def solve(
     def job():
         source = input_path or bundled_input()
         destination = output or default_output(source)
-        return solve_workbook(source, destination, options, budget, progress), destination
+        return solve_workbook(source, destination, options, budget, progress, create_folder=output is None), destination
 
     solution, destination = _run(job, debug)
     _print_summary(solution, destination)
@@ -105,7 +111,11 @@ def solve(
 def _print_summary(solution, destination: Path) -> None:
     money = solution.inputs.currency
     out.print(f"Plan written to {destination}", markup=False)
-    status = solution.status if solution.proven_optimal else f"{solution.status} (gap {solution.gap:.2%})"
+    if solution.proven_optimal:
+        status = solution.status
+    else:  # a time limit: the plan is still written, flagged with its gap (unknown when no bound was proven)
+        gap = f"gap {solution.gap:.2%}" if solution.gap is not None else "gap unknown"
+        status = f"{solution.status} ({gap}); NOT PROVEN OPTIMAL"
     out.print(f"Status: {status}", markup=False)
     out.print(
         f"Spent {solution.total_spent:,.0f} of {solution.inputs.spend_limit():,.0f} {money}; "

@@ -13,14 +13,14 @@ from pyomo.contrib.solver.common.results import SolutionStatus
 from pyomo.contrib.solver.solvers.highs import Highs
 
 from trp_opt import schema
-from trp_opt.errors import Infeasible
+from trp_opt.errors import Infeasible, SolverFailure
 from trp_opt.inputs import Inputs
 from trp_opt.model import build_model
 
 SLACK_TOLERANCE = 1e-6
 
 
-def explain_infeasibility(inputs: Inputs, targets: dict[str, int], options) -> Infeasible:
+def explain_infeasibility(inputs: Inputs, targets: dict[str, int], options) -> Infeasible | SolverFailure:
     model = build_model(inputs, targets=targets, policy_slack=True)
     scale = {f"year:{y}": max(1.0, budget) for y, budget in inputs.year_budgets.items()}
     scale.update({f"rule:{r.id}": max(1.0, r.amount if r.amount_unit == schema.AMOUNT_MONEY else 1.0) for r in inputs.policy})
@@ -75,4 +75,10 @@ def explain_infeasibility(inputs: Inputs, targets: dict[str, int], options) -> I
                 f"Scenarios: the target of {targets[scenario_id]} days for {scenario.name} cannot be reached "
                 f"within the budget; at most about {reachable} days are reachable with the others met."
             )
+    if not conflicts:
+        # Every rule holds as written in the relaxation, so a plan exists: the first verdict was wrong.
+        return SolverFailure(
+            "HiGHS reported no plan, yet one exists with every rule as written (found by the relaxation): "
+            "numerical trouble in the solver; very large or very small figures are the usual cause"
+        )
     return Infeasible("No plan satisfies every rule. The smallest change that allows a plan:", conflicts)

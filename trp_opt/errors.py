@@ -8,6 +8,7 @@ EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_INVALID_INPUT = 2
 EXIT_INFEASIBLE = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention, 128 + SIGINT
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,7 @@ class Infeasible(Exception):
 
 class SolverFailure(Exception):
     """The solver stopped without a usable plan for a reason other than infeasibility."""
+
+
+class OutputError(Exception):
+    """The plan cannot be written where asked (folder missing, not writable, file locked); names the path."""

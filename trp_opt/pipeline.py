@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from trp_opt import schema
+from trp_opt.errors import OutputError
 from trp_opt.inputs import Inputs, PolicyRule
 from trp_opt.operations import explain_scenario
 from trp_opt.solution import FundedProject, Solution
@@ -95,15 +97,56 @@ def explain_plan(
     )
 
 
+def check_output(input_path: Path, output_path: Path, create_folder: bool = False) -> None:
+    """Refuse, before any solving, an output the plan could not be written to.
+
+    The folder must exist (``create_folder`` makes it: for the default outputs/
+    folder, not for a folder the analyst typed, where a missing one is likely a
+    typo) and accept new files; an existing file must be replaceable (on Windows
+    a workbook open in Excel is locked).
+    """
+    if output_path.resolve() == input_path.resolve():
+        raise ValueError(f"the output {output_path} would overwrite the input workbook; choose another path with -o")
+    if output_path.is_dir():
+        raise OutputError(f"the output {output_path} is a folder; name a file in it, e.g. {output_path / 'plan.xlsx'}")
+    folder = output_path.parent
+    if not folder.exists() and create_folder:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as problem:
+            raise OutputError(f"cannot create the folder {folder} for the plan ({problem.strerror or problem})") from None
+    if not folder.exists():
+        raise OutputError(f"the folder {folder} does not exist; create it, or choose another path with -o")
+    if not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder, so {output_path} cannot be written")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as problem:
+        raise OutputError(
+            f"cannot write in the folder {folder} ({problem.strerror or problem}); choose another path with -o"
+        ) from None
+    if output_path.exists():
+        try:
+            open(output_path, "r+b").close()
+        except OSError as problem:
+            raise OutputError(
+                f"cannot replace {output_path} ({problem.strerror or problem}); is it open in Excel? "
+                "Close it, or choose another path with -o"
+            ) from None
+
+
 def solve_workbook(
     input_path: Path,
     output_path: Path,
     options: SolveOptions,
     budget: float | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    create_folder: bool = False,
 ) -> Solution:
-    """Read, solve, explain and write. Raises InvalidInputs, Infeasible or SolverFailure;
-    writes nothing unless every step succeeded."""
+    """Read, solve, explain and write. Raises InvalidInputs, Infeasible, SolverFailure or
+    OutputError; writes nothing unless every step succeeded, and never a partial file (a
+    KeyboardInterrupt at any point leaves any earlier file at ``output_path`` as it was)."""
     from trp_opt.report import write_plan_workbook
     from trp_opt.validate import read_inputs
 
@@ -116,6 +159,7 @@ def solve_workbook(
     if budget is not None:
         inputs = with_budget(inputs, budget)
     timings["read"] = time.perf_counter() - start
+    check_output(input_path, output_path, create_folder)
 
     chosen = choose_plan(inputs, options, progress)
     timings["build"] = chosen.build_seconds
@@ -139,7 +183,14 @@ def solve_workbook(
     }
     start = time.perf_counter()
     progress(f"Writing {output_path}")
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    write_plan_workbook(solution, output_path)
+    existed = output_path.exists()
+    try:
+        write_plan_workbook(solution, output_path)
+    except PermissionError as problem:  # e.g. the file was opened in Excel while the solver ran
+        kept = f"; the earlier {output_path.name} is unchanged" if existed else ""
+        raise OutputError(
+            f"cannot replace {output_path} ({problem.strerror or problem}); is it open in Excel? "
+            f"Close it and run again{kept}"
+        ) from None
     timings["write"] = time.perf_counter() - start
     return solution

@@ -9,6 +9,7 @@ smallest difference two plans can make when weights have a few decimals.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -335,6 +336,8 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
     else:
         before = runner.seconds
         if not runner.reaches(lower):
+            if runner.timed_out:  # not a proof of infeasibility: the check itself was cut short
+                raise SolverFailure("the time limit ran out before any plan was found; allow more time")
             raise_infeasible(inputs, targets, options)
         if options.objective == "maxmin":
             progress("Finding the best worst-case endurance")
@@ -402,6 +405,9 @@ def plan_endurance(model: pyo.ConcreteModel, runner: _Runner, inputs: Inputs, pl
     the investments fixed, each scenario on its own, by linear programs.
     """
     counted = endurance_of(model)
+    # With the plan fixed these are small linear programs; a time limit must not cut them short,
+    # or a check that timed out would report fewer days than the plan really gives.
+    runner.options = dataclasses.replace(runner.options, time_limit=None)
     for name in list(runner.highs.rows_of):
         if name.startswith("keep_") or name == "target_endurance":
             runner.highs.release(name)
