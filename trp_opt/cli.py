@@ -49,7 +49,11 @@ def _run(job, debug: bool):
         lines += [f"  {error}" for error in problem.errors]
         _fail(EXIT_INVALID_INPUT, "\n".join(lines))
     except Infeasible as problem:
-        lines = [problem.summary, *[f"  {c}" for c in problem.conflicts], "Nothing was written."]
+        lines = [problem.summary, *[f"  {c}" for c in problem.conflicts]]
+        if problem.diagnosis_path is not None:
+            lines.append(f"No plan was written; this diagnosis is also in {problem.diagnosis_path} (sheet Diagnosis).")
+        else:
+            lines.append("Nothing was written.")
         _fail(EXIT_INFEASIBLE, "\n".join(lines))
     except typer.Exit:
         raise

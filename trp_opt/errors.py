@@ -48,9 +48,11 @@ class InvalidInputs(Exception):
 class Infeasible(Exception):
     """No plan satisfies every rule; ``conflicts`` says which rules, in the analyst's words."""
 
-    def __init__(self, summary: str, conflicts: list[str]) -> None:
+    def __init__(self, summary: str, conflicts: list[str], rows: list[dict] | None = None) -> None:
         self.summary = summary
         self.conflicts = list(conflicts)
+        self.rows = list(rows or [])  # one dict per conflicting rule, for the Diagnosis sheet
+        self.diagnosis_path = None  # set when a Diagnosis workbook was written
         super().__init__("\n".join([summary, *conflicts]))
 
 

@@ -75,6 +75,7 @@ class Scenario:
     repair_delay: int = 0
     target: int | None = None
     events: tuple[ScenarioEvent, ...] = ()
+    target_cell: str = ""  # where the Target endurance is, for messages (e.g. "Scenarios!G3")
 
     def profile(self, kind: str, target: str, default: float) -> list[float]:
         """Day-by-day value of an event kind for one target; index 0 is day 1."""

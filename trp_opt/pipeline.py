@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trp_opt import schema
-from trp_opt.errors import OutputError
+from trp_opt.errors import Infeasible, OutputError
 from trp_opt.inputs import Inputs, PolicyRule
 from trp_opt.operations import explain_scenario
 from trp_opt.solution import FundedProject, Solution
@@ -136,6 +136,18 @@ def check_output(input_path: Path, output_path: Path, create_folder: bool = Fals
             ) from None
 
 
+def write_diagnosis(problem: Infeasible, input_path: Path, output_path: Path) -> None:
+    """Why there is no plan, as a workbook beside the plan's path (never at it: an earlier plan stays)."""
+    from trp_opt.diagnosis_sheet import diagnosis_path, write_diagnosis_workbook
+
+    path = diagnosis_path(output_path)
+    try:
+        write_diagnosis_workbook(problem, input_path, file_sha256(input_path), path)
+    except OSError:
+        return  # the explanation is printed in any case
+    problem.diagnosis_path = path
+
+
 def solve_workbook(
     input_path: Path,
     output_path: Path,
@@ -161,7 +173,11 @@ def solve_workbook(
     timings["read"] = time.perf_counter() - start
     check_output(input_path, output_path, create_folder)
 
-    chosen = choose_plan(inputs, options, progress)
+    try:
+        chosen = choose_plan(inputs, options, progress)
+    except Infeasible as problem:
+        write_diagnosis(problem, input_path, output_path)
+        raise
     timings["build"] = chosen.build_seconds
     timings["solve"] = chosen.solve_seconds
 

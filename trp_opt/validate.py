@@ -419,6 +419,12 @@ def _technologies(v: Validator, carriers: dict[str, Carrier]) -> dict[str, Techn
     return technologies
 
 
+def _address(row: RawRow, column: str, sheet: str) -> str:
+    """Sheet!Cell of a column in this row, or the sheet alone when the (optional) column is absent."""
+    cell = row.cells.get(column)
+    return f"{sheet}!{cell.address}" if cell is not None else sheet
+
+
 def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, Scenario]:
     sheet = schema.SCENARIOS
     scenarios: dict[str, Scenario] = {}
@@ -434,7 +440,7 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
         scenarios[sid] = Scenario(
             sid, values["Name"], values["Onset year"], values["Horizon"],
             values["Weight"] if values["Weight"] is not None else 1.0,
-            values["Repair delay"] or 0, target,
+            values["Repair delay"] or 0, target, target_cell=_address(row, "Target endurance", "Scenarios"),
         )
     if "Scenarios" in v.sheets and not rows and not any(e.sheet == "Scenarios" for e in v.errors):
         v.error(sheet.name, "A2", "no scenarios", expected="at least one scenario")
