@@ -36,7 +36,20 @@ def readme_rows() -> list[list[str]]:
                     column.description,
                 ]
             )
+    rows.append(["(every sheet)", "", "", "", "", "Conventions, for every sheet:"])
+    rows += [["(every sheet)", "", "", "", "", note] for note in CONVENTIONS]
     return rows
+
+
+CONVENTIONS = (
+    "Row 1 holds the headers; a column is found by the name before its unit, so 'Unit cost (NT$ million)' is 'Unit cost'.",
+    "Numbers typed as text are accepted when they are plain: '1200', '1,200' (a comma only ever separates "
+    "thousands, so '1,2' is refused), '12%' (= 0.12). Anything else, such as 'about 5', is an error naming the cell.",
+    "Blank rows are skipped. A row below a table with no ID (a total, a note) is an error: delete it.",
+    "Merged cells, formulas never calculated (save the workbook from Excel), Excel errors (#DIV/0!, #REF!), dates "
+    "where numbers belong and figures above 1e12 are errors naming the cell.",
+    "At most 10,000 rows per sheet. Macros in an .xlsm workbook are never run: only cell values are read.",
+)
 
 
 def write_input_workbook(
