@@ -180,11 +180,13 @@ def test_bad_workbook_is_refused_cleanly(tmp_path, builder, words):
     assert source.read_bytes() == before
 
 
-@pytest.mark.parametrize(
-    ("builder", "words"),
-    [pytest.param(b, w, id=c) for c, b, w in CASES if not c.startswith(("1,000,000", "more rows", "decompression"))],
-)
+SAMPLE = ("text file", "password-protected workbook", "misspelt sheet", "merged cells in a table",
+          "formula never calculated", "NaN written by another program", "XML entity bomb")
+
+
+@pytest.mark.parametrize(("builder", "words"), [pytest.param(b, w, id=c) for c, b, w in CASES if c in SAMPLE])
 def test_validate_gives_the_same_message(tmp_path, builder, words):
+    # `trp-opt validate` shares the reading code with `solve`: a sample of the classes is enough.
     source = builder(tmp_path)
     result = runner.invoke(app, ["validate", str(source)])
     assert result.exit_code == 2, result.output

@@ -104,7 +104,7 @@ def test_unreachable_target_reports_the_most_days_per_scenario():
         choose_plan(inputs, SolveOptions(objective="target"))
     assert failure.value.conflicts == [
         "Scenarios!G3: the target of 12 days for Late cannot be reached by any plan within the rules; at most 8 days "
-        "are reachable in this scenario; at their limit: the total budget (Policy!E2, NT$10 million)."
+        "are reachable in this scenario; held back by the total budget (Policy!E2, NT$10 million)."
     ]
     assert failure.value.rows[0]["Largest reachable (days)"] == 8
 

@@ -97,7 +97,7 @@ def assert_located(errors: list[InputError]) -> None:
             assert str(error)  # a file-level problem
 
 
-@settings(max_examples=40, deadline=10_000, derandomize=True, database=None,
+@settings(max_examples=30, deadline=10_000, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(changes=mutations(BUNDLED))
 def test_validate_mutated_bundled_workbook(tmp_path, changes):

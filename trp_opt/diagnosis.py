@@ -61,7 +61,7 @@ class ElasticRule:
 class Conflict:
     rule: ElasticRule
     change: float  # by how much the rule must move, in money or days
-    against: tuple[str, ...]  # the other rules at their limit in the relaxed plan, described
+    against: tuple[str, ...]  # the unmoved rules that, lifted, would let this one move less, described
     text: str  # the whole sentence, starting with the cell
     reachable: int | None = None  # for a target: most days reachable in that scenario
 
@@ -324,7 +324,7 @@ def explain_infeasibility(
             "By": c.change,
             "By unit": inputs.currency if c.rule.unit in ("money", "share") else c.rule.unit,
             "Largest reachable (days)": c.reachable,
-            "At their limit": "; ".join(c.against),
+            "Conflicts with": "; ".join(c.against),
             "Explanation": c.text,
         }
         for c in diagnosis.conflicts
@@ -371,7 +371,7 @@ def diagnose(
         scenario = inputs.scenarios[scenario_id]
         best = reachable[scenario_id]
         together = targets[scenario_id] - round(conflict.change)
-        limits = f"; at their limit: {'; '.join(conflict.against)}" if conflict.against else ""
+        limits = f"; held back by {'; '.join(conflict.against)}" if conflict.against else ""
         text = (
             f"{conflict.rule.cell}: the target of {targets[scenario_id]} days for {scenario.name} cannot be reached "
             f"by any plan within the rules; at most {best} days are reachable in this scenario"

@@ -19,7 +19,7 @@ from trp_opt.errors import Infeasible
 from trp_opt.excel import append_row, save_atomically
 
 COLUMNS = ["Cell", "Rule", "As written", "Unit", "Must", "By", "By unit", "Largest reachable (days)",
-           "At their limit", "Explanation"]
+           "Conflicts with", "Explanation"]
 
 
 def diagnosis_path(plan_path: Path) -> Path:
