@@ -460,6 +460,8 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
         if not v.refer(events_sheet, row, "Target ID", target, exists, what):
             continue
         if not has_row(target):
+            if any(target in v.dropped.get(name, ()) for name in ("Imports", "Demands")):
+                continue  # its row has an error of its own already
             v.error(events_sheet.name, row.cells["Target ID"].address, f"'{kind}' needs {needed} for carrier '{target}'",
                     target, f"a carrier with {needed}")
             continue
