@@ -154,6 +154,9 @@ class _Runner:
             lows.append(low)
             ups.append(up)
         self.highs.set_bounds(variables, lows, ups)
+        if self.options.formulation != "reference":
+            # Days after upper[s] are not counted: leave them out of HiGHS rather than solve them for nothing.
+            self.highs.set_horizon(dict(upper))
 
     def reaches(self, levels: Mapping[str, int]) -> bool:
         """Can some plan meet every requirement of each scenario s on days 1..levels[s]?
