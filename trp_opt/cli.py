@@ -1,4 +1,4 @@
-"""Command line: `trp-opt solve | validate | template`.
+"""Command line: `trp-opt solve | validate | template | generate`.
 
 Exit codes: 0 plan written, 2 invalid input, 3 infeasible, 130 interrupted (Ctrl-C), 1 anything else.
 Progress and errors go to stderr; tracebacks only with --debug.
@@ -164,6 +164,31 @@ def template(
         _fail(EXIT_INVALID_INPUT, f"{path} already exists; choose a new path.")
     _run(lambda: write_input_workbook(path), debug)
     out.print(f"Template written to {path}", markup=False)
+
+
+@app.command()
+def generate(
+    path: Annotated[Path, typer.Argument(help="Where to write the random input workbook.")],
+    projects: Annotated[int, typer.Option(help="Number of projects.")] = 35,
+    scenarios: Annotated[int, typer.Option(help="Number of scenarios.")] = 6,
+    days: Annotated[int, typer.Option(help="Horizon of every scenario, in days.")] = 120,
+    years: Annotated[int, typer.Option(help="Number of plan years, from 2027.")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same workbook.")] = 1,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+) -> None:
+    """Write a random instance shaped like the bundled workbook (for benchmarks and tests)."""
+    from trp_opt.generate import generate_workbook
+
+    if path.exists():
+        _fail(EXIT_INVALID_INPUT, f"{path} already exists; choose a new path.")
+    if min(projects, scenarios, days, years) < 1:
+        _fail(EXIT_INVALID_INPUT, "--projects, --scenarios, --days and --years must each be at least 1.")
+    _run(lambda: generate_workbook(path, projects, scenarios, days, years, seed), debug)
+    out.print(
+        f"Generated instance written to {path}: {projects} projects, {scenarios} scenarios, {days} days, "
+        f"{years} years, seed {seed}",
+        markup=False,
+    )
 
 
 def version_callback(value: bool) -> None:

@@ -23,6 +23,13 @@ from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 RANDOM_SEED = 20270101  # fixed so that a rerun gives the same figures
+# Components indexed (scenario, ..., day): the ones set_horizon can leave out after a scenario's last day.
+DAILY = frozenset({
+    "ok", "imp", "out", "lost", "fixed", "use", "shortfall", "relief", "inv",
+    "capacity_limit", "damage", "lost_when_exposed", "lost_when_protected", "damage_limit", "repair_pace",
+    "repair_limit", "essential_requirement", "relief_potential", "relief_cap", "stock_room", "stock_balance",
+    "flow_balance", "endurance_prefix",
+})
 INFINITY = highspy.kHighsInf
 
 
@@ -79,6 +86,27 @@ class HighsModel:
             row_lower.append(rhs if kind <= 0 else -INFINITY)
             row_upper.append(rhs if kind >= 0 else INFINITY)
             self.rows_of.setdefault(entry.constraint.parent_component().name, []).append(index)
+
+        # A copy of the whole model, kept up to date with every change, from which a model cut to fewer
+        # days is passed to HiGHS (set_horizon). Each column and row knows its scenario and day.
+        self.scenario_code = {s: k for k, s in enumerate(getattr(model, "scenario_ids", []))}
+        self.col_lower, self.col_upper = lower.copy(), upper.copy()
+        self.cost = np.zeros(count)
+        self.offset, self.maximize = 0.0, False
+        self.integrality = np.zeros(count, dtype=np.uint8)
+        self.integrality[integer] = 1
+        self.matrix = matrix
+        self.row_lower, self.row_upper = np.array(row_lower, dtype=float), np.array(row_upper, dtype=float)
+        self.extra_rows: list[tuple[list[int], list[float]]] = []  # rows added after loading
+        self.extra_bounds_lower: list[float] = []
+        self.extra_bounds_upper: list[float] = []
+        self.col_scenario, self.col_day = self._days_of([(v.parent_component().name, v.index()) for v in self.columns])
+        self.row_scenario, self.row_day = self._days_of(
+            [(e.constraint.parent_component().name, e.constraint.index()) for e in compiled.rows]
+        )
+        self.horizon: dict[str, int] | None = None  # None: every day of every scenario is in HiGHS
+        self.loaded_full = True
+        self.kept_columns: np.ndarray | None = None
         if row_lower:
             self.highs.addRows(
                 len(row_lower),
@@ -91,6 +119,16 @@ class HighsModel:
             )
         self.is_mip = bool(integer)
         self.last_solution: list[float] | None = None
+
+    def _days_of(self, entries) -> tuple[np.ndarray, np.ndarray]:
+        """Scenario code and day of each (component name, index); -1 when not a per-day entry."""
+        scenario = np.full(len(entries), -1, dtype=np.int64)
+        day = np.full(len(entries), -1, dtype=np.int64)
+        for k, (name, index) in enumerate(entries):
+            if name in DAILY and isinstance(index, tuple):
+                scenario[k] = self.scenario_code.get(index[0], -1)
+                day[k] = index[-1]
+        return scenario, day
 
     def version(self) -> str:
         return f"{self.highs.version()}"
@@ -107,9 +145,12 @@ class HighsModel:
             lows.append(low)
             ups.append(up)
         if indices:
-            self.highs.changeColsBounds(
-                len(indices), np.array(indices, dtype=np.int32), np.array(lows, dtype=float), np.array(ups, dtype=float)
-            )
+            self.col_lower[indices] = lows
+            self.col_upper[indices] = ups
+            if self.loaded_full:
+                self.highs.changeColsBounds(
+                    len(indices), np.array(indices, dtype=np.int32), np.array(lows, dtype=float), np.array(ups, dtype=float)
+                )
 
     def _linear(self, expression) -> tuple[list[int], list[float], float]:
         repn = generate_standard_repn(expression, compute_values=True)
@@ -131,33 +172,105 @@ class HighsModel:
         count = len(self.columns)
         costs = np.zeros(count)
         costs[indices] = values
-        self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
-        self.highs.changeObjectiveOffset(constant)
-        self.highs.changeObjectiveSense(
-            highspy.ObjSense.kMaximize if sense == pyo.maximize else highspy.ObjSense.kMinimize
-        )
+        self.cost, self.offset, self.maximize = costs, constant, sense == pyo.maximize
+        if self.loaded_full:
+            self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
+            self.highs.changeObjectiveOffset(constant)
+            self.highs.changeObjectiveSense(
+                highspy.ObjSense.kMaximize if sense == pyo.maximize else highspy.ObjSense.kMinimize
+            )
 
     def add_constraint(self, name: str, expression, lower: float | None, upper: float | None) -> None:
         """lower ≤ expression ≤ upper, as a new row (None: no bound on that side)."""
         indices, values, constant = self._linear(expression)
         low = -INFINITY if lower is None else lower - constant
         up = INFINITY if upper is None else upper - constant
-        self.rows_of.setdefault(name, []).append(self.highs.getNumRow())
-        self.highs.addRow(low, up, len(indices), np.array(indices, dtype=np.int32), np.array(values, dtype=float))
+        self.rows_of.setdefault(name, []).append(len(self.row_lower) + len(self.extra_rows))
+        self.extra_rows.append((indices, values))
+        self.extra_bounds_lower.append(low)
+        self.extra_bounds_upper.append(up)
+        if self.loaded_full:
+            self.highs.addRow(low, up, len(indices), np.array(indices, dtype=np.int32), np.array(values, dtype=float))
 
     def release(self, name: str) -> None:
         """Lift every row of a constraint (it no longer binds)."""
         for row in self.rows_of.get(name, []):
-            self.highs.changeRowBounds(row, -INFINITY, INFINITY)
+            if row < len(self.row_lower):
+                self.row_lower[row], self.row_upper[row] = -INFINITY, INFINITY
+            else:
+                extra = row - len(self.row_lower)
+                self.extra_bounds_lower[extra], self.extra_bounds_upper[extra] = -INFINITY, INFINITY
+            if self.loaded_full:
+                self.highs.changeRowBounds(row, -INFINITY, INFINITY)
+
+    def set_horizon(self, horizon: dict[str, int] | None) -> None:
+        """Solve only days 1..horizon[s] of each scenario s (None: every day).
+
+        Exact when nothing after those days is asked for (no day after them counted as met): every
+        constraint of a day looks back, never ahead, and a day that need not be met can always be
+        passed by doing nothing. So those days are left out of HiGHS instead of solved for nothing.
+        """
+        self.horizon = None if horizon is None else dict(horizon)
+
+    def _kept(self, scenario: np.ndarray, day: np.ndarray) -> np.ndarray:
+        limit = np.array([self.horizon.get(s, 10**9) for s in self.scenario_code] + [10**9], dtype=np.int64)
+        return (day < 0) | (day <= limit[scenario])
+
+    def _pass_restricted(self) -> None:
+        """Give HiGHS the model cut to the horizon (columns and rows of later days left out)."""
+        import scipy.sparse as sparse
+
+        columns = np.flatnonzero(self._kept(self.col_scenario, self.col_day))
+        rows = np.flatnonzero(self._kept(self.row_scenario, self.row_day))
+        matrix = self.matrix[rows]
+        lower, upper = self.row_lower[rows], self.row_upper[rows]
+        if self.extra_rows:
+            data, indices, starts = [], [], [0]
+            for cols, values in self.extra_rows:
+                indices.extend(cols)
+                data.extend(values)
+                starts.append(len(indices))
+            extra = sparse.csr_matrix((data, indices, starts), shape=(len(self.extra_rows), len(self.columns)))
+            matrix = sparse.vstack([matrix, extra], format="csr")
+            lower = np.concatenate([lower, self.extra_bounds_lower])
+            upper = np.concatenate([upper, self.extra_bounds_upper])
+        matrix = matrix[:, columns].tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(columns), len(lower)
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = self.cost[columns], self.col_lower[columns], self.col_upper[columns]
+        lp.row_lower_, lp.row_upper_ = lower, upper
+        lp.offset_ = self.offset
+        lp.sense_ = highspy.ObjSense.kMaximize if self.maximize else highspy.ObjSense.kMinimize
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        lp.integrality_ = [highspy.HighsVarType.kInteger if self.integrality[c] else highspy.HighsVarType.kContinuous
+                           for c in columns]
+        self.highs.passModel(lp)
+        self.kept_columns = columns
+        self.loaded_full = False
+
+    def _pass_full(self) -> None:
+        self.horizon = {}
+        self._pass_restricted()
+        self.horizon = None
+        self.kept_columns = None
+        self.loaded_full = True
 
     # ---- solving ---------------------------------------------------------------------
     def solve(self, time_limit: float | None = None) -> Outcome:
         """Solve; when a plan is found, write it into the Pyomo variables."""
         self.highs.setOptionValue("time_limit", INFINITY if time_limit is None else max(time_limit, 0.01))
+        if self.horizon is not None:
+            self._pass_restricted()
+        elif not self.loaded_full:
+            self._pass_full()
+        kept = self.kept_columns
         if self.last_solution is not None:
             # A MIP start: the last plan is often feasible, or nearly, for the next question.
             start = highspy.HighsSolution()
-            start.col_value = self.last_solution
+            start.col_value = list(self.last_solution if kept is None else np.asarray(self.last_solution)[kept])
             self.highs.setSolution(start)
         started = self.highs.getRunTime()
         self.highs.run()
@@ -178,6 +291,10 @@ class HighsModel:
         objective = bound = None
         if has_plan:
             values = list(self.highs.getSolution().col_value)
+            if kept is not None:  # days left out did nothing
+                full = np.zeros(len(self.columns))
+                full[kept] = values
+                values = list(full)
             self.last_solution = values
             for var, value in zip(self.columns, values):
                 var.set_value(value, skip_validation=True)

@@ -1,0 +1,83 @@
+"""Every formulation finds the reference's optimum: same worst endurance, weighted endurance and cost.
+
+The reference formulation is MODEL.md §3 as written (one MIP per stage, a binary
+for every scenario and day); the others must agree with it on every stage's
+optimal value, on the small hand-made instances and on generated instances
+with fixed seeds (small enough to solve in seconds).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from instances import base, farm, project, scenario
+from trp_opt import schema
+from trp_opt.generate import generate_workbook
+from trp_opt.inputs import ScenarioEvent
+from trp_opt.solve import FORMULATIONS, SolveOptions, choose_plan
+from trp_opt.validate import read_inputs
+
+FASTER = [f for f in FORMULATIONS if f != "reference"]
+# (projects, scenarios, days, years, seed): a few kinds of generated instance, seconds each.
+GENERATED = [(8, 2, 25, 2, 11), (12, 3, 30, 3, 12), (10, 3, 40, 2, 13)]
+
+
+def stage_values(inputs, objective: str, formulation: str, target: int | None = None):
+    chosen = choose_plan(inputs, SolveOptions(objective=objective, formulation=formulation, target=target))
+    assert all(stage.proven_optimal for stage in chosen.stages)
+    return {stage.name: stage.objective for stage in chosen.stages}, chosen.endurance
+
+
+def assert_same_optimum(inputs, objective: str, target: int | None = None) -> dict[str, float]:
+    reference, _ = stage_values(inputs, objective, "reference", target)
+    for formulation in FASTER:
+        found, _ = stage_values(inputs, objective, formulation, target)
+        assert found.keys() == reference.keys(), formulation
+        for name, value in reference.items():
+            assert found[name] == pytest.approx(value, rel=1e-6, abs=1e-6), (formulation, name)
+    return reference
+
+
+def hand_made():
+    blockade = scenario("blockade", horizon=20)
+    short = scenario("short", horizon=15, weight=0.5, events=(
+        ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, 15, 0.2),
+        ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 3, 15, 0.5),
+    ), repair_delay=2)
+    projects = [
+        project("tank", 30, ("storage", "lng", 100)),
+        project("fill", 20, ("stock", "lng", 100), max_units=2, requires=("tank",)),
+        project("plants", 25, ("capacity", "gas", 30), ("hardened", "gas", 20)),
+        project("crews", 10, ("repair", "gas", 5), category="training"),
+        project("drills", 8, ("relief", "power", 0.1), category="training", max_units=3),
+    ]
+    return [
+        base(projects=projects, scenarios=[blockade, short], year_budget=60, max_relief=0.2, daily_import=20),
+        farm(stock=15, projects=[project("crews", 5, ("repair", "farms", 2.0), category="training", max_units=2)]),
+    ]
+
+
+@pytest.mark.parametrize("objective", ["maxmin", "expected"])
+@pytest.mark.parametrize("index", range(2))
+def test_hand_made_instances(index, objective):
+    assert_same_optimum(hand_made()[index], objective)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("generated")
+    instances = []
+    for projects, scenarios, days, years, seed in GENERATED:
+        path = folder / f"g{seed}.xlsx"
+        generate_workbook(path, projects, scenarios, days, years, seed)
+        instances.append(read_inputs(path))
+    return instances
+
+
+@pytest.mark.parametrize("index", range(len(GENERATED)))
+def test_generated_instances(generated, index):
+    inputs = generated[index]
+    worst = assert_same_optimum(inputs, "maxmin")["worst_endurance"]
+    assert_same_optimum(inputs, "expected")
+    # The best worst case is a target every scenario can reach: the cheapest plan that does.
+    assert_same_optimum(inputs, "target", target=round(worst))
