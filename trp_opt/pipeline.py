@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trp_opt import schema
+from trp_opt.errors import Infeasible
 from trp_opt.inputs import Inputs, PolicyRule
 from trp_opt.operations import explain_scenario
 from trp_opt.solution import FundedProject, Solution
@@ -101,9 +102,16 @@ def solve_workbook(
     options: SolveOptions,
     budget: float | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    proposal: Path | None = None,
+    value: bool = True,
+    step: float | None = None,
 ) -> Solution:
     """Read, solve, explain and write. Raises InvalidInputs, Infeasible or SolverFailure;
-    writes nothing unless every step succeeded."""
+    writes nothing unless every step succeeded.
+
+    ``proposal``: a proposal workbook imposed as written on the input (question 1 of
+    `trp-opt compare`). ``value``: add the value of money (a re-solve at budget + ``step``,
+    default 1% of the budget, and the days lost per dropped project)."""
     from trp_opt.report import write_plan_workbook
     from trp_opt.validate import read_inputs
 
@@ -112,18 +120,45 @@ def solve_workbook(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress(f"Reading {input_path.name}")
-    inputs = read_inputs(input_path)
+    proposal_notes: list[str] = []
+    if proposal is not None:
+        from trp_opt.proposal import read_proposal
+
+        if output_path.resolve() == proposal.resolve():
+            raise ValueError(f"the output {output_path} would overwrite the proposal workbook; choose another path with -o")
+        progress(f"Reading the proposal {proposal.name}")
+        read = read_proposal(proposal, input_path)
+        inputs = read.as_written()
+        proposal_notes.append(f"The proposal {proposal.name} as written: budget {read.budget_words}.")
+        proposal_notes += [f"Imposed: {figure.words} ({figure.cell})." for figure in read.figures]
+        proposal_notes += [f"Override {note}." for note in read.overrides]
+    else:
+        inputs = read_inputs(input_path)
     if budget is not None:
         inputs = with_budget(inputs, budget)
     timings["read"] = time.perf_counter() - start
 
-    chosen = choose_plan(inputs, options, progress)
+    try:
+        chosen = choose_plan(inputs, options, progress)
+    except Infeasible as problem:
+        if proposal is None:
+            raise
+        raise Infeasible(f"The proposal {proposal.name} cannot be carried out as written. {problem.summary}",
+                         problem.conflicts) from None
     timings["build"] = chosen.build_seconds
     timings["solve"] = chosen.solve_seconds
 
     start = time.perf_counter()
     solution = explain_plan(inputs, chosen, options, progress)
     timings["explain"] = time.perf_counter() - start
+    solution.notes = proposal_notes + solution.notes
+    if value:
+        from trp_opt.value import value_of_money
+
+        start = time.perf_counter()
+        label = "the proposal as written" if proposal is not None else "the plan"
+        solution.value = value_of_money(inputs, chosen, options, step, label, progress)
+        timings["value of money"] = time.perf_counter() - start
 
     solution.timings = timings
     solution.input_file = str(input_path)
@@ -136,6 +171,9 @@ def solve_workbook(
         "threads": str(options.threads),
         "formulation": options.formulation,
         "target": f"{options.target} days" if options.target is not None else "as in the workbook",
+        "proposal": proposal.name if proposal is not None else "none",
+        "value of money": (f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
+                           if solution.value is not None and solution.value.marginal is not None else "no"),
     }
     start = time.perf_counter()
     progress(f"Writing {output_path}")
