@@ -40,6 +40,7 @@ from trp_opt.validate import Validator, read_inputs, shown, validate_sheets
 from trp_opt.workbook import RawCell, RawSheet, check_file, header_name, read_sheets
 
 README_SHEET = "README"
+EXACT_SHORT = 0.999  # an 'exact' earmark may be left short by less than one unit of the cheapest project
 
 
 def money_text(amount: float, currency: str) -> str:
@@ -235,10 +236,7 @@ def _apply_overrides(
         before = shown(old.value) if old is not None and old.value is not None else "blank"
         notes.append(f"{where}!{override.cells['Value']}: {sheet.name} {override.row_id} {column.name}: "
                      f"{before} → {shown(override.value)}")
-    if errors:
-        return None, errors, notes
-
-    v = Validator(sheets)
+    v = Validator(sheets)  # the overrides that could be placed are checked even when others could not
     inputs = validate_sheets(v)
     for error in v.errors:
         proposal_cell = marks.get((error.sheet, error.cell))
@@ -350,8 +348,12 @@ def _earmarks(v: Validator, inputs: Inputs, limit: float) -> list[Figure]:
             words = f"the {money_text(amount, money)} cap on {category}"
             rules: tuple[PolicyRule, ...] = (cap,)
         else:
-            cheapest = min(p.unit_cost for p in inputs.projects.values() if p.category == category)
-            floor = PolicyRule(f"{slug}-floor", schema.RULE_CATEGORY_FLOOR, max(0.0, amount - cheapest),
+            # (a unit that costs nothing cannot close a gap, so the cheapest unit that costs money)
+            costs = [p.unit_cost for p in inputs.projects.values() if p.category == category and p.unit_cost > 0]
+            cheapest = min(costs, default=0.0)
+            # Whole units rarely add up to the amount exactly: what is left must be less than one unit of
+            # the cheapest project of the category (else that unit would still fit and must be bought).
+            floor = PolicyRule(f"{slug}-floor", schema.RULE_CATEGORY_FLOOR, max(0.0, amount - EXACT_SHORT * cheapest),
                                schema.AMOUNT_MONEY, category, None, cell)
             words = f"the {money_text(amount, money)} earmark for {category}"
             rules = (floor, cap)
@@ -389,9 +391,11 @@ def _decisions(v: Validator, inputs: Inputs) -> list[Figure]:
                         "a blank cell when Units is 0")
                 continue
             if start not in allowed:
-                v.error(sheet.name, row.cells["Start year"].address,
-                        f"{pid} cannot start then: its spend profile of {len(project.spend_profile)} years must end "
-                        f"within the plan", start, "one of " + ", ".join(map(str, allowed)))
+                reason = ("not a planning year" if start not in inputs.years else
+                          f"{pid} cannot start then: its {len(project.spend_profile)}-year spend profile must end "
+                          "within the plan")
+                v.error(sheet.name, row.cells["Start year"].address, reason, start,
+                        "one of " + ", ".join(map(str, allowed)))
                 continue
         decision = FixedDecision(units, start, cell)
         if units == 0:

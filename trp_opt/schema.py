@@ -402,8 +402,8 @@ PROPOSAL_BUDGET = Sheet(
 PROPOSAL_CATEGORIES = Sheet(
     "Categories",
     "Money the proposal assigns to a budget category. 'exact': must be spent on that category (whole "
-    "units rarely add up to the exact amount, so at least the amount less one unit of the category's "
-    "cheapest project, and at most the amount); 'cap': at most this is spent on it.",
+    "units rarely add up to the exact amount, so at most the amount, and short of it by less than one unit "
+    "of the category's cheapest project); 'cap': at most this is spent on it.",
     (
         Column("Category", Kind.TEXT, "A category of the base workbook's Projects sheet."),
         Column("Amount", Kind.NUMBER, "Money over all years.", unit=MONEY, minimum=0),
