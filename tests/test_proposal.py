@@ -207,3 +207,38 @@ def test_template_proposal_writes_a_readme_and_the_four_sheets(tmp_path):
     assert book.sheetnames == ["README", "Budget", "Categories", "Projects", "Overrides"]
     # An empty proposal is the base itself: read back without error, nothing imposed.
     assert read_proposal(path, small_workbook(tmp_path / "base.xlsx")).figures == []
+
+
+@pytest.mark.parametrize("cap", [30, 80])
+def test_with_two_scenarios_the_worst_case_is_consistent(tmp_path, cap):
+    # A quarantine (half the LNG imports arrive) next to the blockade: the guarantees of maxmin are about the
+    # worst scenario (and the weighted sum when the worst ties), which is what is asserted here.
+    def change(rows):
+        with_decoy(rows)
+        rows["Scenarios"].append({"Scenario ID": "quarantine", "Name": "Quarantine 2028", "Onset year": 2028,
+                                  "Horizon": 30, "Weight": 1, "Repair delay": 0})
+        rows["ScenarioEvents"].append({"Scenario ID": "quarantine", "Event": "import availability", "Target ID": "lng",
+                                       "From day": 1, "Value": 0.5})
+
+    two = small_workbook(tmp_path / "two.xlsx", change)
+    capped = proposal(tmp_path / "cap.xlsx", Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
+                      Projects=[{"Project ID": "decoy", "Units": 1}])
+    comparison = compare_proposal(two, capped, OPTIONS, value=False)
+    written, best = days(comparison.written), days(comparison.best)
+    weights = {"blockade": 1, "quarantine": 1}
+    assert min(written.values()) <= min(best.values())
+    if min(written.values()) == min(best.values()):
+        assert sum(weights[s] * written[s] for s in written) <= sum(weights[s] * best[s] for s in best)
+    for lift in comparison.lifts:
+        assert lift.worst_recovered >= 0
+        assert min(lift.endurance.values()) <= min(best.values())
+
+
+def test_a_fixed_start_year_is_honoured(base, tmp_path):
+    # The tank started in 2028 is finished only for 2029 (lead time 1 year): in the 2028 blockade its room
+    # is missing, so two fills fit only the existing 200 kt of room: 190 kt usable, 7 days.
+    late = proposal(tmp_path / "late.xlsx", Projects=[{"Project ID": "tank", "Units": 1, "Start year": 2028}])
+    comparison = compare_proposal(base, late, OPTIONS, value=False)
+    assert [(f.start_year, f.units) for f in comparison.written.allocation if f.project_id == "tank"] == [(2028, 1)]
+    assert days(comparison.written) == {"blockade": 7}
+    assert comparison.gap("blockade") == BEST_DAYS - 7
