@@ -1,4 +1,4 @@
-"""Command line: `trp-opt solve | validate | template | generate`.
+"""Command line: `trp-opt solve | compare | validate | template | generate`.
 
 Exit codes: 0 plan written, 2 invalid input, 3 infeasible, 130 interrupted (Ctrl-C), 1 anything else.
 Progress and errors go to stderr; tracebacks only with --debug.
@@ -85,6 +85,9 @@ def solve(
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
     write_model: Annotated[Optional[Path], typer.Option(help="Also write the primary-objective model (.mps or .lp) for audit.")] = None,
     formulation: Annotated[str, typer.Option(help="How the solver is asked: 'levels' (default, faster) or 'reference' (one MIP per stage, as in MODEL.md). Same optimum.")] = "levels",
+    proposal: Annotated[Optional[Path], typer.Option(help="A proposal workbook imposed as written (see `trp-opt compare`).")] = None,
+    step: Annotated[Optional[float], typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget).")] = None,
+    value: Annotated[bool, typer.Option("--value/--no-value", help="Add the value of money: days per extra budget step (one more solve) and days lost per dropped project.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
@@ -97,6 +100,8 @@ def solve(
         _fail(EXIT_INVALID_INPUT, f"--formulation must be one of {', '.join(FORMULATIONS)} (got {formulation!r}).")
     if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (budget is not None and budget < 0):
         _fail(EXIT_INVALID_INPUT, "--gap and --budget must be ≥ 0, --threads ≥ 1 and --time-limit > 0.")
+    if step is not None and step <= 0:
+        _fail(EXIT_INVALID_INPUT, f"--step must be > 0 (got {step:g}).")
     options = SolveOptions(objective, time_limit, gap, threads, target, write_model, formulation)
 
     def progress(message: str) -> None:
@@ -106,7 +111,10 @@ def solve(
     def job():
         source = input_path or bundled_input()
         destination = output or default_output(source)
-        return solve_workbook(source, destination, options, budget, progress, create_folder=output is None), destination
+        return solve_workbook(
+            source, destination, options, budget, progress,
+            proposal=proposal, value=value, step=step, create_folder=output is None,
+        ), destination
 
     solution, destination = _run(job, debug)
     _print_summary(solution, destination)
@@ -137,6 +145,57 @@ def _print_summary(solution, destination: Path) -> None:
 
 
 @app.command()
+def compare(
+    paths: Annotated[list[Path], typer.Argument(metavar="[BASE] PROPOSAL", help="The base workbook (default: the bundled Taiwan dataset) and the proposal workbook.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<proposal name>-compare.xlsx).")] = None,
+    objective: Annotated[str, typer.Option(help=f"One of {', '.join(OBJECTIVES)}.")] = "maxmin",
+    step: Annotated[Optional[float], typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget).")] = None,
+    value: Annotated[bool, typer.Option("--value/--no-value", help="Add the value of money of the proposal as written (one more solve).")] = True,
+    time_limit: Annotated[Optional[float], typer.Option(help="Seconds for each solve.")] = None,
+    gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
+    threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
+    formulation: Annotated[str, typer.Option(help="'levels' (default) or 'reference'. Same optimum.")] = "levels",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+) -> None:
+    """What a legislature's proposal buys, what the same money would buy, and which figures cost the most days."""
+    from trp_opt.compare import compare_workbooks, default_compare_output, release_sentence
+    from trp_opt.pipeline import bundled_input
+
+    if len(paths) not in (1, 2):
+        _fail(EXIT_INVALID_INPUT, f"compare takes [BASE] PROPOSAL: one or two workbooks (got {len(paths)}).")
+    if objective not in OBJECTIVES:
+        _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
+    if formulation not in FORMULATIONS:
+        _fail(EXIT_INVALID_INPUT, f"--formulation must be one of {', '.join(FORMULATIONS)} (got {formulation!r}).")
+    if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (step is not None and step <= 0):
+        _fail(EXIT_INVALID_INPUT, "--gap must be ≥ 0, --threads ≥ 1, --time-limit and --step > 0.")
+    options = SolveOptions(objective, time_limit, gap, threads, None, None, formulation)
+
+    def progress(message: str) -> None:
+        if not quiet:
+            err.print(f"… {message}", markup=False)
+
+    def job():
+        base = paths[0] if len(paths) == 2 else bundled_input()
+        proposal_path = paths[-1]
+        destination = output or default_compare_output(proposal_path)
+        return compare_workbooks(base, proposal_path, destination, options, step, value, progress), destination
+
+    comparison, destination = _run(job, debug)
+    out.print(f"Comparison written to {destination}", markup=False)
+    for lift in comparison.lifts[:3]:
+        out.print(release_sentence(lift, comparison), markup=False)
+    written = {r.scenario_id: r for r in comparison.written.scenarios}
+    for result in comparison.best.scenarios:
+        mine = written[result.scenario_id]
+        out.print(f"  {result.name}: proposal {mine.endurance_text} days, best use {result.endurance_text} days, "
+                  f"gap {comparison.gap(result.scenario_id)} days", markup=False)
+    times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in comparison.timings.items())
+    out.print(f"Times: {times}", markup=False)
+
+
+@app.command()
 def validate(
     input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook to check.")],
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
@@ -154,16 +213,23 @@ def validate(
 
 @app.command()
 def template(
-    path: Annotated[Path, typer.Argument(help="Where to write the empty input workbook.")],
+    path: Annotated[Optional[Path], typer.Argument(help="Where to write the empty input workbook.")] = None,
+    proposal: Annotated[Optional[Path], typer.Option(help="Write an empty proposal workbook here instead (Budget, Categories, Projects, Overrides).")] = None,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
-    """Write an empty input workbook with every sheet, its headers and a README sheet."""
+    """Write an empty input (or, with --proposal, proposal) workbook with its headers and a README sheet."""
+    from trp_opt import schema
     from trp_opt.template import write_input_workbook
 
-    if path.exists():
-        _fail(EXIT_INVALID_INPUT, f"{path} already exists; choose a new path.")
-    _run(lambda: write_input_workbook(path), debug)
-    out.print(f"Template written to {path}", markup=False)
+    if (path is None) == (proposal is None):
+        _fail(EXIT_INVALID_INPUT, "Give either PATH (an input workbook) or --proposal PATH (a proposal workbook).")
+    target = path if path is not None else proposal
+    assert target is not None
+    if target.exists():
+        _fail(EXIT_INVALID_INPUT, f"{target} already exists; choose a new path.")
+    sheets = schema.SHEETS if proposal is None else schema.PROPOSAL_SHEETS
+    _run(lambda: write_input_workbook(target, sheets=sheets), debug)
+    out.print(f"{'Proposal template' if proposal is not None else 'Template'} written to {target}", markup=False)
 
 
 @app.command()

@@ -140,6 +140,17 @@ class PolicyRule:
 
 
 @dataclass(frozen=True)
+class FixedDecision:
+    """A project decision imposed from outside the model (a legislature's proposal):
+    exactly ``units`` units over all years (0 = not funded), all started in
+    ``start_year`` when it is given."""
+
+    units: int
+    start_year: int | None = None
+    cell: str = ""  # where the decision is written, for messages
+
+
+@dataclass(frozen=True)
 class Inputs:
     years: tuple[int, ...]
     year_budgets: dict[int, float]
@@ -154,6 +165,7 @@ class Inputs:
     title: str = ""
     currency: str = "money"
     year_budget_cells: dict[int, str] = field(default_factory=dict)
+    fixed: dict[str, FixedDecision] = field(default_factory=dict)  # project ID -> imposed decision
 
     @property
     def total_budget(self) -> float | None:

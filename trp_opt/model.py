@@ -153,6 +153,17 @@ def build_model(
     exclude_pairs = sorted({tuple(sorted((p.id, q))) for p in projects for q in p.excludes})
     m.excludes = pyo.Constraint(exclude_pairs, rule=lambda _, p, q: m.funded[p] + m.funded[q] <= 1)
 
+    # (25) fixed_units and (26) fixed_start: project decisions imposed by a proposal (Inputs.fixed).
+    # Exactly N units over all years (0 = not funded); with a start year, all N start in that year.
+    # With a plan given the plan is the decision, so the block is left out.
+    decided = {p: d for p, d in inputs.fixed.items() if plan is None}
+    fixed_starts = [(p, d.start_year) for p, d in decided.items() if d.start_year is not None]
+    not_allowed = sorted(set(fixed_starts) - set(build_index))
+    if not_allowed:
+        raise ValueError(f"fixed decisions name projects or start years the inputs do not allow: {not_allowed}")
+    m.fixed_units = pyo.Constraint(list(decided), rule=lambda _, p: units(inputs.projects[p]) == decided[p].units)
+    m.fixed_start = pyo.Constraint(fixed_starts, rule=lambda _, p, y: m.build[p, y] == decided[p].units)
+
     # ---- operations, per scenario and day ------------------------------------------
     days = {s.id: list(range(1, s.horizon + 1)) for s in scenarios}
     scenario_days = [(s.id, t) for s in scenarios for t in days[s.id]]

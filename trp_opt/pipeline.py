@@ -154,11 +154,18 @@ def solve_workbook(
     options: SolveOptions,
     budget: float | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    proposal: Path | None = None,
+    value: bool = True,
+    step: float | None = None,
     create_folder: bool = False,
 ) -> Solution:
     """Read, solve, explain and write. Raises InvalidInputs, Infeasible, SolverFailure or
     OutputError; writes nothing unless every step succeeded, and never a partial file (a
-    KeyboardInterrupt at any point leaves any earlier file at ``output_path`` as it was)."""
+    KeyboardInterrupt at any point leaves any earlier file at ``output_path`` as it was).
+
+    ``proposal``: a proposal workbook imposed as written on the input (question 1 of
+    `trp-opt compare`). ``value``: add the value of money (a re-solve at budget + ``step``,
+    default 1% of the budget, and the days lost per dropped project)."""
     from trp_opt.report import write_plan_workbook
     from trp_opt.validate import read_inputs
 
@@ -167,7 +174,20 @@ def solve_workbook(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress(f"Reading {input_path.name}")
-    inputs = read_inputs(input_path)
+    proposal_notes: list[str] = []
+    if proposal is not None:
+        from trp_opt.proposal import read_proposal
+
+        if output_path.resolve() == proposal.resolve():
+            raise ValueError(f"the output {output_path} would overwrite the proposal workbook; choose another path with -o")
+        progress(f"Reading the proposal {proposal.name}")
+        read = read_proposal(proposal, input_path)
+        inputs = read.as_written()
+        proposal_notes.append(f"The proposal {proposal.name} as written: budget {read.budget_words}.")
+        proposal_notes += [f"Imposed: {figure.words} ({figure.cell})." for figure in read.figures]
+        proposal_notes += [f"Override {note}." for note in read.overrides]
+    else:
+        inputs = read_inputs(input_path)
     if budget is not None:
         inputs = with_budget(inputs, budget)
     timings["read"] = time.perf_counter() - start
@@ -176,14 +196,27 @@ def solve_workbook(
     try:
         chosen = choose_plan(inputs, options, progress)
     except Infeasible as problem:
+        if proposal is not None:
+            problem = Infeasible(
+                f"The proposal {proposal.name} cannot be carried out as written. {problem.summary}",
+                problem.conflicts, problem.rows,
+            )
         write_diagnosis(problem, input_path, output_path)
-        raise
+        raise problem from None
     timings["build"] = chosen.build_seconds
     timings["solve"] = chosen.solve_seconds
 
     start = time.perf_counter()
     solution = explain_plan(inputs, chosen, options, progress)
     timings["explain"] = time.perf_counter() - start
+    solution.notes = proposal_notes + solution.notes
+    if value:
+        from trp_opt.value import value_of_money
+
+        start = time.perf_counter()
+        label = "the proposal as written" if proposal is not None else "the plan"
+        solution.value = value_of_money(inputs, chosen, options, step, label, progress)
+        timings["value of money"] = time.perf_counter() - start
 
     solution.timings = timings
     solution.input_file = str(input_path)
@@ -196,6 +229,9 @@ def solve_workbook(
         "threads": str(options.threads),
         "formulation": options.formulation,
         "target": f"{options.target} days" if options.target is not None else "as in the workbook",
+        "proposal": proposal.name if proposal is not None else "none",
+        "value of money": (f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
+                           if solution.value is not None and solution.value.marginal is not None else "no"),
     }
     start = time.perf_counter()
     progress(f"Writing {output_path}")

@@ -58,6 +58,10 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _endurance(book.create_sheet("Endurance"), solution)
     _allocation(book.create_sheet("Allocation"), solution)
     _daily(book.create_sheet("Daily"), solution)
+    if solution.value is not None:  # Marginal days, Days per project
+        from trp_opt.value_report import add_value_sheets
+
+        add_value_sheets(book, solution.inputs, solution.value)
     _diagnostics(book.create_sheet("Diagnostics"), solution)
     save_atomically(book, path)
 
@@ -284,7 +288,7 @@ def _diagnostics(ws: Worksheet, solution: Solution) -> None:
         ("Best bound", solution.bound, _objective_unit(solution)),
         ("Relative gap", solution.gap, "share"),
     ]
-    for step in ("read", "build", "solve", "explain"):
+    for step in ("read", "build", "solve", "explain", "value of money"):
         if step in solution.timings:
             rows.append((f"Time: {step}", solution.timings[step], "seconds"))
     rows.append(("Time: write", "see the command's output (measured after this file is written)", ""))

@@ -362,3 +362,80 @@ SHEETS: tuple[Sheet, ...] = (
     POLICY,
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in SHEETS}
+
+
+# ---- The proposal workbook (trp-opt compare, trp-opt solve --proposal) ----------------------
+# A separate, small workbook the analyst fills from a legislature's text. Any subset of these
+# sheets may be present; a sheet that is absent means "as in the base inputs".
+
+EARMARK_EXACT = "exact"
+EARMARK_CAP = "cap"
+OVERRIDABLE_SHEETS = tuple(s.name for s in SHEETS if s.name != "Settings")
+# The columns that identify a row of a base sheet, for an override's Row ID ("a / b / c").
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "Years": ("Year",),
+    "Carriers": ("Carrier ID",),
+    "Storage": ("Carrier ID",),
+    "Imports": ("Carrier ID",),
+    "Technologies": ("Technology ID",),
+    "Demands": ("Carrier ID",),
+    "Scenarios": ("Scenario ID",),
+    "ScenarioEvents": ("Scenario ID", "Event", "Target ID", "From day"),
+    "Projects": ("Project ID",),
+    "Effects": ("Project ID", "Effect", "Target ID"),
+    "Policy": ("Rule ID",),
+}
+
+PROPOSAL_BUDGET = Sheet(
+    "Budget",
+    "The proposal's money: a row with a blank Year is the total over all years; a row with a Year is that "
+    "year's budget. Given only a total, every year's budget scales with it (as --budget does); given only "
+    "years, the total is their sum.",
+    (
+        Column("Year", Kind.INTEGER, "A planning year of the base workbook; blank for the total over all years.",
+               minimum=1900, maximum=2200, required=False),
+        Column("Amount", Kind.NUMBER, "Most that may be spent in that year, or in total.", unit=MONEY, minimum=0),
+        SOURCE,
+    ),
+)
+
+PROPOSAL_CATEGORIES = Sheet(
+    "Categories",
+    "Money the proposal assigns to a budget category. 'exact': must be spent on that category (whole "
+    "units rarely add up to the exact amount, so at most the amount, and short of it by less than one unit "
+    "of the category's cheapest project); 'cap': at most this is spent on it.",
+    (
+        Column("Category", Kind.TEXT, "A category of the base workbook's Projects sheet."),
+        Column("Amount", Kind.NUMBER, "Money over all years.", unit=MONEY, minimum=0),
+        Column("Earmark", Kind.CHOICE, "'exact' or 'cap'.", choices=(EARMARK_EXACT, EARMARK_CAP)),
+        SOURCE,
+    ),
+)
+
+PROPOSAL_PROJECTS = Sheet(
+    "Projects",
+    "Projects the proposal decides: fund this many units (from the start year, if given), or 0 = not funded.",
+    (
+        Column("Project ID", Kind.ID, "A project of the base workbook."),
+        Column("Units", Kind.INTEGER, "Units funded over all years; 0 means the project is not funded.", minimum=0),
+        Column("Start year", Kind.INTEGER, "Year every unit starts; blank lets the model choose the years.",
+               minimum=1900, maximum=2200, required=False),
+        SOURCE,
+    ),
+)
+
+PROPOSAL_OVERRIDES = Sheet(
+    "Overrides",
+    "Input figures of the base workbook that the proposal replaces, each checked as strictly as the base "
+    "workbook. Row ID names the row by its ID column; for Effects 'project / effect / target', for "
+    "ScenarioEvents 'scenario / event / target / from day'; for Years the year.",
+    (
+        Column("Sheet", Kind.CHOICE, "The base sheet.", choices=OVERRIDABLE_SHEETS),
+        Column("Row ID", Kind.TEXT, "Which row of that sheet (see above)."),
+        Column("Column", Kind.TEXT, "Which column, by its name without the unit, e.g. 'Unit cost'."),
+        Column("Value", Kind.TEXT, "The new value, written as in the base workbook."),
+        SOURCE,
+    ),
+)
+
+PROPOSAL_SHEETS: tuple[Sheet, ...] = (PROPOSAL_BUDGET, PROPOSAL_CATEGORIES, PROPOSAL_PROJECTS, PROPOSAL_OVERRIDES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from trp_opt.inputs import Inputs
 
@@ -82,6 +83,7 @@ class Solution:
     input_file: str = ""
     input_sha256: str = ""
     notes: list[str] = field(default_factory=list)
+    value: Any = None  # trp_opt.value.ValueOfMoney, when the value of money was computed
 
     @property
     def total_spent(self) -> float:

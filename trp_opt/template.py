@@ -17,10 +17,10 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def readme_rows() -> list[list[str]]:
+def readme_rows(sheets: tuple[schema.Sheet, ...] = schema.SHEETS) -> list[list[str]]:
     """One row per column of every sheet: what it holds, its unit, whether required."""
     rows = [["Sheet", "Column", "Unit", "Required", "Expected", "Meaning"]]
-    for sheet in schema.SHEETS:
+    for sheet in sheets:
         rows.append([sheet.name, "", "", "", "", sheet.description])
         for column in sheet.columns:
             unit = column.unit
@@ -56,21 +56,24 @@ def write_input_workbook(
     path: Path,
     rows_by_sheet: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     money_unit: str = schema.MONEY,
+    sheets: tuple[schema.Sheet, ...] = schema.SHEETS,
 ) -> None:
     """Write an input workbook with every sheet of the schema and a README sheet.
 
     ``rows_by_sheet`` maps a sheet name to rows, each a mapping from column
     name (without unit) to value; missing sheets are written with headers
-    only. Money columns get ``money_unit`` in their header.
+    only. Money columns get ``money_unit`` in their header. ``sheets`` is the
+    schema to write: the input workbook's, or the proposal workbook's
+    (schema.PROPOSAL_SHEETS).
     """
     rows_by_sheet = rows_by_sheet or {}
-    unknown = set(rows_by_sheet) - set(schema.SHEETS_BY_NAME)
+    unknown = set(rows_by_sheet) - {sheet.name for sheet in sheets}
     if unknown:
         raise ValueError(f"unknown sheets: {sorted(unknown)}")
     book = Workbook()
     readme = book.active
     readme.title = "README"
-    for row in readme_rows():
+    for row in readme_rows(sheets):
         append_row(readme, row)
     for cell in readme[1]:
         cell.font = HEADER_FONT
@@ -79,7 +82,7 @@ def write_input_workbook(
     for row in readme.iter_rows(min_row=2):
         row[5].alignment = Alignment(wrap_text=True, vertical="top")
 
-    for sheet in schema.SHEETS:
+    for sheet in sheets:
         worksheet = book.create_sheet(sheet.name)
         headers = [
             f"{c.name} ({money_unit})" if c.unit == schema.MONEY else c.header for c in sheet.columns

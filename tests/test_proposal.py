@@ -1,0 +1,244 @@
+"""Proposal workbooks and `trp-opt compare`, on the small workbook of tests/workbooks.py, solved by HiGHS.
+
+The instance (by hand, see tests/workbooks.py): usable LNG 90 kt at 25 kt/day lasts 3 days; a tank
+(NT$ 50 M, lead 1 year, so it must start in 2027) adds 100 kt of room; each fill (NT$ 30 M, requires
+the tank, at most 2) adds 100 kt of stock, i.e. 4 days. Here the total budget is NT$ 110 M, exactly
+a tank and two fills: 290 kt usable, 11 days. A 'decoy' project (grid, NT$ 30 M a unit, at most 2) does nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from trp_opt import schema
+from trp_opt.cli import app
+from trp_opt.compare import compare_proposal
+from trp_opt.errors import Infeasible, InvalidInputs
+from trp_opt.proposal import read_proposal
+from trp_opt.solve import SolveOptions
+from trp_opt.template import write_input_workbook
+from workbooks import small_workbook
+
+runner = CliRunner()
+OPTIONS = SolveOptions()
+BEST_DAYS = 11  # tank + 2 fills
+DAYS_PER_FILL = 4  # 100 kt ÷ 25 kt/day
+
+
+def with_decoy(rows) -> None:
+    rows["Policy"][0]["Amount"] = 110
+    rows["Projects"].append({"Project ID": "decoy", "Name": "Decoy", "Category": "grid", "Unit cost": 30,
+                             "Max units": 2, "Lead time": 0})
+
+
+@pytest.fixture
+def base(tmp_path) -> Path:
+    return small_workbook(tmp_path / "base.xlsx", with_decoy)
+
+
+def proposal(path: Path, **sheets) -> Path:
+    write_input_workbook(path, sheets, money_unit="NT$ million", sheets=schema.PROPOSAL_SHEETS)
+    return path
+
+
+def days(solution) -> dict[str, int]:
+    return {r.scenario_id: r.endurance for r in solution.scenarios}
+
+
+def test_a_proposal_identical_to_the_optimum_shows_zero_gap(base, tmp_path):
+    same = proposal(tmp_path / "same.xlsx", Projects=[
+        {"Project ID": "tank", "Units": 1, "Start year": 2027},
+        {"Project ID": "fill", "Units": 2},
+        {"Project ID": "decoy", "Units": 0},
+    ])
+    comparison = compare_proposal(base, same, OPTIONS, value=False)
+    assert days(comparison.best) == {"blockade": BEST_DAYS}
+    assert days(comparison.written) == {"blockade": BEST_DAYS}
+    assert comparison.gap("blockade") == 0
+    assert all(lift.recovered == {"blockade": 0} for lift in comparison.lifts)
+
+
+def test_forcing_a_useless_project_costs_exactly_the_days_its_money_would_buy(base, tmp_path):
+    # The decoy's NT$ 30 M is one fill less: 7 days instead of 11.
+    forced = proposal(tmp_path / "decoy.xlsx", Projects=[{"Project ID": "decoy", "Units": 1, "Source": "test"}])
+    comparison = compare_proposal(base, forced, OPTIONS, value=False)
+    assert days(comparison.written) == {"blockade": BEST_DAYS - DAYS_PER_FILL}
+    assert comparison.gap("blockade") == DAYS_PER_FILL
+    [lift] = comparison.lifts
+    assert lift.figure.cell == "Projects!A2"
+    assert lift.recovered == {"blockade": DAYS_PER_FILL}
+    assert not lift.solved  # lifting the only figure is the best use itself: no solve needed
+
+
+@pytest.mark.parametrize("cap", [0, 50, 80, 100])
+def test_lifting_an_earmark_never_lowers_endurance_and_the_proposal_never_beats_the_best(base, tmp_path, cap):
+    capped = proposal(tmp_path / "cap.xlsx", Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
+                      Projects=[{"Project ID": "decoy", "Units": 0}])
+    comparison = compare_proposal(base, capped, OPTIONS, value=False)
+    written, best = days(comparison.written), days(comparison.best)
+    # By hand: 0 or 50 buys nothing useful (3 days); 80 a tank and a fill (7); 100 the same (7).
+    assert written == {"blockade": {0: 3, 50: 3, 80: 7, 100: 7}[cap]}
+    assert all(written[s] <= best[s] for s in best)
+    for lift in comparison.lifts:
+        assert all(days_recovered >= 0 for days_recovered in lift.recovered.values())
+    earmark = next(lift for lift in comparison.lifts if lift.figure.kind == "earmark")
+    assert earmark.endurance == {"blockade": BEST_DAYS}
+
+
+def test_exact_earmark_spends_the_amount_within_one_unit(base, tmp_path):
+    # 'exact' NT$ 30 M for grid: the decoy must be bought, so the stockpiles get 80: 7 days.
+    exact = proposal(tmp_path / "exact.xlsx", Categories=[{"Category": "grid", "Amount": 30, "Earmark": "exact"}])
+    comparison = compare_proposal(base, exact, OPTIONS, value=False)
+    assert comparison.written.spend_by_category["grid"] == pytest.approx(30)
+    assert days(comparison.written) == {"blockade": 7}
+
+
+def test_budget_and_override_change_both_questions(base, tmp_path):
+    # A total of NT$ 80 M (a tank and one fill: 7 days) and fills overridden to NT$ 15 M: both fills fit, 11 days.
+    cheaper = proposal(tmp_path / "cheap.xlsx", Budget=[{"Amount": 80}],
+                       Overrides=[{"Sheet": "Projects", "Row ID": "fill", "Column": "Unit cost", "Value": 15}])
+    read = read_proposal(cheaper, base)
+    assert read.envelope.projects["fill"].unit_cost == 15
+    assert read.envelope.spend_limit() == pytest.approx(80)
+    comparison = compare_proposal(base, cheaper, OPTIONS, value=False)
+    assert days(comparison.best) == days(comparison.written) == {"blockade": BEST_DAYS}
+
+
+def test_validation_errors_name_the_proposal_cells(base, tmp_path):
+    bad = proposal(tmp_path / "bad.xlsx",
+                   Budget=[{"Amount": 100}, {"Year": 2027, "Amount": 150}],
+                   Categories=[{"Category": "roads", "Amount": 10, "Earmark": "cap"},
+                               {"Category": "stockpiles", "Amount": 500, "Earmark": "exact"}],
+                   Projects=[{"Project ID": "bridge", "Units": 1}, {"Project ID": "fill", "Units": 3},
+                             {"Project ID": "tank", "Units": 1, "Start year": 2031}],
+                   Overrides=[{"Sheet": "Projects", "Row ID": "tnk", "Column": "Unit cost", "Value": 1},
+                              {"Sheet": "Projects", "Row ID": "tank", "Column": "Unit cost", "Value": "cheap"},
+                              {"Sheet": "Storage", "Row ID": "lng", "Column": "Capacity", "Value": 50},
+                              {"Sheet": "Projects", "Row ID": "tank", "Column": "Colour", "Value": 1}])
+    book = openpyxl.load_workbook(bad)
+    book.create_sheet("Wishes")
+    book["Projects"]["E1"] = "Priority"
+    book.save(bad)
+    with pytest.raises(InvalidInputs) as caught:
+        read_proposal(bad, base)
+    where = {error.where for error in caught.value.errors}
+    text = "\n".join(str(error) for error in caught.value.errors)
+    assert {"Wishes", "Projects!E1"} <= where, text  # unknown sheet, unknown column
+    assert "Budget!B3" in where, text  # a year beyond the total
+    assert {"Categories!A2", "Categories!B3"} <= where, text  # unknown category; amount beyond the total
+    assert {"Projects!A2", "Projects!B3", "Projects!C4"} <= where, text  # unknown project; too many units; start year
+    assert {"Overrides!B2", "Overrides!C5"} <= where, text  # no such row; no such column
+    assert "Overrides!D3" in where, text  # 'cheap' is not a number, said at the proposal's cell
+    assert "after the proposal's overrides" in text  # capacity 50 below the initial stock of 100
+    assert "did you mean 'tank'" in text
+
+
+@pytest.mark.parametrize(
+    "sheets, words",
+    [
+        ({"Projects": [{"Project ID": "fill", "Units": 1}, {"Project ID": "tank", "Units": 0}]}, "requires tank"),
+        ({"Projects": [{"Project ID": "tank", "Units": 2}, {"Project ID": "fill", "Units": 1}]},
+         "NT$ 20 million more than the NT$ 110 million"),
+        # Whole units: grid 60 needs both decoys (> 30.03), stockpiles 110 more than 80.03: 140 > 110.
+        ({"Categories": [{"Category": "grid", "Amount": 60, "Earmark": "exact"},
+                         {"Category": "stockpiles", "Amount": 110, "Earmark": "exact"}]}, "need at least"),
+        ({"Categories": [{"Category": "grid", "Amount": 100, "Earmark": "exact"}]}, "cannot be spent"),
+        ({"Categories": [{"Category": "grid", "Amount": 10, "Earmark": "cap"}],
+          "Projects": [{"Project ID": "decoy", "Units": 1}]}, "above the NT$ 10 million"),
+    ],
+)
+def test_infeasible_proposals_exit_3_naming_the_cells_and_write_nothing(base, tmp_path, sheets, words):
+    wrong = proposal(tmp_path / "wrong.xlsx", **sheets)
+    with pytest.raises(Infeasible) as caught:
+        read_proposal(wrong, base)
+    assert words in str(caught.value)
+    out = tmp_path / "out.xlsx"
+    result = runner.invoke(app, ["compare", str(base), str(wrong), "-o", str(out), "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert "!" in result.output and words in result.output
+    assert not out.exists()
+
+
+def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
+    forced = proposal(tmp_path / "decoy.xlsx", Projects=[{"Project ID": "decoy", "Units": 1}])
+    out = tmp_path / "compare.xlsx"
+    result = runner.invoke(app, ["compare", str(base), str(forced), "-o", str(out), "--quiet", "--step", "30"])
+    assert result.exit_code == 0, result.output
+    assert "recovers 4 days in Blockade 2028" in result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Summary", "Endurance", "Imposed figures", "Projects", "Categories",
+                               "Marginal days", "Days per project", "Diagnostics"]
+    summary = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
+    assert summary[4] == ("Releasing the decision to fund 1 × Decoy (decoy), NT$ 30 million (Projects!A2) "
+                          "recovers 4 days in Blockade 2028.")
+    for sheet in ("Categories", "Marginal days", "Days per project"):
+        assert len(book[sheet]._charts) == 1, sheet
+    assert book["Projects"].conditional_formatting and book["Categories"].conditional_formatting
+    # Value of money by hand: NT$ 30 M more buys the second fill back (+4 days); dropping the decoy loses nothing,
+    # dropping the one fill loses its 4 days.
+    marginal = list(book["Marginal days"].iter_rows(min_row=4, max_row=4, values_only=True))[0]
+    assert marginal[:4] == ("Blockade 2028", 7, 11, 4)
+    lost = {row[0]: row[5] for row in book["Days per project"].iter_rows(min_row=4, values_only=True) if row[0]}
+    assert lost == {"fill": 4, "tank": 0, "decoy": 0}
+
+
+def test_solve_with_a_proposal_writes_the_plan_workbook(base, tmp_path):
+    forced = proposal(tmp_path / "decoy.xlsx", Projects=[{"Project ID": "decoy", "Units": 1}])
+    out = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["solve", str(base), "--proposal", str(forced), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Blockade 2028: 7 days" in result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Summary", "Endurance", "Allocation", "Daily", "Marginal days", "Days per project",
+                               "Diagnostics"]
+    notes = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
+    assert any(note and "Projects!A2" in note for note in notes)
+
+
+def test_template_proposal_writes_a_readme_and_the_four_sheets(tmp_path):
+    path = tmp_path / "proposal.xlsx"
+    result = runner.invoke(app, ["template", "--proposal", str(path)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["README", "Budget", "Categories", "Projects", "Overrides"]
+    # An empty proposal is the base itself: read back without error, nothing imposed.
+    assert read_proposal(path, small_workbook(tmp_path / "base.xlsx")).figures == []
+
+
+@pytest.mark.parametrize("cap", [30, 80])
+def test_with_two_scenarios_the_worst_case_is_consistent(tmp_path, cap):
+    # A quarantine (half the LNG imports arrive) next to the blockade: the guarantees of maxmin are about the
+    # worst scenario (and the weighted sum when the worst ties), which is what is asserted here.
+    def change(rows):
+        with_decoy(rows)
+        rows["Scenarios"].append({"Scenario ID": "quarantine", "Name": "Quarantine 2028", "Onset year": 2028,
+                                  "Horizon": 30, "Weight": 1, "Repair delay": 0})
+        rows["ScenarioEvents"].append({"Scenario ID": "quarantine", "Event": "import availability", "Target ID": "lng",
+                                       "From day": 1, "Value": 0.5})
+
+    two = small_workbook(tmp_path / "two.xlsx", change)
+    capped = proposal(tmp_path / "cap.xlsx", Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
+                      Projects=[{"Project ID": "decoy", "Units": 1}])
+    comparison = compare_proposal(two, capped, OPTIONS, value=False)
+    written, best = days(comparison.written), days(comparison.best)
+    weights = {"blockade": 1, "quarantine": 1}
+    assert min(written.values()) <= min(best.values())
+    if min(written.values()) == min(best.values()):
+        assert sum(weights[s] * written[s] for s in written) <= sum(weights[s] * best[s] for s in best)
+    for lift in comparison.lifts:
+        assert lift.worst_recovered >= 0
+        assert min(lift.endurance.values()) <= min(best.values())
+
+
+def test_a_fixed_start_year_is_honoured(base, tmp_path):
+    # The tank started in 2028 is finished only for 2029 (lead time 1 year): in the 2028 blockade its room
+    # is missing, so two fills fit only the existing 200 kt of room: 190 kt usable, 7 days.
+    late = proposal(tmp_path / "late.xlsx", Projects=[{"Project ID": "tank", "Units": 1, "Start year": 2028}])
+    comparison = compare_proposal(base, late, OPTIONS, value=False)
+    assert [(f.start_year, f.units) for f in comparison.written.allocation if f.project_id == "tank"] == [(2028, 1)]
+    assert days(comparison.written) == {"blockade": 7}
+    assert comparison.gap("blockade") == BEST_DAYS - 7
