@@ -376,7 +376,7 @@ def projects() -> list[tuple]:
     """(ID, name, category, unit cost, max units, lead, profile, requires, excludes, effects, source)."""
     med_unit = 50.0
     med_cost = round(med_unit * MED_NT_PER_TREATMENT_DAY * 1.1, -1)
-    rice_cost = round(100_000 * 30 / 1e6 * 1.1, -1)  # 100 kt at NT$30/kg, +10% storage
+    rice_cost = round(100_000 * 1000 * 30 / 1e6 * 1.1, -1)  # 100 kt = 1e8 kg at NT$30/kg, +10% storage → NT$3,300 M
     fsu_cost = round(ntm(80_000 * 365 * 5) + ntm(75_000 * LNG_MMBTU_PER_T * LNG_USD_PER_MMBTU) + 500, -1)
     charter_cost = ntm(40_000 * 365 * 5)
     return [

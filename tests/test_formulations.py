@@ -81,3 +81,16 @@ def test_generated_instances(generated, index):
     assert_same_optimum(inputs, "expected")
     # The best worst case is a target every scenario can reach: the cheapest plan that does.
     assert_same_optimum(inputs, "target", target=round(worst))
+
+
+@pytest.mark.parametrize("formulation", FORMULATIONS)
+@pytest.mark.parametrize("objective", ["maxmin", "expected"])
+def test_skipping_the_cost_tie_break_keeps_the_endurance_stages(objective, formulation):
+    inputs = hand_made()[0]
+    full = choose_plan(inputs, SolveOptions(objective=objective, formulation=formulation))
+    days_only = choose_plan(inputs, SolveOptions(objective=objective, formulation=formulation, cheapest=False))
+    full_stages = {stage.name: stage.objective for stage in full.stages}
+    short_stages = {stage.name: stage.objective for stage in days_only.stages}
+    assert "total_cost" in full_stages and "total_cost" not in short_stages
+    for name, value in short_stages.items():
+        assert value == pytest.approx(full_stages[name], abs=1e-6), name

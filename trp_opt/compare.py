@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trp_opt import schema
@@ -150,7 +150,10 @@ def compare_proposal(
             endurance, solved = best.endurance, False
         else:
             progress(f"Lifting {figure.cell} ({index} of {len(proposal.figures)})")
-            lifted = choose_plan(proposal.as_written(without=figure), options, tagged(f"lifting {figure.cell}"))
+            # Only the days count here, so the cost tie-break (often the longest stage) is skipped.
+            lifted = choose_plan(
+                proposal.as_written(without=figure), replace(options, cheapest=False), tagged(f"lifting {figure.cell}")
+            )
             endurance, solved = lifted.endurance, True
         recovered = {s: endurance[s] - written.endurance[s] for s in written.endurance}
         lifts.append(Lift(figure, dict(endurance), recovered, worst(endurance) - worst(written.endurance), solved))

@@ -22,6 +22,8 @@ from pyomo.common.tee import capture_output
 from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from trp_opt.errors import SolverFailure
+
 RANDOM_SEED = 20270101  # fixed so that a rerun gives the same figures
 # Components indexed (scenario, ..., day): the ones set_horizon can leave out after a scenario's last day.
 DAILY = frozenset({
@@ -247,7 +249,12 @@ class HighsModel:
         lp.a_matrix_.value_ = matrix.data.astype(float)
         lp.integrality_ = [highspy.HighsVarType.kInteger if self.integrality[c] else highspy.HighsVarType.kContinuous
                            for c in columns]
-        self.highs.passModel(lp)
+        if self.highs.passModel(lp) == highspy.HighsStatus.kError:
+            # HiGHS refuses coefficients beyond its limits (about 1e15) rather than solving badly.
+            raise SolverFailure(
+                "HiGHS refused the model: numerical trouble in the solver; very large or very small figures "
+                "are the usual cause"
+            )
         self.kept_columns = columns
         self.loaded_full = False
 

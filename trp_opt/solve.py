@@ -37,6 +37,9 @@ class SolveOptions:
     target: int | None = None  # days; replaces every scenario's Target endurance
     write_model: Path | None = None  # write the primary-objective model (MPS or LP) here
     formulation: str = "levels"  # "reference": one MIP per stage with a binary per scenario and day
+    # The cheapest plan among those with the best endurance: a tie-break that decides the allocation,
+    # not the days. Re-solves that report only days (compare's lifts, value of money) skip it.
+    cheapest: bool = True
 
 
 @dataclass
@@ -277,6 +280,8 @@ def _by_reference(model, runner: _Runner, options: SolveOptions, targets, progre
             ("weighted_endurance", model.weighted_endurance, maximize),
         ],
     }[options.objective]
+    if not options.cheapest and options.objective != "target":
+        stages_of = stages_of[:-1]
     stages: list[StageResult] = []
     notes: list[str] = []
     for index, (name, expression, sense) in enumerate(stages_of):
@@ -381,7 +386,7 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
                 lower[s] = max(lower[s], math.ceil(needed - 1e-9))
         runner.set_levels(lower, best)
 
-    if options.objective != "target":
+    if options.objective != "target" and options.cheapest:
         progress("Finding the cheapest plan with that endurance")
         stage = runner.run("total_cost", model.total_cost, pyo.minimize)
         if stage is None or stage.objective is None:
