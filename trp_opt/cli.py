@@ -165,10 +165,6 @@ def main(
     """trp-opt: endurance-maximising budget plans for civil defence."""
 
 
-if __name__ == "__main__":
-    sys.exit(app())
-
-
 # ---- analyst studies: frontier, alternatives, stress -------------------------------------------
 WorkersOption = Annotated[Optional[int], typer.Option("--workers", help="Local worker processes (default: the number of cores).")]
 DaskOption = Annotated[Optional[str], typer.Option("--dask-scheduler", help="Run the solves on an existing Dask cluster, e.g. tcp://HOST:8786.")]
@@ -298,7 +294,7 @@ def alternatives(
 
 @app.command()
 def stress(
-    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook with '<column> low'/'<column> high' ranges (default: the bundled Taiwan dataset).")] = None,
+    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook with '<column> low'/'<column> high' ranges (default: the bundled Taiwan dataset with ranges, inputs/taiwan_stress.xlsx).")] = None,
     plan: Annotated[Optional[Path], typer.Option("--plan", help="Hold this plan fixed (an output workbook's Allocation sheet); default: the optimum.")] = None,
     samples: Annotated[int, typer.Option(help="Random draws of the uncertain inputs.")] = 100,
     seed: Annotated[int, typer.Option(help="Seed of the draws; the same seed gives the same workbook.")] = 1,
@@ -310,15 +306,14 @@ def stress(
     debug: DebugOption = False,
 ) -> None:
     """Endurance P10/P50/P90 of a fixed plan under uncertain inputs, and a tornado of the inputs."""
-    from trp_opt.pipeline import bundled_input
     from trp_opt.ranges import read_inputs_and_ranges
-    from trp_opt.studies import read_plan
+    from trp_opt.studies import bundled_stress_input, read_plan
     from trp_opt.studies import stress as run_stress
     from trp_opt.study_report import write_stress_workbook
 
     if samples < 1:
         _fail(EXIT_INVALID_INPUT, f"--samples must be ≥ 1 (got {samples}).")
-    source = input_path or bundled_input()
+    source = input_path or bundled_stress_input()
 
     def run(executor, message, step):
         destination = _study_output(source, output, "stress")
@@ -341,3 +336,7 @@ def stress(
     if ranked:
         top = ranked[0]
         out.print(f"  Largest swing: {top[0].label} ({top[0].cell}), {top[3]} days", markup=False)
+
+
+if __name__ == "__main__":
+    sys.exit(app())

@@ -280,6 +280,18 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
 
 
 # ---- stress -------------------------------------------------------------------------------------
+BUNDLED_STRESS_NAME = "taiwan_stress.xlsx"  # the bundled Taiwan workbook with ranges (inputs/build_taiwan_stress.py)
+
+
+def bundled_stress_input() -> Path:
+    """The bundled Taiwan workbook with ranges: in the source tree, or inside the installed wheel."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package.parent / "inputs" / BUNDLED_STRESS_NAME, package / "bundled_inputs" / BUNDLED_STRESS_NAME):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"the bundled workbook {BUNDLED_STRESS_NAME} is missing from this installation")
+
+
 @dataclass
 class StressResult:
     plan: Plan
