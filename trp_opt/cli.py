@@ -257,6 +257,7 @@ def alternatives(
     input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")] = None,
     count: Annotated[int, typer.Option(help="Most plans, the optimum included.")] = 4,
     within: Annotated[float, typer.Option(help="Percent below the best worst-case endurance an alternative may fall.")] = 5.0,
+    time_limit: Annotated[Optional[float], typer.Option(help="Seconds for each alternative's search; the most different plan found by then is kept.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-alternatives.xlsx).")] = None,
     workers: WorkersOption = None,
     dask_scheduler: DaskOption = None,
@@ -276,7 +277,7 @@ def alternatives(
     def run(executor, message, step):
         destination = _study_output(source, output, "alternatives")
         inputs = read_inputs(source)
-        result = run_alternatives(inputs, count, within, executor, SolveOptions(), message, step)
+        result = run_alternatives(inputs, count, within, executor, SolveOptions(), message, step, time_limit)
         message(f"Writing {destination}")
         destination.parent.mkdir(parents=True, exist_ok=True)
         write_alternatives_workbook(result, inputs, source, destination, executor.description)

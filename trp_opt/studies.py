@@ -204,10 +204,13 @@ def alternatives(
     options: SolveOptions = SolveOptions(),
     progress: Callable[[str], None] = lambda _: None,
     step: Progress | None = None,
+    search_seconds: float | None = None,
 ) -> AlternativesResult:
     """Up to ``count`` plans (the optimum included), each keeping every scenario's endurance at least
     ⌈(1 − within/100) × best worst-case⌉ days, each as far as possible (in changed units) from the
-    nearest plan found before it: maximise the smallest distance to the earlier plans."""
+    nearest plan found before it: maximise the smallest distance to the earlier plans.
+    ``search_seconds`` bounds each search; a search cut short keeps the most different plan found
+    by then (still within tolerance and new), which may differ between runs."""
     if count < 1 or not 0 <= within < 100:
         raise ValueError(f"--count must be ≥ 1 and --within from 0 to below 100 % (got {count}, {within:g})")
     started = time.perf_counter()
@@ -221,7 +224,11 @@ def alternatives(
     plans: list[Plan] = [best.plan]
     stopped = ""
     if count > 1:
-        plans, stopped = _search(inputs, floor_days, count, plans, options, progress)
+        plans, stopped, unproven = _search(inputs, floor_days, count, plans, options, progress, search_seconds)
+        if unproven:
+            stopped = (stopped + "; " if stopped else "") + (
+                f"the search for alternative(s) {', '.join(map(str, unproven))} was stopped by the time limit: "
+                "each is new and within tolerance, but perhaps not the most different")
     progress("Checking the endurance of every plan")
     endurance = executor.map(fixed_endurance, [FixedPlanTask(inputs, plan, threads=options.threads) for plan in plans], step)
     distance = [0] + [min(changed_units(plans[k], plans[j]) for j in range(k)) for k in range(1, len(plans))]
@@ -229,7 +236,8 @@ def alternatives(
                               time.perf_counter() - started)
 
 
-def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions, progress) -> tuple[list[Plan], str]:
+def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions, progress,
+            seconds: float | None) -> tuple[list[Plan], str, list[int]]:
     """Modelling to generate alternatives, one model in HiGHS: each new plan maximises D, the smallest
     number of changed units against every plan so far, with D ≥ 1 (so every plan is new)."""
     model = build_model(inputs)
@@ -254,6 +262,7 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
     highs.set_bounds(variables, lows, ups)
     highs.add_constraint("new_plan", model.distance, 1.0, None)
     highs.set_objective(model.distance, pyo.maximize)
+    unproven: list[int] = []
     for round_ in rounds:
         earlier = plans[round_]
         terms = []
@@ -270,13 +279,17 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
                 terms.append(d)
         highs.add_constraint(f"distance_{round_}", sum(terms) - model.distance, 0.0, None)
         progress(f"Searching for alternative {round_ + 1} of {count - 1}")
-        outcome = highs.solve(options.time_limit)
+        outcome = highs.solve(seconds)
         if outcome.status == "infeasible":
-            return plans, f"no further plan differs from those found while keeping {floor_days} days"
+            return plans, f"no further plan differs from those found while keeping {floor_days} days", unproven
         if not outcome.has_plan:
+            if outcome.status == "time limit":
+                return plans, f"the search for alternative {round_ + 1} found no plan within {seconds:g} s", unproven
             raise SolverFailure(f"the search for alternative {round_ + 1} stopped without a plan: {outcome.status}")
+        if not outcome.proven:
+            unproven.append(round_ + 1)
         plans.append(plan_of(model))
-    return plans, ""
+    return plans, "", unproven
 
 
 # ---- stress -------------------------------------------------------------------------------------
