@@ -290,7 +290,7 @@ def alternatives(
     out.print(f"  Must fund: {', '.join(result.must_fund) or '—'}", markup=False)
     out.print(f"  Swappable: {', '.join(result.swappable) or '—'}", markup=False)
     if result.stopped:
-        out.print(f"  Fewer plans than asked: {result.stopped}", markup=False)
+        out.print(f"  Note: {result.stopped}", markup=False)
 
 
 @app.command()

@@ -176,6 +176,7 @@ class AlternativesResult:
     distance: list[int]  # changed units against the nearest earlier plan (0 for the optimum)
     stopped: str = ""  # why fewer than asked were found
     seconds: float = 0.0
+    asked: int = 0  # plans asked for, the optimum included
 
     def funded_in(self) -> dict[str, list[int]]:
         """Units of each project (all start years) in each plan."""
@@ -233,7 +234,7 @@ def alternatives(
     endurance = executor.map(fixed_endurance, [FixedPlanTask(inputs, plan, threads=options.threads) for plan in plans], step)
     distance = [0] + [min(changed_units(plans[k], plans[j]) for j in range(k)) for k in range(1, len(plans))]
     return AlternativesResult(best_worst, floor_days, within, plans, endurance, distance, stopped,
-                              time.perf_counter() - started)
+                              time.perf_counter() - started, count)
 
 
 def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions, progress,

@@ -166,7 +166,7 @@ def write_alternatives_workbook(result: AlternativesResult, inputs: Inputs, sour
     append_row(ws, [f"Every plan keeps every scenario at ≥ {result.floor_days} days: the best worst case, "
                     f"{result.best_worst} days, less {result.within:g} %, rounded up to a whole day."])
     if result.stopped:
-        append_row(ws, [f"Fewer plans than asked: {result.stopped}."])
+        append_row(ws, [f"Note: {result.stopped}."])
 
     pr = book.create_sheet("Projects")
     labels = ["Optimum"] + [f"Alternative {k}" for k in range(1, len(result.plans))]
@@ -192,8 +192,7 @@ def write_alternatives_workbook(result: AlternativesResult, inputs: Inputs, sour
     _widths(plans, 16, 16, 5)
 
     _about(book, "Near-optimal alternatives", inputs, source, [
-        ("Plans asked", f"up to {len(result.plans) if not result.stopped else 'more than ' + str(len(result.plans) - 1)} "
-                        "(the optimum included)"),
+        ("Plans", f"{len(result.plans)} found of {result.asked} asked for (the optimum included)"),
         ("Tolerance", f"{result.within:g} % below the best worst-case endurance ({result.best_worst} days) → "
                       f"≥ {result.floor_days} days, rounded up"),
         ("Method", "each alternative maximises the smallest number of changed units (per project and start year) "
