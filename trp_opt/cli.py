@@ -336,7 +336,8 @@ def stress(
     ranked = result.ranked_tornado()
     if ranked:
         top = ranked[0]
-        out.print(f"  Largest swing: {top[0].label} ({top[0].cell}), {top[3]} days", markup=False)
+        out.print(f"  Largest swing: {top[0].label} ({top[0].cell}): worst case {top[3]} days, "
+                  f"{names[top[5]]} {top[4]} days", markup=False)
 
 
 if __name__ == "__main__":

@@ -332,10 +332,16 @@ class StressResult:
     def reoptimised_endurance(self) -> list[dict[str, int]] | None:
         return None if self.reoptimised is None else [o.endurance for o in self.reoptimised]
 
-    def ranked_tornado(self) -> list[tuple[Range, dict[str, int], dict[str, int], int]]:
-        """Each uncertain input with worst-case days at its low and high ends, ranked by swing (days)."""
-        rows = [(r, low, high, abs(min(high.values()) - min(low.values()))) for r, low, high in self.tornado]
-        return sorted(rows, key=lambda row: (-row[3], row[0].cell))
+    def ranked_tornado(self) -> list[tuple[Range, dict[str, int], dict[str, int], int, int, str]]:
+        """Each uncertain input with days at its low and high ends: ranked by the swing of the worst case
+        (days), then by the largest swing of any one scenario (days; that scenario named), so that inputs
+        that move a scenario other than the worst one still rank above those that move nothing."""
+        rows = []
+        for item, low, high in self.tornado:
+            worst_swing = abs(min(high.values()) - min(low.values()))
+            scenario = max(self.scenario_ids, key=lambda s: (abs(high[s] - low[s]), -self.scenario_ids.index(s)))
+            rows.append((item, low, high, worst_swing, abs(high[scenario] - low[scenario]), scenario))
+        return sorted(rows, key=lambda row: (-row[3], -row[4], row[0].cell))
 
 
 def draw(ranges: Sequence[Range], seed: int, sample: int) -> tuple[float, ...]:

@@ -241,20 +241,21 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
 
     tornado = book.create_sheet("Tornado")
     _header(tornado, ["Uncertain input", "Cell", "Unit", "Low", "Likely", "High",
-                      "Worst case at low (days)", "Worst case at high (days)", "Swing (days)"])
+                      "Worst case at low (days)", "Worst case at high (days)", "Swing (days)",
+                      "Largest swing of one scenario (days)", "In scenario"])
     ranked = result.ranked_tornado()
     likely_worst = min(result.likely.values())
-    for item, low, high, swing in ranked:
+    for item, low, high, swing, scenario_swing, scenario in ranked:
         append_row(tornado, [item.label, item.cell, unit_of(item, inputs), item.low, item.likely, item.high,
-                             min(low.values()), min(high.values()), swing])
+                             min(low.values()), min(high.values()), swing, scenario_swing, names[scenario]])
     tornado.freeze_panes = "B2"
-    _widths(tornado, 50, 14, 9)
+    _widths(tornado, 50, 14, 11)
     if ranked:
         # Bars of the change from the likely worst case at each end: the classic tornado shape.
         append_row(tornado, [])
         _header(tornado, ["Uncertain input", "Change at low (days)", "Change at high (days)"])
         start = tornado.max_row + 1
-        for item, low, high, _ in reversed(ranked):
+        for item, low, high, *_ in reversed(ranked):
             append_row(tornado, [item.label, min(low.values()) - likely_worst, min(high.values()) - likely_worst])
         chart = BarChart()
         chart.type = "bar"
@@ -266,7 +267,7 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
         chart.add_data(Reference(tornado, min_col=2, max_col=3, min_row=start - 1, max_row=tornado.max_row), titles_from_data=True)
         chart.set_categories(Reference(tornado, min_col=1, min_row=start, max_row=tornado.max_row))
         chart.height, chart.width = max(8, 0.6 * len(ranked) + 4), 22
-        tornado.add_chart(chart, "K2")
+        tornado.add_chart(chart, "M2")
 
     sm = book.create_sheet("Samples")
     headers = ["Sample"] + [f"{names[s]} (days)" for s in result.scenario_ids] + ["Worst case (days)"]
