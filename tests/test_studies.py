@@ -28,7 +28,7 @@ from trp_opt.ranges import Range, apply, read_inputs_and_ranges
 from trp_opt.studies import alternatives, changed_units, frontier, stress
 from trp_opt.study_report import VOLATILE_ABOUT_ROWS, write_frontier_workbook, write_stress_workbook
 
-INLINE = LocalExecutor(1)
+INLINE = LocalExecutor(1, in_process=True)
 
 
 def lng(budget: float = 30.0):

@@ -6,9 +6,10 @@ whatever order the solves finish in, so a study's numbers never depend on
 the executor, the number of workers or which worker ran what.
 
 - ``LocalExecutor(workers)``: ``concurrent.futures.ProcessPoolExecutor``
-  (spawned processes: no state inherited from the parent). With one worker
-  the tasks run in this process, which is the same computation without the
-  start-up cost of a second Python.
+  (spawned processes: no state inherited from the parent). Even one worker is
+  a separate process, so that Ctrl-C is answered at once: a HiGHS solve in
+  this process would only see it when the solve returns. ``in_process=True``
+  runs the tasks here instead (the same computation, for tests).
 - ``DaskExecutor(address)``: the same tasks sent unchanged to an existing
   ``dask.distributed`` scheduler (its workers need trp-opt installed).
 
@@ -51,15 +52,18 @@ def _ignore_interrupt() -> None:
 class LocalExecutor:
     """A pool of local worker processes, started on first use and kept for the study."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, in_process: bool = False) -> None:
         self.workers = max(1, workers or default_workers())
+        self.in_process = in_process
         self.description = f"local, {self.workers} worker process{'es' if self.workers > 1 else ''}"
+        if in_process:
+            self.description = "in this process"
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Any], Any], tasks: Sequence[Any], progress: Progress | None = None) -> list[Any]:
         tasks = list(tasks)
         results: list[Any] = [None] * len(tasks)
-        if self.workers == 1 or len(tasks) <= 1:
+        if self.in_process:
             for index, task in enumerate(tasks):
                 results[index] = function(task)
                 if progress:

@@ -193,7 +193,8 @@ class AlternativesResult:
 
 
 def changed_units(a: Plan, b: Plan) -> int:
-    """Units that differ between two plans, project by project and start year by start year."""
+    """Units that differ between two plans, project by project (all start years together)."""
+    a, b = units_by_project(a), units_by_project(b)
     return sum(abs(a.get(key, 0) - b.get(key, 0)) for key in set(a) | set(b))
 
 
@@ -225,7 +226,9 @@ def alternatives(
     plans: list[Plan] = [best.plan]
     stopped = ""
     if count > 1:
-        plans, stopped, unproven = _search(inputs, floor_days, count, plans, options, progress, search_seconds)
+        progress(f"Searching for {count - 1} alternative(s)")
+        task = SearchTask(inputs, floor_days, count, best.plan, options, search_seconds)
+        plans, stopped, unproven = _one(executor, search_alternatives, task, None)
         if unproven:
             stopped = (stopped + "; " if stopped else "") + (
                 f"the search for alternative(s) {', '.join(map(str, unproven))} was stopped by the time limit: "
@@ -237,13 +240,34 @@ def alternatives(
                               time.perf_counter() - started, count)
 
 
-def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions, progress,
+@dataclass(frozen=True)
+class SearchTask:
+    inputs: Inputs
+    floor_days: int
+    count: int
+    optimum: Plan
+    options: SolveOptions
+    seconds: float | None = None
+
+
+def search_alternatives(task: SearchTask) -> tuple[list[Plan], str, list[int]]:
+    """The optimum and the alternatives found after it; why the search stopped early; searches cut short.
+
+    One task, because each plan depends on those before it; run by the executor all the same,
+    so that Ctrl-C stops it at once and a Dask cluster does the work."""
+    return _search(task.inputs, task.floor_days, task.count, [dict(task.optimum)], task.options, task.seconds)
+
+
+def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions,
             seconds: float | None) -> tuple[list[Plan], str, list[int]]:
     """Modelling to generate alternatives, one model in HiGHS: each new plan maximises D, the smallest
-    number of changed units against every plan so far, with D ≥ 1 (so every plan is new)."""
+    number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new)."""
     model = build_model(inputs)
-    keys = list(model.build.keys())
-    top = {key: model.build[key].ub for key in keys}
+    # Distance is counted on each project's units over all start years: a plan that only moves
+    # the same units to another year is not what an analyst would call an alternative.
+    keys = list(inputs.projects)
+    top = {p: inputs.projects[p].max_units for p in keys}
+    units = {p: sum(var for (q, _), var in model.build.items() if q == p) for p in keys}
     rounds = range(count - 1)
     model.distance = pyo.Var(domain=pyo.NonNegativeReals, bounds=(0, sum(top.values())))
     # Per earlier plan and start, |x − a|: direct when a is 0 or the top, else through a binary side.
@@ -252,7 +276,7 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
     # Rows that hold every new variable, so that HiGHS gets them as columns; both always hold
     # (no plan is further than all units away; |x − a| ≤ top).
     model.distance_cap = pyo.Constraint(expr=model.distance <= sum(top.values()))
-    model.gap_cap = pyo.Constraint(rounds, keys, rule=lambda m, r, *key: m.gap_units[(r, *key)] <= top[key] * (1 + m.above[(r, *key)]))
+    model.gap_cap = pyo.Constraint(rounds, keys, rule=lambda m, r, p: m.gap_units[r, p] <= top[p] * (1 + m.above[r, p]))
     highs = HighsModel(model, threads=options.threads, gap=options.gap)
     # Every scenario meets its requirements on days 1..floor_days; later days are not asked for.
     variables, lows, ups = [], [], []
@@ -265,10 +289,10 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
     highs.set_objective(model.distance, pyo.maximize)
     unproven: list[int] = []
     for round_ in rounds:
-        earlier = plans[round_]
+        earlier = units_by_project(plans[round_])
         terms = []
         for key in keys:
-            x, a, u = model.build[key], earlier.get(key, 0), top[key]
+            x, a, u = units[key], earlier.get(key, 0), top[key]
             if a == 0:
                 terms.append(x)
             elif a == u:
@@ -279,7 +303,6 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
                 highs.add_constraint(f"gap_down_{round_}", d - (a - x) - 2 * u * z, None, 0.0)
                 terms.append(d)
         highs.add_constraint(f"distance_{round_}", sum(terms) - model.distance, 0.0, None)
-        progress(f"Searching for alternative {round_ + 1} of {count - 1}")
         outcome = highs.solve(seconds)
         if outcome.status == "infeasible":
             return plans, f"no further plan differs from those found while keeping {floor_days} days", unproven

@@ -195,7 +195,7 @@ def write_alternatives_workbook(result: AlternativesResult, inputs: Inputs, sour
         ("Plans", f"{len(result.plans)} found of {result.asked} asked for (the optimum included)"),
         ("Tolerance", f"{result.within:g} % below the best worst-case endurance ({result.best_worst} days) → "
                       f"≥ {result.floor_days} days, rounded up"),
-        ("Method", "each alternative maximises the smallest number of changed units (per project and start year) "
+        ("Method", "each alternative maximises the smallest number of changed units (per project, all start years together) "
                    "against every earlier plan, at least 1"),
         ("Must fund", "; ".join(result.must_fund) or "—"),
         ("Swappable", "; ".join(result.swappable) or "—"),
