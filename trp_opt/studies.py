@@ -57,12 +57,13 @@ class Optimum:
 class OptimiseTask:
     inputs: Inputs
     options: SolveOptions
+    worst_bounds: tuple[int, int] | None = None  # days: the best worst case is known to lie here
 
 
 def optimise(task: OptimiseTask) -> Optimum:
     """The best plan for the inputs; an infeasible instance is a result, not an error."""
     try:
-        chosen = choose_plan(task.inputs, task.options)
+        chosen = choose_plan(task.inputs, task.options, worst_bounds=task.worst_bounds)
     except Infeasible as problem:
         return Optimum({}, {}, feasible=False, proven=True, note=problem.summary)
     return Optimum(dict(chosen.plan), dict(chosen.endurance), proven=chosen.primary.proven_optimal,
@@ -132,13 +133,35 @@ def frontier(
     options: SolveOptions = SolveOptions(),
     progress: Progress | None = None,
 ) -> FrontierResult:
-    """The optimum at ``steps`` total budgets evenly spaced from low to high (both included)."""
+    """The optimum at ``steps`` total budgets evenly spaced from low to high (both included).
+
+    Warm start, in two waves so that the result never depends on the executor: the even levels
+    (and the last) are solved first, in parallel; then each odd level, knowing that its best
+    worst case lies between those of its neighbours (a plan that fits a budget fits a larger one,
+    with yearly budgets scaled alike), searches only there."""
     if steps < 2 or not 0 <= low < high:
         raise ValueError(f"the frontier needs 0 ≤ --from < --to and --steps ≥ 2 (got {low:g}, {high:g}, {steps})")
     started = time.perf_counter()
     budgets = [low + (high - low) * i / (steps - 1) for i in range(steps)]
-    tasks = [OptimiseTask(with_budget(inputs, budget), options) for budget in budgets]
-    optima = executor.map(optimise, tasks, progress)
+    first = [i for i in range(steps) if i % 2 == 0 or i == steps - 1]
+    second = [i for i in range(steps) if i not in first]
+    optima: list[Optimum | None] = [None] * steps
+
+    def report(offset: int):
+        return None if progress is None else (lambda done, _: progress(offset + done, steps))
+
+    solved = executor.map(optimise, [OptimiseTask(with_budget(inputs, budgets[i]), options) for i in first], report(0))
+    for i, optimum in zip(first, solved):
+        optima[i] = optimum
+    tasks = []
+    for i in second:
+        below, above = optima[i - 1], optima[i + 1]
+        bounds = None
+        if options.objective == "maxmin" and below.feasible and above.feasible and below.proven and above.proven:
+            bounds = (below.worst, above.worst)
+        tasks.append(OptimiseTask(with_budget(inputs, budgets[i]), options, bounds))
+    for i, optimum in zip(second, executor.map(optimise, tasks, report(len(first)))):
+        optima[i] = optimum
     return FrontierResult(budgets, optima, turning_points(budgets, optima), time.perf_counter() - started)
 
 
