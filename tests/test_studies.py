@@ -201,3 +201,29 @@ def test_process_pool_and_dask_write_identical_workbooks(tmp_path):
     assert cells(tmp_path / "pool-frontier.xlsx") == cells(tmp_path / "dask-frontier.xlsx")
     assert cells(tmp_path / "pool-stress.xlsx") == cells(tmp_path / "dask-stress.xlsx")
     assert by_pool.optima[-1].worst == 8
+
+
+def test_a_plan_read_back_names_its_bad_cells(tmp_path):
+    from openpyxl import Workbook
+
+    from trp_opt.studies import read_plan
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Allocation"
+    ws.append(["Project ID", "Name", "Category", "Units", "Start year"])
+    ws.append(["drum", "Drum", "stockpiles", 1, 2028])
+    ws.append(["barrel", "Barrel", "stockpiles", 1, 2028])
+    ws.append(["fill", "Fill", "stockpiles", 1, 2031])
+    ws.append([])
+    ws.append(["Total"])
+    book.save(tmp_path / "plan.xlsx")
+    with pytest.raises(InvalidInputs) as problem:
+        read_plan(tmp_path / "plan.xlsx", lng())
+    assert [f"{e.where}: {e.message}" for e in problem.value.errors] == [
+        "Allocation!A3: unknown project",
+        "Allocation!E4: not a start year this project allows",
+    ]
+    ws.delete_rows(3, 2)
+    book.save(tmp_path / "plan.xlsx")
+    assert read_plan(tmp_path / "plan.xlsx", lng()) == {("drum", 2028): 1}
