@@ -214,7 +214,7 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
     headers = ["Scenario", "Likely inputs (days)", "P10 (days)", "P50 (days)", "P90 (days)"]
     if reopt:
         headers += ["Re-optimised P10 (days)", "Re-optimised P50 (days)", "Re-optimised P90 (days)",
-                    "Mean days a re-optimised plan gains"]
+                    "Mean gain from re-optimising (days)"]
     _header(ws, headers)
     rows = [*result.scenario_ids, "worst"]
     for s in rows:
@@ -280,6 +280,8 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
         if result.reoptimised is not None:
             line.append(result.reoptimised[index].worst)
         append_row(sm, line + list(values))
+        for cell in sm[sm.max_row][len(line):]:
+            cell.number_format = "#,##0.000"
     sm.freeze_panes = "B2"
     _widths(sm, 10, 18, len(headers))
 
