@@ -201,12 +201,12 @@ def validate(
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
     """Check a workbook and list every problem found; builds no model."""
-    from trp_opt.validate import read_inputs
+    from trp_opt.ranges import read_inputs_and_ranges
 
-    inputs = _run(lambda: read_inputs(input_path), debug)
+    inputs, ranges = _run(lambda: read_inputs_and_ranges(input_path), debug)
     out.print(
         f"{input_path}: valid — {len(inputs.years)} years, {len(inputs.scenarios)} scenarios, "
-        f"{len(inputs.projects)} projects, {len(inputs.carriers)} carriers.",
+        f"{len(inputs.projects)} projects, {len(inputs.carriers)} carriers, {len(ranges)} uncertain inputs.",
         markup=False,
     )
 
@@ -268,6 +268,181 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """trp-opt: endurance-maximising budget plans for civil defence."""
+
+
+# ---- analyst studies: frontier, alternatives, stress -------------------------------------------
+WorkersOption = Annotated[Optional[int], typer.Option("--workers", help="Local worker processes (default: the number of cores).")]
+DaskOption = Annotated[Optional[str], typer.Option("--dask-scheduler", help="Run the solves on an existing Dask cluster, e.g. tcp://HOST:8786.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
+DebugOption = Annotated[bool, typer.Option(help="Show Python tracebacks.")]
+
+
+def _study_output(source: Path, output: Optional[Path], suffix: str) -> Path:
+    destination = output or Path("outputs") / f"{source.stem}-{suffix}.xlsx"
+    if destination.resolve() == source.resolve():
+        raise ValueError(f"the output {destination} would overwrite the input workbook; choose another path with -o")
+    return destination
+
+
+def _run_study(run, quiet: bool, debug: bool, workers: Optional[int], dask_scheduler: Optional[str]):
+    """Run a study with an executor and a progress bar on stderr; always stop the executor."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from trp_opt.executor import make_executor
+
+    if workers is not None and workers < 1:
+        _fail(EXIT_INVALID_INPUT, f"--workers must be ≥ 1 (got {workers}).")
+
+    def job():
+        executor = make_executor(workers, dask_scheduler)
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       console=err, disable=quiet, transient=False)
+        try:
+            with bar:
+                task = bar.add_task("solves", total=None)
+
+                def message(text: str) -> None:
+                    bar.update(task, description=text)
+
+                def step(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                return run(executor, message, step), executor.description
+        finally:
+            executor.close()
+
+    return _run(job, debug)
+
+
+@app.command()
+def frontier(
+    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")] = None,
+    low: Annotated[float, typer.Option("--from", help="Lowest total budget, in the workbook's currency.")] = ...,
+    high: Annotated[float, typer.Option("--to", help="Highest total budget, in the workbook's currency.")] = ...,
+    steps: Annotated[int, typer.Option(help="Budget levels, evenly spaced, both ends included.")] = 5,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-frontier.xlsx).")] = None,
+    workers: WorkersOption = None,
+    dask_scheduler: DaskOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Best endurance at each total budget from --from to --to, and where the plan changes."""
+    from trp_opt.pipeline import bundled_input
+    from trp_opt.studies import frontier as run_frontier
+    from trp_opt.study_report import write_frontier_workbook
+    from trp_opt.validate import read_inputs
+
+    if steps < 2 or low < 0 or high <= low:
+        _fail(EXIT_INVALID_INPUT, f"need 0 ≤ --from < --to and --steps ≥ 2 (got {low:g}, {high:g}, {steps}).")
+    source = input_path or bundled_input()
+
+    def run(executor, message, step):
+        destination = _study_output(source, output, "frontier")
+        inputs = read_inputs(source)
+        message(f"Solving at {steps} budget levels")
+        result = run_frontier(inputs, low, high, steps, executor, SolveOptions(), step)
+        message(f"Writing {destination}")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        write_frontier_workbook(result, inputs, source, destination, executor.description)
+        return result, inputs, destination
+
+    (result, inputs, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
+    money = inputs.currency
+    out.print(f"Frontier written to {destination} ({description}, {result.seconds:,.1f} s)", markup=False)
+    for budget, optimum in zip(result.budgets, result.optima):
+        worst = f"{optimum.worst} days" if optimum.feasible else "no plan"
+        out.print(f"  {budget:,.0f} {money}: worst case {worst}", markup=False)
+    for point in result.turning_points:
+        out.print(f"  Plan changes between {point['from']:,.0f} and {point['to']:,.0f} {money}: "
+                  f"entering {', '.join(point['entering']) or '—'}; leaving {', '.join(point['leaving']) or '—'}", markup=False)
+
+
+@app.command()
+def alternatives(
+    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")] = None,
+    count: Annotated[int, typer.Option(help="Most plans, the optimum included.")] = 4,
+    within: Annotated[float, typer.Option(help="Percent below the best worst-case endurance an alternative may fall.")] = 5.0,
+    time_limit: Annotated[Optional[float], typer.Option(help="Seconds for each alternative's search; the most different plan found by then is kept.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-alternatives.xlsx).")] = None,
+    workers: WorkersOption = None,
+    dask_scheduler: DaskOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Plans within --within % of the best worst-case endurance, as different from each other as possible."""
+    from trp_opt.pipeline import bundled_input
+    from trp_opt.studies import alternatives as run_alternatives
+    from trp_opt.study_report import write_alternatives_workbook
+    from trp_opt.validate import read_inputs
+
+    if count < 1 or not 0 <= within < 100:
+        _fail(EXIT_INVALID_INPUT, f"--count must be ≥ 1 and --within from 0 to below 100 (got {count}, {within:g}).")
+    source = input_path or bundled_input()
+
+    def run(executor, message, step):
+        destination = _study_output(source, output, "alternatives")
+        inputs = read_inputs(source)
+        result = run_alternatives(inputs, count, within, executor, SolveOptions(), message, step, time_limit)
+        message(f"Writing {destination}")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        write_alternatives_workbook(result, inputs, source, destination, executor.description)
+        return result, destination
+
+    (result, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
+    out.print(f"Alternatives written to {destination} ({description}, {result.seconds:,.1f} s)", markup=False)
+    out.print(f"  {len(result.plans)} plan(s), each scenario ≥ {result.floor_days} days "
+              f"(best worst case {result.best_worst} days − {within:g} %, rounded up)", markup=False)
+    out.print(f"  Must fund: {', '.join(result.must_fund) or '—'}", markup=False)
+    out.print(f"  Swappable: {', '.join(result.swappable) or '—'}", markup=False)
+    if result.stopped:
+        out.print(f"  Note: {result.stopped}", markup=False)
+
+
+@app.command()
+def stress(
+    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook with '<column> low'/'<column> high' ranges (default: the bundled Taiwan dataset with ranges, inputs/taiwan_stress.xlsx).")] = None,
+    plan: Annotated[Optional[Path], typer.Option("--plan", help="Hold this plan fixed (an output workbook's Allocation sheet); default: the optimum.")] = None,
+    samples: Annotated[int, typer.Option(help="Random draws of the uncertain inputs.")] = 100,
+    seed: Annotated[int, typer.Option(help="Seed of the draws; the same seed gives the same workbook.")] = 1,
+    reoptimise: Annotated[bool, typer.Option("--reoptimise", help="Also re-optimise the plan for every draw.")] = False,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-stress.xlsx).")] = None,
+    workers: WorkersOption = None,
+    dask_scheduler: DaskOption = None,
+    quiet: QuietOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Endurance P10/P50/P90 of a fixed plan under uncertain inputs, and a tornado of the inputs."""
+    from trp_opt.ranges import read_inputs_and_ranges
+    from trp_opt.studies import bundled_stress_input, read_plan
+    from trp_opt.studies import stress as run_stress
+    from trp_opt.study_report import write_stress_workbook
+
+    if samples < 1:
+        _fail(EXIT_INVALID_INPUT, f"--samples must be ≥ 1 (got {samples}).")
+    source = input_path or bundled_stress_input()
+
+    def run(executor, message, step):
+        destination = _study_output(source, output, "stress")
+        inputs, ranges = read_inputs_and_ranges(source)
+        fixed = read_plan(plan, inputs) if plan is not None else None
+        result = run_stress(inputs, ranges, samples, seed, executor, fixed, f"read from {plan}" if plan else "",
+                            reoptimise, SolveOptions(), message, step)
+        message(f"Writing {destination}")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        write_stress_workbook(result, inputs, source, destination, executor.description)
+        return result, inputs, destination
+
+    (result, inputs, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
+    table = result.percentiles(result.samples)
+    out.print(f"Stress test written to {destination} ({description}, {result.seconds:,.1f} s)", markup=False)
+    names = {s: inputs.scenarios[s].name for s in inputs.scenarios}
+    for s, (p10, p50, p90) in table.items():
+        out.print(f"  {names.get(s, 'Worst case')}: P10 {p10:.1f}, P50 {p50:.1f}, P90 {p90:.1f} days", markup=False)
+    ranked = result.ranked_tornado()
+    if ranked:
+        top = ranked[0]
+        out.print(f"  Largest swing: {top[0].label} ({top[0].cell}): worst case {top[3]} days, "
+                  f"{names[top[5]]} {top[4]} days", markup=False)
 
 
 if __name__ == "__main__":

@@ -439,3 +439,34 @@ PROPOSAL_OVERRIDES = Sheet(
 )
 
 PROPOSAL_SHEETS: tuple[Sheet, ...] = (PROPOSAL_BUDGET, PROPOSAL_CATEGORIES, PROPOSAL_PROJECTS, PROPOSAL_OVERRIDES)
+
+# ---- ranges for `trp-opt stress` -------------------------------------------------------
+# Numeric inputs that may carry a range: optional columns '<name> low' and '<name> high'
+# beside the column (e.g. 'Initial stock low (kt)'); the cell itself is the likely value.
+# Both or neither must be filled on a row, with low ≤ likely ≤ high and the column's own limits.
+# Only inputs that change what a fixed plan achieves are listed (costs do not: a plan's
+# endurance does not depend on its price).
+UNCERTAIN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Storage": ("Initial stock", "Capacity"),
+    "Imports": ("Normal daily import",),
+    "Technologies": ("Efficiency", "Capacity", "Repair rate"),
+    "Demands": ("Normal daily use", "Essential share"),
+    "ScenarioEvents": ("Value",),
+    "Effects": ("Amount per unit",),
+}
+LOW, HIGH = "low", "high"
+
+
+def range_column(sheet: Sheet, name: str, end: str) -> Column:
+    """The optional '<name> low' or '<name> high' column of an uncertain numeric input."""
+    likely = sheet.column(name)
+    return Column(
+        f"{likely.name} {end}",
+        likely.kind,
+        f"{'Lowest' if end == LOW else 'Highest'} plausible value of '{likely.name}' for `trp-opt stress` "
+        "(triangular, the cell itself is the likely value); blank: not uncertain.",
+        unit=likely.unit,
+        required=False,
+        minimum=likely.minimum,
+        maximum=likely.maximum,
+    )

@@ -210,8 +210,13 @@ def choose_plan(
     inputs: Inputs,
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
+    worst_bounds: tuple[int, int] | None = None,
 ) -> PlanResult:
     """Find the best plan for the chosen objective, breaking ties lexicographically.
+
+    ``worst_bounds`` (low, high), optional, for 'maxmin' with the 'levels' formulation: the best
+    worst-case endurance is known to lie in low..high days (low reachable), e.g. from the
+    neighbouring budgets of a frontier; the bisection then searches only there.
 
     Raises Infeasible when no plan satisfies every rule (with the rules that
     conflict), SolverFailure when HiGHS stops for another reason.
@@ -235,7 +240,7 @@ def choose_plan(
     if options.formulation == "reference":
         stages, notes = _by_reference(model, runner, options, targets, progress)
     else:
-        stages, notes = _by_levels(model, runner, inputs, options, targets, progress)
+        stages, notes = _by_levels(model, runner, inputs, options, targets, progress, worst_bounds)
     plan = plan_of(model)
     progress("Checking the endurance of the plan")
     endurance = plan_endurance(model, runner, inputs, plan)
@@ -309,7 +314,7 @@ def _by_reference(model, runner: _Runner, options: SolveOptions, targets, progre
     return stages, notes
 
 
-def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, targets, progress):
+def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, targets, progress, worst_bounds=None):
     """The same lexicographic optimum, found without day binaries wherever possible.
 
     Whether a plan exists that meets scenario s on days 1..k is a question
@@ -352,7 +357,8 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
             raise_infeasible(inputs, targets, options)
         if options.objective == "maxmin":
             progress("Finding the best worst-case endurance")
-            common = highest_level(_CommonLevel(runner, scenario_ids), {"all": 0}, "all", min(horizon.values()))
+            low, high = worst_bounds or (0, min(horizon.values()))
+            common = highest_level(_CommonLevel(runner, scenario_ids), {"all": low}, "all", min(high, min(horizon.values())))
             lower = {s: common for s in scenario_ids}
             stages.append(timed("worst_endurance", common, before))
 

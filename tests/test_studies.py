@@ -1,0 +1,229 @@
+"""Analyst studies (frontier, alternatives, stress) on a tiny instance, solved by HiGHS for real.
+
+The instance: LNG stock 100 kt (room 200 kt, no heel) burnt for power; the
+essential requirement is 25 kt of LNG a day. Under the blockade nothing is
+imported, so endurance is stock / 25 days (4 days with no project); under
+the quarantine 20 % of the normal 50 kt/day arrives, so the stock drains at
+15 kt/day and lasts longer: the blockade is the worst case. Two ways to buy
+stock: 'fill' (+25 kt for 10, up to 4 units) and 'drum' (+50 kt for 15, up
+to 2 units). By hand, the best worst case at a total budget of
+0 / 10 / 15 / 30 is 4 / 5 / 6 / 8 days (the room caps stock at 200 kt).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests import instances as inst
+from tests.workbooks import small_workbook
+from trp_opt import schema
+from trp_opt.errors import InvalidInputs
+from trp_opt.executor import LocalExecutor
+from trp_opt.inputs import ScenarioEvent
+from trp_opt.pipeline import with_budget
+from trp_opt.ranges import Range, apply, read_inputs_and_ranges
+from trp_opt.studies import alternatives, changed_units, frontier, stress
+from trp_opt.study_report import VOLATILE_ABOUT_ROWS, write_frontier_workbook, write_stress_workbook
+
+INLINE = LocalExecutor(1, in_process=True)
+
+
+def lng(budget: float = 30.0):
+    quarantine = inst.scenario(
+        "quarantine", events=(ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, 30, 0.2),)
+    )
+    inputs = inst.base(
+        stock=100.0,
+        room=200.0,
+        scenarios=[inst.scenario("blockade"), quarantine],
+        projects=[
+            inst.project("fill", 10, ("stock", "lng", 25.0), max_units=4),
+            inst.project("drum", 15, ("stock", "lng", 50.0), max_units=2),
+        ],
+        years=(2028,),
+        year_budget=budget,
+    )
+    return with_budget(inputs, budget)
+
+
+def test_frontier_matches_hand_values_and_never_falls():
+    result = frontier(lng(), 0, 30, 7, INLINE)  # budgets 0, 5, 10, ..., 30
+    worst = [optimum.worst for optimum in result.optima]
+    assert worst == [4, 4, 5, 6, 6, 7, 8]  # by hand: see the module docstring; 25 buys drum + fill (175 kt)
+    assert all(a <= b for a, b in zip(worst, worst[1:]))  # maxmin endurance never falls as the budget rises
+    for optimum in result.optima:
+        assert optimum.endurance["quarantine"] >= optimum.endurance["blockade"]
+    first = result.turning_points[0]
+    assert (first["from"], first["to"], first["entering"]) == (5, 10, ["fill"])
+    assert all(point["worst_after"] >= point["worst_before"] for point in result.turning_points)
+
+
+def test_alternatives_are_within_tolerance_and_pairwise_different():
+    result = alternatives(lng(30), 4, 25, INLINE)
+    assert result.best_worst == 8
+    assert result.floor_days == 6  # ⌈0.75 × 8⌉
+    assert len(result.plans) == 4
+    for plan, endurance in zip(result.plans, result.endurance):
+        assert min(endurance.values()) >= result.floor_days
+        assert sum(units * cost for (p, _), units in plan.items() for cost in [lng().projects[p].unit_cost]) <= 30 + 1e-9
+    for i in range(len(result.plans)):
+        for j in range(i):
+            assert changed_units(result.plans[i], result.plans[j]) >= 1
+    funded = result.funded_in()
+    for project in result.must_fund:
+        assert all(units > 0 for units in funded[project])
+    assert set(result.must_fund) | set(result.swappable) == set(funded)
+
+
+def test_alternatives_stop_when_no_other_plan_keeps_the_endurance():
+    result = alternatives(lng(30), 5, 0, INLINE)  # only 2 drums reach 8 days at 30
+    assert [changed_units(p, {}) for p in result.plans] == [2]
+    assert result.stopped
+
+
+def stock_and_quarantine_ranges(inputs) -> list[Range]:
+    return [
+        Range("Storage", "Initial stock", ("lng",), "lng", "Storage!B2", 80.0, 100.0, 150.0),
+        Range("ScenarioEvents", "Value", ("quarantine", 0), "quarantine: import availability of lng",
+              "ScenarioEvents!F3", 0.1, 0.2, 0.4),
+    ]
+
+
+def test_stress_percentiles_are_ordered_and_reproducible():
+    inputs = lng(15)
+    ranges = stock_and_quarantine_ranges(inputs)
+    first = stress(inputs, ranges, 8, 7, INLINE)
+    again = stress(inputs, ranges, 8, 7, INLINE)
+    other = stress(inputs, ranges, 8, 8, INLINE)
+    assert first.plan == {("drum", 2028): 1}
+    assert first.likely == {"blockade": 6, "quarantine": 10}  # 150 kt / 25 and 150 / 15
+    for scenario, (p10, p50, p90) in first.percentiles(first.samples).items():
+        assert p10 <= p50 <= p90
+    assert first.draws == again.draws and first.samples == again.samples
+    assert first.draws != other.draws
+    for values, endurance in zip(first.draws, first.samples):
+        stock = min(values[0] + 50, 200)
+        assert endurance["blockade"] == int(stock // 25)  # each sample checked by hand
+    # Tornado: stock 80 → 130 kt: 5 days; 150 → 200 kt: 8 days. The quarantine rate never sets the worst case.
+    ranked = first.ranked_tornado()
+    assert ranked[0][0].column == "Initial stock" and ranked[0][3] == 3
+    # ... but it moves the quarantine: 20 % → 10 % of imports drains 20 kt/day (7 days); 40 % drains 5 (30 days).
+    assert ranked[1][3] == 0 and ranked[1][4:] == (23, "quarantine")
+
+
+def test_reoptimising_never_does_worse_in_the_worst_case():
+    inputs = lng(25)
+    ranges = stock_and_quarantine_ranges(inputs)
+    result = stress(inputs, ranges, 4, 3, INLINE, reoptimise_each=True)
+    for fixed, optimum in zip(result.samples, result.reoptimised):
+        assert optimum.worst >= min(fixed.values())
+
+
+def add_range(path: Path, sheet: str, column: str, row: int, low, high) -> None:
+    book = load_workbook(path)
+    ws = book[sheet]
+    at = ws.max_column + 1
+    ws.cell(1, at, f"{column} low")
+    ws.cell(1, at + 1, f"{column} high")
+    ws.cell(row, at, low)
+    ws.cell(row, at + 1, high)
+    book.save(path)
+
+
+def test_ranges_are_read_and_applied(tmp_path):
+    path = small_workbook(tmp_path / "in.xlsx")
+    add_range(path, "Storage", "Initial stock", 2, 50, 120)
+    inputs, ranges = read_inputs_and_ranges(path)
+    assert [(r.cell, r.low, r.likely, r.high) for r in ranges] == [("Storage!B2", 50.0, 100.0, 120.0)]
+    assert apply(inputs, ranges, [60.0]).storage["lng"].initial == 60.0
+
+
+@pytest.mark.parametrize(
+    "low, high, where, message",
+    [
+        (120, 150, "F2", "the low value is above the likely value"),
+        (50, 90, "G2", "the high value is below the likely value"),
+        (5, 120, "F2", "below the floor"),
+        (50, None, "G2", "is blank but its pair is filled"),
+        ("lots", 120, "F2", "not a number"),
+    ],
+)
+def test_bad_ranges_name_their_cell(tmp_path, low, high, where, message):
+    path = small_workbook(tmp_path / "in.xlsx")
+    add_range(path, "Storage", "Initial stock", 2, low, high)
+    with pytest.raises(InvalidInputs) as problem:
+        read_inputs_and_ranges(path)
+    text = str(problem.value)
+    assert f"Storage!{where}" in text and message in text
+
+
+def cells(path: Path) -> dict:
+    """Every cell value of a workbook, except the About rows that differ between runs by design."""
+    book = load_workbook(path)
+    found = {}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            if ws.title == "About" and row[0].value in VOLATILE_ABOUT_ROWS:
+                continue
+            for cell in row:
+                if cell.value is not None:
+                    found[ws.title, cell.coordinate] = cell.value
+    return found
+
+
+def test_process_pool_and_dask_write_identical_workbooks(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    inputs = lng(30)
+    ranges = stock_and_quarantine_ranges(inputs)
+    source = tmp_path / "lng.xlsx"
+    pool = LocalExecutor(2)
+    try:
+        by_pool = frontier(inputs, 0, 30, 4, pool)
+        stress_pool = stress(inputs, ranges, 6, 5, pool)
+    finally:
+        pool.close()
+    write_frontier_workbook(by_pool, inputs, source, tmp_path / "pool-frontier.xlsx", pool.description)
+    write_stress_workbook(stress_pool, inputs, source, tmp_path / "pool-stress.xlsx", pool.description)
+
+    from trp_opt.executor import DaskExecutor
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            dask = DaskExecutor(client=client)
+            by_dask = frontier(inputs, 0, 30, 4, dask)
+            stress_dask = stress(inputs, ranges, 6, 5, dask)
+            description = dask.description
+    write_frontier_workbook(by_dask, inputs, source, tmp_path / "dask-frontier.xlsx", description)
+    write_stress_workbook(stress_dask, inputs, source, tmp_path / "dask-stress.xlsx", description)
+    assert cells(tmp_path / "pool-frontier.xlsx") == cells(tmp_path / "dask-frontier.xlsx")
+    assert cells(tmp_path / "pool-stress.xlsx") == cells(tmp_path / "dask-stress.xlsx")
+    assert by_pool.optima[-1].worst == 8
+
+
+def test_a_plan_read_back_names_its_bad_cells(tmp_path):
+    from openpyxl import Workbook
+
+    from trp_opt.studies import read_plan
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Allocation"
+    ws.append(["Project ID", "Name", "Category", "Units", "Start year"])
+    ws.append(["drum", "Drum", "stockpiles", 1, 2028])
+    ws.append(["barrel", "Barrel", "stockpiles", 1, 2028])
+    ws.append(["fill", "Fill", "stockpiles", 1, 2031])
+    ws.append([])
+    ws.append(["Total"])
+    book.save(tmp_path / "plan.xlsx")
+    with pytest.raises(InvalidInputs) as problem:
+        read_plan(tmp_path / "plan.xlsx", lng())
+    assert [f"{e.where}: {e.message}" for e in problem.value.errors] == [
+        "Allocation!A3: unknown project",
+        "Allocation!E4: not a start year this project allows",
+    ]
+    ws.delete_rows(3, 2)
+    book.save(tmp_path / "plan.xlsx")
+    assert read_plan(tmp_path / "plan.xlsx", lng()) == {("drum", 2028): 1}

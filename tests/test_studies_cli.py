@@ -1,0 +1,82 @@
+"""The study commands end to end: workbooks written, reproducible, a plan read back, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.test_studies import add_range, cells
+from tests.workbooks import small_workbook
+from trp_opt.cli import app
+from trp_opt.pipeline import bundled_input
+
+runner = CliRunner()
+
+
+def test_stress_command_is_reproducible_and_reads_a_plan_back(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    add_range(source, "Storage", "Initial stock", 2, 40, 160)
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    args = ["stress", str(source), "--samples", "5", "--seed", "3", "--workers", "1", "-q"]
+    assert runner.invoke(app, args + ["-o", str(first)]).exit_code == 0
+    assert runner.invoke(app, args + ["-o", str(second)]).exit_code == 0
+    assert cells(first) == cells(second)
+
+    # The plan of `solve`, read back from its Allocation sheet, is the optimum stress holds by default.
+    plan = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["solve", str(source), "-o", str(plan), "-q"]).exit_code == 0
+    third = tmp_path / "third.xlsx"
+    result = runner.invoke(app, args + ["--plan", str(plan), "-o", str(third)])
+    assert result.exit_code == 0, result.output
+    ours = {k: v for k, v in cells(third).items() if k[0] != "About"}
+    assert ours == {k: v for k, v in cells(first).items() if k[0] != "About"}
+
+
+def test_stress_without_ranges_is_invalid_input(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    result = runner.invoke(app, ["stress", str(source), "--samples", "2", "--workers", "1", "-q", "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 2
+    assert "nothing to stress" in result.output
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
+    output = tmp_path / "frontier.xlsx"
+    command = [sys.executable, "-m", "trp_opt.cli", "frontier", str(bundled_input()), "--from", "100000", "--to", "300000",
+               "--steps", "4", "--workers", "2", "-o", str(output)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:  # wait until the pool's workers run
+        time.sleep(0.5)
+        workers = [p for p in children_of(process.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")]
+    assert len(workers) >= 2, "the worker processes never started"
+    time.sleep(3)  # let them get into a solve
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "Interrupted; nothing was written." in stderr
+    assert "Traceback" not in stderr
+    assert not output.exists() and not list(tmp_path.glob(".*xlsx"))
+    time.sleep(1)
+    assert [p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]] == []
+    assert os.path.exists(bundled_input())
