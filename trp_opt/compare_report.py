@@ -23,14 +23,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt import __version__
 from trp_opt.compare import Comparison, release_sentence
-from trp_opt.excel import append_row, save_atomically
-from trp_opt.proposal import money_text
+from trp_opt.excel import BOLD, append_row, save_atomically, header_row as _header, set_widths as _widths
 from trp_opt.report import scenario_sentence
 from trp_opt.value_report import add_value_sheets
 
-BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MORE_FILL = PatternFill("solid", fgColor="C6EFCE")  # the proposal spends more here than the best use
 LESS_FILL = PatternFill("solid", fgColor="FFC7CE")  # the proposal spends less here (a cut)
 MONEY = "#,##0"
@@ -51,16 +48,6 @@ def write_comparison_workbook(comparison: Comparison, path: Path) -> None:
     save_atomically(book, path)
 
 
-def _header(ws: Worksheet, headers: list[str]) -> None:
-    append_row(ws, headers)
-    for cell in ws[ws.max_row]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-
-
-def _widths(ws: Worksheet, widths: dict[str, float]) -> None:
-    for letter, width in widths.items():
-        ws.column_dimensions[letter].width = width
 
 
 def _mark_differences(ws: Worksheet, column: str, first: int, last: int) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -62,3 +63,21 @@ def save_atomically(book: Workbook, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def header_row(worksheet: Worksheet, headers: list[str]) -> None:
+    """A table's header row: bold on a light fill, the look of every sheet trp-opt writes."""
+    append_row(worksheet, headers)
+    for cell in worksheet[worksheet.max_row]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+
+
+def set_widths(worksheet: Worksheet, widths: dict[str, float]) -> None:
+    """Column widths by letter, in Excel's character units."""
+    for letter, width in widths.items():
+        worksheet.column_dimensions[letter].width = width

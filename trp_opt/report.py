@@ -18,12 +18,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt import __version__
-from trp_opt.excel import append_row, save_atomically
+from trp_opt.excel import BOLD, append_row, save_atomically, header_row as _header, set_widths as _widths
 from trp_opt.solution import ScenarioResult, Solution
 
-BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WARNING_FILL = PatternFill("solid", fgColor="FCE4D6")
 MONEY = "#,##0"
 DAYS = "0"
@@ -66,16 +64,6 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     save_atomically(book, path)
 
 
-def _header(worksheet: Worksheet, headers: list[str]) -> None:
-    append_row(worksheet, headers)
-    for cell in worksheet[worksheet.max_row]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-
-
-def _widths(worksheet: Worksheet, widths: dict[str, float]) -> None:
-    for letter, width in widths.items():
-        worksheet.column_dimensions[letter].width = width
 
 
 def _format_column(worksheet: Worksheet, column: int, number_format: str, first_row: int = 2) -> None:

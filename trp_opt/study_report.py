@@ -18,20 +18,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt import __version__
-from trp_opt.excel import append_row, save_atomically
+from trp_opt.excel import append_row, save_atomically, header_row as _header
 from trp_opt.inputs import Inputs
 from trp_opt.ranges import unit_of
-from trp_opt.report import BOLD, DAYS, HEADER_FILL, MONEY, TITLE
+from trp_opt.report import DAYS, MONEY, TITLE
 from trp_opt.studies import AlternativesResult, FrontierResult, StressResult, units_by_project
 
 VOLATILE_ABOUT_ROWS = ("Executor", "Wall time", "Written")  # differ between runs by design
 
-
-def _header(ws: Worksheet, headers: list[str]) -> None:
-    append_row(ws, headers)
-    for cell in ws[ws.max_row]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
 
 
 def _widths(ws: Worksheet, first: float, others: float, count: int) -> None:

@@ -5,26 +5,17 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from trp_opt.excel import append_row
+from trp_opt.excel import BOLD, append_row, header_row as _header
 from trp_opt.inputs import Inputs
 from trp_opt.proposal import money_text
 from trp_opt.value import ValueOfMoney
 
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MARGINAL_SHEET = "Marginal days"
 PROJECTS_SHEET = "Days per project"
 
-
-def _header(ws: Worksheet, headers: list[str]) -> None:
-    append_row(ws, headers)
-    for cell in ws[ws.max_row]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
 
 
 def add_value_sheets(book: Workbook, inputs: Inputs, value: ValueOfMoney) -> None:
