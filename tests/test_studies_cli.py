@@ -72,7 +72,7 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     assert len(workers) >= 2, "the worker processes never started"
     time.sleep(3)  # let them get into a solve
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130  # the CLI's code for an interruption, as for solve
     assert "Interrupted" in stderr and "nothing was written" in stderr
     assert "Traceback" not in stderr
