@@ -63,7 +63,10 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     output = tmp_path / "frontier.xlsx"
     command = [sys.executable, "-m", "trp_opt.cli", "frontier", str(bundled_input()), "--from", "100000", "--to", "300000",
                "--steps", "4", "--workers", "2", "-o", str(output)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A shell that starts jobs in the background (as a CI runner may) has them ignore SIGINT, and
+    # Python then installs no Ctrl-C handler: give the command the default disposition, as a terminal does.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:  # wait until the pool's workers run

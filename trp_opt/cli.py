@@ -6,7 +6,6 @@ Progress and errors go to stderr; tracebacks only with --debug.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -59,16 +58,7 @@ def _run(job, debug: bool):
     except typer.Exit:
         raise
     except KeyboardInterrupt:
-        message = "Interrupted (Ctrl-C); nothing was written, and any earlier output file is unchanged."
-        from trp_opt import executor
-
-        if executor.workers_killed:
-            # Nothing is open for writing by now; skip the exit handlers that can wait forever on a
-            # killed pool (see executor.workers_killed).
-            err.print(message, markup=False)
-            sys.stderr.flush()
-            os._exit(EXIT_INTERRUPTED)
-        _fail(EXIT_INTERRUPTED, message)
+        _fail(EXIT_INTERRUPTED, "Interrupted (Ctrl-C); nothing was written, and any earlier output file is unchanged.")
     except OutputError as problem:
         if debug:
             raise

@@ -41,12 +41,6 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
-# Set once worker processes were killed mid-task. Python's exit handler for process pools then
-# waits for a manager thread that may never wake (a worker killed while holding a queue lock),
-# so the command line ends the process at once instead (see cli._run).
-workers_killed = False
-
-
 def default_workers() -> int:
     return os.cpu_count() or 1
 
@@ -104,11 +98,9 @@ class LocalExecutor:
             return
         processes = list(getattr(pool, "_processes", {}).values())  # no public API before Python 3.14
         pool.shutdown(wait=False, cancel_futures=True)
-        global workers_killed
         for process in processes:
             if process.is_alive():
                 process.terminate()
-                workers_killed = True
         for process in processes:
             process.join(timeout=5)
 
