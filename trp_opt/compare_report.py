@@ -10,8 +10,6 @@ written), Diagnostics. Every string from the inputs is a text cell.
 
 from __future__ import annotations
 
-import platform
-from datetime import datetime, timezone
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,10 +19,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from trp_opt import __version__
 from trp_opt.compare import Comparison, release_sentence
 from trp_opt.excel import BOLD, append_row, save_atomically, header_row as _header, set_widths as _widths
-from trp_opt.report import scenario_sentence
+from trp_opt.report import scenario_sentence, write_diagnostic_rows
 from trp_opt.value_report import add_value_sheets
 
 TITLE = Font(bold=True, size=14)
@@ -282,15 +279,6 @@ def _diagnostics(ws: Worksheet, comparison: Comparison) -> None:
     rows += [(f"Option: {name}", value, "") for name, value in comparison.options.items()]
     if comparison.value is not None and comparison.value.marginal is not None:
         rows.append(("Budget step (value of money)", comparison.value.marginal.step, comparison.written.inputs.currency))
-    rows += [
-        ("trp-opt version", __version__, ""),
-        ("Python", platform.python_version(), ""),
-        ("Written at", datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "UTC"),
-    ]
-    for label, value, unit in rows:
-        append_row(ws, [label, value, unit])
-        if unit == "seconds":
-            ws.cell(ws.max_row, 2).number_format = "0.000"
-    ws.freeze_panes = "A2"
+    write_diagnostic_rows(ws, rows)
     _widths(ws, {"A": 40, "B": 70, "C": 14})
 

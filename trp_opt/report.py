@@ -265,6 +265,23 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
         ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
 
 
+def write_diagnostic_rows(ws: Worksheet, rows: list[tuple[str, object, str]]) -> None:
+    """(item, value, unit) rows of a Diagnostics sheet, then what wrote the file and when."""
+    rows = rows + [
+        ("trp-opt version", __version__, ""),
+        ("Python", platform.python_version(), ""),
+        ("Written at", datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "UTC"),
+    ]
+    for label, value, unit in rows:
+        append_row(ws, [label, value, unit])
+        cell = ws.cell(ws.max_row, 2)
+        if unit == "seconds":
+            cell.number_format = "0.000"
+        elif unit == "share":
+            cell.number_format = "0.00%"
+    ws.freeze_panes = "A2"
+
+
 def _diagnostics(ws: Worksheet, solution: Solution) -> None:
     _header(ws, ["Item", "Value", "Unit"])
     rows: list[tuple[str, object, str]] = [
@@ -285,19 +302,7 @@ def _diagnostics(ws: Worksheet, solution: Solution) -> None:
         ("Input SHA-256", solution.input_sha256, ""),
     ]
     rows += [(f"Option: {name}", value, "") for name, value in solution.options.items()]
-    rows += [
-        ("trp-opt version", __version__, ""),
-        ("Python", platform.python_version(), ""),
-        ("Written at", datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "UTC"),
-    ]
-    for label, value, unit in rows:
-        append_row(ws, [label, value, unit])
-        cell = ws.cell(ws.max_row, 2)
-        if unit == "seconds":
-            cell.number_format = "0.000"
-        elif unit == "share":
-            cell.number_format = "0.00%"
-    ws.freeze_panes = "A2"
+    write_diagnostic_rows(ws, rows)
     _widths(ws, {"A": 28, "B": 70, "C": 14})
 
 
