@@ -18,13 +18,16 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
+from trp_opt import blocks
 from trp_opt.errors import Infeasible, SolverFailure
-from trp_opt.highs import HighsModel
+from trp_opt.highs import HighsModel, Outcome
 from trp_opt.inputs import Inputs
 from trp_opt.model import Plan, build_model
 
 OBJECTIVES = ("maxmin", "expected", "target")
-FORMULATIONS = ("levels", "reference")
+# blocks: the levels algorithm on runs of days with the same inputs (trp_opt/blocks.py), no Pyomo;
+# levels: the same algorithm on the Pyomo model, day by day; reference: MODEL.md §3 as written.
+FORMULATIONS = ("blocks", "levels", "reference")
 TIE_TOLERANCE = 1e-6
 
 
@@ -36,7 +39,7 @@ class SolveOptions:
     threads: int = 1  # one thread keeps HiGHS's path, and so the plan, identical between runs
     target: int | None = None  # days; replaces every scenario's Target endurance
     write_model: Path | None = None  # write the primary-objective model (MPS or LP) here
-    formulation: str = "levels"  # "reference": one MIP per stage with a binary per scenario and day
+    formulation: str = "blocks"  # "levels": the same on the Pyomo model; "reference": one MIP per stage
     # The cheapest plan among those with the best endurance: a tie-break that decides the allocation,
     # not the days. Re-solves that report only days (compare's lifts, value of money) skip it.
     cheapest: bool = True
@@ -102,6 +105,19 @@ def targets_for(inputs: Inputs, options: SolveOptions) -> dict[str, int]:
     return targets
 
 
+def stage_of(name: str, outcome: Outcome, options: SolveOptions) -> StageResult | None:
+    """A stage's result from how its solve ended. None when no plan exists; objective None when the
+    time limit came before any plan."""
+    if outcome.status == "infeasible":
+        return None
+    if not outcome.has_plan:
+        if outcome.status in ("time limit", "interrupted"):
+            return StageResult(name, "time limit reached before any plan was found", False, None, None, outcome.seconds)
+        raise SolverFailure(f"HiGHS stopped without a plan: {outcome.status}")
+    status = "optimal" if outcome.proven and options.gap == 0 else describe(outcome.status, options.gap)
+    return StageResult(name, status, outcome.proven, outcome.objective, outcome.bound, outcome.seconds)
+
+
 class _Runner:
     """Solves one model in one HiGHS instance many times, sharing the time limit between all solves."""
 
@@ -109,6 +125,7 @@ class _Runner:
         self.model = model
         self.options = options
         self.highs = HighsModel(model, threads=options.threads, gap=options.gap)
+        self.scenario_ids = list(model.scenario_ids)
         self.started = time.perf_counter()
         self.seconds = 0.0
         self.timed_out = False
@@ -124,20 +141,36 @@ class _Runner:
         self.highs.set_objective(expression, sense)
         outcome = self.highs.solve(self.remaining())
         self.seconds += outcome.seconds
-        if outcome.status == "infeasible":
-            return None
         if outcome.status in ("time limit", "interrupted"):
             self.timed_out = True
-        if not outcome.has_plan:
-            if outcome.status in ("time limit", "interrupted"):
-                return StageResult(name, "time limit reached before any plan was found", False, None, None, outcome.seconds)
-            raise SolverFailure(f"HiGHS stopped without a plan: {outcome.status}")
-        status = "optimal" if outcome.proven and self.options.gap == 0 else describe(outcome.status, self.options.gap)
-        return StageResult(name, status, outcome.proven, outcome.objective, outcome.bound, outcome.seconds)
+        return stage_of(name, outcome, self.options)
 
-    def hold(self, name: str, expression, sense, value: float) -> None:
+    # The levels algorithm asks its stages by name (the block runner answers the same questions).
+    def objective(self, name: str):
+        return {
+            "worst_endurance": (self.model.worst_endurance, pyo.maximize),
+            "weighted_endurance": (self.model.weighted_endurance, pyo.maximize),
+            "total_cost": (self.model.total_cost, pyo.minimize),
+        }[name]
+
+    def optimise(self, name: str, lower: Mapping[str, int], upper: Mapping[str, int]) -> Outcome:
+        self.set_levels(lower, upper)
+        self.highs.set_objective(*self.objective(name))
+        outcome = self.highs.solve(self.remaining())
+        self.seconds += outcome.seconds
+        if outcome.status in ("time limit", "interrupted"):
+            self.timed_out = True
+        return outcome
+
+    def keep(self, name: str, value: float, slack: float) -> None:
+        self.hold(name, *self.objective(name), value, slack)
+
+    def value_of(self, name: str) -> float:
+        return float(pyo.value(self.objective(name)[0]))
+
+    def hold(self, name: str, expression, sense, value: float, slack: float | None = None) -> None:
         """Keep a stage's optimum while the next stage is solved."""
-        slack = TIE_TOLERANCE * max(1.0, abs(value))
+        slack = TIE_TOLERANCE * max(1.0, abs(value)) if slack is None else slack
         if sense == pyo.maximize:
             self.highs.add_constraint(f"keep_{name}", expression, value - slack, None)
         else:
@@ -214,8 +247,8 @@ def choose_plan(
 ) -> PlanResult:
     """Find the best plan for the chosen objective, breaking ties lexicographically.
 
-    ``worst_bounds`` (low, high), optional, for 'maxmin' with the 'levels' formulation: the best
-    worst-case endurance is known to lie in low..high days (low reachable), e.g. from the
+    ``worst_bounds`` (low, high), optional, for 'maxmin' with the 'blocks' or 'levels' formulation:
+    the best worst-case endurance is known to lie in low..high days (low reachable), e.g. from the
     neighbouring budgets of a frontier; the bisection then searches only there.
 
     Raises Infeasible when no plan satisfies every rule (with the rules that
@@ -226,12 +259,26 @@ def choose_plan(
     if options.formulation not in FORMULATIONS:
         raise ValueError(f"unknown formulation {options.formulation!r}; expected one of {FORMULATIONS}")
     targets = targets_for(inputs, options)
+    if options.write_model is not None:
+        write_primary_model(build_model(inputs, targets=targets or None), options)
     progress("Building the model")
     start = time.perf_counter()
+    if options.formulation == "blocks":
+        runner = blocks.BlockRunner(inputs, options)
+        loaded = runner.build_seconds
+        start = time.perf_counter()
+        stages, notes = _by_levels(runner, inputs, options, targets, progress, worst_bounds)
+        plan = runner.plan()
+        progress("Checking the endurance of the plan")
+        endurance = blocks.fixed_plan_endurance(
+            inputs, plan, dataclasses.replace(options, time_limit=None), at_least=runner.endurance()
+        )
+        # Building and assembling the arrays of every question counts as building, the rest as solving.
+        assembling = runner.build_seconds - loaded
+        solve_seconds = time.perf_counter() - start - assembling
+        return PlanResult(plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes)
     model = build_model(inputs, targets=targets if options.formulation == "reference" else None)
     build_seconds = time.perf_counter() - start
-    if options.write_model is not None:
-        write_primary_model(model, options)
     # Building counts until the model is in HiGHS; solving is the wall time of every stage after that.
     start = time.perf_counter()
     runner = _Runner(model, options)
@@ -240,7 +287,7 @@ def choose_plan(
     if options.formulation == "reference":
         stages, notes = _by_reference(model, runner, options, targets, progress)
     else:
-        stages, notes = _by_levels(model, runner, inputs, options, targets, progress, worst_bounds)
+        stages, notes = _by_levels(runner, inputs, options, targets, progress, worst_bounds)
     plan = plan_of(model)
     progress("Checking the endurance of the plan")
     endurance = plan_endurance(model, runner, inputs, plan)
@@ -314,7 +361,7 @@ def _by_reference(model, runner: _Runner, options: SolveOptions, targets, progre
     return stages, notes
 
 
-def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, targets, progress, worst_bounds=None):
+def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress, worst_bounds=None):
     """The same lexicographic optimum, found without day binaries wherever possible.
 
     Whether a plan exists that meets scenario s on days 1..k is a question
@@ -325,9 +372,13 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
     weighted optimum is that vector; otherwise a MIP with day binaries only
     between those bounds decides. The cost stage then has (almost) no day
     binaries left.
+
+    ``runner`` is the Pyomo model in HiGHS (formulation 'levels') or the block
+    model (formulation 'blocks'): both answer reaches(levels), optimise(stage,
+    lower, upper), keep(stage, value, slack) and value_of(stage).
     """
-    scenario_ids = list(model.scenario_ids)
-    horizon = {s: len(model.days[s]) for s in scenario_ids}
+    scenario_ids = list(runner.scenario_ids)
+    horizon = {s: inputs.scenarios[s].horizon for s in scenario_ids}
     weights = {s: inputs.scenarios[s].weight for s in scenario_ids}
     stages: list[StageResult] = []
     notes: list[str] = []
@@ -337,17 +388,19 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
         return StageResult(name, status, not runner.timed_out, value, None if runner.timed_out else value,
                            runner.seconds - seconds_before)
 
+    def keep(name: str, value: float) -> None:
+        runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
+
     lower = {s: 0 for s in scenario_ids}
     if options.objective == "target":
         progress("Finding the cheapest plan that reaches every target")
-        runner.set_levels(targets)
-        stage = runner.run("total_cost", model.total_cost, pyo.minimize)
+        stage = stage_of("total_cost", runner.optimise("total_cost", targets, targets), options)
         if stage is None:
             raise_infeasible(inputs, targets, options)
         if stage.objective is None:
             raise SolverFailure("the time limit ran out before any plan was found; allow more time")
         stages.append(stage)
-        runner.hold("total_cost", model.total_cost, pyo.minimize, stage.objective)
+        keep("total_cost", stage.objective)
         lower = dict(targets)
     else:
         before = runner.seconds
@@ -372,17 +425,17 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
         # Every scenario at its own best at once: no other vector can weigh more.
         weighted = sum(weights[s] * best[s] for s in scenario_ids)
         stages.append(timed("weighted_endurance", weighted, before))
+        lower = dict(best)
     else:
-        runner.set_levels(lower, best)
-        stage = runner.run("weighted_endurance", model.weighted_endurance, pyo.maximize)
+        stage = _weighted_in_windows(runner, lower, best, weights, options)
         if stage is None or stage.objective is None:
             raise SolverFailure("the weighted-endurance stage found no plan although an earlier stage did")
         stage.seconds = runner.seconds - before
         stages.append(stage)
         if not stage.proven_optimal:
             notes.append(f"Tie-break 'weighted_endurance' not proven optimal ({stage.status}).")
-        held = stage.objective if stage.proven_optimal else pyo.value(model.weighted_endurance)
-        runner.hold("weighted_endurance", model.weighted_endurance, pyo.maximize, held)
+        held = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
+        keep("weighted_endurance", held)
         # Each scenario must still carry its part of that sum when the others are at their best:
         # exact lower bounds that leave the cost stage far fewer day binaries.
         for s in scenario_ids:
@@ -390,11 +443,10 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
                 others = sum(weights[r] * best[r] for r in scenario_ids if r != s)
                 needed = (held - TIE_TOLERANCE * max(1.0, abs(held)) - others) / weights[s]
                 lower[s] = max(lower[s], math.ceil(needed - 1e-9))
-        runner.set_levels(lower, best)
 
     if options.objective != "target" and options.cheapest:
         progress("Finding the cheapest plan with that endurance")
-        stage = runner.run("total_cost", model.total_cost, pyo.minimize)
+        stage = stage_of("total_cost", runner.optimise("total_cost", lower, best), options)
         if stage is None or stage.objective is None:
             notes.append("Tie-break 'total_cost' stopped by the time limit; the plan of the stage before is kept.")
         else:
@@ -402,6 +454,44 @@ def _by_levels(model, runner: _Runner, inputs: Inputs, options: SolveOptions, ta
             if not stage.proven_optimal:
                 notes.append(f"Tie-break 'total_cost' not proven optimal ({stage.status}).")
     return stages, notes
+
+
+def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], weights: dict[str, float],
+                         options: SolveOptions) -> StageResult | None:
+    """The weighted-endurance MIP, asked within a window of days just below each scenario's best.
+
+    Every scenario s lasts at most best[s] days. A vector with scenario s below
+    best[s] − k weighs at most top − w_s (k + 1), top = Σ w_r best[r]; so when the
+    best plan within the window (at most k_s days short in each scenario) weighs at
+    least what any vector outside can, it is the optimum. The first window allows two
+    days of the heaviest weight short; a window with no plan, or whose optimum W is
+    beaten by what lies outside, is widened to the bounds that W itself proves.
+    Day binaries only in a window keep the MIP small and its relaxation tight.
+    """
+    top = sum(weights[s] * best[s] for s in best)
+    allowance = 2 * max(weights.values())
+    floor = dict(lower)
+    while True:
+        previous = floor
+        floor = {s: max(lower[s], best[s] - math.floor(allowance / weights[s] + 1e-9)) if weights[s] > 0 else lower[s]
+                 for s in best}
+        if floor == previous and floor != lower:
+            floor = dict(lower)  # the window did not move: take the whole range
+        outside = max((top - weights[s] * (best[s] - floor[s] + 1) for s in best if floor[s] > lower[s]), default=-math.inf)
+        stage = stage_of("weighted_endurance", runner.optimise("weighted_endurance", floor, best), options)
+        if stage is not None and stage.objective is None:
+            return stage  # the time limit came first
+        if stage is None:
+            if floor == lower:
+                return None
+            allowance *= 4
+            continue
+        found = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
+        if outside <= found + TIE_TOLERANCE * max(1.0, abs(found)):
+            if not stage.proven_optimal and stage.bound is not None:
+                stage.bound = max(stage.bound, outside)
+            return stage
+        allowance = top - found + TIE_TOLERANCE * max(1.0, abs(found))
 
 
 class _CommonLevel:
@@ -450,14 +540,4 @@ def raise_infeasible(inputs: Inputs, targets: dict[str, int], options: SolveOpti
 
 def fixed_plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | None = None) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed (each scenario on its own)."""
-    options = options or SolveOptions()
-    endurance = {}
-    for scenario_id in inputs.scenarios:
-        model = build_model(inputs, plan=plan, scenario_ids=[scenario_id])
-        highs = HighsModel(model, threads=options.threads)
-        highs.set_objective(model.endurance[scenario_id], pyo.maximize)
-        outcome = highs.solve()
-        if not outcome.proven:
-            raise SolverFailure(f"scenario {scenario_id} with the plan fixed: {outcome.status}")
-        endurance[scenario_id] = int(round(outcome.objective))
-    return endurance
+    return blocks.fixed_plan_endurance(inputs, plan, options or SolveOptions())

@@ -1,0 +1,752 @@
+"""The endurance model over blocks of days, built straight into HiGHS arrays (formulation 'blocks').
+
+models/endurance.md §"Blocks" gives the formulation, equations (27)–(34),
+and why it is exact. In short: within a run of days on which no input
+changes (same import availability, damage, demand multiplier, repair
+allowed or not), a schedule that repeats the same daily flows is as good
+as any, because every daily constraint is the same and a stock that moves
+in a straight line stays within its bounds if it does at both ends. So each
+run becomes one block whose variables are daily averages and whose stock
+moves by (days × daily net flow). Bundled scenarios have a handful of such
+runs instead of 120 days; a generated 365-day one about ten.
+
+Two things are not constant inside a run, and both are handled exactly:
+- the days counted as met: a 'free' block counts its first n days as met, n
+  chosen by the model in binary digits, and its stock moves by n × daily net
+  flow (products of a digit and a flow, written exactly with bounds);
+- repairs, which raise a damaged technology's capacity day by day: the block
+  uses its average restored capacity, which overstates the first days. The
+  model is then a relaxation, and every plan it returns is checked: if some
+  block used more capacity than its first day has, the block is halved and
+  the question asked again (``BlockRunner._certified``). A plan that passes
+  is feasible day by day; a relaxation that says 'no' is a proof.
+
+The investments part, equations (1)–(8) and (25)–(26), is the same as in
+``trp_opt.model``; ``tests/test_formulations.py`` checks that both give the
+reference's optimum.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import scipy.sparse as sparse
+from pyomo.common.tee import capture_output
+
+from trp_opt import schema
+from trp_opt.errors import SolverFailure
+from trp_opt.highs import Outcome
+from trp_opt.inputs import Inputs, Project, Scenario
+from trp_opt.model import Plan, is_live, requirement
+
+INFINITY = highspy.kHighsInf
+RANDOM_SEED = 20270101  # the same seed as trp_opt.highs, so a rerun follows the same path
+LOCAL = 1 << 40  # column numbers from here on are a scenario piece's own, placed when the model is assembled
+CAPACITY_TOLERANCE = 1e-6  # relative: output within this of the first day's capacity passes the check
+
+
+@dataclass(frozen=True)
+class Block:
+    """Days first..first+length-1 of a scenario, with the same inputs on each."""
+
+    first: int
+    length: int
+    free: bool  # False: every day is counted as met; True: the first n days are, n chosen by the model
+
+
+class _Matrix:
+    """Columns, rows and coefficients, gathered in lists and turned into arrays once."""
+
+    def __init__(self, local: bool) -> None:
+        self.base = LOCAL if local else 0
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[bool] = []
+        self.row_lower: list[float] = []
+        self.row_upper: list[float] = []
+        self.entry_row: list[int] = []
+        self.entry_column: list[int] = []
+        self.entry_value: list[float] = []
+
+    def column(self, lower: float = 0.0, upper: float = INFINITY, integer: bool = False) -> int:
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.integer.append(integer)
+        return self.base + len(self.lower) - 1
+
+    def row(self, terms: Iterable[tuple[int, float]], lower: float = -INFINITY, upper: float = INFINITY) -> int:
+        index = len(self.row_lower)
+        for column, value in terms:
+            if value != 0:
+                self.entry_row.append(index)
+                self.entry_column.append(column)
+                self.entry_value.append(value)
+        self.row_lower.append(lower)
+        self.row_upper.append(upper)
+        return index
+
+    def frozen(self) -> "_Arrays":
+        return _Arrays(
+            np.array(self.lower, dtype=float), np.array(self.upper, dtype=float), np.array(self.integer, dtype=bool),
+            np.array(self.row_lower, dtype=float), np.array(self.row_upper, dtype=float),
+            np.array(self.entry_row, dtype=np.int64), np.array(self.entry_column, dtype=np.int64),
+            np.array(self.entry_value, dtype=float),
+        )
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    lower: np.ndarray
+    upper: np.ndarray
+    integer: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    entry_row: np.ndarray
+    entry_column: np.ndarray
+    entry_value: np.ndarray
+
+
+# ---- the investments: equations (1)–(8), (11)'s binaries, (25)–(26) ----------------------------------
+@dataclass
+class _Investments:
+    arrays: _Arrays
+    build: dict[tuple[str, int], int]  # (project, start year) -> column
+    funded: dict[str, int]
+    effect: dict[tuple[str, str, str], int]  # (kind, target, scenario) -> column of effect_total
+    exposed: dict[tuple[str, str, int], int]  # (scenario, technology, damage level) -> column
+    damage_levels: dict[tuple[str, str], list[float]]
+    cost: dict[int, float]  # total_cost: column -> money per unit
+
+
+def _investments(inputs: Inputs, plan: Plan | None) -> _Investments:
+    matrix = _Matrix(local=False)
+    projects = list(inputs.projects.values())
+    scenarios = list(inputs.scenarios.values())
+    build = {}
+    for p in projects:
+        for y in inputs.start_years(p):
+            units = None if plan is None else float(plan.get((p.id, y), 0))
+            low, up = (0.0, float(p.max_units)) if units is None else (units, units)
+            build[p.id, y] = matrix.column(low, up, integer=True)
+    if plan is not None:
+        unknown = sorted(set(plan) - set(build))
+        if unknown:
+            raise ValueError(f"the plan names projects or start years the inputs do not allow: {unknown}")
+
+    def units(p: Project) -> list[tuple[int, float]]:
+        return [(build[p.id, y], 1.0) for y in inputs.start_years(p)]
+
+    def spend(period: int | None, category: str | None) -> list[tuple[int, float]]:
+        terms = []
+        for p in projects:
+            if category is not None and p.category != category:
+                continue
+            for y in inputs.start_years(p):
+                if period is None:
+                    terms.append((build[p.id, y], p.unit_cost))
+                elif 0 <= period - y < len(p.spend_profile) and p.spend_profile[period - y] > 0:
+                    terms.append((build[p.id, y], p.unit_cost * p.spend_profile[period - y]))
+        return terms
+
+    # (1) year_budget
+    for y in inputs.years:
+        matrix.row(spend(y, None), upper=inputs.year_budgets[y])
+    # (2)–(4) policy_rule
+    for rule in inputs.policy:
+        if rule.rule == schema.RULE_TOTAL_BUDGET:
+            matrix.row(spend(rule.year, None), upper=rule.amount)
+            continue
+        terms = spend(rule.year, rule.category)
+        if rule.amount_unit == schema.AMOUNT_SHARE:
+            terms = terms + [(column, -rule.amount * value) for column, value in spend(rule.year, None)]
+            bound = 0.0
+        else:
+            bound = rule.amount
+        if rule.rule == schema.RULE_CATEGORY_FLOOR:
+            matrix.row(terms, lower=bound)
+        else:
+            matrix.row(terms, upper=bound)
+    # (5) max_units
+    for p in projects:
+        if len(inputs.start_years(p)) > 1:
+            matrix.row(units(p), upper=p.max_units)
+    # (6) requires
+    for p in projects:
+        for q in p.requires:
+            matrix.row(units(p) + [(column, -p.max_units) for column, _ in units(inputs.projects[q])], upper=0.0)
+    # (7) funded_link and excludes
+    excluded = sorted({p.id for p in projects if p.excludes} | {q for p in projects for q in p.excludes})
+    funded = {p: matrix.column(0.0, 1.0, integer=True) for p in excluded}
+    for p in excluded:
+        matrix.row(units(inputs.projects[p]) + [(funded[p], -inputs.projects[p].max_units)], upper=0.0)
+    for p, q in sorted({tuple(sorted((p.id, q))) for p in projects for q in p.excludes}):
+        matrix.row([(funded[p], 1.0), (funded[q], 1.0)], upper=1.0)
+    # (25) fixed_units and (26) fixed_start: a proposal's decisions (left out when the plan is given)
+    if plan is None:
+        for p, decision in inputs.fixed.items():
+            if decision.start_year is not None and (p, decision.start_year) not in build:
+                raise ValueError(f"fixed decisions name projects or start years the inputs do not allow: {[(p, decision.start_year)]}")
+            matrix.row(units(inputs.projects[p]), lower=decision.units, upper=decision.units)
+            if decision.start_year is not None:
+                matrix.row([(build[p, decision.start_year], 1.0)], lower=decision.units, upper=decision.units)
+
+    # (8) effect_definition: what the live units of every project add, per scenario
+    effect = {}
+    keys = sorted({(e.kind, e.target) for p in projects for e in p.effects if e.amount > 0})
+    for kind, target in keys:
+        for s in scenarios:
+            column = matrix.column()
+            effect[kind, target, s.id] = column
+            terms = [(column, 1.0)]
+            for p in projects:
+                amount = p.effect(kind, target)
+                if amount > 0:
+                    terms += [(build[p.id, y], -amount) for y in inputs.start_years(p) if is_live(p, y, s)]
+            matrix.row(terms, lower=0.0, upper=0.0)
+
+    # (11)'s binaries: whether the damage exceeds the hardening, per distinct damage level
+    hardenable = {e.target for p in projects for e in p.effects if e.kind == schema.EFFECT_HARDENED}
+    damage_levels, exposed = {}, {}
+    for s in scenarios:
+        for j in _damaged(inputs, s):
+            if j in hardenable:
+                levels = sorted({d for d in s.damage(j) if d > 0})
+                damage_levels[s.id, j] = levels
+                for k in range(len(levels)):
+                    exposed[s.id, j, k] = matrix.column(0.0, 1.0, integer=True)
+
+    cost = {build[p.id, y]: p.unit_cost for p in projects for y in inputs.start_years(p)}
+    return _Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
+
+
+def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:
+    return [j for j in scenario.damaged_technologies() if j in inputs.technologies]
+
+
+def input_changes(inputs: Inputs, scenario: Scenario) -> set[int]:
+    """Days on which some input of the scenario differs from the day before (a block must start there)."""
+    profiles = [scenario.availability(c) for c in inputs.imports if inputs.imports[c] > 0]
+    profiles += [scenario.demand_multiplier(c) for c in inputs.demands]
+    damaged = _damaged(inputs, scenario)
+    profiles += [scenario.damage(j) for j in damaged]
+    changes = {t for profile in profiles for t in range(2, scenario.horizon + 1) if profile[t - 1] != profile[t - 2]}
+    if damaged and 1 <= scenario.repair_delay < scenario.horizon:
+        changes.add(scenario.repair_delay + 1)  # repairs may start on this day
+    return changes
+
+
+def blocks_of(horizon_breaks: set[int], lower: int, upper: int, daily_free: bool = False) -> list[Block]:
+    """Blocks covering days 1..upper: days up to ``lower`` counted as met, the rest free
+    (one block a day when ``daily_free``: a day binary each, whose relaxation is the tighter)."""
+    free_days = range(lower + 2, upper + 1) if daily_free else ()
+    starts = sorted({1, *(t for t in horizon_breaks if 1 < t <= upper), *([lower + 1] if 0 < lower < upper else []),
+                     *free_days})
+    blocks = []
+    for index, first in enumerate(starts):
+        last = (starts[index + 1] - 1) if index + 1 < len(starts) else upper
+        if last >= first:
+            blocks.append(Block(first, last - first + 1, free=first > lower))
+    return blocks
+
+
+# ---- one scenario over its blocks: equations (9)–(22) as (27)–(34) --------------------------------
+@dataclass
+class _Repair:
+    """Columns of one damaged technology in one block, for the capacity check."""
+
+    block: int
+    technology: str
+    out: int
+    lost: int
+    restored_end: int
+    previous_end: int | None
+    capacity_effect: int | None
+    repair_effect: int | None
+
+
+@dataclass
+class _Piece:
+    scenario_id: str
+    blocks: list[Block]
+    arrays: _Arrays
+    met_days: int  # days counted as met whatever the model chooses
+    counted: list[tuple[int, float]]  # further days counted: column -> days
+    repairs: list[_Repair] = field(default_factory=list)
+    block_days: list[list[tuple[int, float]]] = field(default_factory=list)  # per block: its days counted
+
+
+def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, blocks: list[Block]) -> _Piece:
+    matrix = _Matrix(local=True)
+    s = scenario.id
+    techs = list(inputs.technologies.values())
+    imported = [c for c in inputs.imports if inputs.imports[c] > 0]
+    demanded = list(inputs.demands)
+    projects = list(inputs.projects.values())
+    relievable = [c for c in demanded
+                  if inputs.demands[c].max_relief > 0 and any(p.effect(schema.EFFECT_RELIEF, c) > 0 for p in projects)]
+    storable = [c.id for c in inputs.carriers.values() if c.storable]
+    flow = [c.id for c in inputs.carriers.values() if not c.storable]
+    damaged = _damaged(inputs, scenario)
+    availability = {c: scenario.availability(c) for c in imported}
+    damage = {j: scenario.damage(j) for j in damaged}
+    required = {c: requirement(inputs, scenario, c) for c in demanded}
+
+    def effect(kind: str, target: str) -> int | None:
+        return invest.effect.get((kind, target, s))
+
+    def with_effect(terms: list[tuple[int, float]], kind: str, target: str, factor: float) -> list[tuple[int, float]]:
+        column = effect(kind, target)
+        return terms if column is None else terms + [(column, factor)]
+
+    def big_m(j: str, level: float) -> float:
+        most_capacity = inputs.technologies[j].capacity + sum(p.max_units * p.effect(schema.EFFECT_CAPACITY, j) for p in projects)
+        most_hardened = sum(p.max_units * p.effect(schema.EFFECT_HARDENED, j) for p in projects)
+        return level * most_capacity + most_hardened
+
+    # Largest change of a stock over the days of one block: what a digit × flow product can be.
+    swing = {}
+    for c in storable:
+        storage = inputs.storage[c]
+        room = storage.capacity + sum(p.max_units * p.effect(schema.EFFECT_STORAGE, c) for p in projects)
+        swing[c] = max(1.0, room - storage.floor)
+
+    # (18) opening_stock and (19) stock_room on day 0
+    stock = {}
+    for c in storable:
+        storage = inputs.storage[c]
+        stock[c] = matrix.column(storage.floor)
+        matrix.row(with_effect([(stock[c], 1.0)], schema.EFFECT_STOCK, c, -1.0), upper=storage.initial)
+        matrix.row(with_effect([(stock[c], 1.0)], schema.EFFECT_STORAGE, c, -1.0), upper=storage.capacity)
+
+    piece = _Piece(s, blocks, None, 0, [])  # arrays filled in at the end
+    restored_end: dict[str, int] = {}
+    previous_full: int | None = None  # the free block before: all its days met (prefix)
+    for index, block in enumerate(blocks):
+        day, length = block.first, block.length
+        # Days counted in this block: fixed, or n = Σ 2^k digit_k (29)
+        if not block.free:
+            met, digits, days_counted = 1.0, [], []
+            piece.met_days += length
+        else:
+            digits = [matrix.column(0.0, 1.0, integer=True) for _ in range(length.bit_length())]
+            days_counted = [(d, float(1 << k)) for k, d in enumerate(digits)]
+            piece.counted += days_counted
+            if length == 1:
+                met, full = digits[0], digits[0]
+            else:
+                met, full = matrix.column(0.0, 1.0, integer=True), matrix.column(0.0, 1.0, integer=True)
+                matrix.row(days_counted, upper=length)  # (29) block_days: n ≤ length
+                matrix.row([(met, 1.0)] + [(d, -v) for d, v in days_counted], upper=0.0)  # (30) some day met ⇒ n ≥ 1
+                matrix.row(days_counted + [(met, -length)], upper=0.0)  # (30) n ≥ 1 ⇒ some day met
+                matrix.row(days_counted + [(full, -length)], lower=0.0)  # (31) all met ⇒ n = length
+            if previous_full is not None:
+                matrix.row([(met if length > 1 else digits[0], 1.0), (previous_full, -1.0)], upper=0.0)  # (32) prefix
+            previous_full = full
+        piece.block_days.append([] if not block.free else days_counted)
+
+        def met_terms(factor: float) -> tuple[list[tuple[int, float]], float]:
+            """factor × (1 if the block's days are met): a coefficient on 'met', or a constant."""
+            return ([], factor) if not block.free else ([(met, factor)], 0.0)
+
+        imp = {c: matrix.column(0.0, availability[c][day - 1] * inputs.imports[c]) for c in imported}  # import_limit
+        out = {j.id: matrix.column() for j in techs}
+        lost, restored, average = {}, {}, {}
+        repairs_allowed = day > scenario.repair_delay
+        for j in damaged:
+            level = damage[j][day - 1]
+            lost[j] = matrix.column(0.0, INFINITY if level > 0 else 0.0)
+            restored[j] = matrix.column(0.0, INFINITY if repairs_allowed else 0.0)
+            average[j] = matrix.column(0.0, INFINITY if repairs_allowed else 0.0)
+        use = {c: matrix.column() for c in demanded}
+        relief = {c: matrix.column() for c in relievable}
+
+        for j in techs:
+            # (9) capacity_limit, with the block's average restored capacity
+            terms = with_effect([(out[j.id], 1.0)], schema.EFFECT_CAPACITY, j.id, -1.0)
+            if j.id in lost:
+                terms += [(lost[j.id], 1.0), (average[j.id], -1.0)]
+            matrix.row(terms, upper=j.capacity)
+        for j in damaged:
+            level = damage[j][day - 1]
+            capacity = inputs.technologies[j].capacity
+            if level > 0:
+                lost_terms = with_effect([(lost[j], 1.0)], schema.EFFECT_CAPACITY, j, -level)
+                # (10) damage and (12) damage_limit
+                matrix.row(with_effect(lost_terms, schema.EFFECT_HARDENED, j, 1.0), lower=level * capacity)
+                matrix.row(lost_terms, upper=level * capacity)
+                if (s, j) in invest.damage_levels:
+                    # (11) lost_when_exposed, lost_when_protected
+                    m = big_m(j, level)
+                    exposed = invest.exposed[s, j, invest.damage_levels[s, j].index(level)]
+                    matrix.row(with_effect(lost_terms, schema.EFFECT_HARDENED, j, 1.0) + [(exposed, m)],
+                               upper=level * capacity + m)
+                    matrix.row([(lost[j], 1.0), (exposed, -m)], upper=0.0)
+            if repairs_allowed:
+                rate = inputs.technologies[j].repair_rate
+                before = restored_end.get(j)
+                previous = [] if before is None else [(before, -1.0)]
+                # (13) repair_pace over the block, to its last day; (27) the block's average
+                matrix.row(with_effect([(restored[j], 1.0)] + previous, schema.EFFECT_REPAIR, j, -length),
+                           upper=length * rate)
+                half = (length + 1) / 2
+                matrix.row(with_effect([(average[j], 1.0)] + previous, schema.EFFECT_REPAIR, j, -half), upper=half * rate)
+                matrix.row([(average[j], 1.0), (restored[j], -1.0)], upper=0.0)  # (28) average ≤ last day
+                # (14) repair_limit
+                matrix.row([(restored[j], 1.0), (lost[j], -1.0)], upper=0.0)
+                matrix.row([(average[j], 1.0), (lost[j], -1.0)], upper=0.0)
+                piece.repairs.append(_Repair(index, j, out[j], lost[j], restored[j], before,
+                                             effect(schema.EFFECT_CAPACITY, j), effect(schema.EFFECT_REPAIR, j)))
+            restored_end[j] = restored[j]
+
+        for c in demanded:
+            need = required[c][day - 1]
+            if need > 0:
+                # (15) essential_requirement
+                terms, constant = met_terms(-need)
+                covered = [(use[c], 1.0)] + ([(relief[c], 1.0)] if c in relief else [])
+                matrix.row(covered + terms, lower=-constant)
+            if c in relief:
+                # (16) relief_potential, (17) relief_cap
+                matrix.row(with_effect([(relief[c], 1.0)], schema.EFFECT_RELIEF, c, -need), upper=0.0)
+                terms, constant = met_terms(-inputs.demands[c].max_relief * need)
+                matrix.row([(relief[c], 1.0)] + terms, upper=-constant)
+
+        def net(c: str) -> list[tuple[int, float]]:
+            """Daily net inflow of a carrier: imports + production − consumption − use."""
+            terms = [(imp[c], 1.0)] if c in imp else []
+            terms += [(out[j.id], 1.0) for j in techs if j.output == c]
+            terms += [(out[j.id], -1.0 / j.efficiency) for j in techs if j.input == c]
+            if c in use:
+                terms.append((use[c], -1.0))
+            return terms
+
+        for c in storable:
+            end = matrix.column(inputs.storage[c].floor)  # stock_floor
+            matrix.row(with_effect([(end, 1.0)], schema.EFFECT_STORAGE, c, -1.0), upper=inputs.storage[c].capacity)  # (19)
+            if not block.free or length == 1:
+                # (20) stock_balance over the block: length × the daily net inflow (a free day: its own)
+                matrix.row([(end, 1.0), (stock[c], -1.0)] + [(k, -length * v) for k, v in net(c)], lower=0.0, upper=0.0)
+            else:
+                # (33) stock_balance of a free block: n × the daily net inflow, digit by digit
+                bound = swing[c]
+                products = []
+                for k, digit in enumerate(digits):
+                    z = matrix.column(-bound, bound)
+                    products.append((z, -float(1 << k)))
+                    # (34) z = digit × net, exactly, as the digit is 0 or 1 and |net| ≤ bound
+                    flows = [(col, -v) for col, v in net(c)]
+                    matrix.row([(z, 1.0), (digit, bound)] + flows, upper=bound)
+                    matrix.row([(z, 1.0), (digit, -bound)] + flows, lower=-bound)
+                    matrix.row([(z, 1.0), (digit, -bound)], upper=0.0)
+                    matrix.row([(z, 1.0), (digit, bound)], lower=0.0)
+                matrix.row([(end, 1.0), (stock[c], -1.0)] + products, lower=0.0, upper=0.0)
+            stock[c] = end
+        for c in flow:
+            # (21) flow_balance
+            matrix.row(net(c), lower=0.0)
+
+    piece.arrays = matrix.frozen()
+    return piece
+
+
+# ---- assembling and solving ---------------------------------------------------------------------------
+class BlockRunner:
+    """Asks the block model questions: can every scenario last these days, what is the best weighted
+    endurance or the least cost within given days. Same interface as the Pyomo runner of trp_opt.solve."""
+
+    def __init__(self, inputs: Inputs, options, plan: Plan | None = None, scenario_ids: list[str] | None = None) -> None:
+        started = time.perf_counter()
+        self.inputs, self.options = inputs, options
+        self.scenario_ids = list(scenario_ids or inputs.scenarios)
+        self.invest = _investments(inputs, plan)
+        self.plan_fixed = plan is not None
+        self.changes = {s: input_changes(inputs, inputs.scenarios[s]) for s in self.scenario_ids}
+        self.horizon = {s: inputs.scenarios[s].horizon for s in self.scenario_ids}
+        self.weights = {s: inputs.scenarios[s].weight for s in self.scenario_ids}
+        self.pieces: dict[tuple[str, tuple[Block, ...]], _Piece] = {}
+        self.holds: list[tuple[str, float]] = []
+        self.start: dict[int, float] = {}  # last plan found (investment columns), a MIP start for the next question
+        self.solution: np.ndarray | None = None
+        self.last_pieces: list[tuple[_Piece, int]] = []
+        self.started = time.perf_counter()
+        self.seconds = 0.0  # in HiGHS
+        self.build_seconds = self.started - started  # building and assembling arrays
+        self.timed_out = False
+        self.refinements = 0
+        with capture_output(capture_fd=True):  # HiGHS prints a banner when created
+            self.highs = highspy.Highs()
+        for option, value in (("output_flag", False), ("threads", options.threads), ("random_seed", RANDOM_SEED),
+                              ("mip_rel_gap", options.gap)):
+            self.highs.setOptionValue(option, value)
+
+    def version(self) -> str:
+        return f"{self.highs.version()}"
+
+    def remaining(self) -> float:
+        if self.options.time_limit is None:
+            return INFINITY
+        return max(0.01, self.options.time_limit - (time.perf_counter() - self.started))
+
+    # ---- the questions, as trp_opt.solve asks them ----------------------------------------------------
+    def reaches(self, levels: Mapping[str, int]) -> bool:
+        """Can some plan meet every requirement of each scenario s on days 1..levels[s]?
+        A check cut short by the time limit counts as 'no' and marks the result unproven."""
+        outcome = self.solve(levels, levels, None)
+        return outcome.has_plan
+
+    def optimise(self, name: str, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool = True) -> Outcome:
+        """'weighted_endurance' (maximise) or 'total_cost' (minimise), with days up to lower[s] met and
+        days after upper[s] not counted, and every stage held so far. ``daily``: a binary per free day
+        (tighter for a MIP over investments); otherwise free runs of days counted in binary digits
+        (fewer columns: for a fixed plan)."""
+        return self.solve(lower, upper, name, daily)
+
+    def keep(self, name: str, value: float, slack: float) -> None:
+        """Keep a stage's optimum (within slack) in every later question."""
+        self.holds.append((name, value - slack if name == "weighted_endurance" else value + slack))
+
+    def plan(self) -> dict[tuple[str, int], int]:
+        values = self.solution
+        return {key: int(round(values[column])) for key, column in self.invest.build.items() if round(values[column]) > 0}
+
+    def endurance(self) -> dict[str, int]:
+        """Days counted as met in the last plan found, per scenario."""
+        found = {}
+        for piece, offset in self.last_pieces:
+            found[piece.scenario_id] = piece.met_days + int(round(sum(
+                days * self.solution[offset + column - LOCAL] for column, days in piece.counted)))
+        return found
+
+    def value_of(self, name: str) -> float:
+        if name == "total_cost":
+            return float(sum(cost * self.solution[column] for column, cost in self.invest.cost.items()))
+        endurance = self.endurance()
+        return float(sum(self.weights[s] * endurance[s] for s in endurance))
+
+    # ---- solving ----------------------------------------------------------------------------------------
+    def solve(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None,
+              daily: bool = False) -> Outcome:
+        """One question, asked again on finer blocks until its plan holds day by day."""
+        spent = 0.0
+        while True:
+            outcome = self._solve_once(lower, upper, objective, daily)
+            spent += outcome.seconds
+            outcome = Outcome(outcome.status, outcome.has_plan, outcome.objective, outcome.bound, spent)
+            if not outcome.has_plan:
+                return outcome
+            finer = self._finer_blocks()
+            if not finer:
+                return outcome
+            if outcome.status in ("time limit", "interrupted"):
+                # No time to ask again: the plan found may not hold day by day, so none is returned.
+                self.timed_out = True
+                return Outcome(outcome.status, False, None, None, outcome.seconds)
+            self.refinements += 1
+            for scenario_id, days in finer.items():
+                self.changes[scenario_id] |= days
+
+    def _finer_blocks(self) -> dict[str, set[int]]:
+        """Where blocks must be split before the last plan can be trusted (empty: it holds day by day).
+
+        A block that passes the capacity check (_uncertified) holds. A scenario with a block that does
+        not is asked again on its own with the plan fixed (a small problem, refined the same way): the
+        plan may still last its days with flows that change from day to day. If it does not, the
+        scenario's failing blocks are halved, and the finer blocks that its own check found are kept."""
+        failing = self._uncertified()
+        halves: dict[str, set[int]] = {}
+        for scenario_id, block in failing:
+            halves.setdefault(scenario_id, set()).add(block.first + block.length // 2)
+        if self.plan_fixed:
+            # With the plan fixed the problem is small: failing blocks go straight to single days.
+            return {s: {d for _, block in failing if _ == s for d in range(block.first + 1, block.first + block.length)}
+                    for s in halves}
+        if not failing:
+            return {}
+        claimed = self.endurance()
+        plan = self.plan()
+        finer: dict[str, set[int]] = {}
+        for scenario_id in sorted({s for s, _ in failing}):
+            check = BlockRunner(self.inputs, self.options, plan=plan, scenario_ids=[scenario_id])
+            check.changes[scenario_id] = set(self.changes[scenario_id])
+            holds = check.reaches({scenario_id: claimed[scenario_id]})
+            self.build_seconds += check.build_seconds
+            self.seconds += check.seconds
+            if holds:
+                continue
+            finer[scenario_id] = (check.changes[scenario_id] - self.changes[scenario_id]) | halves[scenario_id]
+        return finer
+
+    def _pieces_for(self, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool) -> list[_Piece]:
+        pieces = []
+        for s in self.scenario_ids:
+            top = min(upper.get(s, 0), self.horizon[s])
+            blocks = tuple(blocks_of(self.changes[s], min(lower.get(s, 0), top), top, daily))
+            key = (s, blocks)
+            if key not in self.pieces:
+                self.pieces[key] = _scenario_piece(self.inputs, self.invest, self.inputs.scenarios[s], list(blocks))
+            pieces.append(self.pieces[key])
+        return pieces
+
+    def _solve_once(self, lower, upper, objective: str | None, daily: bool) -> Outcome:
+        began = time.perf_counter()
+        pieces = self._pieces_for(lower, upper, daily)
+        invest = self.invest.arrays
+        parts = [invest]
+        offsets, columns, rows = [], len(invest.lower), len(invest.row_lower)
+        entry_rows, entry_columns, entry_values = [invest.entry_row], [invest.entry_column], [invest.entry_value]
+        for piece in pieces:
+            arrays = piece.arrays
+            offsets.append(columns)
+            local = arrays.entry_column >= LOCAL
+            placed = np.where(local, arrays.entry_column - LOCAL + columns, arrays.entry_column)
+            entry_rows.append(arrays.entry_row + rows)
+            entry_columns.append(placed)
+            entry_values.append(arrays.entry_value)
+            parts.append(arrays)
+            columns += len(arrays.lower)
+            rows += len(arrays.row_lower)
+        self.last_pieces = list(zip(pieces, offsets))
+
+        cost = np.zeros(columns)
+        constant = 0.0
+        days_terms = {}  # weighted endurance as columns and a constant
+        days_constant = 0.0
+        for piece, offset in self.last_pieces:
+            weight = self.weights[piece.scenario_id]
+            days_constant += weight * piece.met_days
+            for column, days in piece.counted:
+                days_terms[offset + column - LOCAL] = days_terms.get(offset + column - LOCAL, 0.0) + weight * days
+        cost_terms = dict(self.invest.cost)
+        extra_lower, extra_upper, extra = [], [], []
+        for name, value in self.holds:
+            if name == "weighted_endurance":
+                extra.append(days_terms)
+                extra_lower.append(value - days_constant)
+                extra_upper.append(INFINITY)
+            else:
+                extra.append(cost_terms)
+                extra_lower.append(-INFINITY)
+                extra_upper.append(value)
+        for terms in extra:
+            entry_rows.append(np.full(len(terms), rows, dtype=np.int64))
+            entry_columns.append(np.fromiter(terms.keys(), dtype=np.int64, count=len(terms)))
+            entry_values.append(np.fromiter(terms.values(), dtype=float, count=len(terms)))
+            rows += 1
+        sense = highspy.ObjSense.kMinimize
+        if objective == "weighted_endurance":
+            for column, value in days_terms.items():
+                cost[column] = value
+            constant = days_constant
+            sense = highspy.ObjSense.kMaximize
+        elif objective == "total_cost":
+            for column, value in cost_terms.items():
+                cost[column] = value
+
+        matrix = sparse.csc_matrix(
+            (np.concatenate(entry_values), (np.concatenate(entry_rows), np.concatenate(entry_columns))),
+            shape=(rows, columns),
+        )
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = columns, rows
+        lp.col_cost_ = cost
+        lp.col_lower_ = np.concatenate([p.lower for p in parts])
+        lp.col_upper_ = np.concatenate([p.upper for p in parts])
+        lp.row_lower_ = np.concatenate([p.row_lower for p in parts] + [np.array(extra_lower, dtype=float)])
+        lp.row_upper_ = np.concatenate([p.row_upper for p in parts] + [np.array(extra_upper, dtype=float)])
+        lp.offset_ = constant
+        lp.sense_ = sense
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        integer = np.concatenate([p.integer for p in parts])
+        lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in integer]
+        if self.highs.passModel(lp) == highspy.HighsStatus.kError:
+            raise SolverFailure(
+                "HiGHS refused the model: numerical trouble in the solver; very large or very small figures "
+                "are the usual cause"
+            )
+        if self.start:
+            # The last plan is often feasible, or nearly, for the next question: HiGHS completes it.
+            indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
+            self.highs.setSolution(len(indices), indices, np.fromiter(self.start.values(), dtype=float, count=len(indices)))
+        self.highs.setOptionValue("time_limit", self.remaining())
+        self.build_seconds += time.perf_counter() - began
+        began = self.highs.getRunTime()
+        self.highs.run()
+        seconds = self.highs.getRunTime() - began
+        self.seconds += seconds
+
+        status = self.highs.getModelStatus()
+        info = self.highs.getInfo()
+        words = {
+            highspy.HighsModelStatus.kOptimal: "optimal",
+            highspy.HighsModelStatus.kInfeasible: "infeasible",
+            highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+            highspy.HighsModelStatus.kTimeLimit: "time limit",
+            highspy.HighsModelStatus.kInterrupt: "interrupted",
+        }
+        word = words.get(status, self.highs.modelStatusToString(status))
+        if word in ("time limit", "interrupted"):
+            self.timed_out = True
+        has_plan = word != "infeasible" and info.primal_solution_status == 2
+        if not has_plan:
+            return Outcome(word, False, None, None, seconds)
+        self.solution = np.asarray(self.highs.getSolution().col_value)
+        self.start = {column: float(round(self.solution[column])) for column in
+                      [*self.invest.build.values(), *self.invest.funded.values()]}
+        bound = info.mip_dual_bound
+        return Outcome(word, True, info.objective_function_value, bound if math.isfinite(bound) else None, seconds)
+
+    def _uncertified(self) -> list[tuple[str, Block]]:
+        """Blocks whose output of a repaired technology exceeds what its first day can give.
+
+        With repairs under way a block's capacity rises day by day, and the block used the average.
+        Output within the first day's capacity (lost capacity less what is restored by then) can be
+        repeated on every day of the block, so such a plan holds day by day; any other block is
+        returned, to be halved."""
+        values = self.solution
+        failing = []
+        for piece, offset in self.last_pieces:
+            def at(column: int | None) -> float:
+                if column is None:
+                    return 0.0
+                return float(values[offset + column - LOCAL] if column >= LOCAL else values[column])
+
+            for repair in piece.repairs:
+                block = piece.blocks[repair.block]
+                counted = block.length if not block.free else round(sum(at(c) * d for c, d in piece.block_days[repair.block]))
+                if block.length == 1 or counted == 0:
+                    continue
+                technology = self.inputs.technologies[repair.technology]
+                capacity = technology.capacity + at(repair.capacity_effect)
+                rate = technology.repair_rate + at(repair.repair_effect)
+                lost = at(repair.lost)
+                first_day = capacity - lost + min(lost, at(repair.previous_end) + rate)
+                if at(repair.out) > first_day + CAPACITY_TOLERANCE * max(1.0, capacity):
+                    failing.append((piece.scenario_id, block))
+        return sorted(set(failing), key=lambda item: (item[0], item[1].first))
+
+
+def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_least: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Endurance of every scenario with the investments fixed, each scenario on its own.
+
+    ``at_least[s]``: days scenario s is known to last with this plan (counted by the stages), so
+    only the days after them are asked about."""
+    endurance = {}
+    for scenario_id, scenario in inputs.scenarios.items():
+        runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id])
+        runner.weights = {scenario_id: 1.0}
+        known = min((at_least or {}).get(scenario_id, 0), scenario.horizon)
+        outcome = runner.optimise("weighted_endurance", {scenario_id: known}, {scenario_id: scenario.horizon}, daily=False)
+        if not outcome.proven or not outcome.has_plan:
+            if outcome.status == "infeasible":
+                raise SolverFailure(f"scenario {scenario_id} with the plan fixed: the plan cannot last the days counted")
+            raise SolverFailure(f"scenario {scenario_id} with the plan fixed: {outcome.status}")
+        endurance[scenario_id] = runner.endurance()[scenario_id]
+    return endurance
