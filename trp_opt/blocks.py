@@ -220,8 +220,22 @@ def _investments(inputs: Inputs, plan: Plan | None) -> _Investments:
                 for k in range(len(levels)):
                     exposed[s.id, j, k] = matrix.column(0.0, 1.0, integer=True)
 
+    if plan is not None:
+        # With the investments fixed, exposure is known: fixing it keeps the operations a linear program.
+        for (s_id, j, k), column in exposed.items():
+            scenario = inputs.scenarios[s_id]
+            capacity = inputs.technologies[j].capacity + plan_effect(inputs, plan, scenario, schema.EFFECT_CAPACITY, j)
+            hardened = plan_effect(inputs, plan, scenario, schema.EFFECT_HARDENED, j)
+            value = 1.0 if damage_levels[s_id, j][k] * capacity - hardened > 0 else 0.0
+            matrix.lower[column] = matrix.upper[column] = value
     cost = {build[p.id, y]: p.unit_cost for p in projects for y in inputs.start_years(p)}
     return _Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
+
+
+def plan_effect(inputs: Inputs, plan: Plan, scenario: Scenario, kind: str, target: str) -> float:
+    """What the plan's units finished before the scenario starts add to one effect (8)."""
+    return sum(inputs.projects[p].effect(kind, target) * units for (p, y), units in plan.items()
+               if is_live(inputs.projects[p], y, scenario))
 
 
 def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:
@@ -278,9 +292,15 @@ class _Piece:
     counted: list[tuple[int, float]]  # further days counted: column -> days
     repairs: list[_Repair] = field(default_factory=list)
     block_days: list[list[tuple[int, float]]] = field(default_factory=list)  # per block: its days counted
+    # ("inv" | "use" | "relief" | "shortfall", carrier, last day of the block) -> column, for reading profiles
+    named: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
 
-def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, blocks: list[Block]) -> _Piece:
+def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, blocks: list[Block],
+                    elastic_after: int | None = None) -> _Piece:
+    """Equations (9)–(22) and (27)–(34) of one scenario. ``elastic_after`` (days, with one block a day):
+    requirements of later days may fall short, by a measured ``shortfall`` (the elastic variant of
+    models/endurance.md)."""
     matrix = _Matrix(local=True)
     s = scenario.id
     techs = list(inputs.technologies.values())
@@ -303,10 +323,12 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
         column = effect(kind, target)
         return terms if column is None else terms + [(column, factor)]
 
+    most_capacity = {j: inputs.technologies[j].capacity + sum(p.max_units * p.effect(schema.EFFECT_CAPACITY, j) for p in projects)
+                     for j in damaged}
+    most_hardened = {j: sum(p.max_units * p.effect(schema.EFFECT_HARDENED, j) for p in projects) for j in damaged}
+
     def big_m(j: str, level: float) -> float:
-        most_capacity = inputs.technologies[j].capacity + sum(p.max_units * p.effect(schema.EFFECT_CAPACITY, j) for p in projects)
-        most_hardened = sum(p.max_units * p.effect(schema.EFFECT_HARDENED, j) for p in projects)
-        return level * most_capacity + most_hardened
+        return level * most_capacity[j] + most_hardened[j]
 
     # Largest change of a stock over the days of one block: what a digit × flow product can be.
     swing = {}
@@ -324,6 +346,8 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
         matrix.row(with_effect([(stock[c], 1.0)], schema.EFFECT_STORAGE, c, -1.0), upper=storage.capacity)
 
     piece = _Piece(s, blocks, None, 0, [])  # arrays filled in at the end
+    for c in storable:
+        piece.named["inv", c, 0] = stock[c]
     restored_end: dict[str, int] = {}
     previous_full: int | None = None  # the free block before: all its days met (prefix)
     for index, block in enumerate(blocks):
@@ -362,8 +386,16 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
             lost[j] = matrix.column(0.0, INFINITY if level > 0 else 0.0)
             restored[j] = matrix.column(0.0, INFINITY if repairs_allowed else 0.0)
             average[j] = matrix.column(0.0, INFINITY if repairs_allowed else 0.0)
-        use = {c: matrix.column() for c in demanded}
+        elastic = elastic_after is not None and day > elastic_after
+        # Past the endurance (elastic), use up to the requirement: the profiles show what is needed, not waste.
+        use = {c: matrix.column(0.0, required[c][day - 1] if elastic and required[c][day - 1] > 0 else INFINITY)
+               for c in demanded}
         relief = {c: matrix.column() for c in relievable}
+        last = day + length - 1
+        for c in demanded:
+            piece.named["use", c, last] = use[c]
+        for c in relievable:
+            piece.named["relief", c, last] = relief[c]
 
         for j in techs:
             # (9) capacity_limit, with the block's average restored capacity
@@ -409,6 +441,9 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
                 # (15) essential_requirement
                 terms, constant = met_terms(-need)
                 covered = [(use[c], 1.0)] + ([(relief[c], 1.0)] if c in relief else [])
+                if elastic:
+                    piece.named["shortfall", c, last] = matrix.column()
+                    covered.append((piece.named["shortfall", c, last], 1.0))
                 matrix.row(covered + terms, lower=-constant)
             if c in relief:
                 # (16) relief_potential, (17) relief_cap
@@ -446,6 +481,7 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
                     matrix.row([(z, 1.0), (digit, bound)], lower=0.0)
                 matrix.row([(end, 1.0), (stock[c], -1.0)] + products, lower=0.0, upper=0.0)
             stock[c] = end
+            piece.named["inv", c, last] = end
         for c in flow:
             # (21) flow_balance
             matrix.row(net(c), lower=0.0)
@@ -455,6 +491,96 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
 
 
 # ---- assembling and solving ---------------------------------------------------------------------------
+def new_highs(threads: int = 1, gap: float = 0.0) -> highspy.Highs:
+    """A silent HiGHS with trp-opt's options: fixed seed, given threads and relative MIP gap."""
+    with capture_output(capture_fd=True):  # HiGHS prints a banner when created; the analyst needs none
+        highs = highspy.Highs()
+    for option, value in (("output_flag", False), ("threads", threads), ("random_seed", RANDOM_SEED),
+                          ("mip_rel_gap", gap)):
+        highs.setOptionValue(option, value)
+    return highs
+
+
+class Assembled:
+    """The investments and the scenario pieces side by side, as one HiGHS model."""
+
+    def __init__(self, invest: _Investments, pieces: list[_Piece]) -> None:
+        self.parts = [invest.arrays] + [piece.arrays for piece in pieces]
+        self.offsets, columns, rows = [], len(invest.arrays.lower), len(invest.arrays.row_lower)
+        self.entry_rows, self.entry_columns = [invest.arrays.entry_row], [invest.arrays.entry_column]
+        self.entry_values = [invest.arrays.entry_value]
+        for piece in pieces:
+            arrays = piece.arrays
+            self.offsets.append(columns)
+            placed = np.where(arrays.entry_column >= LOCAL, arrays.entry_column - LOCAL + columns, arrays.entry_column)
+            self.entry_rows.append(arrays.entry_row + rows)
+            self.entry_columns.append(placed)
+            self.entry_values.append(arrays.entry_value)
+            columns += len(arrays.lower)
+            rows += len(arrays.row_lower)
+        self.pieces = pieces
+        self.columns, self.rows = columns, rows
+        self.extra_lower: list[float] = []
+        self.extra_upper: list[float] = []
+        self.cost = np.zeros(columns)
+        self.offset, self.sense = 0.0, highspy.ObjSense.kMinimize
+
+    def column(self, piece: int, local: int) -> int:
+        """Where a piece's column (as the piece numbers it) sits in the assembled model."""
+        return self.offsets[piece] + local - LOCAL if local >= LOCAL else local
+
+    def weighted_days(self, weights: Mapping[str, float]) -> tuple[dict[int, float], float]:
+        """Weighted endurance as coefficients on columns plus a constant (days met whatever happens)."""
+        terms: dict[int, float] = {}
+        constant = 0.0
+        for index, piece in enumerate(self.pieces):
+            weight = weights[piece.scenario_id]
+            constant += weight * piece.met_days
+            for local, days in piece.counted:
+                column = self.column(index, local)
+                terms[column] = terms.get(column, 0.0) + weight * days
+        return terms, constant
+
+    def add_row(self, terms: Mapping[int, float], lower: float = -INFINITY, upper: float = INFINITY) -> None:
+        self.entry_rows.append(np.full(len(terms), self.rows, dtype=np.int64))
+        self.entry_columns.append(np.fromiter(terms.keys(), dtype=np.int64, count=len(terms)))
+        self.entry_values.append(np.fromiter(terms.values(), dtype=float, count=len(terms)))
+        self.extra_lower.append(lower)
+        self.extra_upper.append(upper)
+        self.rows += 1
+
+    def set_objective(self, terms: Mapping[int, float], constant: float = 0.0, maximise: bool = False) -> None:
+        self.cost = np.zeros(self.columns)
+        for column, value in terms.items():
+            self.cost[column] = value
+        self.offset = constant
+        self.sense = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+
+    def lp(self) -> highspy.HighsLp:
+        matrix = sparse.csc_matrix(
+            (np.concatenate(self.entry_values), (np.concatenate(self.entry_rows), np.concatenate(self.entry_columns))),
+            shape=(self.rows, self.columns),
+        )
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.columns, self.rows
+        lp.col_cost_ = self.cost
+        lp.col_lower_ = np.concatenate([p.lower for p in self.parts])
+        lp.col_upper_ = np.concatenate([p.upper for p in self.parts])
+        lp.row_lower_ = np.concatenate([p.row_lower for p in self.parts] + [np.array(self.extra_lower, dtype=float)])
+        lp.row_upper_ = np.concatenate([p.row_upper for p in self.parts] + [np.array(self.extra_upper, dtype=float)])
+        lp.offset_ = self.offset
+        lp.sense_ = self.sense
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        integer = np.concatenate([p.integer for p in self.parts])
+        if integer.any():
+            lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+                               for flag in integer]
+        return lp
+
+
 class BlockRunner:
     """Asks the block model questions: can every scenario last these days, what is the best weighted
     endurance or the least cost within given days. Same interface as the Pyomo runner of trp_opt.solve."""
@@ -478,11 +604,7 @@ class BlockRunner:
         self.build_seconds = self.started - started  # building and assembling arrays
         self.timed_out = False
         self.refinements = 0
-        with capture_output(capture_fd=True):  # HiGHS prints a banner when created
-            self.highs = highspy.Highs()
-        for option, value in (("output_flag", False), ("threads", options.threads), ("random_seed", RANDOM_SEED),
-                              ("mip_rel_gap", options.gap)):
-            self.highs.setOptionValue(option, value)
+        self.highs = new_highs(options.threads, options.gap)
 
     def version(self) -> str:
         return f"{self.highs.version()}"
@@ -595,78 +717,19 @@ class BlockRunner:
     def _solve_once(self, lower, upper, objective: str | None, daily: bool) -> Outcome:
         began = time.perf_counter()
         pieces = self._pieces_for(lower, upper, daily)
-        invest = self.invest.arrays
-        parts = [invest]
-        offsets, columns, rows = [], len(invest.lower), len(invest.row_lower)
-        entry_rows, entry_columns, entry_values = [invest.entry_row], [invest.entry_column], [invest.entry_value]
-        for piece in pieces:
-            arrays = piece.arrays
-            offsets.append(columns)
-            local = arrays.entry_column >= LOCAL
-            placed = np.where(local, arrays.entry_column - LOCAL + columns, arrays.entry_column)
-            entry_rows.append(arrays.entry_row + rows)
-            entry_columns.append(placed)
-            entry_values.append(arrays.entry_value)
-            parts.append(arrays)
-            columns += len(arrays.lower)
-            rows += len(arrays.row_lower)
-        self.last_pieces = list(zip(pieces, offsets))
-
-        cost = np.zeros(columns)
-        constant = 0.0
-        days_terms = {}  # weighted endurance as columns and a constant
-        days_constant = 0.0
-        for piece, offset in self.last_pieces:
-            weight = self.weights[piece.scenario_id]
-            days_constant += weight * piece.met_days
-            for column, days in piece.counted:
-                days_terms[offset + column - LOCAL] = days_terms.get(offset + column - LOCAL, 0.0) + weight * days
-        cost_terms = dict(self.invest.cost)
-        extra_lower, extra_upper, extra = [], [], []
+        model = Assembled(self.invest, pieces)
+        self.last_pieces = list(zip(pieces, model.offsets))
+        days_terms, days_constant = model.weighted_days(self.weights)
         for name, value in self.holds:
             if name == "weighted_endurance":
-                extra.append(days_terms)
-                extra_lower.append(value - days_constant)
-                extra_upper.append(INFINITY)
+                model.add_row(days_terms, lower=value - days_constant)
             else:
-                extra.append(cost_terms)
-                extra_lower.append(-INFINITY)
-                extra_upper.append(value)
-        for terms in extra:
-            entry_rows.append(np.full(len(terms), rows, dtype=np.int64))
-            entry_columns.append(np.fromiter(terms.keys(), dtype=np.int64, count=len(terms)))
-            entry_values.append(np.fromiter(terms.values(), dtype=float, count=len(terms)))
-            rows += 1
-        sense = highspy.ObjSense.kMinimize
+                model.add_row(self.invest.cost, upper=value)
         if objective == "weighted_endurance":
-            for column, value in days_terms.items():
-                cost[column] = value
-            constant = days_constant
-            sense = highspy.ObjSense.kMaximize
+            model.set_objective(days_terms, days_constant, maximise=True)
         elif objective == "total_cost":
-            for column, value in cost_terms.items():
-                cost[column] = value
-
-        matrix = sparse.csc_matrix(
-            (np.concatenate(entry_values), (np.concatenate(entry_rows), np.concatenate(entry_columns))),
-            shape=(rows, columns),
-        )
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = columns, rows
-        lp.col_cost_ = cost
-        lp.col_lower_ = np.concatenate([p.lower for p in parts])
-        lp.col_upper_ = np.concatenate([p.upper for p in parts])
-        lp.row_lower_ = np.concatenate([p.row_lower for p in parts] + [np.array(extra_lower, dtype=float)])
-        lp.row_upper_ = np.concatenate([p.row_upper for p in parts] + [np.array(extra_upper, dtype=float)])
-        lp.offset_ = constant
-        lp.sense_ = sense
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-        lp.a_matrix_.value_ = matrix.data.astype(float)
-        integer = np.concatenate([p.integer for p in parts])
-        lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in integer]
-        if self.highs.passModel(lp) == highspy.HighsStatus.kError:
+            model.set_objective(self.invest.cost)
+        if self.highs.passModel(model.lp()) == highspy.HighsStatus.kError:
             raise SolverFailure(
                 "HiGHS refused the model: numerical trouble in the solver; very large or very small figures "
                 "are the usual cause"
@@ -750,3 +813,49 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_least: Mapping[
             raise SolverFailure(f"scenario {scenario_id} with the plan fixed: {outcome.status}")
         endurance[scenario_id] = runner.endurance()[scenario_id]
     return endurance
+
+
+class DailyOperations:
+    """One scenario with the plan fixed, a block a day, loaded once into HiGHS: a linear program whose
+    objective changes from stage to stage while each stage's optimum is held (trp_opt.operations)."""
+
+    def __init__(self, inputs: Inputs, plan: Plan, scenario_id: str, elastic_after: int | None = None) -> None:
+        invest = _investments(inputs, plan)
+        scenario = inputs.scenarios[scenario_id]
+        every_day = [Block(day, 1, False) for day in range(1, scenario.horizon + 1)]
+        self.piece = _scenario_piece(inputs, invest, scenario, every_day, elastic_after)
+        self.model = Assembled(invest, [self.piece])
+        self.highs = new_highs()
+        if self.highs.passModel(self.model.lp()) == highspy.HighsStatus.kError:
+            raise SolverFailure("HiGHS refused the model: numerical trouble in the solver")
+        self.values: np.ndarray | None = None
+
+    def column(self, kind: str, carrier: str, day: int) -> int | None:
+        """Column of inv / use / relief / shortfall of a carrier on a day (None where there is none)."""
+        local = self.piece.named.get((kind, carrier, day))
+        return None if local is None else self.model.column(0, local)
+
+    def optimise(self, terms: Mapping[int, float], maximise: bool) -> str:
+        """Solve with this objective; returns HiGHS's status in words ("optimal" when proven)."""
+        count = self.model.columns
+        cost = np.zeros(count)
+        for column, value in terms.items():
+            cost[column] = value
+        self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), cost)
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            self.values = np.asarray(self.highs.getSolution().col_value)
+            return "optimal"
+        return self.highs.modelStatusToString(status)
+
+    def hold(self, terms: Mapping[int, float], lower: float = -INFINITY, upper: float = INFINITY) -> None:
+        columns = np.fromiter(terms.keys(), dtype=np.int32, count=len(terms))
+        self.highs.addRow(lower, upper, len(columns), columns, np.fromiter(terms.values(), dtype=float, count=len(terms)))
+
+    def value(self, column: int | None) -> float:
+        return 0.0 if column is None else float(self.values[column])
+
+    def objective(self, terms: Mapping[int, float]) -> float:
+        return float(sum(value * self.values[column] for column, value in terms.items()))

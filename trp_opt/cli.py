@@ -84,7 +84,7 @@ def solve(
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
     write_model: Annotated[Optional[Path], typer.Option(help="Also write the primary-objective model (.mps or .lp) for audit.")] = None,
-    formulation: Annotated[str, typer.Option(help="How the solver is asked: 'levels' (default, faster) or 'reference' (one MIP per stage, as in MODEL.md). Same optimum.")] = "levels",
+    formulation: Annotated[str, typer.Option(help="How the solver is asked: 'blocks' (default, fastest: runs of days with the same inputs), 'levels' (the same search on the day-by-day Pyomo model) or 'reference' (one MIP per stage, as in MODEL.md). Same optimum.")] = "blocks",
     proposal: Annotated[Optional[Path], typer.Option(help="A proposal workbook imposed as written (see `trp-opt compare`).")] = None,
     step: Annotated[Optional[float], typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget).")] = None,
     value: Annotated[bool, typer.Option("--value/--no-value", help="Add the value of money: days per extra budget step (one more solve) and days lost per dropped project.")] = True,
@@ -154,7 +154,7 @@ def compare(
     time_limit: Annotated[Optional[float], typer.Option(help="Seconds for each solve.")] = None,
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
-    formulation: Annotated[str, typer.Option(help="'levels' (default) or 'reference'. Same optimum.")] = "levels",
+    formulation: Annotated[str, typer.Option(help="'blocks' (default), 'levels' or 'reference'. Same optimum.")] = "blocks",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:

@@ -13,25 +13,15 @@ Shortfalls are counted as shares of each day's requirement, so that units
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
-
+from trp_opt import schema
+from trp_opt.blocks import DailyOperations, plan_effect
 from trp_opt.errors import SolverFailure
-from trp_opt.highs import HighsModel
 from trp_opt.inputs import Inputs
-from trp_opt.model import Plan, build_model
+from trp_opt.model import Plan, requirement
 from trp_opt.solution import ScenarioResult, Shortfall
 
 SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as met
 STAGE_TOLERANCE = 1e-7  # relative slack when a stage's optimum is held
-
-
-def _share_short(model: pyo.ConcreteModel, scenario_id: str, days: list[int]):
-    terms = []
-    for (s, c, t), var in model.shortfall.items():
-        need = model.required[s, c][t - 1]
-        if s == scenario_id and t in days and need > 0:
-            terms.append(var / need)
-    return sum(terms)
 
 
 def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: int) -> ScenarioResult:
@@ -47,54 +37,63 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
     scenario = inputs.scenarios[scenario_id]
     broken = endurance < scenario.horizon
     # Every day counts as met; after the endurance a shortfall is allowed and measured.
-    model = build_model(inputs, plan=plan, scenario_ids=[scenario_id], elastic_after={scenario_id: endurance})
-    highs = HighsModel(model)
+    daily = DailyOperations(inputs, plan, scenario_id, elastic_after=endurance)
+    required = {c: requirement(inputs, scenario, c) for c in inputs.demands}
+
+    def share_short(days) -> dict[int, float]:
+        terms = {}
+        for day in days:
+            for c in inputs.demands:
+                column = daily.column("shortfall", c, day)
+                if column is not None and required[c][day - 1] > 0:
+                    terms[column] = 1.0 / required[c][day - 1]
+        return terms
+
+    def stock_share(day: int) -> dict[int, float]:
+        return {daily.column("inv", c, day): 1.0 / max(1.0, storage.capacity) for c, storage in inputs.storage.items()}
+
+    def stage(name: str, terms: dict[int, float], maximise: bool) -> None:
+        """Optimise one stage, then hold its optimum for the stages after it."""
+        status = daily.optimise(terms, maximise)
+        if status != "optimal":
+            raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan fixed: HiGHS stopped ({status})")
+        value = daily.objective(terms)
+        slack = STAGE_TOLERANCE * max(1.0, abs(value))
+        if maximise:
+            daily.hold(terms, lower=value - slack)
+        else:
+            daily.hold(terms, upper=value + slack)
+
     shortfalls: tuple[Shortfall, ...] = ()
     exhausted: tuple[str, ...] = ()
-    stock_share = {
-        day: sum(var / max(1.0, inputs.storage[c].capacity) for (s, c, t), var in model.inv.items() if t == day)
-        for day in range(1, scenario.horizon + 1)
-    }
     if broken:
         failing_day = endurance + 1
-        _stage(model, highs, "fails_first", _share_short(model, scenario_id, [failing_day]), pyo.minimize)
-        shortfalls = _shortfalls_on(model, inputs, scenario_id, failing_day)
-        _stage(model, highs, "stock_left", stock_share[failing_day], pyo.maximize)
+        stage("fails_first", share_short([failing_day]), maximise=False)
+        shortfalls = _shortfalls_on(daily, inputs, required, failing_day)
+        stage("stock_left", stock_share(failing_day), maximise=True)
         exhausted = tuple(
             c
             for c, storage in inputs.storage.items()
-            if pyo.value(model.inv[scenario_id, c, failing_day]) <= storage.floor + 1e-6 * max(1.0, storage.capacity)
+            if daily.value(daily.column("inv", c, failing_day)) <= storage.floor + 1e-6 * max(1.0, storage.capacity)
         )
         later = list(range(failing_day + 1, scenario.horizon + 1))
         if later:
-            _stage(model, highs, "after", _share_short(model, scenario_id, later), pyo.minimize)
-    _stage(model, highs, "no_waste", sum(stock_share.values()), pyo.maximize)
-    return _result(model, inputs, scenario_id, endurance, shortfalls, exhausted)
+            stage("after", share_short(later), maximise=False)
+    no_waste: dict[int, float] = {}
+    for day in range(1, scenario.horizon + 1):
+        no_waste.update({column: no_waste.get(column, 0.0) + share for column, share in stock_share(day).items()})
+    stage("no_waste", no_waste, maximise=True)
+    return _result(daily, inputs, plan, scenario_id, endurance, required, shortfalls, exhausted)
 
 
-def _stage(model: pyo.ConcreteModel, highs: HighsModel, name: str, expression, sense) -> None:
-    """Optimise one stage, then hold its optimum for the stages after it."""
-    highs.set_objective(expression, sense)
-    outcome = highs.solve()
-    if not outcome.proven:
-        scenario = model.inputs.scenarios[model.scenario_ids[0]]
-        raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan fixed: HiGHS stopped ({outcome.status})")
-    value = pyo.value(expression)
-    slack = STAGE_TOLERANCE * max(1.0, abs(value))
-    if sense == pyo.minimize:
-        highs.add_constraint(f"keep_{name}", expression, None, value + slack)
-    else:
-        highs.add_constraint(f"keep_{name}", expression, value - slack, None)
-
-
-def _shortfalls_on(model: pyo.ConcreteModel, inputs: Inputs, scenario_id: str, day: int) -> tuple[Shortfall, ...]:
+def _shortfalls_on(daily: DailyOperations, inputs: Inputs, required, day: int) -> tuple[Shortfall, ...]:
     found = []
     for c in inputs.demands:
-        if (scenario_id, c, day) not in model.shortfall:
+        column = daily.column("shortfall", c, day)
+        if column is None:
             continue
-        relieved = pyo.value(model.relief[scenario_id, c, day]) if c in model.relievable else 0.0
-        need = model.required[scenario_id, c][day - 1] - relieved
-        short = pyo.value(model.shortfall[scenario_id, c, day])
+        need = required[c][day - 1] - daily.value(daily.column("relief", c, day))
+        short = daily.value(column)
         if need > 0 and short > SHORTFALL_TOLERANCE * need:
             carrier = inputs.carriers[c]
             found.append(Shortfall(c, carrier.name, carrier.daily_unit, need, short))
@@ -102,22 +101,24 @@ def _shortfalls_on(model: pyo.ConcreteModel, inputs: Inputs, scenario_id: str, d
 
 
 def _result(
-    model: pyo.ConcreteModel,
+    daily: DailyOperations,
     inputs: Inputs,
+    plan: Plan,
     scenario_id: str,
     endurance: int,
+    required,
     shortfalls: tuple[Shortfall, ...],
     exhausted: tuple[str, ...],
 ) -> ScenarioResult:
     scenario = inputs.scenarios[scenario_id]
-    days = model.days[scenario_id]
+    days = range(1, scenario.horizon + 1)
 
-    def series(var, carrier: str) -> list[float]:
+    def series(kind: str, carrier: str) -> list[float]:
         # Rounded to 4 decimals: below that is solver tolerance, not information.
-        return [round(float(pyo.value(var[scenario_id, carrier, t])), 4) + 0.0 for t in days]
+        return [round(daily.value(daily.column(kind, carrier, t)), 4) + 0.0 for t in days]
 
-    relief = {c: series(model.relief, c) for c in model.relievable}
-    capacity = {j: _available_capacity(model, scenario_id, j) for j in model.damaged[scenario_id]}
+    relievable = sorted({c for (kind, c, _) in daily.piece.named if kind == "relief"}, key=list(inputs.demands).index)
+    damaged = [j for j in scenario.damaged_technologies() if j in inputs.technologies]
     return ScenarioResult(
         scenario_id=scenario_id,
         name=scenario.name,
@@ -127,24 +128,24 @@ def _result(
         endurance=endurance,
         shortfalls=shortfalls,
         exhausted_stocks=exhausted,
-        stock={c: series(model.inv, c) for c in inputs.storage},
-        required={c: list(model.required[scenario_id, c]) for c in inputs.demands},
-        used={c: series(model.use, c) for c in inputs.demands},
-        relief=relief,
-        available_capacity=capacity,
+        stock={c: series("inv", c) for c in inputs.storage},
+        required={c: list(required[c]) for c in inputs.demands},
+        used={c: series("use", c) for c in inputs.demands},
+        relief={c: series("relief", c) for c in relievable},
+        available_capacity={j: available_capacity(inputs, plan, scenario_id, j) for j in damaged},
     )
 
 
-def _available_capacity(model: pyo.ConcreteModel, scenario_id: str, technology: str) -> list[float]:
+def available_capacity(inputs: Inputs, plan: Plan, scenario_id: str, technology: str) -> list[float]:
     """Capacity left each day: damage net of hardening, then repairs at full pace after the delay.
 
     Computed from the plan rather than read from the LP, whose lost and
     restored capacity may take any value that does not constrain output.
     """
-    scenario = model.inputs.scenarios[scenario_id]
-    full = pyo.value(model.capacity_of(technology, scenario))
-    hardened = pyo.value(model.hardened_of(technology, scenario))
-    rate = pyo.value(model.repair_rate_of(technology, scenario))
+    scenario = inputs.scenarios[scenario_id]
+    full = inputs.technologies[technology].capacity + plan_effect(inputs, plan, scenario, schema.EFFECT_CAPACITY, technology)
+    hardened = plan_effect(inputs, plan, scenario, schema.EFFECT_HARDENED, technology)
+    rate = inputs.technologies[technology].repair_rate + plan_effect(inputs, plan, scenario, schema.EFFECT_REPAIR, technology)
     available, restored = [], 0.0
     for day, damage in enumerate(scenario.damage(technology), start=1):
         lost = max(0.0, damage * full - hardened)

@@ -1,6 +1,6 @@
 """Benchmark: trp-opt's formulations against each other and against HiGHS alone (issue 6).
 
-    python tests/benchmarks/run.py [--quick] [--runs N] [--only NAME,...] [--formulations levels,reference]
+    python tests/benchmarks/run.py [--quick] [--runs N] [--only NAME,...] [--formulations blocks,levels,reference]
 
 Not part of the test run (pytest does not collect this folder). Every run is a
 fresh Python process, so the peak memory reported is that run's own.
@@ -51,7 +51,7 @@ class Instance:
     size: tuple[int, int, int, int] | None  # projects, scenarios, days, years; None: the bundled workbook
     time_limit: float | None = None
     gap: float = 0.0
-    formulations: tuple[str, ...] = ("levels", "reference")
+    formulations: tuple[str, ...] = ("blocks", "levels", "reference")
 
 
 FULL = [
@@ -176,7 +176,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="two small generated instances")
     parser.add_argument("--runs", type=int, default=None, help="runs per measure; the median is shown (default 3, --quick 1)")
     parser.add_argument("--only", default="", help="comma-separated instance names")
-    parser.add_argument("--formulations", default="levels,reference")
+    parser.add_argument("--formulations", default="blocks,reference",
+                        help="comma-separated, of blocks (the default formulation), levels, reference")
     parser.add_argument("--no-highs", action="store_true", help="skip the standalone HiGHS runs")
     parser.add_argument("--folder", type=Path, default=None, help="where generated instances are kept")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -232,7 +233,7 @@ def main() -> None:
     print("instance | reference ÷ default | default ÷ highspy on MPS | build share (default)")
     speedups, overheads, shares = [], [], []
     for name, rows in summary.items():
-        default = rows.get("levels")
+        default = rows.get("blocks")
         reference = rows.get("reference")
         highs = rows.get("highs")
         speedup = reference["total"] / default["total"] if default and reference else None

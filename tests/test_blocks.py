@@ -1,0 +1,120 @@
+"""The block model (trp_opt/blocks.py) against the day-by-day Pyomo model it stands for.
+
+Its optimum is checked against the reference in tests/test_formulations.py; here, the
+pieces: where blocks start, the repair check that splits blocks, the endurance of a fixed
+plan and the explanation, each against the Pyomo model or a figure computed by hand.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+import pytest
+
+from instances import base, farm, project, scenario
+from reference_explanation import explain_scenario_on_pyomo
+from test_formulations import hand_made
+from trp_opt import schema
+from trp_opt.blocks import Block, BlockRunner, blocks_of, fixed_plan_endurance, input_changes
+from trp_opt.generate import generate_workbook
+from trp_opt.highs import HighsModel
+from trp_opt.inputs import ScenarioEvent
+from trp_opt.model import build_model
+from trp_opt.operations import explain_scenario
+from trp_opt.solve import SolveOptions, choose_plan
+from trp_opt.validate import read_inputs
+
+
+def test_blocks_start_where_an_input_changes():
+    # Imports stop from day 4, gas plants lose half their capacity on days 6..9, repairs allowed from day 8.
+    events = (
+        ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 4, 20, 0.0),
+        ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 6, 9, 0.5),
+    )
+    inputs = base(scenarios=[scenario("s", horizon=20, events=events, repair_delay=7)])
+    assert input_changes(inputs, inputs.scenarios["s"]) == {4, 6, 8, 10}
+    blocks = blocks_of({4, 6, 8, 10}, lower=7, upper=12)
+    assert blocks == [Block(1, 3, False), Block(4, 2, False), Block(6, 2, False), Block(8, 2, True), Block(10, 3, True)]
+    # A day binary each for the free days when asked
+    daily = blocks_of({4, 6, 8, 10}, lower=7, upper=12, daily_free=True)
+    assert [b.length for b in daily if b.free] == [1] * 5 and sum(b.length for b in daily) == 12
+
+
+def ramp() -> "Inputs":
+    """Electricity (a flow: no stock can bridge) from gas plants of 100 GWh/day that lose 60% from day 3.
+
+    The requirement is 50 GWh/day. Repair crews (cost 10) restore 5 GWh/day more each day: 45 on
+    day 3, 50 on day 4. So with crews the scenario lasts 2 days, though over days 3..20 the
+    average capacity (40 + 5 × 19/2 restored, capped at 60) is well above 50: a block of those
+    days claims too much and must be split.
+    """
+    events = (ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 3, 20, 0.6),)
+    crews = project("crews", 10, ("repair", "gas", 5.0), category="training")
+    return base(stock=1000, room=1000, projects=[crews], scenarios=[scenario("s", horizon=20, events=events)])
+
+
+def test_a_repair_ramp_is_checked_day_by_day():
+    inputs = ramp()
+    runner = BlockRunner(inputs, SolveOptions())
+    assert runner.reaches({"s": 2})
+    # Days 3..10 as one block average 62.5 GWh/day of capacity: the relaxation says yes, the
+    # plan found fails on day 3, the block is split, and the answer is no.
+    assert not runner.reaches({"s": 10})
+    assert runner.refinements > 0
+    assert not runner.reaches({"s": 3})
+    assert fixed_plan_endurance(inputs, {("crews", 2027): 1}, SolveOptions()) == {"s": 2}
+    assert choose_plan(inputs, SolveOptions()).endurance == {"s": 2}
+
+
+def pyomo_endurance(inputs, plan) -> dict[str, int]:
+    """The day-by-day model with the plan fixed: most days each scenario lasts (one binary a day)."""
+    found = {}
+    for scenario_id in inputs.scenarios:
+        model = build_model(inputs, plan=plan, scenario_ids=[scenario_id])
+        highs = HighsModel(model)
+        highs.set_objective(model.endurance[scenario_id], pyo.maximize)
+        outcome = highs.solve()
+        assert outcome.proven
+        found[scenario_id] = round(outcome.objective)
+    return found
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("blocks")
+    instances = []
+    for projects, scenarios, days, years, seed in [(10, 3, 40, 2, 21), (14, 3, 60, 3, 22)]:
+        path = folder / f"g{seed}.xlsx"
+        generate_workbook(path, projects, scenarios, days, years, seed)
+        instances.append(read_inputs(path))
+    return instances
+
+
+def cases(generated):
+    for inputs in [*hand_made(), ramp(), farm(49), *generated]:
+        plan = choose_plan(inputs, SolveOptions(cheapest=False)).plan
+        yield inputs, plan
+        yield inputs, {}  # no investment at all
+
+
+def test_fixed_plan_endurance_is_the_day_by_day_one(generated):
+    for inputs, plan in cases(generated):
+        assert fixed_plan_endurance(inputs, plan, SolveOptions()) == pyomo_endurance(inputs, plan)
+
+
+def test_explanation_is_the_pyomo_one(generated):
+    for inputs, plan in cases(generated):
+        endurance = fixed_plan_endurance(inputs, plan, SolveOptions())
+        for scenario_id in inputs.scenarios:
+            ours = explain_scenario(inputs, plan, scenario_id, endurance[scenario_id])
+            oracle = explain_scenario_on_pyomo(inputs, plan, scenario_id, endurance[scenario_id])
+            assert [f.carrier_id for f in ours.shortfalls] == [f.carrier_id for f in oracle.shortfalls]
+            for mine, theirs in zip(ours.shortfalls, oracle.shortfalls):
+                assert mine.shortfall == pytest.approx(theirs.shortfall, rel=1e-6, abs=1e-6)
+                assert mine.required == pytest.approx(theirs.required, rel=1e-9)
+            assert ours.exhausted_stocks == oracle.exhausted_stocks
+            assert ours.required == oracle.required
+            for profile in ("stock", "used", "relief", "available_capacity"):
+                mine, theirs = getattr(ours, profile), getattr(oracle, profile)
+                assert mine.keys() == theirs.keys()
+                for carrier in mine:
+                    assert mine[carrier] == pytest.approx(theirs[carrier], rel=1e-4, abs=1e-3), (profile, carrier)
