@@ -28,6 +28,7 @@ reference's optimum.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Iterable, Mapping
@@ -123,20 +124,14 @@ class _Investments:
     cost: dict[int, float]  # total_cost: column -> money per unit
 
 
-def _investments(inputs: Inputs, plan: Plan | None) -> _Investments:
+def _investments(inputs: Inputs) -> _Investments:
     matrix = _Matrix(local=False)
     projects = list(inputs.projects.values())
     scenarios = list(inputs.scenarios.values())
     build = {}
     for p in projects:
         for y in inputs.start_years(p):
-            units = None if plan is None else float(plan.get((p.id, y), 0))
-            low, up = (0.0, float(p.max_units)) if units is None else (units, units)
-            build[p.id, y] = matrix.column(low, up, integer=True)
-    if plan is not None:
-        unknown = sorted(set(plan) - set(build))
-        if unknown:
-            raise ValueError(f"the plan names projects or start years the inputs do not allow: {unknown}")
+            build[p.id, y] = matrix.column(0.0, float(p.max_units), integer=True)
 
     def units(p: Project) -> list[tuple[int, float]]:
         return [(build[p.id, y], 1.0) for y in inputs.start_years(p)]
@@ -186,19 +181,17 @@ def _investments(inputs: Inputs, plan: Plan | None) -> _Investments:
         matrix.row(units(inputs.projects[p]) + [(funded[p], -inputs.projects[p].max_units)], upper=0.0)
     for p, q in sorted({tuple(sorted((p.id, q))) for p in projects for q in p.excludes}):
         matrix.row([(funded[p], 1.0), (funded[q], 1.0)], upper=1.0)
-    # (25) fixed_units and (26) fixed_start: a proposal's decisions (left out when the plan is given)
-    if plan is None:
-        for p, decision in inputs.fixed.items():
-            if decision.start_year is not None and (p, decision.start_year) not in build:
-                raise ValueError(f"fixed decisions name projects or start years the inputs do not allow: {[(p, decision.start_year)]}")
-            matrix.row(units(inputs.projects[p]), lower=decision.units, upper=decision.units)
-            if decision.start_year is not None:
-                matrix.row([(build[p, decision.start_year], 1.0)], lower=decision.units, upper=decision.units)
+    # (25) fixed_units and (26) fixed_start: a proposal's decisions
+    for p, decision in inputs.fixed.items():
+        if decision.start_year is not None and (p, decision.start_year) not in build:
+            raise ValueError(f"fixed decisions name projects or start years the inputs do not allow: {[(p, decision.start_year)]}")
+        matrix.row(units(inputs.projects[p]), lower=decision.units, upper=decision.units)
+        if decision.start_year is not None:
+            matrix.row([(build[p, decision.start_year], 1.0)], lower=decision.units, upper=decision.units)
 
     # (8) effect_definition: what the live units of every project add, per scenario
     effect = {}
-    keys = sorted({(e.kind, e.target) for p in projects for e in p.effects if e.amount > 0})
-    for kind, target in keys:
+    for kind, target in _effect_keys(inputs):
         for s in scenarios:
             column = matrix.column()
             effect[kind, target, s.id] = column
@@ -210,26 +203,51 @@ def _investments(inputs: Inputs, plan: Plan | None) -> _Investments:
             matrix.row(terms, lower=0.0, upper=0.0)
 
     # (11)'s binaries: whether the damage exceeds the hardening, per distinct damage level
-    hardenable = {e.target for p in projects for e in p.effects if e.kind == schema.EFFECT_HARDENED}
-    damage_levels, exposed = {}, {}
-    for s in scenarios:
-        for j in _damaged(inputs, s):
-            if j in hardenable:
-                levels = sorted({d for d in s.damage(j) if d > 0})
-                damage_levels[s.id, j] = levels
-                for k in range(len(levels)):
-                    exposed[s.id, j, k] = matrix.column(0.0, 1.0, integer=True)
+    damage_levels = _damage_levels(inputs)
+    exposed = {(s, j, k): matrix.column(0.0, 1.0, integer=True)
+               for (s, j), levels in damage_levels.items() for k in range(len(levels))}
 
-    if plan is not None:
-        # With the investments fixed, exposure is known: fixing it keeps the operations a linear program.
-        for (s_id, j, k), column in exposed.items():
-            scenario = inputs.scenarios[s_id]
-            capacity = inputs.technologies[j].capacity + plan_effect(inputs, plan, scenario, schema.EFFECT_CAPACITY, j)
-            hardened = plan_effect(inputs, plan, scenario, schema.EFFECT_HARDENED, j)
-            value = 1.0 if damage_levels[s_id, j][k] * capacity - hardened > 0 else 0.0
-            matrix.lower[column] = matrix.upper[column] = value
     cost = {build[p.id, y]: p.unit_cost for p in projects for y in inputs.start_years(p)}
     return _Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
+
+
+def _effect_keys(inputs: Inputs) -> list[tuple[str, str]]:
+    """(kind, target) of every effect some project has."""
+    return sorted({(e.kind, e.target) for p in inputs.projects.values() for e in p.effects if e.amount > 0})
+
+
+def _damage_levels(inputs: Inputs) -> dict[tuple[str, str], list[float]]:
+    """Distinct damage levels of each hardenable damaged technology, per scenario: (11)'s binaries."""
+    hardenable = {e.target for p in inputs.projects.values() for e in p.effects if e.kind == schema.EFFECT_HARDENED}
+    return {(s.id, j): sorted({d for d in s.damage(j) if d > 0})
+            for s in inputs.scenarios.values() for j in _damaged(inputs, s) if j in hardenable}
+
+
+def with_plan(inputs: Inputs, plan: Plan) -> _Investments:
+    """The investments as the plan fixes them: every effect (8) a known figure and exposure (11) known,
+    so what remains of a scenario is a linear program. Only those columns are kept (fixed), no build
+    columns and no budget rows: a question about a fixed plan is about operations, not about its money
+    (a plan with a project dropped, say, may break a category floor and still has its endurance)."""
+    allowed = {(p.id, y) for p in inputs.projects.values() for y in inputs.start_years(p)}
+    unknown = sorted(set(plan) - allowed)
+    if unknown:
+        raise ValueError(f"the plan names projects or start years the inputs do not allow: {unknown}")
+    matrix = _Matrix(local=False)
+    effect = {}
+    for kind, target in _effect_keys(inputs):
+        for scenario in inputs.scenarios.values():
+            value = plan_effect(inputs, plan, scenario, kind, target)
+            effect[kind, target, scenario.id] = matrix.column(value, value)
+    damage_levels = _damage_levels(inputs)
+    exposed = {}
+    for (s_id, j), levels in damage_levels.items():
+        scenario = inputs.scenarios[s_id]
+        capacity = inputs.technologies[j].capacity + plan_effect(inputs, plan, scenario, schema.EFFECT_CAPACITY, j)
+        hardened = plan_effect(inputs, plan, scenario, schema.EFFECT_HARDENED, j)
+        for k, level in enumerate(levels):
+            value = 1.0 if level * capacity - hardened > 0 else 0.0
+            exposed[s_id, j, k] = matrix.column(value, value)
+    return _Investments(matrix.frozen(), {}, {}, effect, exposed, damage_levels, {})
 
 
 def plan_effect(inputs: Inputs, plan: Plan, scenario: Scenario, kind: str, target: str) -> float:
@@ -352,7 +370,7 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
     previous_full: int | None = None  # the free block before: all its days met (prefix)
     for index, block in enumerate(blocks):
         day, length = block.first, block.length
-        # Days counted in this block: fixed, or n = Σ 2^k digit_k (29)
+        # Days counted in this block: all of them, or n = Σ 2^k digit_k (block_days, (29))
         if not block.free:
             met, digits, days_counted = 1.0, [], []
             piece.met_days += length
@@ -365,11 +383,11 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
             else:
                 met, full = matrix.column(0.0, 1.0, integer=True), matrix.column(0.0, 1.0, integer=True)
                 matrix.row(days_counted, upper=length)  # (29) block_days: n ≤ length
-                matrix.row([(met, 1.0)] + [(d, -v) for d, v in days_counted], upper=0.0)  # (30) some day met ⇒ n ≥ 1
-                matrix.row(days_counted + [(met, -length)], upper=0.0)  # (30) n ≥ 1 ⇒ some day met
-                matrix.row(days_counted + [(full, -length)], lower=0.0)  # (31) all met ⇒ n = length
+                matrix.row([(met, 1.0)] + [(d, -v) for d, v in days_counted], upper=0.0)  # (30) block_met: met ⇒ n ≥ 1
+                matrix.row(days_counted + [(met, -length)], upper=0.0)  # (30) block_met: n ≥ 1 ⇒ met
+                matrix.row(days_counted + [(full, -length)], lower=0.0)  # (31) block_full: full ⇒ n = length
             if previous_full is not None:
-                matrix.row([(met if length > 1 else digits[0], 1.0), (previous_full, -1.0)], upper=0.0)  # (32) prefix
+                matrix.row([(met, 1.0), (previous_full, -1.0)], upper=0.0)  # (32) block_prefix
             previous_full = full
         piece.block_days.append([] if not block.free else days_counted)
 
@@ -422,12 +440,12 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
                 rate = inputs.technologies[j].repair_rate
                 before = restored_end.get(j)
                 previous = [] if before is None else [(before, -1.0)]
-                # (13) repair_pace over the block, to its last day; (27) the block's average
+                # (13) repair_pace over the block, to its last day; (27) average_repair: the block's average
                 matrix.row(with_effect([(restored[j], 1.0)] + previous, schema.EFFECT_REPAIR, j, -length),
                            upper=length * rate)
                 half = (length + 1) / 2
                 matrix.row(with_effect([(average[j], 1.0)] + previous, schema.EFFECT_REPAIR, j, -half), upper=half * rate)
-                matrix.row([(average[j], 1.0), (restored[j], -1.0)], upper=0.0)  # (28) average ≤ last day
+                matrix.row([(average[j], 1.0), (restored[j], -1.0)], upper=0.0)  # (28) average_below_last: average ≤ last day
                 # (14) repair_limit
                 matrix.row([(restored[j], 1.0), (lost[j], -1.0)], upper=0.0)
                 matrix.row([(average[j], 1.0), (lost[j], -1.0)], upper=0.0)
@@ -467,13 +485,13 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
                 # (20) stock_balance over the block: length × the daily net inflow (a free day: its own)
                 matrix.row([(end, 1.0), (stock[c], -1.0)] + [(k, -length * v) for k, v in net(c)], lower=0.0, upper=0.0)
             else:
-                # (33) stock_balance of a free block: n × the daily net inflow, digit by digit
+                # (33) free_stock_balance: n × the daily net inflow, digit by digit
                 bound = swing[c]
                 products = []
                 for k, digit in enumerate(digits):
                     z = matrix.column(-bound, bound)
                     products.append((z, -float(1 << k)))
-                    # (34) z = digit × net, exactly, as the digit is 0 or 1 and |net| ≤ bound
+                    # (34) digit_product: z = digit × net, exactly, as the digit is 0 or 1 and |net| ≤ bound
                     flows = [(col, -v) for col, v in net(c)]
                     matrix.row([(z, 1.0), (digit, bound)] + flows, upper=bound)
                     matrix.row([(z, 1.0), (digit, -bound)] + flows, lower=-bound)
@@ -585,11 +603,15 @@ class BlockRunner:
     """Asks the block model questions: can every scenario last these days, what is the best weighted
     endurance or the least cost within given days. Same interface as the Pyomo runner of trp_opt.solve."""
 
-    def __init__(self, inputs: Inputs, options, plan: Plan | None = None, scenario_ids: list[str] | None = None) -> None:
+    def __init__(self, inputs: Inputs, options, plan: Plan | None = None, scenario_ids: list[str] | None = None,
+                 investments: _Investments | None = None) -> None:
+        """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given)."""
         started = time.perf_counter()
         self.inputs, self.options = inputs, options
         self.scenario_ids = list(scenario_ids or inputs.scenarios)
-        self.invest = _investments(inputs, plan)
+        if investments is None:
+            investments = _investments(inputs) if plan is None else with_plan(inputs, plan)
+        self.invest = investments
         self.plan_fixed = plan is not None
         self.changes = {s: input_changes(inputs, inputs.scenarios[s]) for s in self.scenario_ids}
         self.horizon = {s: inputs.scenarios[s].horizon for s in self.scenario_ids}
@@ -597,8 +619,10 @@ class BlockRunner:
         self.pieces: dict[tuple[str, tuple[Block, ...]], _Piece] = {}
         self.holds: list[tuple[str, float]] = []
         self.start: dict[int, float] = {}  # last plan found (investment columns), a MIP start for the next question
+        # The last plan found and the pieces it was found on; 'trusted' once it holds day by day.
         self.solution: np.ndarray | None = None
         self.last_pieces: list[tuple[_Piece, int]] = []
+        self.trusted: tuple[np.ndarray, list[tuple[_Piece, int]]] | None = None
         self.started = time.perf_counter()
         self.seconds = 0.0  # in HiGHS
         self.build_seconds = self.started - started  # building and assembling arrays
@@ -632,21 +656,23 @@ class BlockRunner:
         """Keep a stage's optimum (within slack) in every later question."""
         self.holds.append((name, value - slack if name == "weighted_endurance" else value + slack))
 
-    def plan(self) -> dict[tuple[str, int], int]:
-        values = self.solution
+    def plan(self, trusted: bool = True) -> dict[tuple[str, int], int]:
+        """The last plan that holds day by day (``trusted=False``: the last one found)."""
+        values = self.trusted[0] if trusted else self.solution
         return {key: int(round(values[column])) for key, column in self.invest.build.items() if round(values[column]) > 0}
 
-    def endurance(self) -> dict[str, int]:
-        """Days counted as met in the last plan found, per scenario."""
+    def endurance(self, trusted: bool = True) -> dict[str, int]:
+        """Days counted as met in the last plan that holds day by day (or the last found), per scenario."""
+        values, pieces = self.trusted if trusted else (self.solution, self.last_pieces)
         found = {}
-        for piece, offset in self.last_pieces:
+        for piece, offset in pieces:
             found[piece.scenario_id] = piece.met_days + int(round(sum(
-                days * self.solution[offset + column - LOCAL] for column, days in piece.counted)))
+                days * values[offset + column - LOCAL] for column, days in piece.counted)))
         return found
 
     def value_of(self, name: str) -> float:
         if name == "total_cost":
-            return float(sum(cost * self.solution[column] for column, cost in self.invest.cost.items()))
+            return float(sum(cost * self.trusted[0][column] for column, cost in self.invest.cost.items()))
         endurance = self.endurance()
         return float(sum(self.weights[s] * endurance[s] for s in endurance))
 
@@ -654,6 +680,9 @@ class BlockRunner:
     def solve(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None,
               daily: bool = False) -> Outcome:
         """One question, asked again on finer blocks until its plan holds day by day."""
+        if self.options.time_limit is not None and time.perf_counter() - self.started >= self.options.time_limit:
+            self.timed_out = True  # out of time: no question is asked any more
+            return Outcome("time limit", False, None, None, 0.0)
         spent = 0.0
         while True:
             outcome = self._solve_once(lower, upper, objective, daily)
@@ -663,6 +692,7 @@ class BlockRunner:
                 return outcome
             finer = self._finer_blocks()
             if not finer:
+                self.trusted = (self.solution, self.last_pieces)
                 return outcome
             if outcome.status in ("time limit", "interrupted"):
                 # No time to ask again: the plan found may not hold day by day, so none is returned.
@@ -681,19 +711,21 @@ class BlockRunner:
         scenario's failing blocks are halved, and the finer blocks that its own check found are kept."""
         failing = self._uncertified()
         halves: dict[str, set[int]] = {}
+        days: dict[str, set[int]] = {}
         for scenario_id, block in failing:
             halves.setdefault(scenario_id, set()).add(block.first + block.length // 2)
+            days.setdefault(scenario_id, set()).update(range(block.first + 1, block.first + block.length))
         if self.plan_fixed:
-            # With the plan fixed the problem is small: failing blocks go straight to single days.
-            return {s: {d for _, block in failing if _ == s for d in range(block.first + 1, block.first + block.length)}
-                    for s in halves}
+            return days  # with the plan fixed the problem is small: failing blocks go straight to single days
         if not failing:
             return {}
-        claimed = self.endurance()
-        plan = self.plan()
+        claimed = self.endurance(trusted=False)
+        plan = self.plan(trusted=False)
         finer: dict[str, set[int]] = {}
+        fixed = with_plan(self.inputs, plan)
+        options = dataclasses.replace(self.options, time_limit=self.remaining() if self.options.time_limit else None)
         for scenario_id in sorted({s for s, _ in failing}):
-            check = BlockRunner(self.inputs, self.options, plan=plan, scenario_ids=[scenario_id])
+            check = BlockRunner(self.inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
             check.changes[scenario_id] = set(self.changes[scenario_id])
             holds = check.reaches({scenario_id: claimed[scenario_id]})
             self.build_seconds += check.build_seconds
@@ -718,7 +750,7 @@ class BlockRunner:
         began = time.perf_counter()
         pieces = self._pieces_for(lower, upper, daily)
         model = Assembled(self.invest, pieces)
-        self.last_pieces = list(zip(pieces, model.offsets))
+        placed = list(zip(pieces, model.offsets))
         days_terms, days_constant = model.weighted_days(self.weights)
         for name, value in self.holds:
             if name == "weighted_endurance":
@@ -761,6 +793,7 @@ class BlockRunner:
         if not has_plan:
             return Outcome(word, False, None, None, seconds)
         self.solution = np.asarray(self.highs.getSolution().col_value)
+        self.last_pieces = placed
         self.start = {column: float(round(self.solution[column])) for column in
                       [*self.invest.build.values(), *self.invest.funded.values()]}
         bound = info.mip_dual_bound
@@ -802,8 +835,9 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_least: Mapping[
     ``at_least[s]``: days scenario s is known to last with this plan (counted by the stages), so
     only the days after them are asked about."""
     endurance = {}
+    fixed = with_plan(inputs, plan)
     for scenario_id, scenario in inputs.scenarios.items():
-        runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id])
+        runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
         runner.weights = {scenario_id: 1.0}
         known = min((at_least or {}).get(scenario_id, 0), scenario.horizon)
         outcome = runner.optimise("weighted_endurance", {scenario_id: known}, {scenario_id: scenario.horizon}, daily=False)
@@ -820,7 +854,7 @@ class DailyOperations:
     objective changes from stage to stage while each stage's optimum is held (trp_opt.operations)."""
 
     def __init__(self, inputs: Inputs, plan: Plan, scenario_id: str, elastic_after: int | None = None) -> None:
-        invest = _investments(inputs, plan)
+        invest = with_plan(inputs, plan)
         scenario = inputs.scenarios[scenario_id]
         every_day = [Block(day, 1, False) for day in range(1, scenario.horizon + 1)]
         self.piece = _scenario_piece(inputs, invest, scenario, every_day, elastic_after)

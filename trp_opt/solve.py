@@ -428,6 +428,10 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
         lower = dict(best)
     else:
         stage = _weighted_in_windows(runner, lower, best, weights, options)
+        if (stage is None or stage.objective is None) and runner.timed_out:
+            # The runner still holds the last plan found, which reaches every level proven so far.
+            notes.append("Tie-break 'weighted_endurance' stopped by the time limit; the plan of the stage before is kept.")
+            return stages, notes
         if stage is None or stage.objective is None:
             raise SolverFailure("the weighted-endurance stage found no plan although an earlier stage did")
         stage.seconds = runner.seconds - before
