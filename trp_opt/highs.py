@@ -35,6 +35,18 @@ DAILY = frozenset({
 INFINITY = highspy.kHighsInf
 
 
+def status_in_words(highs: highspy.Highs, status) -> str:
+    """HiGHS's model status as trp-opt says it: optimal, infeasible, time limit, interrupted, or HiGHS's own word."""
+    words = {
+        highspy.HighsModelStatus.kOptimal: "optimal",
+        highspy.HighsModelStatus.kInfeasible: "infeasible",
+        highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+        highspy.HighsModelStatus.kTimeLimit: "time limit",
+        highspy.HighsModelStatus.kInterrupt: "interrupted",
+    }
+    return words.get(status, highs.modelStatusToString(status))
+
+
 @dataclass(frozen=True)
 class Outcome:
     """How one solve ended."""
@@ -285,14 +297,7 @@ class HighsModel:
         status = self.highs.getModelStatus()
         info = self.highs.getInfo()
         has_plan = info.primal_solution_status == 2  # feasible
-        words = {
-            highspy.HighsModelStatus.kOptimal: "optimal",
-            highspy.HighsModelStatus.kInfeasible: "infeasible",
-            highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
-            highspy.HighsModelStatus.kTimeLimit: "time limit",
-            highspy.HighsModelStatus.kInterrupt: "interrupted",
-        }
-        word = words.get(status, self.highs.modelStatusToString(status))
+        word = status_in_words(self.highs, status)
         if word == "infeasible":
             has_plan = False
         objective = bound = None

@@ -29,6 +29,10 @@ OBJECTIVES = ("maxmin", "expected", "target")
 # levels: the same algorithm on the Pyomo model, day by day; reference: MODEL.md §3 as written.
 FORMULATIONS = ("blocks", "levels", "reference")
 TIE_TOLERANCE = 1e-6
+# The weighted stage's first window: this many days of the heaviest weight short of the bests,
+# widened by this factor while no plan is found in it (trp_opt.solve._weighted_in_windows).
+WINDOW_DAYS = 2
+WINDOW_GROWTH = 8
 
 
 @dataclass(frozen=True)
@@ -473,7 +477,7 @@ def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], we
     Day binaries only in a window keep the MIP small and its relaxation tight.
     """
     top = sum(weights[s] * best[s] for s in best)
-    allowance = 2 * max(weights.values())
+    allowance = WINDOW_DAYS * max(weights.values())
     floor = dict(lower)
     while True:
         previous = floor
@@ -488,7 +492,7 @@ def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], we
         if stage is None:
             if floor == lower:
                 return None
-            allowance *= 4
+            allowance *= WINDOW_GROWTH
             continue
         found = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
         if outside <= found + TIE_TOLERANCE * max(1.0, abs(found)):
