@@ -820,18 +820,24 @@ class BlockRunner:
         return sorted(set(failing), key=lambda item: (item[0], item[1].first))
 
 
-def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_least: Mapping[str, int] | None = None) -> dict[str, int]:
+def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_least: Mapping[str, int] | None = None,
+                         at_most: Mapping[str, int] | None = None) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed, each scenario on its own.
 
-    ``at_least[s]``: days scenario s is known to last with this plan (counted by the stages), so
-    only the days after them are asked about."""
+    ``at_least[s]`` / ``at_most[s]``: days scenario s is known to last at least (counted by the
+    stages) or at most (e.g. a larger plan's endurance: every effect adds, so fewer units never add
+    days); only the days between are asked about."""
     endurance = {}
     fixed = with_plan(inputs, plan)
     for scenario_id, scenario in inputs.scenarios.items():
+        top = min((at_most or {}).get(scenario_id, scenario.horizon), scenario.horizon)
+        known = min((at_least or {}).get(scenario_id, 0), top)
         runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
         runner.weights = {scenario_id: 1.0}
-        known = min((at_least or {}).get(scenario_id, 0), scenario.horizon)
-        outcome = runner.optimise("weighted_endurance", {scenario_id: known}, {scenario_id: scenario.horizon}, daily=False)
+        if at_most is not None and runner.reaches({scenario_id: top}):
+            endurance[scenario_id] = top  # the bound is reached: a linear program said so
+            continue
+        outcome = runner.optimise("weighted_endurance", {scenario_id: known}, {scenario_id: top}, daily=False)
         if not outcome.proven or not outcome.has_plan:
             if outcome.status == "infeasible":
                 raise SolverFailure(f"scenario {scenario_id} with the plan fixed: the plan cannot last the days counted")

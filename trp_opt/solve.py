@@ -546,6 +546,8 @@ def raise_infeasible(inputs: Inputs, targets: dict[str, int], options: SolveOpti
     raise explain_infeasibility(inputs, targets, options)
 
 
-def fixed_plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | None = None) -> dict[str, int]:
-    """Endurance of every scenario with the investments fixed (each scenario on its own)."""
-    return blocks.fixed_plan_endurance(inputs, plan, options or SolveOptions())
+def fixed_plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | None = None,
+                         at_most: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Endurance of every scenario with the investments fixed (each scenario on its own); ``at_most[s]``:
+    a bound known beforehand (the endurance of a plan with more units)."""
+    return blocks.fixed_plan_endurance(inputs, plan, options or SolveOptions(), at_most=at_most)

@@ -104,7 +104,8 @@ def project_values(
     for index, (project_id, units) in enumerate(funded.items(), start=1):
         progress(f"Days per project: dropping {project_id} ({index} of {len(funded)})")
         without = {key: n for key, n in chosen.plan.items() if key[0] != project_id}
-        endurance = fixed_plan_endurance(plain, without, options)
+        # Every effect adds, so the plan without the project lasts at most as long as the plan.
+        endurance = fixed_plan_endurance(plain, without, options, at_most=chosen.endurance)
         project = inputs.projects[project_id]
         values.append(ProjectValue(
             project_id, project.name, project.category, units, units * project.unit_cost,
