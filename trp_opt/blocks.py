@@ -17,9 +17,10 @@ Two things are not constant inside a run, and both are handled exactly:
 - repairs, which raise a damaged technology's capacity day by day: the block
   uses its average restored capacity, which overstates the first days. The
   model is then a relaxation, and every plan it returns is checked: if some
-  block used more capacity than its first day has, the block is halved and
-  the question asked again (``BlockRunner._certified``). A plan that passes
-  is feasible day by day; a relaxation that says 'no' is a proof.
+  block used more capacity than its first day has, the plan is checked on
+  its own, day by day where needed; if it falls short there, the blocks are
+  halved and the question asked again (``BlockRunner._finer_blocks``). A plan
+  that passes is feasible day by day; a relaxation that says 'no' is a proof.
 
 The investments part, equations (1)–(8) and (25)–(26), is the same as in
 ``trp_opt.model``; ``tests/test_formulations.py`` checks that both give the
@@ -293,7 +294,6 @@ class _Repair:
     technology: str
     out: int
     lost: int
-    restored_end: int
     previous_end: int | None
     capacity_effect: int | None
     repair_effect: int | None
@@ -447,7 +447,7 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
                 # (14) repair_limit
                 matrix.row([(restored[j], 1.0), (lost[j], -1.0)], upper=0.0)
                 matrix.row([(average[j], 1.0), (lost[j], -1.0)], upper=0.0)
-                piece.repairs.append(_Repair(index, j, out[j], lost[j], restored[j], before,
+                piece.repairs.append(_Repair(index, j, out[j], lost[j], before,
                                              effect(schema.EFFECT_CAPACITY, j), effect(schema.EFFECT_REPAIR, j)))
             restored_end[j] = restored[j]
 
