@@ -42,9 +42,9 @@ from pyomo.common.tee import capture_output
 
 from trp_opt import schema
 from trp_opt.errors import SolverFailure
-from trp_opt.highs import INFINITY, RANDOM_SEED, Outcome, status_in_words
+from trp_opt.highs import INFINITY, RANDOM_SEED, Outcome, pass_model, status_in_words
 from trp_opt.inputs import Inputs, Project, Scenario
-from trp_opt.model import Plan, is_live, requirement
+from trp_opt.model import Plan, exposure_bound, is_live, relievable_carriers, requirement
 
 LOCAL = 1 << 40  # column numbers from here on are a scenario piece's own, placed when the model is assembled
 CAPACITY_TOLERANCE = 1e-6  # relative: output within this of the first day's capacity passes the check
@@ -323,8 +323,7 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
     imported = [c for c in inputs.imports if inputs.imports[c] > 0]
     demanded = list(inputs.demands)
     projects = list(inputs.projects.values())
-    relievable = [c for c in demanded
-                  if inputs.demands[c].max_relief > 0 and any(p.effect(schema.EFFECT_RELIEF, c) > 0 for p in projects)]
+    relievable = relievable_carriers(inputs)
     storable = [c.id for c in inputs.carriers.values() if c.storable]
     flow = [c.id for c in inputs.carriers.values() if not c.storable]
     damaged = _damaged(inputs, scenario)
@@ -339,12 +338,7 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
         column = effect(kind, target)
         return terms if column is None else terms + [(column, factor)]
 
-    most_capacity = {j: inputs.technologies[j].capacity + sum(p.max_units * p.effect(schema.EFFECT_CAPACITY, j) for p in projects)
-                     for j in damaged}
-    most_hardened = {j: sum(p.max_units * p.effect(schema.EFFECT_HARDENED, j) for p in projects) for j in damaged}
-
-    def big_m(j: str, level: float) -> float:
-        return level * most_capacity[j] + most_hardened[j]
+    big_m = {j: exposure_bound(inputs, j) for j in damaged}  # (11): most capacity and most hardened
 
     # Largest change of a stock over the days of one block: what a digit × flow product can be.
     swing = {}
@@ -429,7 +423,7 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
                 matrix.row(lost_terms, upper=level * capacity)
                 if (s, j) in invest.damage_levels:
                     # (11) lost_when_exposed, lost_when_protected
-                    m = big_m(j, level)
+                    m = level * big_m[j][0] + big_m[j][1]
                     exposed = invest.exposed[s, j, invest.damage_levels[s, j].index(level)]
                     matrix.row(with_effect(lost_terms, schema.EFFECT_HARDENED, j, 1.0) + [(exposed, m)],
                                upper=level * capacity + m)
@@ -486,11 +480,11 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
                 # (33) free_stock_balance: n × the daily net inflow, digit by digit
                 bound = swing[c]
                 products = []
+                flows = [(col, -v) for col, v in net(c)]
                 for k, digit in enumerate(digits):
                     z = matrix.column(-bound, bound)
                     products.append((z, -float(1 << k)))
                     # (34) digit_product: z = digit × net, exactly, as the digit is 0 or 1 and |net| ≤ bound
-                    flows = [(col, -v) for col, v in net(c)]
                     matrix.row([(z, 1.0), (digit, bound)] + flows, upper=bound)
                     matrix.row([(z, 1.0), (digit, -bound)] + flows, lower=-bound)
                     matrix.row([(z, 1.0), (digit, -bound)], upper=0.0)
@@ -759,11 +753,7 @@ class BlockRunner:
             model.set_objective(days_terms, days_constant, maximise=True)
         elif objective == "total_cost":
             model.set_objective(self.invest.cost)
-        if self.highs.passModel(model.lp()) == highspy.HighsStatus.kError:
-            raise SolverFailure(
-                "HiGHS refused the model: numerical trouble in the solver; very large or very small figures "
-                "are the usual cause"
-            )
+        pass_model(self.highs, model.lp())
         if self.start:
             # The last plan is often feasible, or nearly, for the next question: HiGHS completes it.
             indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
@@ -820,24 +810,21 @@ class BlockRunner:
         return sorted(set(failing), key=lambda item: (item[0], item[1].first))
 
 
-def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_least: Mapping[str, int] | None = None,
-                         at_most: Mapping[str, int] | None = None) -> dict[str, int]:
+def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[str, int] | None = None) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed, each scenario on its own.
 
-    ``at_least[s]`` / ``at_most[s]``: days scenario s is known to last at least (counted by the
-    stages) or at most (e.g. a larger plan's endurance: every effect adds, so fewer units never add
-    days); only the days between are asked about."""
+    ``at_most[s]``: days scenario s is known to last at most (e.g. a larger plan's endurance: every
+    effect adds, so fewer units never add days); only the days up to it are asked about."""
     endurance = {}
     fixed = with_plan(inputs, plan)
     for scenario_id, scenario in inputs.scenarios.items():
         top = min((at_most or {}).get(scenario_id, scenario.horizon), scenario.horizon)
-        known = min((at_least or {}).get(scenario_id, 0), top)
         runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
         runner.weights = {scenario_id: 1.0}
         if at_most is not None and runner.reaches({scenario_id: top}):
             endurance[scenario_id] = top  # the bound is reached: a linear program said so
             continue
-        outcome = runner.optimise("weighted_endurance", {scenario_id: known}, {scenario_id: top}, daily=False)
+        outcome = runner.optimise("weighted_endurance", {scenario_id: 0}, {scenario_id: top}, daily=False)
         if not outcome.proven or not outcome.has_plan:
             if outcome.status == "infeasible":
                 raise SolverFailure(f"scenario {scenario_id} with the plan fixed: the plan cannot last the days counted")
@@ -857,8 +844,7 @@ class DailyOperations:
         self.piece = _scenario_piece(inputs, invest, scenario, every_day, elastic_after)
         self.model = Assembled(invest, [self.piece])
         self.highs = new_highs()
-        if self.highs.passModel(self.model.lp()) == highspy.HighsStatus.kError:
-            raise SolverFailure("HiGHS refused the model: numerical trouble in the solver")
+        pass_model(self.highs, self.model.lp())
         self.values: np.ndarray | None = None
 
     def column(self, kind: str, carrier: str, day: int) -> int | None:

@@ -35,6 +35,16 @@ DAILY = frozenset({
 INFINITY = highspy.kHighsInf
 
 
+def pass_model(highs: highspy.Highs, lp: highspy.HighsLp) -> None:
+    """Load a model into HiGHS; a refusal is a solver failure in the analyst's words."""
+    if highs.passModel(lp) == highspy.HighsStatus.kError:
+        # HiGHS refuses coefficients beyond its limits (about 1e15) rather than solving badly.
+        raise SolverFailure(
+            "HiGHS refused the model: numerical trouble in the solver; very large or very small figures "
+            "are the usual cause"
+        )
+
+
 def status_in_words(highs: highspy.Highs, status) -> str:
     """HiGHS's model status as trp-opt says it: optimal, infeasible, time limit, interrupted, or HiGHS's own word."""
     words = {
@@ -261,12 +271,7 @@ class HighsModel:
         lp.a_matrix_.value_ = matrix.data.astype(float)
         lp.integrality_ = [highspy.HighsVarType.kInteger if self.integrality[c] else highspy.HighsVarType.kContinuous
                            for c in columns]
-        if self.highs.passModel(lp) == highspy.HighsStatus.kError:
-            # HiGHS refuses coefficients beyond its limits (about 1e15) rather than solving badly.
-            raise SolverFailure(
-                "HiGHS refused the model: numerical trouble in the solver; very large or very small figures "
-                "are the usual cause"
-            )
+        pass_model(self.highs, lp)
         self.kept_columns = columns
         self.loaded_full = False
 

@@ -39,6 +39,22 @@ def is_live(project: Project, start_year: int, scenario: Scenario) -> bool:
     return start_year + project.lead_time <= scenario.onset_year
 
 
+def relievable_carriers(inputs: Inputs) -> list[str]:
+    """Demanded carriers whose requirement some project can relieve (C_r of models/endurance.md)."""
+    return [c for c, demand in inputs.demands.items()
+            if demand.max_relief > 0 and any(p.effect(schema.EFFECT_RELIEF, c) > 0 for p in inputs.projects.values())]
+
+
+def exposure_bound(inputs: Inputs, technology: str) -> tuple[float, float]:
+    """Most capacity and most hardened capacity a technology can have (every project at its maximum):
+    the big-M of (11) at damage level δ is δ × the first plus the second."""
+    projects = inputs.projects.values()
+    most_capacity = inputs.technologies[technology].capacity + sum(
+        p.max_units * p.effect(schema.EFFECT_CAPACITY, technology) for p in projects)
+    most_hardened = sum(p.max_units * p.effect(schema.EFFECT_HARDENED, technology) for p in projects)
+    return most_capacity, most_hardened
+
+
 def build_model(
     inputs: Inputs,
     plan: Plan | None = None,
@@ -258,8 +274,7 @@ def build_model(
     )
 
     def big_m(s_id: str, j: str, level: float) -> float:
-        most_capacity = inputs.technologies[j].capacity + sum(p.max_units * p.effect(schema.EFFECT_CAPACITY, j) for p in projects)
-        most_hardened = sum(p.max_units * p.effect(schema.EFFECT_HARDENED, j) for p in projects)
+        most_capacity, most_hardened = exposure_bound(inputs, j)
         return level * most_capacity + most_hardened
 
     if plan is not None:  # with the investments fixed, exposure is known: keep the model linear
@@ -317,11 +332,7 @@ def build_model(
         m.use[s, c, t].setub(required[s, c][t - 1])  # profiles show use up to the requirement, not waste
     m.shortfall = pyo.Var(elastic_index, domain=pyo.NonNegativeReals)
 
-    relievable = [
-        c
-        for c in demanded
-        if inputs.demands[c].max_relief > 0 and any(p.effect(schema.EFFECT_RELIEF, c) > 0 for p in projects)
-    ]
+    relievable = relievable_carriers(inputs)
     relief_index = [(s.id, c, t) for s in scenarios for c in relievable for t in days[s.id]]
     m.relief = pyo.Var(relief_index, domain=pyo.NonNegativeReals)
 

@@ -142,12 +142,15 @@ class _Runner:
     def run(self, name: str, expression, sense) -> StageResult | None:
         """Solve with this objective and load the plan found. None when no plan exists;
         a StageResult with objective None when the time limit came before any plan."""
+        return stage_of(name, self._solve(expression, sense), self.options)
+
+    def _solve(self, expression, sense) -> Outcome:
         self.highs.set_objective(expression, sense)
         outcome = self.highs.solve(self.remaining())
         self.seconds += outcome.seconds
         if outcome.status in ("time limit", "interrupted"):
             self.timed_out = True
-        return stage_of(name, outcome, self.options)
+        return outcome
 
     # The levels algorithm asks its stages by name (the block runner answers the same questions).
     def objective(self, name: str):
@@ -159,12 +162,7 @@ class _Runner:
 
     def optimise(self, name: str, lower: Mapping[str, int], upper: Mapping[str, int]) -> Outcome:
         self.set_levels(lower, upper)
-        self.highs.set_objective(*self.objective(name))
-        outcome = self.highs.solve(self.remaining())
-        self.seconds += outcome.seconds
-        if outcome.status in ("time limit", "interrupted"):
-            self.timed_out = True
-        return outcome
+        return self._solve(*self.objective(name))
 
     def keep(self, name: str, value: float, slack: float) -> None:
         self.hold(name, *self.objective(name), value, slack)
@@ -263,11 +261,11 @@ def choose_plan(
     if options.formulation not in FORMULATIONS:
         raise ValueError(f"unknown formulation {options.formulation!r}; expected one of {FORMULATIONS}")
     targets = targets_for(inputs, options)
-    if options.write_model is not None:
-        write_primary_model(build_model(inputs, targets=targets or None), options)
     progress("Building the model")
     start = time.perf_counter()
     if options.formulation == "blocks":
+        if options.write_model is not None:  # the audit copy is the Pyomo model, whatever the formulation
+            write_primary_model(build_model(inputs, targets=targets or None), options)
         runner = blocks.BlockRunner(inputs, options)
         loaded = runner.build_seconds
         start = time.perf_counter()
@@ -283,6 +281,8 @@ def choose_plan(
         return PlanResult(plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes)
     model = build_model(inputs, targets=targets if options.formulation == "reference" else None)
     build_seconds = time.perf_counter() - start
+    if options.write_model is not None:
+        write_primary_model(model, options)
     # Building counts until the model is in HiGHS; solving is the wall time of every stage after that.
     start = time.perf_counter()
     runner = _Runner(model, options)
