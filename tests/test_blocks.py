@@ -14,7 +14,7 @@ from instances import base, farm, project, scenario
 from reference_explanation import explain_scenario_on_pyomo
 from test_formulations import hand_made
 from trp_opt import schema
-from trp_opt.blocks import Block, BlockRunner, blocks_of, fixed_plan_endurance, input_changes
+from trp_opt.blocks import Block, BlockRunner, blocks_of, fixed_plan_endurance, input_changes, last_day_met
 from trp_opt.generate import generate_workbook
 from trp_opt.highs import HighsModel
 from trp_opt.inputs import ScenarioEvent
@@ -22,6 +22,23 @@ from trp_opt.model import build_model
 from trp_opt.operations import explain_scenario
 from trp_opt.solve import SolveOptions, choose_plan
 from trp_opt.validate import read_inputs
+
+
+def test_the_search_for_the_last_day_met_finds_it_from_any_start():
+    # Every answer 0..top from every start, against a yes-then-no question that counts its calls.
+    for top in range(0, 13):
+        for answer in range(0, top + 1):
+            for start in range(0, top + 1):
+                asked = []
+
+                def reaches(days: int) -> bool:
+                    asked.append(days)
+                    return days <= answer
+
+                assert last_day_met(reaches, start, top) == answer, (top, answer, start)
+                assert all(0 < days <= top for days in asked[1:]) and len(set(asked)) == len(asked)
+                if start == answer:  # a right guess costs its own question and the next day's
+                    assert len(asked) == (1 if answer == top else 2)
 
 
 def test_blocks_start_where_an_input_changes():

@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import highspy
@@ -810,27 +810,55 @@ class BlockRunner:
         return sorted(set(failing), key=lambda item: (item[0], item[1].first))
 
 
-def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[str, int] | None = None) -> dict[str, int]:
+def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[str, int] | None = None,
+                         guess: Mapping[str, int] | None = None) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed, each scenario on its own.
 
-    ``at_most[s]``: days scenario s is known to last at most (e.g. a larger plan's endurance: every
-    effect adds, so fewer units never add days); only the days up to it are asked about."""
+    With the plan fixed, 'are days 1..k met?' is a linear program whose answer turns from yes to no
+    once as k grows, so the endurance is found by a search over k: from ``guess[s]`` when given (the
+    days the stages counted, say: two programs confirm it), else from the top. ``at_most[s]``: days
+    scenario s is known to last at most (e.g. a larger plan's endurance: every effect adds, so fewer
+    units never add days); only the days up to it are asked about. A guess is only where the search
+    starts: the answer is what the programs say, never the guess itself."""
     endurance = {}
     fixed = with_plan(inputs, plan)
     for scenario_id, scenario in inputs.scenarios.items():
         top = min((at_most or {}).get(scenario_id, scenario.horizon), scenario.horizon)
         runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
-        runner.weights = {scenario_id: 1.0}
-        if at_most is not None and runner.reaches({scenario_id: top}):
-            endurance[scenario_id] = top  # the bound is reached: a linear program said so
-            continue
-        outcome = runner.optimise("weighted_endurance", {scenario_id: 0}, {scenario_id: top}, daily=False)
-        if not outcome.proven or not outcome.has_plan:
-            if outcome.status == "infeasible":
-                raise SolverFailure(f"scenario {scenario_id} with the plan fixed: the plan cannot last the days counted")
-            raise SolverFailure(f"scenario {scenario_id} with the plan fixed: {outcome.status}")
-        endurance[scenario_id] = runner.endurance()[scenario_id]
+        start = min(max((guess or {}).get(scenario_id, top), 0), top)
+        endurance[scenario_id] = last_day_met(lambda days: runner.reaches({scenario_id: days}), start, top)
     return endurance
+
+
+def last_day_met(reaches: Callable[[int], bool], start: int, top: int) -> int:
+    """The largest k in 0..top with reaches(k), for a reaches that turns from yes to no once
+    (reaches(0) holds: no days to meet). The search starts at ``start`` and doubles its step away
+    from it, so an answer near the start costs two questions."""
+    if reaches(start):
+        low, step = start, 1  # low is met; find a day that is not
+        while low < top:
+            probe = min(low + step, top)
+            if not reaches(probe):
+                high = probe
+                break
+            low, step = probe, step * 2
+        else:
+            return top
+    else:
+        high, step = start, 1  # high is not met; find a day that is
+        while True:
+            probe = max(high - step, 0)
+            if probe == 0 or reaches(probe):
+                low = probe
+                break
+            high, step = probe, step * 2
+    while high - low > 1:  # low is met, high is not
+        middle = (low + high) // 2
+        if reaches(middle):
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 class DailyOperations:

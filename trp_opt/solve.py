@@ -274,7 +274,8 @@ def choose_plan(
         progress("Checking the endurance of the plan")
         # Asked afresh over the whole horizon, not from the days the stages counted: a count that holds
         # only within solver tolerance (a stock emptied exactly on its last day) is not reported as met.
-        endurance = blocks.fixed_plan_endurance(inputs, plan, dataclasses.replace(options, time_limit=None))
+        endurance = blocks.fixed_plan_endurance(inputs, plan, dataclasses.replace(options, time_limit=None),
+                                                guess=runner.endurance())
         # Building and assembling the arrays of every question counts as building, the rest as solving.
         assembling = runner.build_seconds - loaded
         solve_seconds = time.perf_counter() - start - assembling
