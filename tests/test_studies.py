@@ -25,6 +25,7 @@ from trp_opt.executor import LocalExecutor
 from trp_opt.inputs import ScenarioEvent
 from trp_opt.pipeline import with_budget
 from trp_opt.ranges import Range, apply, read_inputs_and_ranges
+from trp_opt.solve import fixed_plan_endurance
 from trp_opt.studies import alternatives, changed_units, frontier, stress
 from trp_opt.study_report import VOLATILE_ABOUT_ROWS, write_frontier_workbook, write_stress_workbook
 
@@ -76,6 +77,24 @@ def test_alternatives_are_within_tolerance_and_pairwise_different():
     for project in result.must_fund:
         assert all(units > 0 for units in funded[project])
     assert set(result.must_fund) | set(result.swappable) == set(funded)
+
+
+def test_each_alternative_is_the_most_different_plan_by_enumeration():
+    # Every plan the budget allows, its endurance with the plan fixed; each round's distance must be the
+    # largest smallest distance any allowed plan within tolerance has to the plans found before it.
+    inputs = lng(30)
+    result = alternatives(inputs, 4, 25, INLINE)
+    allowed = []
+    for fills in range(5):
+        for drums in range(3):
+            plan = {key: units for key, units in ((("fill", 2028), fills), (("drum", 2028), drums)) if units}
+            if 10 * fills + 15 * drums <= 30 and min(fixed_plan_endurance(inputs, plan).values()) >= result.floor_days:
+                allowed.append(plan)
+    assert len(allowed) == 5  # by hand: 2 or 3 fills, 1 drum with or without a fill, 2 drums
+    for k in range(1, len(result.plans)):
+        best = max(min(changed_units(plan, earlier) for earlier in result.plans[:k]) for plan in allowed)
+        assert result.distance[k] == best
+    assert result.distance == [0, 5, 2, 1]  # by hand: 3 fills, then a fill and a drum, then any
 
 
 def test_alternatives_stop_when_no_other_plan_keeps_the_endurance():

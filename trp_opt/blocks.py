@@ -123,6 +123,33 @@ class _Investments:
     cost: dict[int, float]  # total_cost: column -> money per unit
 
 
+class InvestmentRows:
+    """Columns and rows added to the investments for a question of its own (the distance to earlier
+    plans of trp_opt.studies' alternatives search, say): columns are numbered after the investments'
+    own, rows may use any investment column."""
+
+    def __init__(self, invest: _Investments) -> None:
+        self.invest = invest
+        self.matrix = _Matrix(local=False)
+        self.matrix.base = len(invest.arrays.lower)
+
+    def column(self, lower: float = 0.0, upper: float = INFINITY, integer: bool = False) -> int:
+        return self.matrix.column(lower, upper, integer)
+
+    def row(self, terms: Iterable[tuple[int, float]], lower: float = -INFINITY, upper: float = INFINITY) -> None:
+        self.matrix.row(terms, lower, upper)
+
+    def added(self) -> _Investments:
+        """The investments with these columns and rows."""
+        old, new = self.invest.arrays, self.matrix.frozen()
+        arrays = _Arrays(*(np.concatenate([getattr(old, name), getattr(new, name)]) for name in
+                           ("lower", "upper", "integer", "row_lower", "row_upper")),
+                         np.concatenate([old.entry_row, new.entry_row + len(old.row_lower)]),
+                         np.concatenate([old.entry_column, new.entry_column]),
+                         np.concatenate([old.entry_value, new.entry_value]))
+        return dataclasses.replace(self.invest, arrays=arrays)
+
+
 def _investments(inputs: Inputs) -> _Investments:
     matrix = _Matrix(local=False)
     projects = list(inputs.projects.values())
@@ -621,6 +648,8 @@ class BlockRunner:
         self.timed_out = False
         self.refinements = 0
         self.highs = new_highs(options.threads, options.gap)
+        # Objectives of questions of their own, by name: terms on investment columns, maximised or not.
+        self.objectives: dict[str, tuple[dict[int, float], bool]] = {}
 
     def version(self) -> str:
         return f"{self.highs.version()}"
@@ -638,8 +667,8 @@ class BlockRunner:
         return outcome.has_plan
 
     def optimise(self, name: str, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool = True) -> Outcome:
-        """'weighted_endurance' (maximise) or 'total_cost' (minimise), with days up to lower[s] met and
-        days after upper[s] not counted, and every stage held so far. ``daily``: a binary per free day
+        """'weighted_endurance' (maximise), 'total_cost' (minimise) or one of ``self.objectives``, with
+        days up to lower[s] met and days after upper[s] not counted, and every stage held so far. ``daily``: a binary per free day
         (tighter for a MIP over investments); otherwise free runs of days counted in binary digits
         (fewer columns: for a fixed plan)."""
         return self.solve(lower, upper, name, daily)
@@ -753,6 +782,9 @@ class BlockRunner:
             model.set_objective(days_terms, days_constant, maximise=True)
         elif objective == "total_cost":
             model.set_objective(self.invest.cost)
+        elif objective is not None:
+            terms, maximise = self.objectives[objective]
+            model.set_objective(terms, maximise=maximise)
         pass_model(self.highs, model.lp())
         if self.start:
             # The last plan is often feasible, or nearly, for the next question: HiGHS completes it.

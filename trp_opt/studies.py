@@ -22,16 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyomo.environ as pyo
 
+from trp_opt import blocks
 from trp_opt.errors import InputError, Infeasible, InvalidInputs, SolverFailure
 from trp_opt.executor import Executor, Progress
-from trp_opt.highs import HighsModel
 from trp_opt.inputs import Inputs
-from trp_opt.model import build_model
 from trp_opt.pipeline import with_budget
 from trp_opt.ranges import Range, apply
-from trp_opt.solve import SolveOptions, choose_plan, fixed_plan_endurance, plan_of
+from trp_opt.solve import SolveOptions, choose_plan, fixed_plan_endurance
 
 Plan = dict[tuple[str, int], int]
 PERCENTILES = (10, 50, 90)
@@ -283,50 +281,44 @@ def search_alternatives(task: SearchTask) -> tuple[list[Plan], str, list[int]]:
 
 def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions,
             seconds: float | None) -> tuple[list[Plan], str, list[int]]:
-    """Modelling to generate alternatives, one model in HiGHS: each new plan maximises D, the smallest
-    number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new)."""
-    model = build_model(inputs)
+    """Modelling to generate alternatives on the block model: each new plan maximises D, the smallest
+    number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new),
+    while every scenario meets its requirements on days 1..floor_days (later days are not asked for)."""
+    runner = blocks.BlockRunner(inputs, dataclasses.replace(options, time_limit=seconds))
+    levels = {s: min(floor_days, scenario.horizon) for s, scenario in inputs.scenarios.items()}
     # Distance is counted on each project's units over all start years: a plan that only moves
     # the same units to another year is not what an analyst would call an alternative.
     keys = list(inputs.projects)
     top = {p: inputs.projects[p].max_units for p in keys}
-    units = {p: sum(var for (q, _), var in model.build.items() if q == p) for p in keys}
-    rounds = range(count - 1)
-    model.distance = pyo.Var(domain=pyo.NonNegativeReals, bounds=(0, sum(top.values())))
-    # Per earlier plan and start, |x − a|: direct when a is 0 or the top, else through a binary side.
-    model.gap_units = pyo.Var(rounds, keys, domain=pyo.NonNegativeReals)
-    model.above = pyo.Var(rounds, keys, domain=pyo.Binary)
-    # Rows that hold every new variable, so that HiGHS gets them as columns; both always hold
-    # (no plan is further than all units away; |x − a| ≤ top).
-    model.distance_cap = pyo.Constraint(expr=model.distance <= sum(top.values()))
-    model.gap_cap = pyo.Constraint(rounds, keys, rule=lambda m, r, p: m.gap_units[r, p] <= top[p] * (1 + m.above[r, p]))
-    highs = HighsModel(model, threads=options.threads, gap=options.gap)
-    # Every scenario meets its requirements on days 1..floor_days; later days are not asked for.
-    variables, lows, ups = [], [], []
-    for (_, day), ok in model.ok.items():
-        variables.append(ok)
-        lows.append(1.0 if day <= floor_days else 0.0)
-        ups.append(1.0 if day <= floor_days else 0.0)
-    highs.set_bounds(variables, lows, ups)
-    highs.add_constraint("new_plan", model.distance, 1.0, None)
-    highs.set_objective(model.distance, pyo.maximize)
+    columns = {p: [column for (q, _), column in runner.invest.build.items() if q == p] for p in keys}
+    first = blocks.InvestmentRows(runner.invest)
+    distance = first.column(0.0, float(sum(top.values())))
+    first.row([(distance, 1.0)], lower=1.0)  # new_plan
+    runner.invest = first.added()
+    runner.objectives["distance"] = ({distance: 1.0}, True)
     unproven: list[int] = []
-    for round_ in rounds:
+    for round_ in range(count - 1):
         earlier = units_by_project(plans[round_])
-        terms = []
+        rows = blocks.InvestmentRows(runner.invest)
+        terms: list[tuple[int, float]] = [(distance, -1.0)]
+        constant = 0.0  # distance_r: Σ |x_p − a_p| − D ≥ 0, the constant part of the sum moved right
         for key in keys:
-            x, a, u = units[key], earlier.get(key, 0), top[key]
-            if a == 0:
-                terms.append(x)
-            elif a == u:
-                terms.append(u - x)
-            else:
-                d, z = model.gap_units[round_, key], model.above[round_, key]
-                highs.add_constraint(f"gap_up_{round_}", d - (x - a) - 2 * u * (1 - z), None, 0.0)
-                highs.add_constraint(f"gap_down_{round_}", d - (a - x) - 2 * u * z, None, 0.0)
-                terms.append(d)
-        highs.add_constraint(f"distance_{round_}", sum(terms) - model.distance, 0.0, None)
-        outcome = highs.solve(seconds)
+            x, a, u = columns[key], earlier.get(key, 0), top[key]
+            if a == 0:  # |x − 0| = x
+                terms += [(column, 1.0) for column in x]
+            elif a == u:  # |x − top| = top − x
+                constant += u
+                terms += [(column, -1.0) for column in x]
+            else:  # d = |x − a| through a binary side z: d ≤ x − a + 2u(1 − z), d ≤ a − x + 2u z
+                d, z = rows.column(0.0, float(u)), rows.column(0.0, 1.0, integer=True)
+                rows.row([(d, 1.0), (z, 2.0 * u)] + [(column, -1.0) for column in x], upper=2.0 * u - a)
+                rows.row([(d, 1.0), (z, -2.0 * u)] + [(column, 1.0) for column in x], upper=float(a))
+                terms.append((d, 1.0))
+        rows.row(terms, lower=-constant)
+        runner.invest = rows.added()
+        # Each search has the time limit to itself.
+        runner.started, runner.timed_out = time.perf_counter(), False
+        outcome = runner.optimise("distance", levels, levels)
         if outcome.status == "infeasible":
             return plans, f"no further plan differs from those found while keeping {floor_days} days", unproven
         if not outcome.has_plan:
@@ -335,7 +327,7 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
             raise SolverFailure(f"the search for alternative {round_ + 1} stopped without a plan: {outcome.status}")
         if not outcome.proven:
             unproven.append(round_ + 1)
-        plans.append(plan_of(model))
+        plans.append(runner.plan())
     return plans, "", unproven
 
 
