@@ -14,10 +14,11 @@ from instances import base, farm, project, scenario
 from reference_explanation import explain_scenario_on_pyomo
 from test_formulations import hand_made
 from trp_opt import schema
-from trp_opt.blocks import Block, BlockRunner, blocks_of, fixed_plan_endurance, input_changes, last_day_met
+from trp_opt.block_runner import BlockRunner, fixed_plan_endurance, last_day_met
+from trp_opt.blocks import Block, blocks_of, input_changes
 from trp_opt.generate import generate_workbook
 from trp_opt.highs import HighsModel
-from trp_opt.inputs import ScenarioEvent
+from trp_opt.inputs import Inputs, ScenarioEvent
 from trp_opt.model import build_model
 from trp_opt.operations import explain_scenario
 from trp_opt.solve import SolveOptions, choose_plan
@@ -56,7 +57,7 @@ def test_blocks_start_where_an_input_changes():
     assert [b.length for b in daily if b.free] == [1] * 5 and sum(b.length for b in daily) == 12
 
 
-def ramp() -> "Inputs":
+def ramp() -> Inputs:
     """Electricity (a flow: no stock can bridge) from gas plants of 100 GWh/day that lose 60% from day 3.
 
     The requirement is 50 GWh/day. Repair crews (cost 10) restore 5 GWh/day more each day: 45 on

@@ -19,7 +19,7 @@ Two things are not constant inside a run, and both are handled exactly:
   model is then a relaxation, and every plan it returns is checked: if some
   block used more capacity than its first day has, the plan is checked on
   its own, day by day where needed; if it falls short there, the blocks are
-  halved and the question asked again (``BlockRunner._finer_blocks``). A plan
+  halved and the question asked again (``trp_opt.block_runner.BlockRunner._finer_blocks``). A plan
   that passes is feasible day by day; a relaxation that says 'no' is a proof.
 
 The investments part, equations (1)–(8) and (25)–(26), is the same as in
@@ -30,9 +30,7 @@ reference's optimum.
 from __future__ import annotations
 
 import dataclasses
-import math
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import highspy
@@ -41,8 +39,7 @@ import scipy.sparse as sparse
 from pyomo.common.tee import capture_output
 
 from trp_opt import schema
-from trp_opt.errors import SolverFailure
-from trp_opt.highs import INFINITY, RANDOM_SEED, Outcome, pass_model, status_in_words
+from trp_opt.highs import INFINITY, RANDOM_SEED
 from trp_opt.inputs import Inputs, Project, Scenario
 from trp_opt.model import Plan, exposure_bound, is_live, relievable_carriers, requirement
 
@@ -113,7 +110,7 @@ class _Arrays:
 
 # ---- the investments: equations (1)–(8), (11)'s binaries, (25)–(26) ----------------------------------
 @dataclass
-class _Investments:
+class Investments:
     arrays: _Arrays
     build: dict[tuple[str, int], int]  # (project, start year) -> column
     funded: dict[str, int]
@@ -128,7 +125,7 @@ class InvestmentRows:
     plans of trp_opt.studies' alternatives search, say): columns are numbered after the investments'
     own, rows may use any investment column."""
 
-    def __init__(self, invest: _Investments) -> None:
+    def __init__(self, invest: Investments) -> None:
         self.invest = invest
         self.matrix = _Matrix(local=False)
         self.matrix.base = len(invest.arrays.lower)
@@ -139,7 +136,7 @@ class InvestmentRows:
     def row(self, terms: Iterable[tuple[int, float]], lower: float = -INFINITY, upper: float = INFINITY) -> None:
         self.matrix.row(terms, lower, upper)
 
-    def added(self) -> _Investments:
+    def added(self) -> Investments:
         """The investments with these columns and rows."""
         old, new = self.invest.arrays, self.matrix.frozen()
         arrays = _Arrays(*(np.concatenate([getattr(old, name), getattr(new, name)]) for name in
@@ -150,7 +147,7 @@ class InvestmentRows:
         return dataclasses.replace(self.invest, arrays=arrays)
 
 
-def _investments(inputs: Inputs) -> _Investments:
+def investments_of(inputs: Inputs) -> Investments:
     matrix = _Matrix(local=False)
     projects = list(inputs.projects.values())
     scenarios = list(inputs.scenarios.values())
@@ -234,7 +231,7 @@ def _investments(inputs: Inputs) -> _Investments:
                for (s, j), levels in damage_levels.items() for k in range(len(levels))}
 
     cost = {build[p.id, y]: p.unit_cost for p in projects for y in inputs.start_years(p)}
-    return _Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
+    return Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
 
 
 def _effect_keys(inputs: Inputs) -> list[tuple[str, str]]:
@@ -249,7 +246,7 @@ def _damage_levels(inputs: Inputs) -> dict[tuple[str, str], list[float]]:
             for s in inputs.scenarios.values() for j in _damaged(inputs, s) if j in hardenable}
 
 
-def with_plan(inputs: Inputs, plan: Plan) -> _Investments:
+def with_plan(inputs: Inputs, plan: Plan) -> Investments:
     """The investments as the plan fixes them: every effect (8) a known figure and exposure (11) known,
     so what remains of a scenario is a linear program. Only those columns are kept (fixed), no build
     columns and no budget rows: a question about a fixed plan is about operations, not about its money
@@ -273,7 +270,7 @@ def with_plan(inputs: Inputs, plan: Plan) -> _Investments:
         for k, level in enumerate(levels):
             value = 1.0 if level * capacity - hardened > 0 else 0.0
             exposed[s_id, j, k] = matrix.column(value, value)
-    return _Investments(matrix.frozen(), {}, {}, effect, exposed, damage_levels, {})
+    return Investments(matrix.frozen(), {}, {}, effect, exposed, damage_levels, {})
 
 
 def plan_effect(inputs: Inputs, plan: Plan, scenario: Scenario, kind: str, target: str) -> float:
@@ -327,7 +324,7 @@ class _Repair:
 
 
 @dataclass
-class _Piece:
+class Piece:
     scenario_id: str
     blocks: list[Block]
     arrays: _Arrays
@@ -339,8 +336,8 @@ class _Piece:
     named: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
 
-def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, blocks: list[Block],
-                    elastic_after: int | None = None) -> _Piece:
+def scenario_piece(inputs: Inputs, invest: Investments, scenario: Scenario, blocks: list[Block],
+                    elastic_after: int | None = None) -> Piece:
     """Equations (9)–(22) and (27)–(34) of one scenario. ``elastic_after`` (days, with one block a day):
     requirements of later days may fall short, by a measured ``shortfall`` (the elastic variant of
     models/endurance.md)."""
@@ -382,7 +379,7 @@ def _scenario_piece(inputs: Inputs, invest: _Investments, scenario: Scenario, bl
         matrix.row(with_effect([(stock[c], 1.0)], schema.EFFECT_STOCK, c, -1.0), upper=storage.initial)
         matrix.row(with_effect([(stock[c], 1.0)], schema.EFFECT_STORAGE, c, -1.0), upper=storage.capacity)
 
-    piece = _Piece(s, blocks, None, 0, [])  # arrays filled in at the end
+    piece = Piece(s, blocks, None, 0, [])  # arrays filled in at the end
     for c in storable:
         piece.named["inv", c, 0] = stock[c]
     restored_end: dict[str, int] = {}
@@ -541,7 +538,7 @@ def new_highs(threads: int = 1, gap: float = 0.0) -> highspy.Highs:
 class Assembled:
     """The investments and the scenario pieces side by side, as one HiGHS model."""
 
-    def __init__(self, invest: _Investments, pieces: list[_Piece]) -> None:
+    def __init__(self, invest: Investments, pieces: list[Piece]) -> None:
         self.parts = [invest.arrays] + [piece.arrays for piece in pieces]
         self.offsets, columns, rows = [], len(invest.arrays.lower), len(invest.arrays.row_lower)
         self.entry_rows, self.entry_columns = [invest.arrays.entry_row], [invest.arrays.entry_column]
@@ -616,327 +613,3 @@ class Assembled:
             lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
                                for flag in integer]
         return lp
-
-
-class BlockRunner:
-    """Asks the block model questions: can every scenario last these days, what is the best weighted
-    endurance or the least cost within given days. Same interface as the Pyomo runner of trp_opt.solve."""
-
-    def __init__(self, inputs: Inputs, options, plan: Plan | None = None, scenario_ids: list[str] | None = None,
-                 investments: _Investments | None = None) -> None:
-        """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given)."""
-        started = time.perf_counter()
-        self.inputs, self.options = inputs, options
-        self.scenario_ids = list(scenario_ids or inputs.scenarios)
-        if investments is None:
-            investments = _investments(inputs) if plan is None else with_plan(inputs, plan)
-        self.invest = investments
-        self.plan_fixed = plan is not None
-        self.changes = {s: input_changes(inputs, inputs.scenarios[s]) for s in self.scenario_ids}
-        self.horizon = {s: inputs.scenarios[s].horizon for s in self.scenario_ids}
-        self.weights = {s: inputs.scenarios[s].weight for s in self.scenario_ids}
-        self.pieces: dict[tuple[str, tuple[Block, ...]], _Piece] = {}
-        self.holds: list[tuple[str, float]] = []
-        self.start: dict[int, float] = {}  # last plan found (investment columns), a MIP start for the next question
-        # The last plan found and the pieces it was found on; 'trusted' once it holds day by day.
-        self.solution: np.ndarray | None = None
-        self.last_pieces: list[tuple[_Piece, int]] = []
-        self.trusted: tuple[np.ndarray, list[tuple[_Piece, int]]] | None = None
-        self.started = time.perf_counter()
-        self.seconds = 0.0  # in HiGHS
-        self.build_seconds = self.started - started  # building and assembling arrays
-        self.timed_out = False
-        self.refinements = 0
-        self.highs = new_highs(options.threads, options.gap)
-        # Objectives of questions of their own, by name: terms on investment columns, maximised or not.
-        self.objectives: dict[str, tuple[dict[int, float], bool]] = {}
-
-    def version(self) -> str:
-        return f"{self.highs.version()}"
-
-    def remaining(self) -> float:
-        if self.options.time_limit is None:
-            return INFINITY
-        return max(0.01, self.options.time_limit - (time.perf_counter() - self.started))
-
-    # ---- the questions, as trp_opt.solve asks them ----------------------------------------------------
-    def reaches(self, levels: Mapping[str, int]) -> bool:
-        """Can some plan meet every requirement of each scenario s on days 1..levels[s]?
-        A check cut short by the time limit counts as 'no' and marks the result unproven."""
-        outcome = self.solve(levels, levels, None)
-        return outcome.has_plan
-
-    def optimise(self, name: str, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool = True) -> Outcome:
-        """'weighted_endurance' (maximise), 'total_cost' (minimise) or one of ``self.objectives``, with
-        days up to lower[s] met and days after upper[s] not counted, and every stage held so far. ``daily``: a binary per free day
-        (tighter for a MIP over investments); otherwise free runs of days counted in binary digits
-        (fewer columns: for a fixed plan)."""
-        return self.solve(lower, upper, name, daily)
-
-    def keep(self, name: str, value: float, slack: float) -> None:
-        """Keep a stage's optimum (within slack) in every later question."""
-        self.holds.append((name, value - slack if name == "weighted_endurance" else value + slack))
-
-    def plan(self, trusted: bool = True) -> dict[tuple[str, int], int]:
-        """The last plan that holds day by day (``trusted=False``: the last one found)."""
-        values = self.trusted[0] if trusted else self.solution
-        return {key: int(round(values[column])) for key, column in self.invest.build.items() if round(values[column]) > 0}
-
-    def endurance(self, trusted: bool = True) -> dict[str, int]:
-        """Days counted as met in the last plan that holds day by day (or the last found), per scenario."""
-        values, pieces = self.trusted if trusted else (self.solution, self.last_pieces)
-        found = {}
-        for piece, offset in pieces:
-            found[piece.scenario_id] = piece.met_days + int(round(sum(
-                days * values[offset + column - LOCAL] for column, days in piece.counted)))
-        return found
-
-    def value_of(self, name: str) -> float:
-        if name == "total_cost":
-            return float(sum(cost * self.trusted[0][column] for column, cost in self.invest.cost.items()))
-        endurance = self.endurance()
-        return float(sum(self.weights[s] * endurance[s] for s in endurance))
-
-    # ---- solving ----------------------------------------------------------------------------------------
-    def solve(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None,
-              daily: bool = False) -> Outcome:
-        """One question, asked again on finer blocks until its plan holds day by day."""
-        if self.options.time_limit is not None and time.perf_counter() - self.started >= self.options.time_limit:
-            self.timed_out = True  # out of time: no question is asked any more
-            return Outcome("time limit", False, None, None, 0.0)
-        spent = 0.0
-        while True:
-            outcome = self._solve_once(lower, upper, objective, daily)
-            spent += outcome.seconds
-            outcome = Outcome(outcome.status, outcome.has_plan, outcome.objective, outcome.bound, spent)
-            if not outcome.has_plan:
-                return outcome
-            finer = self._finer_blocks()
-            if not finer:
-                self.trusted = (self.solution, self.last_pieces)
-                return outcome
-            if outcome.status in ("time limit", "interrupted"):
-                # No time to ask again: the plan found may not hold day by day, so none is returned.
-                self.timed_out = True
-                return Outcome(outcome.status, False, None, None, outcome.seconds)
-            self.refinements += 1
-            for scenario_id, days in finer.items():
-                self.changes[scenario_id] |= days
-
-    def _finer_blocks(self) -> dict[str, set[int]]:
-        """Where blocks must be split before the last plan can be trusted (empty: it holds day by day).
-
-        A block that passes the capacity check (_uncertified) holds. A scenario with a block that does
-        not is asked again on its own with the plan fixed (a small problem, refined the same way): the
-        plan may still last its days with flows that change from day to day. If it does not, the
-        scenario's failing blocks are halved, and the finer blocks that its own check found are kept."""
-        failing = self._uncertified()
-        halves: dict[str, set[int]] = {}
-        days: dict[str, set[int]] = {}
-        for scenario_id, block in failing:
-            halves.setdefault(scenario_id, set()).add(block.first + block.length // 2)
-            days.setdefault(scenario_id, set()).update(range(block.first + 1, block.first + block.length))
-        if self.plan_fixed:
-            return days  # with the plan fixed the problem is small: failing blocks go straight to single days
-        if not failing:
-            return {}
-        claimed = self.endurance(trusted=False)
-        plan = self.plan(trusted=False)
-        finer: dict[str, set[int]] = {}
-        fixed = with_plan(self.inputs, plan)
-        options = dataclasses.replace(self.options, time_limit=self.remaining() if self.options.time_limit else None)
-        for scenario_id in sorted({s for s, _ in failing}):
-            check = BlockRunner(self.inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
-            check.changes[scenario_id] = set(self.changes[scenario_id])
-            holds = check.reaches({scenario_id: claimed[scenario_id]})
-            self.build_seconds += check.build_seconds
-            self.seconds += check.seconds
-            if holds:
-                continue
-            finer[scenario_id] = (check.changes[scenario_id] - self.changes[scenario_id]) | halves[scenario_id]
-        return finer
-
-    def _pieces_for(self, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool) -> list[_Piece]:
-        pieces = []
-        for s in self.scenario_ids:
-            top = min(upper.get(s, 0), self.horizon[s])
-            blocks = tuple(blocks_of(self.changes[s], min(lower.get(s, 0), top), top, daily))
-            key = (s, blocks)
-            if key not in self.pieces:
-                self.pieces[key] = _scenario_piece(self.inputs, self.invest, self.inputs.scenarios[s], list(blocks))
-            pieces.append(self.pieces[key])
-        return pieces
-
-    def _solve_once(self, lower, upper, objective: str | None, daily: bool) -> Outcome:
-        began = time.perf_counter()
-        pieces = self._pieces_for(lower, upper, daily)
-        model = Assembled(self.invest, pieces)
-        placed = list(zip(pieces, model.offsets))
-        days_terms, days_constant = model.weighted_days(self.weights)
-        for name, value in self.holds:
-            if name == "weighted_endurance":
-                model.add_row(days_terms, lower=value - days_constant)
-            else:
-                model.add_row(self.invest.cost, upper=value)
-        if objective == "weighted_endurance":
-            model.set_objective(days_terms, days_constant, maximise=True)
-        elif objective == "total_cost":
-            model.set_objective(self.invest.cost)
-        elif objective is not None:
-            terms, maximise = self.objectives[objective]
-            model.set_objective(terms, maximise=maximise)
-        pass_model(self.highs, model.lp())
-        if self.start:
-            # The last plan is often feasible, or nearly, for the next question: HiGHS completes it.
-            indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
-            self.highs.setSolution(len(indices), indices, np.fromiter(self.start.values(), dtype=float, count=len(indices)))
-        self.highs.setOptionValue("time_limit", self.remaining())
-        self.build_seconds += time.perf_counter() - began
-        began = self.highs.getRunTime()
-        self.highs.run()
-        seconds = self.highs.getRunTime() - began
-        self.seconds += seconds
-
-        status = self.highs.getModelStatus()
-        info = self.highs.getInfo()
-        word = status_in_words(self.highs, status)
-        if word in ("time limit", "interrupted"):
-            self.timed_out = True
-        has_plan = word != "infeasible" and info.primal_solution_status == 2
-        if not has_plan:
-            return Outcome(word, False, None, None, seconds)
-        self.solution = np.asarray(self.highs.getSolution().col_value)
-        self.last_pieces = placed
-        self.start = {column: float(round(self.solution[column])) for column in
-                      [*self.invest.build.values(), *self.invest.funded.values()]}
-        bound = info.mip_dual_bound
-        return Outcome(word, True, info.objective_function_value, bound if math.isfinite(bound) else None, seconds)
-
-    def _uncertified(self) -> list[tuple[str, Block]]:
-        """Blocks whose output of a repaired technology exceeds what its first day can give.
-
-        With repairs under way a block's capacity rises day by day, and the block used the average.
-        Output within the first day's capacity (lost capacity less what is restored by then) can be
-        repeated on every day of the block, so such a plan holds day by day; any other block is
-        returned, to be halved."""
-        values = self.solution
-        failing = []
-        for piece, offset in self.last_pieces:
-            def at(column: int | None) -> float:
-                if column is None:
-                    return 0.0
-                return float(values[offset + column - LOCAL] if column >= LOCAL else values[column])
-
-            for repair in piece.repairs:
-                block = piece.blocks[repair.block]
-                counted = block.length if not block.free else round(sum(at(c) * d for c, d in piece.block_days[repair.block]))
-                if block.length == 1 or counted == 0:
-                    continue
-                technology = self.inputs.technologies[repair.technology]
-                capacity = technology.capacity + at(repair.capacity_effect)
-                rate = technology.repair_rate + at(repair.repair_effect)
-                lost = at(repair.lost)
-                first_day = capacity - lost + min(lost, at(repair.previous_end) + rate)
-                if at(repair.out) > first_day + CAPACITY_TOLERANCE * max(1.0, capacity):
-                    failing.append((piece.scenario_id, block))
-        return sorted(set(failing), key=lambda item: (item[0], item[1].first))
-
-
-def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[str, int] | None = None,
-                         guess: Mapping[str, int] | None = None) -> dict[str, int]:
-    """Endurance of every scenario with the investments fixed, each scenario on its own.
-
-    With the plan fixed, 'are days 1..k met?' is a linear program whose answer turns from yes to no
-    once as k grows, so the endurance is found by a search over k: from ``guess[s]`` when given (the
-    days the stages counted, say: two programs confirm it), else from the top. ``at_most[s]``: days
-    scenario s is known to last at most (e.g. a larger plan's endurance: every effect adds, so fewer
-    units never add days); only the days up to it are asked about. A guess is only where the search
-    starts: the answer is what the programs say, never the guess itself."""
-    endurance = {}
-    fixed = with_plan(inputs, plan)
-    for scenario_id, scenario in inputs.scenarios.items():
-        top = min((at_most or {}).get(scenario_id, scenario.horizon), scenario.horizon)
-        runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
-        start = min(max((guess or {}).get(scenario_id, top), 0), top)
-        endurance[scenario_id] = last_day_met(lambda days: runner.reaches({scenario_id: days}), start, top)
-    return endurance
-
-
-def last_day_met(reaches: Callable[[int], bool], start: int, top: int) -> int:
-    """The largest k in 0..top with reaches(k), for a reaches that turns from yes to no once
-    (reaches(0) holds: no days to meet). The search starts at ``start`` and doubles its step away
-    from it, so an answer near the start costs two questions."""
-    if reaches(start):
-        low, step = start, 1  # low is met; find a day that is not
-        while low < top:
-            probe = min(low + step, top)
-            if not reaches(probe):
-                high = probe
-                break
-            low, step = probe, step * 2
-        else:
-            return top
-    else:
-        high, step = start, 1  # high is not met; find a day that is
-        while True:
-            probe = max(high - step, 0)
-            if probe == 0 or reaches(probe):
-                low = probe
-                break
-            high, step = probe, step * 2
-    while high - low > 1:  # low is met, high is not
-        middle = (low + high) // 2
-        if reaches(middle):
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-class DailyOperations:
-    """One scenario with the plan fixed, a block a day, loaded once into HiGHS: a linear program whose
-    objective changes from stage to stage while each stage's optimum is held (trp_opt.operations)."""
-
-    def __init__(self, inputs: Inputs, plan: Plan, scenario_id: str, elastic_after: int | None = None) -> None:
-        invest = with_plan(inputs, plan)
-        scenario = inputs.scenarios[scenario_id]
-        every_day = [Block(day, 1, False) for day in range(1, scenario.horizon + 1)]
-        self.piece = _scenario_piece(inputs, invest, scenario, every_day, elastic_after)
-        self.model = Assembled(invest, [self.piece])
-        self.highs = new_highs()
-        pass_model(self.highs, self.model.lp())
-        self.values: np.ndarray | None = None
-
-    def column(self, kind: str, carrier: str, day: int) -> int | None:
-        """Column of inv / use / relief / shortfall of a carrier on a day (None where there is none)."""
-        local = self.piece.named.get((kind, carrier, day))
-        return None if local is None else self.model.column(0, local)
-
-    def optimise(self, terms: Mapping[int, float], maximise: bool) -> str:
-        """Solve with this objective; returns HiGHS's status in words ("optimal" when proven)."""
-        count = self.model.columns
-        cost = np.zeros(count)
-        for column, value in terms.items():
-            cost[column] = value
-        self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), cost)
-        self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
-        self.highs.run()
-        # Later stages change the objective and add a row: the primal simplex from this basis is
-        # quicker than presolving and solving anew (about half the time on the bundled workbook).
-        self.highs.setOptionValue("presolve", "off")
-        self.highs.setOptionValue("simplex_strategy", 4)
-        status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            self.values = np.asarray(self.highs.getSolution().col_value)
-            return "optimal"
-        return self.highs.modelStatusToString(status)
-
-    def hold(self, terms: Mapping[int, float], lower: float = -INFINITY, upper: float = INFINITY) -> None:
-        columns = np.fromiter(terms.keys(), dtype=np.int32, count=len(terms))
-        self.highs.addRow(lower, upper, len(columns), columns, np.fromiter(terms.values(), dtype=float, count=len(terms)))
-
-    def value(self, column: int | None) -> float:
-        return 0.0 if column is None else float(self.values[column])
-
-    def objective(self, terms: Mapping[int, float]) -> float:
-        return float(sum(value * self.values[column] for column, value in terms.items()))

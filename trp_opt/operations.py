@@ -14,7 +14,8 @@ Shortfalls are counted as shares of each day's requirement, so that units
 from __future__ import annotations
 
 from trp_opt import schema
-from trp_opt.blocks import DailyOperations, plan_effect
+from trp_opt.block_runner import DailyOperations
+from trp_opt.blocks import plan_effect
 from trp_opt.errors import SolverFailure
 from trp_opt.inputs import Inputs
 from trp_opt.model import Plan, requirement

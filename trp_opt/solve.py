@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
-from trp_opt import blocks
+from trp_opt import block_runner
 from trp_opt.errors import Infeasible, SolverFailure
 from trp_opt.highs import HighsModel, Outcome
 from trp_opt.inputs import Inputs
@@ -266,7 +266,7 @@ def choose_plan(
     if options.formulation == "blocks":
         if options.write_model is not None:  # the audit copy is the Pyomo model, whatever the formulation
             write_primary_model(build_model(inputs, targets=targets or None), options)
-        runner = blocks.BlockRunner(inputs, options)
+        runner = block_runner.BlockRunner(inputs, options)
         loaded = runner.build_seconds
         start = time.perf_counter()
         stages, notes = _by_levels(runner, inputs, options, targets, progress, worst_bounds)
@@ -274,7 +274,7 @@ def choose_plan(
         progress("Checking the endurance of the plan")
         # Asked afresh over the whole horizon, not from the days the stages counted: a count that holds
         # only within solver tolerance (a stock emptied exactly on its last day) is not reported as met.
-        endurance = blocks.fixed_plan_endurance(inputs, plan, dataclasses.replace(options, time_limit=None),
+        endurance = block_runner.fixed_plan_endurance(inputs, plan, dataclasses.replace(options, time_limit=None),
                                                 guess=runner.endurance())
         # Building and assembling the arrays of every question counts as building, the rest as solving.
         assembling = runner.build_seconds - loaded
@@ -551,4 +551,4 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | Non
                          at_most: Mapping[str, int] | None = None) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed (each scenario on its own); ``at_most[s]``:
     a bound known beforehand (the endurance of a plan with more units)."""
-    return blocks.fixed_plan_endurance(inputs, plan, options or SolveOptions(), at_most=at_most)
+    return block_runner.fixed_plan_endurance(inputs, plan, options or SolveOptions(), at_most=at_most)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from trp_opt import blocks
+from trp_opt import block_runner, blocks
 from trp_opt.errors import InputError, Infeasible, InvalidInputs, SolverFailure
 from trp_opt.executor import Executor, Progress
 from trp_opt.inputs import Inputs
@@ -284,7 +284,7 @@ def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], opti
     """Modelling to generate alternatives on the block model: each new plan maximises D, the smallest
     number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new),
     while every scenario meets its requirements on days 1..floor_days (later days are not asked for)."""
-    runner = blocks.BlockRunner(inputs, dataclasses.replace(options, time_limit=seconds))
+    runner = block_runner.BlockRunner(inputs, dataclasses.replace(options, time_limit=seconds))
     levels = {s: min(floor_days, scenario.horizon) for s, scenario in inputs.scenarios.items()}
     # Distance is counted on each project's units over all start years: a plan that only moves
     # the same units to another year is not what an analyst would call an alternative.
