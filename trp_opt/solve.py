@@ -480,6 +480,7 @@ def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], we
     top = sum(weights[s] * best[s] for s in best)
     allowance = WINDOW_DAYS * max(weights.values())
     floor = dict(lower)
+    found_before: StageResult | None = None  # the best plan of a window whose optimum was not enough
     while True:
         previous = floor
         floor = {s: max(lower[s], best[s] - math.floor(allowance / weights[s] + 1e-9)) if weights[s] > 0 else lower[s]
@@ -489,7 +490,13 @@ def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], we
         outside = max((top - weights[s] * (best[s] - floor[s] + 1) for s in best if floor[s] > lower[s]), default=-math.inf)
         stage = stage_of("weighted_endurance", runner.optimise("weighted_endurance", floor, best), options)
         if stage is not None and stage.objective is None:
-            return stage  # the time limit came first
+            # The time limit came first: the plan of an earlier window, if any, is the best one found
+            # (the runner still holds it), no longer proven; its bound covers the whole range.
+            if found_before is None:
+                return stage
+            found_before.status, found_before.proven_optimal = stage.status, False
+            found_before.bound = top
+            return found_before
         if stage is None:
             if floor == lower:
                 return None
@@ -501,6 +508,8 @@ def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], we
                 stage.bound = max(stage.bound, outside)
             return stage
         allowance = top - found + TIE_TOLERANCE * max(1.0, abs(found))
+        stage.objective = found
+        found_before = stage
 
 
 class _CommonLevel:
