@@ -15,7 +15,7 @@ the same seed, the same gap and time limit). The last line sums up:
 
     speedup_vs_reference=X.X overhead_vs_highs=Y.YY build_share=Z.ZZ
 
-speedup: geometric mean over instances where both formulations ran; overhead:
+speedup: geometric mean over instances where both formulations found a plan; overhead:
 the largest ratio over instances; build share: the largest build ÷ end to end
 of the default formulation over instances.
 
@@ -75,6 +75,7 @@ def peak_megabytes() -> float:
 
 # ---- one run, in its own process ------------------------------------------------------------
 def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float) -> dict:
+    from trp_opt.errors import SolverFailure
     from trp_opt.pipeline import explain_plan
     from trp_opt.report import write_plan_workbook
     from trp_opt.solve import SolveOptions, choose_plan
@@ -84,7 +85,12 @@ def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float
     started = time.perf_counter()
     inputs = read_inputs(path)
     read = time.perf_counter() - started
-    chosen = choose_plan(inputs, options)
+    try:
+        chosen = choose_plan(inputs, options)
+    except SolverFailure as failure:  # e.g. the reference on the large instance: no plan within the limit
+        return {"read": read, "build": None, "solve": None, "explain": None, "write": None,
+                "total": time.perf_counter() - started, "memory": peak_megabytes(), "worst": None, "gap": None,
+                "proven": False, "first": None, "all_proven": False, "failed": str(failure)}
     mark = time.perf_counter()
     solution = explain_plan(inputs, chosen, options)
     explain = time.perf_counter() - mark
@@ -99,6 +105,7 @@ def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float
         "worst": min(chosen.endurance.values()), "gap": chosen.gap, "proven": chosen.primary.proven_optimal,
         "first": chosen.primary.seconds,
         "all_proven": all(stage.proven_optimal for stage in chosen.stages) and not chosen.notes,
+        "failed": None,
     }
 
 
@@ -225,7 +232,7 @@ def main() -> None:
             print(" | ".join([instance.name, formulation] + [
                 fmt(row[k]) for k in ("read", "build", "solve", "explain", "write", "total", "first")
             ] + [fmt(row["memory"], 0), fmt(row["worst"]), fmt(row["gap"], 4), fmt(row["proven"]),
-                 fmt(row["all_proven"])]), flush=True)
+                 fmt(row["all_proven"])] + ([f"no plan: {row['failed']}"] if row["failed"] else [])), flush=True)
         if not args.no_highs:
             mps = folder / f"{instance.name}.mps"
             if not mps.exists():
@@ -243,8 +250,10 @@ def main() -> None:
         default = rows.get("blocks")
         reference = rows.get("reference")
         highs = rows.get("highs")
-        speedup = reference["total"] / default["total"] if default and reference else None
-        first = reference["first"] / default["first"] if default and reference and default["first"] else None
+        # A run with no plan has no time to compare (it only shows the limit): its ratio is left out.
+        compared = default and reference and not default["failed"] and not reference["failed"]
+        speedup = reference["total"] / default["total"] if compared else None
+        first = reference["first"] / default["first"] if compared and default["first"] else None
         overhead = default["total"] / highs["total"] if default and highs else None
         share = default["build"] / default["total"] if default else None
         for values, value in ((speedups, speedup), (overheads, overhead), (shares, share)):
