@@ -94,3 +94,24 @@ def test_skipping_the_cost_tie_break_keeps_the_endurance_stages(objective, formu
     assert "total_cost" in full_stages and "total_cost" not in short_stages
     for name, value in short_stages.items():
         assert value == pytest.approx(full_stages[name], abs=1e-6), name
+
+
+@pytest.mark.parametrize("formulation", FASTER)
+@pytest.mark.parametrize("objective", ["maxmin", "expected"])
+def test_levels_known_from_less_money_give_the_same_optimum(generated, objective, formulation):
+    # What a solve proves reachable is reachable with more money: searching up from it must find
+    # the same optimum as searching from scratch, at a budget a little larger and at one far larger.
+    from trp_opt.pipeline import with_budget
+
+    for inputs in generated:
+        options = SolveOptions(objective=objective, formulation=formulation)
+        smaller = choose_plan(with_budget(inputs, 0.5 * inputs.spend_limit()), options)
+        assert smaller.reachable is not None
+        for share in (0.51, 1.0):
+            larger = with_budget(inputs, share * inputs.spend_limit())
+            fresh = choose_plan(larger, options)
+            warm = choose_plan(larger, options, known=smaller.reachable)
+            assert warm.endurance == fresh.endurance
+            assert warm.reachable == fresh.reachable
+            for stage, again in zip(fresh.stages, warm.stages, strict=True):
+                assert again.objective == pytest.approx(stage.objective, rel=1e-6, abs=1e-6), stage.name

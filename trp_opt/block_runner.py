@@ -269,11 +269,12 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[s
     return endurance
 
 
-def last_day_met(reaches: Callable[[int], bool], start: int, top: int) -> int:
+def last_day_met(reaches: Callable[[int], bool], start: int, top: int, start_met: bool = False) -> int:
     """The largest k in 0..top with reaches(k), for a reaches that turns from yes to no once
     (reaches(0) holds: no days to meet). The search starts at ``start`` and doubles its step away
-    from it, so an answer near the start costs two questions."""
-    if reaches(start):
+    from it, so an answer near the start costs two questions (one when ``start_met``: reaches(start)
+    is known to hold and is not asked)."""
+    if start_met or reaches(start):
         low, step = start, 1  # low is met; find a day that is not
         while low < top:
             probe = min(low + step, top)

@@ -59,6 +59,16 @@ class StageResult:
     seconds: float
 
 
+@dataclass(frozen=True)
+class Reachable:
+    """Levels known to be reachable before a solve, e.g. from the same inputs with less money (a plan
+    that fits a budget fits a larger one): ``worst``, days every scenario reaches at once; ``bests``,
+    each scenario's most days with every other at ``worst`` (what the solve's bisection found)."""
+
+    worst: int
+    bests: Mapping[str, int]
+
+
 @dataclass
 class PlanResult:
     """The chosen investments and the endurance they give, before any explanation."""
@@ -70,6 +80,7 @@ class PlanResult:
     build_seconds: float
     solve_seconds: float
     notes: list[str] = field(default_factory=list)
+    reachable: Reachable | None = None  # what the bisections proved reachable (formulations blocks, levels)
 
     @property
     def primary(self) -> StageResult:
@@ -208,8 +219,13 @@ class _Runner:
         return found is not None and found.objective is not None
 
 
-def highest_level(runner: _Runner, levels: dict[str, int], scenario_id: str, top: int) -> int:
-    """The most days scenario_id can reach with the others held at ``levels`` (bisection)."""
+def highest_level(runner: _Runner, levels: dict[str, int], scenario_id: str, top: int, near: bool = False) -> int:
+    """The most days scenario_id can reach with the others held at ``levels`` (bisection).
+    ``near``: the answer is expected just above levels[scenario_id] (known from a smaller problem):
+    the search steps up from there, doubling, instead of asking the top first."""
+    if near:
+        return block_runner.last_day_met(lambda days: runner.reaches({**levels, scenario_id: days}),
+                                         levels[scenario_id], top, start_met=True)
     low, high = levels[scenario_id], top + 1  # low is reachable, high is not
     if runner.reaches({**levels, scenario_id: top}):
         return top
@@ -246,12 +262,15 @@ def choose_plan(
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
     worst_bounds: tuple[int, int] | None = None,
+    known: Reachable | None = None,
 ) -> PlanResult:
     """Find the best plan for the chosen objective, breaking ties lexicographically.
 
     ``worst_bounds`` (low, high), optional, for 'maxmin' with the 'blocks' or 'levels' formulation:
     the best worst-case endurance is known to lie in low..high days (low reachable), e.g. from the
-    neighbouring budgets of a frontier; the bisection then searches only there.
+    neighbouring budgets of a frontier; the bisection then searches only there. ``known``: levels
+    reachable in these inputs (a smaller problem's ``PlanResult.reachable``); the bisections step up
+    from them, which costs a question or two when little changed (the value of money's budget + step).
 
     Raises Infeasible when no plan satisfies every rule (with the rules that
     conflict), SolverFailure when HiGHS stops for another reason.
@@ -269,7 +288,7 @@ def choose_plan(
         runner = block_runner.BlockRunner(inputs, options)
         loaded = runner.build_seconds
         start = time.perf_counter()
-        stages, notes = _by_levels(runner, inputs, options, targets, progress, worst_bounds)
+        stages, notes, reachable = _by_levels(runner, inputs, options, targets, progress, worst_bounds, known)
         plan = runner.plan()
         progress("Checking the endurance of the plan")
         # Asked afresh over the whole horizon, not from the days the stages counted: a count that holds
@@ -279,7 +298,8 @@ def choose_plan(
         # Building and assembling the arrays of every question counts as building, the rest as solving.
         assembling = runner.build_seconds - loaded
         solve_seconds = time.perf_counter() - start - assembling
-        return PlanResult(plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes)
+        return PlanResult(plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes,
+                          reachable)
     model = build_model(inputs, targets=targets if options.formulation == "reference" else None)
     build_seconds = time.perf_counter() - start
     if options.write_model is not None:
@@ -289,10 +309,11 @@ def choose_plan(
     runner = _Runner(model, options)
     build_seconds += time.perf_counter() - start
     start = time.perf_counter()
+    reachable = None
     if options.formulation == "reference":
         stages, notes = _by_reference(model, runner, options, targets, progress)
     else:
-        stages, notes = _by_levels(runner, inputs, options, targets, progress, worst_bounds)
+        stages, notes, reachable = _by_levels(runner, inputs, options, targets, progress, worst_bounds, known)
     plan = plan_of(model)
     progress("Checking the endurance of the plan")
     endurance = plan_endurance(model, runner, inputs, plan)
@@ -304,6 +325,7 @@ def choose_plan(
         build_seconds=build_seconds,
         solve_seconds=time.perf_counter() - start,
         notes=notes,
+        reachable=reachable,
     )
 
 
@@ -366,7 +388,8 @@ def _by_reference(model, runner: _Runner, options: SolveOptions, targets, progre
     return stages, notes
 
 
-def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress, worst_bounds=None):
+def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress, worst_bounds=None,
+               known: Reachable | None = None):
     """The same lexicographic optimum, found without day binaries wherever possible.
 
     Whether a plan exists that meets scenario s on days 1..k is a question
@@ -380,7 +403,9 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
 
     ``runner`` is the Pyomo model in HiGHS (formulation 'levels') or the block
     model (formulation 'blocks'): both answer reaches(levels), optimise(stage,
-    lower, upper), keep(stage, value, slack) and value_of(stage).
+    lower, upper), keep(stage, value, slack) and value_of(stage). Returns the stages,
+    the notes, and what the bisections proved reachable (None under 'target').
+    ``known``: levels already known to be reachable (see choose_plan).
     """
     scenario_ids = list(runner.scenario_ids)
     horizon = {s: inputs.scenarios[s].horizon for s in scenario_ids}
@@ -416,16 +441,23 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
         if options.objective == "maxmin":
             progress("Finding the best worst-case endurance")
             low, high = worst_bounds or (0, min(horizon.values()))
-            common = highest_level(_CommonLevel(runner, scenario_ids), {"all": low}, "all", min(high, min(horizon.values())))
+            near = known is not None and known.worst >= low
+            low = max(low, known.worst) if near else low
+            common = highest_level(_CommonLevel(runner, scenario_ids), {"all": low}, "all",
+                                   min(high, min(horizon.values())), near=near)
             lower = {s: common for s in scenario_ids}
             stages.append(timed("worst_endurance", common, before))
 
     progress("Finding the best weighted endurance")
     before = runner.seconds
     best = dict(lower)
+    # Known bests hold only with the others at the same level as when they were found.
+    near = known is not None and options.objective != "target" and all(lower[s] == known.worst for s in scenario_ids)
     for s in scenario_ids:
         if weights[s] > 0:
-            best[s] = highest_level(runner, lower, s, horizon[s])
+            start = max(lower[s], known.bests.get(s, lower[s])) if near else lower[s]
+            best[s] = highest_level(runner, {**lower, s: start}, s, horizon[s], near=near)
+    reachable = None if options.objective == "target" else Reachable(lower[scenario_ids[0]], dict(best))
     if runner.reaches(best):
         # Every scenario at its own best at once: no other vector can weigh more.
         weighted = sum(weights[s] * best[s] for s in scenario_ids)
@@ -436,7 +468,7 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
         if (stage is None or stage.objective is None) and runner.timed_out:
             # The runner still holds the last plan found, which reaches every level proven so far.
             notes.append("Tie-break 'weighted_endurance' stopped by the time limit; the plan of the stage before is kept.")
-            return stages, notes
+            return stages, notes, reachable
         if stage is None or stage.objective is None:
             raise SolverFailure("the weighted-endurance stage found no plan although an earlier stage did")
         stage.seconds = runner.seconds - before
@@ -462,7 +494,7 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
             stages.append(stage)
             if not stage.proven_optimal:
                 notes.append(f"Tie-break 'total_cost' not proven optimal ({stage.status}).")
-    return stages, notes
+    return stages, notes, reachable
 
 
 def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], weights: dict[str, float],

@@ -29,7 +29,7 @@ from trp_opt.executor import Executor, Progress
 from trp_opt.inputs import Inputs
 from trp_opt.pipeline import with_budget
 from trp_opt.ranges import Range, apply
-from trp_opt.solve import SolveOptions, choose_plan, fixed_plan_endurance
+from trp_opt.solve import Reachable, SolveOptions, choose_plan, fixed_plan_endurance
 
 Plan = dict[tuple[str, int], int]
 PERCENTILES = (10, 50, 90)
@@ -45,6 +45,7 @@ class Optimum:
     feasible: bool = True
     proven: bool = True
     note: str = ""
+    reachable: Reachable | None = None  # what the solve proved reachable: a start for larger budgets
 
     @property
     def worst(self) -> int | None:
@@ -56,16 +57,17 @@ class OptimiseTask:
     inputs: Inputs
     options: SolveOptions
     worst_bounds: tuple[int, int] | None = None  # days: the best worst case is known to lie here
+    known: Reachable | None = None  # reachable levels, from a smaller budget's solve
 
 
 def optimise(task: OptimiseTask) -> Optimum:
     """The best plan for the inputs; an infeasible instance is a result, not an error."""
     try:
-        chosen = choose_plan(task.inputs, task.options, worst_bounds=task.worst_bounds)
+        chosen = choose_plan(task.inputs, task.options, worst_bounds=task.worst_bounds, known=task.known)
     except Infeasible as problem:
         return Optimum({}, {}, feasible=False, proven=True, note=problem.summary)
     return Optimum(dict(chosen.plan), dict(chosen.endurance), proven=chosen.primary.proven_optimal,
-                   note="; ".join(chosen.notes))
+                   note="; ".join(chosen.notes), reachable=chosen.reachable)
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ def frontier(
     Warm start, in two waves so that the result never depends on the executor: the even levels
     (and the last) are solved first, in parallel; then each odd level, knowing that its best
     worst case lies between those of its neighbours (a plan that fits a budget fits a larger one,
-    with yearly budgets scaled alike), searches only there."""
+    with yearly budgets scaled alike), searches only there, stepping up from what the level
+    below proved reachable."""
     if steps < 2 or not 0 <= low < high:
         raise ValueError(f"the frontier needs 0 ≤ --from < --to and --steps ≥ 2 (got {low:g}, {high:g}, {steps})")
     started = time.perf_counter()
@@ -157,7 +160,8 @@ def frontier(
         bounds = None
         if options.objective == "maxmin" and below.feasible and above.feasible and below.proven and above.proven:
             bounds = (below.worst, above.worst)
-        tasks.append(OptimiseTask(with_budget(inputs, budgets[i]), options, bounds))
+        tasks.append(OptimiseTask(with_budget(inputs, budgets[i]), options, bounds,
+                                  below.reachable if below.feasible else None))
     for i, optimum in zip(second, executor.map(optimise, tasks, report(len(first)))):
         optima[i] = optimum
     return FrontierResult(budgets, optima, turning_points(budgets, optima), time.perf_counter() - started)

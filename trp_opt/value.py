@@ -84,8 +84,10 @@ def marginal_days(
     if all(chosen.endurance[s] >= inputs.scenarios[s].horizon for s in inputs.scenarios):
         return MarginalDays(budget, step, dict(chosen.endurance), dict(chosen.endurance), 0.0, solved=False)
     more = with_budget(inputs, budget + step)
-    # Only the days count here, so the cost tie-break is skipped.
-    result = choose_plan(more, dataclasses.replace(options, cheapest=False), lambda message: progress(f"[budget + step] {message}"))
+    # Only the days count here, so the cost tie-break is skipped; what the plan's solve proved reachable
+    # is reachable with more money too, so the bisections step up from there.
+    result = choose_plan(more, dataclasses.replace(options, cheapest=False), lambda message: progress(f"[budget + step] {message}"),
+                         known=chosen.reachable if step >= 0 else None)
     return MarginalDays(budget, step, dict(chosen.endurance), dict(result.endurance), time.perf_counter() - start)
 
 
