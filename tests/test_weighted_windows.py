@@ -69,6 +69,12 @@ def test_windows_find_the_heaviest_reachable_vector(seed):
     heaviest = max(runner.weighed(c) for c in corners)
     assert stage.proven_optimal
     assert stage.objective == pytest.approx(heaviest)
+    # Knowing what some plan weighs (any corner), the first window holds the optimum and proves it.
+    known = rng.choice(corners)
+    runner = Reachable(corners, weights)
+    stage = _weighted_in_windows(runner, lower, best, weights, SolveOptions(), at_least=runner.weighed(known))
+    assert stage.proven_optimal and stage.objective == pytest.approx(heaviest)
+    assert runner.asked == 1
 
 
 def test_a_time_limit_in_a_later_window_keeps_the_best_plan_found():

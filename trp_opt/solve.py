@@ -67,6 +67,7 @@ class Reachable:
 
     worst: int
     bests: Mapping[str, int]
+    weighted: float | None = None  # the weighted endurance of a plan with every scenario at ``worst`` or more
 
 
 @dataclass
@@ -462,9 +463,13 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
         # Every scenario at its own best at once: no other vector can weigh more.
         weighted = sum(weights[s] * best[s] for s in scenario_ids)
         stages.append(timed("weighted_endurance", weighted, before))
+        if reachable is not None:
+            reachable = dataclasses.replace(reachable, weighted=weighted)
         lower = dict(best)
     else:
-        stage = _weighted_in_windows(runner, lower, best, weights, options)
+        # A plan known to weigh this much keeps every scenario at the same level: the optimum is no less.
+        at_least = known.weighted if near else None
+        stage = _weighted_in_windows(runner, lower, best, weights, options, at_least)
         if (stage is None or stage.objective is None) and runner.timed_out:
             # The runner still holds the last plan found, which reaches every level proven so far.
             notes.append("Tie-break 'weighted_endurance' stopped by the time limit; the plan of the stage before is kept.")
@@ -477,6 +482,8 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
             notes.append(f"Tie-break 'weighted_endurance' not proven optimal ({stage.status}).")
         held = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
         keep("weighted_endurance", held)
+        if reachable is not None:
+            reachable = dataclasses.replace(reachable, weighted=held)
         # Each scenario must still carry its part of that sum when the others are at their best:
         # exact lower bounds that leave the cost stage far fewer day binaries.
         for s in scenario_ids:
@@ -498,7 +505,7 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
 
 
 def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], weights: dict[str, float],
-                         options: SolveOptions) -> StageResult | None:
+                         options: SolveOptions, at_least: float | None = None) -> StageResult | None:
     """The weighted-endurance MIP, asked within a window of days just below each scenario's best.
 
     Every scenario s lasts at most best[s] days. A vector with scenario s below
@@ -508,9 +515,13 @@ def _weighted_in_windows(runner, lower: dict[str, int], best: dict[str, int], we
     days of the heaviest weight short; a window with no plan, or whose optimum W is
     beaten by what lies outside, is widened to the bounds that W itself proves.
     Day binaries only in a window keep the MIP small and its relaxation tight.
+    ``at_least``: a weighted endurance some plan is known to reach; the first window is then wide
+    enough for its optimum to be proven at once.
     """
     top = sum(weights[s] * best[s] for s in best)
     allowance = WINDOW_DAYS * max(weights.values())
+    if at_least is not None:
+        allowance = max(allowance, top - at_least + TIE_TOLERANCE * max(1.0, abs(at_least)))
     floor = dict(lower)
     found_before: StageResult | None = None  # the best plan of a window whose optimum was not enough
     while True:
