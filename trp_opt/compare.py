@@ -150,9 +150,13 @@ def compare_proposal(
             endurance, solved = best.endurance, False
         else:
             progress(f"Lifting {figure.cell} ({index} of {len(proposal.figures)})")
-            # Only the days count here, so the cost tie-break (often the longest stage) is skipped.
+            # Only the days count here, so the cost tie-break (often the longest stage) is skipped. Lifting
+            # a figure only drops rules, so what the proposal's solve proved reachable still is, unless the
+            # figure replaced a decision of the envelope's own (lifting it brings that one back).
+            relaxed = figure.project is None or figure.project not in proposal.envelope.fixed
             lifted = choose_plan(
-                proposal.as_written(without=figure), replace(options, cheapest=False), tagged(f"lifting {figure.cell}")
+                proposal.as_written(without=figure), replace(options, cheapest=False), tagged(f"lifting {figure.cell}"),
+                known=written.reachable if relaxed else None,
             )
             endurance, solved = lifted.endurance, True
         recovered = {s: endurance[s] - written.endurance[s] for s in written.endurance}
