@@ -30,8 +30,11 @@ class BlockRunner:
     endurance or the least cost within given days. Same interface as the Pyomo runner of trp_opt.solve."""
 
     def __init__(self, inputs: Inputs, options, plan: Plan | None = None, scenario_ids: list[str] | None = None,
-                 investments: Investments | None = None) -> None:
-        """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given)."""
+                 investments: Investments | None = None, fixed_pieces: dict | None = None) -> None:
+        """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given).
+        ``fixed_pieces``: with a plan, scenario pieces to share with other fixed-plan questions of the same
+        inputs: a fixed plan's effects sit in the same columns whatever the plan (blocks.with_plan), so a
+        piece built for one plan serves every plan."""
         started = time.perf_counter()
         self.inputs, self.options = inputs, options
         self.scenario_ids = list(scenario_ids or inputs.scenarios)
@@ -42,7 +45,10 @@ class BlockRunner:
         self.changes = {s: input_changes(inputs, inputs.scenarios[s]) for s in self.scenario_ids}
         self.horizon = {s: inputs.scenarios[s].horizon for s in self.scenario_ids}
         self.weights = {s: inputs.scenarios[s].weight for s in self.scenario_ids}
-        self.pieces: dict[tuple[str, tuple[Block, ...]], Piece] = {}
+        if fixed_pieces is not None and plan is None:
+            raise ValueError("fixed_pieces serve questions about a fixed plan only")
+        self.pieces: dict[tuple[str, tuple[Block, ...]], Piece] = {} if fixed_pieces is None else fixed_pieces
+        self.fixed_pieces: dict[tuple[str, tuple[Block, ...]], Piece] = {}  # for the checks of plans found
         self.holds: list[tuple[str, float]] = []
         self.start: dict[int, float] = {}  # last plan found (investment columns), a MIP start for the next question
         # The last plan found and the pieces it was found on; 'trusted' once it holds day by day.
@@ -153,7 +159,8 @@ class BlockRunner:
         fixed = with_plan(self.inputs, plan)
         options = dataclasses.replace(self.options, time_limit=self.remaining() if self.options.time_limit else None)
         for scenario_id in sorted({s for s, _ in failing}):
-            check = BlockRunner(self.inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
+            check = BlockRunner(self.inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed,
+                                fixed_pieces=self.fixed_pieces)
             check.changes[scenario_id] = set(self.changes[scenario_id])
             holds = check.reaches({scenario_id: claimed[scenario_id]})
             self.build_seconds += check.build_seconds
@@ -250,7 +257,7 @@ class BlockRunner:
 
 
 def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[str, int] | None = None,
-                         guess: Mapping[str, int] | None = None) -> dict[str, int]:
+                         guess: Mapping[str, int] | None = None, fixed_pieces: dict | None = None) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed, each scenario on its own.
 
     With the plan fixed, 'are days 1..k met?' is a linear program whose answer turns from yes to no
@@ -258,12 +265,15 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[s
     days the stages counted, say: two programs confirm it), else from the top. ``at_most[s]``: days
     scenario s is known to last at most (e.g. a larger plan's endurance: every effect adds, so fewer
     units never add days); only the days up to it are asked about. A guess is only where the search
-    starts: the answer is what the programs say, never the guess itself."""
+    starts: the answer is what the programs say, never the guess itself. ``fixed_pieces``: scenario
+    pieces shared with other calls for plans of the same inputs (see BlockRunner)."""
     endurance = {}
     fixed = with_plan(inputs, plan)
+    fixed_pieces = {} if fixed_pieces is None else fixed_pieces
     for scenario_id, scenario in inputs.scenarios.items():
         top = min((at_most or {}).get(scenario_id, scenario.horizon), scenario.horizon)
-        runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed)
+        runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed,
+                             fixed_pieces=fixed_pieces)
         start = min(max((guess or {}).get(scenario_id, top), 0), top)
         endurance[scenario_id] = last_day_met(lambda days: runner.reaches({scenario_id: days}), start, top)
     return endurance

@@ -295,7 +295,7 @@ def choose_plan(
         # Asked afresh over the whole horizon, not from the days the stages counted: a count that holds
         # only within solver tolerance (a stock emptied exactly on its last day) is not reported as met.
         endurance = block_runner.fixed_plan_endurance(inputs, plan, dataclasses.replace(options, time_limit=None),
-                                                guess=runner.endurance())
+                                                      guess=runner.endurance(), fixed_pieces=runner.fixed_pieces)
         # Building and assembling the arrays of every question counts as building, the rest as solving.
         assembling = runner.build_seconds - loaded
         solve_seconds = time.perf_counter() - start - assembling
@@ -600,7 +600,9 @@ def raise_infeasible(inputs: Inputs, targets: dict[str, int], options: SolveOpti
 
 
 def fixed_plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | None = None,
-                         at_most: Mapping[str, int] | None = None) -> dict[str, int]:
+                         at_most: Mapping[str, int] | None = None, fixed_pieces: dict | None = None) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed (each scenario on its own); ``at_most[s]``:
-    a bound known beforehand (the endurance of a plan with more units)."""
-    return block_runner.fixed_plan_endurance(inputs, plan, options or SolveOptions(), at_most=at_most)
+    a bound known beforehand (the endurance of a plan with more units); ``fixed_pieces``: shared between
+    calls about plans of the same inputs (see block_runner.BlockRunner)."""
+    return block_runner.fixed_plan_endurance(inputs, plan, options or SolveOptions(), at_most=at_most,
+                                             fixed_pieces=fixed_pieces)

@@ -103,11 +103,12 @@ def project_values(
     for (project_id, _), units in sorted(chosen.plan.items()):
         funded[project_id] = funded.get(project_id, 0) + units
     values = []
+    pieces: dict = {}  # the same scenario pieces serve every plan with a project dropped
     for index, (project_id, units) in enumerate(funded.items(), start=1):
         progress(f"Days per project: dropping {project_id} ({index} of {len(funded)})")
         without = {key: n for key, n in chosen.plan.items() if key[0] != project_id}
         # Every effect adds, so the plan without the project lasts at most as long as the plan.
-        endurance = fixed_plan_endurance(plain, without, options, at_most=chosen.endurance)
+        endurance = fixed_plan_endurance(plain, without, options, at_most=chosen.endurance, fixed_pieces=pieces)
         project = inputs.projects[project_id]
         values.append(ProjectValue(
             project_id, project.name, project.category, units, units * project.unit_cost,
