@@ -48,7 +48,9 @@ class BlockRunner:
         if fixed_pieces is not None and plan is None:
             raise ValueError("fixed_pieces serve questions about a fixed plan only")
         self.pieces: dict[tuple[str, tuple[Block, ...]], Piece] = {} if fixed_pieces is None else fixed_pieces
-        self.fixed_pieces: dict[tuple[str, tuple[Block, ...]], Piece] = {}  # for the checks of plans found
+        # Pieces for questions about a fixed plan: this runner's own when its plan is fixed, else a store
+        # for the checks of the plans it finds (and for the plan's endurance afterwards).
+        self.fixed_pieces = self.pieces if plan is not None else {}
         self.holds: list[tuple[str, float]] = []
         self.start: dict[int, float] = {}  # last plan found (investment columns), a MIP start for the next question
         # The last plan found and the pieces it was found on; 'trusted' once it holds day by day.
@@ -302,7 +304,12 @@ def last_day_met(reaches: Callable[[int], bool], start: int, top: int, start_met
                 low = probe
                 break
             high, step = probe, step * 2
-    while high - low > 1:  # low is met, high is not
+    return last_met_between(reaches, low, high)
+
+
+def last_met_between(reaches: Callable[[int], bool], low: int, high: int) -> int:
+    """The largest k with reaches(k), knowing reaches(low) holds and reaches(high) does not (bisection)."""
+    while high - low > 1:
         middle = (low + high) // 2
         if reaches(middle):
             low = middle

@@ -224,20 +224,14 @@ def highest_level(runner: _Runner, levels: dict[str, int], scenario_id: str, top
     """The most days scenario_id can reach with the others held at ``levels`` (bisection).
     ``near``: the answer is expected just above levels[scenario_id] (known from a smaller problem):
     the search steps up from there, doubling, instead of asking the top first."""
+    def reaches(days: int) -> bool:
+        return runner.reaches({**levels, scenario_id: days})
+
     if near:
-        return block_runner.last_day_met(lambda days: runner.reaches({**levels, scenario_id: days}),
-                                         levels[scenario_id], top, start_met=True)
-    low, high = levels[scenario_id], top + 1  # low is reachable, high is not
-    if runner.reaches({**levels, scenario_id: top}):
+        return block_runner.last_day_met(reaches, levels[scenario_id], top, start_met=True)
+    if reaches(top):
         return top
-    high = top
-    while high - low > 1:
-        middle = (low + high) // 2
-        if runner.reaches({**levels, scenario_id: middle}):
-            low = middle
-        else:
-            high = middle
-    return low
+    return block_runner.last_met_between(reaches, levels[scenario_id], top)
 
 
 def describe(status: str, gap: float) -> str:
