@@ -10,19 +10,26 @@ the plan is checked on its own and the blocks are split until it holds or the qu
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import TypeVar
 
 import highspy
 import numpy as np
 
+from trp_opt import parallel
 from trp_opt.blocks import (CAPACITY_TOLERANCE, LOCAL, Assembled, Block, Investments, Piece, blocks_of, input_changes,
-                            investments_of, new_highs, scenario_piece, with_plan)
-from trp_opt.highs import INFINITY, Outcome, pass_model, status_in_words
+                            investments_of, scenario_piece, with_plan)
+from trp_opt.highs import INFINITY, Outcome, pass_model, quiet_highs, status_in_words
 from trp_opt.inputs import Inputs
 from trp_opt.model import Plan
+
+Answer = TypeVar("Answer")
 
 
 class BlockRunner:
@@ -62,9 +69,10 @@ class BlockRunner:
         self.build_seconds = self.started - started  # building and assembling arrays
         self.timed_out = False
         self.refinements = 0
-        self.highs = new_highs(options.threads, options.gap)
+        self.highs = quiet_highs(options.threads, options.gap)
         # Objectives of questions of their own, by name: terms on investment columns, maximised or not.
         self.objectives: dict[str, tuple[dict[int, float], bool]] = {}
+        self.halt: threading.Event | None = None  # set: stop before the next solve (see apart)
 
     def version(self) -> str:
         return f"{self.highs.version()}"
@@ -112,10 +120,46 @@ class BlockRunner:
         endurance = self.endurance()
         return float(sum(self.weights[s] * endurance[s] for s in endurance))
 
+    def apart(self, questions: Sequence[Callable[[BlockRunner], Answer]]) -> list[Answer]:
+        """Each question asked of a copy of this runner (the same inputs, arrays, pieces, refined blocks,
+        held stages and last plan; a HiGHS of its own), as many at once as there are cores
+        (trp_opt.parallel). Answers in order. Afterwards this runner knows every copy's refined blocks
+        and holds the last copy's plan; the wall time spent counts as its own."""
+        halt = threading.Event()
+        copies = [self._copy(halt) for _ in questions]  # HiGHS instances made here, not in the threads
+        began = time.perf_counter()
+        try:
+            return parallel.at_once([partial(question, each) for question, each in zip(questions, copies)], halt)
+        finally:
+            # Python's assembly of questions holds the interpreter's lock: it adds up, the solves overlap.
+            building = sum(each.build_seconds for each in copies)
+            self.build_seconds += building
+            self.seconds += max(0.0, time.perf_counter() - began - building)
+            for each in copies:
+                for scenario_id, days in each.changes.items():
+                    self.changes[scenario_id] |= days
+                self.refinements += each.refinements
+                self.timed_out = self.timed_out or each.timed_out
+            last = copies[-1]
+            self.solution, self.last_pieces, self.trusted, self.start = (
+                last.solution, last.last_pieces, last.trusted, last.start)
+
+    def _copy(self, halt: threading.Event) -> BlockRunner:
+        twin = copy.copy(self)  # shares the inputs, arrays and the stores of pieces (read-mostly)
+        twin.changes = {scenario_id: set(days) for scenario_id, days in self.changes.items()}
+        twin.holds, twin.start = list(self.holds), dict(self.start)
+        twin.seconds = twin.build_seconds = 0.0
+        twin.refinements = 0
+        twin.highs = quiet_highs(self.options.threads, self.options.gap)
+        twin.halt = halt
+        return twin
+
     # ---- solving ----------------------------------------------------------------------------------------
     def solve(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None,
               daily: bool = False) -> Outcome:
         """One question, asked again on finer blocks until its plan holds day by day."""
+        if self.halt is not None and self.halt.is_set():
+            raise parallel.Halted()
         if self.options.time_limit is not None and time.perf_counter() - self.started >= self.options.time_limit:
             self.timed_out = True  # out of time: no question is asked any more
             return Outcome("time limit", False, None, None, 0.0)
@@ -269,16 +313,23 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[s
     units never add days); only the days up to it are asked about. A guess is only where the search
     starts: the answer is what the programs say, never the guess itself. ``fixed_pieces``: scenario
     pieces shared with other calls for plans of the same inputs (see BlockRunner)."""
-    endurance = {}
     fixed = with_plan(inputs, plan)
     fixed_pieces = {} if fixed_pieces is None else fixed_pieces
-    for scenario_id, scenario in inputs.scenarios.items():
-        top = min((at_most or {}).get(scenario_id, scenario.horizon), scenario.horizon)
+    halt = threading.Event()
+
+    def question(scenario_id: str, runner: BlockRunner) -> int:
+        top = min((at_most or {}).get(scenario_id, inputs.scenarios[scenario_id].horizon),
+                  inputs.scenarios[scenario_id].horizon)
+        start = min(max((guess or {}).get(scenario_id, top), 0), top)
+        return last_day_met(lambda days: runner.reaches({scenario_id: days}), start, top)
+
+    questions = []
+    for scenario_id in inputs.scenarios:  # runners (and their HiGHS) made here, not in the threads
         runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed,
                              fixed_pieces=fixed_pieces)
-        start = min(max((guess or {}).get(scenario_id, top), 0), top)
-        endurance[scenario_id] = last_day_met(lambda days: runner.reaches({scenario_id: days}), start, top)
-    return endurance
+        runner.halt = halt
+        questions.append(partial(question, scenario_id, runner))
+    return dict(zip(inputs.scenarios, parallel.at_once(questions, halt)))
 
 
 def last_day_met(reaches: Callable[[int], bool], start: int, top: int, start_met: bool = False) -> int:
@@ -328,7 +379,7 @@ class DailyOperations:
         every_day = [Block(day, 1, False) for day in range(1, scenario.horizon + 1)]
         self.piece = scenario_piece(inputs, invest, scenario, every_day, elastic_after)
         self.model = Assembled(invest, [self.piece])
-        self.highs = new_highs()
+        self.highs = quiet_highs()
         pass_model(self.highs, self.model.lp())
         self.values: np.ndarray | None = None
 

@@ -35,10 +35,9 @@ from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
-from pyomo.common.tee import capture_output
 
 from trp_opt import schema
-from trp_opt.highs import INFINITY, RANDOM_SEED
+from trp_opt.highs import INFINITY
 from trp_opt.inputs import Inputs, Project, Scenario
 from trp_opt.model import Plan, exposure_bound, is_live, relievable_carriers, requirement
 
@@ -524,16 +523,6 @@ def scenario_piece(inputs: Inputs, invest: Investments, scenario: Scenario, bloc
 
 
 # ---- assembling and solving ---------------------------------------------------------------------------
-def new_highs(threads: int = 1, gap: float = 0.0) -> highspy.Highs:
-    """A silent HiGHS with trp-opt's options: fixed seed, given threads and relative MIP gap."""
-    with capture_output(capture_fd=True):  # HiGHS prints a banner when created; the analyst needs none
-        highs = highspy.Highs()
-    for option, value in (("output_flag", False), ("threads", threads), ("random_seed", RANDOM_SEED),
-                          ("mip_rel_gap", gap)):
-        highs.setOptionValue(option, value)
-    return highs
-
-
 class Assembled:
     """The investments and the scenario pieces side by side, as one HiGHS model."""
 

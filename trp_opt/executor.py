@@ -8,7 +8,8 @@ the executor, the number of workers or which worker ran what.
 - ``LocalExecutor(workers)``: ``concurrent.futures.ProcessPoolExecutor``
   (spawned processes: no state inherited from the parent). Even one worker is
   a separate process, so that Ctrl-C is answered at once: a HiGHS solve in
-  this process would only see it when the solve returns. ``in_process=True``
+  this process would only see it when the solve returns. Each worker asks as
+  many questions at once (trp_opt.parallel) as its share of the cores. ``in_process=True``
   runs the tasks here instead (the same computation, for tests).
 - ``DaskExecutor(address)``: the same tasks sent unchanged to an existing
   ``dask.distributed`` scheduler (its workers need trp-opt installed).
@@ -45,8 +46,12 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _ignore_interrupt() -> None:
+def _start_worker(workers: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The pool's processes share the cores: each asks as many questions at once as its share.
+    from trp_opt.parallel import set_questions_at_once
+
+    set_questions_at_once(default_workers() // workers)
 
 
 class LocalExecutor:
@@ -73,7 +78,8 @@ class LocalExecutor:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_ignore_interrupt,
+                initializer=_start_worker,
+                initargs=(self.workers,),
             )
         futures = {self._pool.submit(function, task): index for index, task in enumerate(tasks)}
         pending = set(futures)

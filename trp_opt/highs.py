@@ -13,6 +13,7 @@ Pyomo variables, so the rest of trp-opt reads them as usual.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import highspy
@@ -33,6 +34,28 @@ DAILY = frozenset({
     "flow_balance", "endurance_prefix",
 })
 INFINITY = highspy.kHighsInf
+_first_instance = threading.Lock()
+_banner_shown = False
+
+
+def quiet_highs(threads: int = 1, gap: float = 0.0) -> highspy.Highs:
+    """A silent HiGHS with trp-opt's options: fixed seed, given threads and relative MIP gap.
+
+    HiGHS prints a banner when the process's first instance is created (the analyst needs none): that one
+    is created with the output captured, under a lock, since questions may be asked from several threads
+    (trp_opt.parallel) and the capture redirects the whole process's output while it lasts."""
+    global _banner_shown
+    with _first_instance:
+        if _banner_shown:
+            highs = highspy.Highs()
+        else:
+            with capture_output(capture_fd=True):
+                highs = highspy.Highs()
+            _banner_shown = True
+    for option, value in (("output_flag", False), ("threads", threads), ("random_seed", RANDOM_SEED),
+                          ("mip_rel_gap", gap)):
+        highs.setOptionValue(option, value)
+    return highs
 
 
 def pass_model(highs: highspy.Highs, lp: highspy.HighsLp) -> None:
@@ -82,15 +105,7 @@ class HighsModel:
         self.model = model
         self.columns = list(compiled.columns)
         self.column_of = {id(var): index for index, var in enumerate(self.columns)}
-        with capture_output(capture_fd=True):  # HiGHS prints a banner when created; the analyst needs none
-            self.highs = highspy.Highs()
-        for option, value in (
-            ("output_flag", False),
-            ("threads", threads),
-            ("random_seed", RANDOM_SEED),
-            ("mip_rel_gap", gap),
-        ):
-            self.highs.setOptionValue(option, value)
+        self.highs = quiet_highs(threads, gap)
 
         count = len(self.columns)
         lower = np.array([-INFINITY if v.lb is None else v.lb for v in self.columns], dtype=float)

@@ -164,6 +164,10 @@ class _Runner:
             self.timed_out = True
         return outcome
 
+    def apart(self, questions):
+        """Each question asked of this runner, one after another (the block runner asks them side by side)."""
+        return [question(self) for question in questions]
+
     # The levels algorithm asks its stages by name (the block runner answers the same questions).
     def objective(self, name: str):
         return {
@@ -448,10 +452,14 @@ def _by_levels(runner, inputs: Inputs, options: SolveOptions, targets, progress,
     best = dict(lower)
     # Known bests hold only with the others at the same level as when they were found.
     near = known is not None and options.objective != "target" and all(lower[s] == known.worst for s in scenario_ids)
-    for s in scenario_ids:
-        if weights[s] > 0:
-            start = max(lower[s], known.bests.get(s, lower[s])) if near else lower[s]
-            best[s] = highest_level(runner, {**lower, s: start}, s, horizon[s], near=near)
+
+    def best_days(s: str) -> Callable[[object], int]:
+        start = max(lower[s], known.bests.get(s, lower[s])) if near else lower[s]
+        return lambda asked: highest_level(asked, {**lower, s: start}, s, horizon[s], near=near)
+
+    # Each scenario's search is independent of the others': they are asked side by side.
+    weighed = [s for s in scenario_ids if weights[s] > 0]
+    best.update(zip(weighed, runner.apart([best_days(s) for s in weighed])))
     reachable = None if options.objective == "target" else Reachable(lower[scenario_ids[0]], dict(best))
     if runner.reaches(best):
         # Every scenario at its own best at once: no other vector can weigh more.

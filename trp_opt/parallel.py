@@ -1,0 +1,57 @@
+"""Independent questions asked at once, one per core.
+
+Each question runs in a thread with a HiGHS instance of its own; HiGHS lets go of Python's lock
+while it solves, so two solves use two cores. Answers come back in the order of the questions, and
+each depends on nothing but its own question, so the figures never depend on how many run at once
+or which finished first.
+
+A study's worker processes share the cores: each asks as many at once as its share
+(trp_opt.executor calls ``set_questions_at_once`` in each worker).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+Answer = TypeVar("Answer")
+
+_at_once = max(1, os.cpu_count() or 1)
+
+
+def set_questions_at_once(count: int) -> None:
+    """How many questions this process asks at once (1: one after another, in this thread)."""
+    global _at_once
+    _at_once = max(1, count)
+
+
+def questions_at_once() -> int:
+    return _at_once
+
+
+class Halted(Exception):
+    """Raised in a question still running when another failed or Ctrl-C was pressed: it stops there."""
+
+
+def at_once(questions: Sequence[Callable[[], Answer]], halt: threading.Event | None = None) -> list[Answer]:
+    """Every question's answer, in order. ``halt``: an event the questions check between their solves;
+    set here when one question fails or the wait is interrupted, so the others stop at their next solve
+    instead of running on (the first failure is re-raised)."""
+    if _at_once == 1 or len(questions) < 2:
+        return [question() for question in questions]
+    halt = halt or threading.Event()
+    pool = ThreadPoolExecutor(max_workers=min(_at_once, len(questions)), thread_name_prefix="trp-opt-question")
+    futures = [pool.submit(question) for question in questions]
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        halt.set()
+        for future in futures:
+            future.cancel()
+        raise
+    finally:
+        # A question that is mid-solve ends with that solve (HiGHS cannot be stopped from outside).
+        pool.shutdown(wait=True)
