@@ -1,0 +1,74 @@
+"""Questions asked side by side (trp_opt.parallel) give the answers of questions asked one by one."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from trp_opt import parallel
+from trp_opt.generate import generate_workbook
+from trp_opt.pipeline import explain_plan
+from trp_opt.solve import SolveOptions, choose_plan
+from trp_opt.validate import read_inputs
+
+
+@pytest.fixture
+def at_once():
+    """Set how many questions run at once for one test, and put the process's setting back after."""
+    before = parallel.questions_at_once()
+    yield parallel.set_questions_at_once
+    parallel.set_questions_at_once(before)
+
+
+def test_answers_come_back_in_the_order_of_the_questions_whatever_finishes_first(at_once):
+    at_once(2)
+    second_done = threading.Event()
+
+    def first() -> str:
+        assert second_done.wait(10), "the second question did not run beside the first"
+        return "first"
+
+    def second() -> str:
+        second_done.set()
+        return "second"
+
+    assert parallel.at_once([first, second]) == ["first", "second"]
+
+
+def test_a_failing_question_is_raised_and_halts_the_others(at_once):
+    at_once(2)
+    halt = threading.Event()
+    started = threading.Event()
+
+    def slow() -> str:
+        started.set()
+        # Stands for a search that checks the halt between its solves.
+        for _ in range(1000):
+            if halt.wait(0.01):
+                raise parallel.Halted()
+        return "ran to the end"
+
+    def failing() -> str:
+        started.wait(10)
+        raise ValueError("bad question")
+
+    with pytest.raises(ValueError, match="bad question"):
+        parallel.at_once([slow, failing], halt)
+    assert halt.is_set()
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_one_or_two_questions_at_once_give_the_same_plan(at_once, tmp_path, seed):
+    path = tmp_path / "instance.xlsx"
+    generate_workbook(path, 14, 4, 40, 3, seed)
+    inputs = read_inputs(path)
+    options = SolveOptions()
+    results = []
+    for count in (1, 2):
+        at_once(count)
+        chosen = choose_plan(inputs, options)
+        explained = explain_plan(inputs, chosen, options)
+        results.append((chosen.plan, chosen.endurance, [(s.name, s.objective) for s in chosen.stages],
+                        chosen.reachable, [(s.scenario_id, s.endurance, s.shortfalls, s.stock) for s in explained.scenarios]))
+    assert results[0] == results[1]
