@@ -72,3 +72,15 @@ def test_one_or_two_questions_at_once_give_the_same_plan(at_once, tmp_path, seed
         results.append((chosen.plan, chosen.endurance, [(s.name, s.objective) for s in chosen.stages],
                         chosen.reachable, [(s.scenario_id, s.endurance, s.shortfalls, s.stock) for s in explained.scenarios]))
     assert results[0] == results[1]
+
+
+def test_asking_no_questions_apart_changes_nothing(at_once):
+    from instances import base
+    from trp_opt.block_runner import BlockRunner
+
+    at_once(2)
+    runner = BlockRunner(base(), SolveOptions())
+    assert runner.reaches({s: 1 for s in runner.scenario_ids})
+    plan = runner.plan()
+    assert runner.apart([]) == []
+    assert runner.plan() == plan

@@ -140,9 +140,10 @@ class BlockRunner:
                     self.changes[scenario_id] |= days
                 self.refinements += each.refinements
                 self.timed_out = self.timed_out or each.timed_out
-            last = copies[-1]
-            self.solution, self.last_pieces, self.trusted, self.start = (
-                last.solution, last.last_pieces, last.trusted, last.start)
+            if copies:
+                last = copies[-1]
+                self.solution, self.last_pieces, self.trusted, self.start = (
+                    last.solution, last.last_pieces, last.trusted, last.start)
 
     def _copy(self, halt: threading.Event) -> BlockRunner:
         twin = copy.copy(self)  # shares the inputs, arrays and the stores of pieces (read-mostly)
