@@ -41,12 +41,16 @@ def test_a_failing_question_is_raised_and_halts_the_others(at_once):
     halt = threading.Event()
     started = threading.Event()
 
+    ended = []
+
     def slow() -> str:
         started.set()
         # Stands for a search that checks the halt between its solves.
         for _ in range(1000):
             if halt.wait(0.01):
+                ended.append("halted")
                 raise parallel.Halted()
+        ended.append("ran to the end")
         return "ran to the end"
 
     def failing() -> str:
@@ -56,6 +60,23 @@ def test_a_failing_question_is_raised_and_halts_the_others(at_once):
     with pytest.raises(ValueError, match="bad question"):
         parallel.at_once([slow, failing], halt)
     assert halt.is_set()
+    assert ended == ["halted"]  # stopped at its next check, not run to the end
+
+
+def test_of_two_failures_the_first_question_s_is_raised_whichever_came_first(at_once):
+    at_once(2)
+    second_failed = threading.Event()
+
+    def first() -> str:
+        second_failed.wait(10)
+        raise ValueError("first question")
+
+    def second() -> str:
+        second_failed.set()
+        raise ValueError("second question")
+
+    with pytest.raises(ValueError, match="first question"):
+        parallel.at_once([first, second])
 
 
 @pytest.mark.parametrize("seed", [21, 22])
@@ -84,3 +105,19 @@ def test_asking_no_questions_apart_changes_nothing(at_once):
     plan = runner.plan()
     assert runner.apart([]) == []
     assert runner.plan() == plan
+
+
+def test_solver_threads_may_change_between_solves_of_one_process():
+    # HiGHS sizes one thread scheduler per process and refuses an instance that asks another count:
+    # `--threads 2` once failed at the explanation, whose linear programs asked for one thread.
+    from instances import base
+
+    inputs = base()
+    found = []
+    for threads in (2, 1, 2):
+        options = SolveOptions(threads=threads)
+        chosen = choose_plan(inputs, options)
+        explained = explain_plan(inputs, chosen, options)
+        found.append((chosen.endurance, [(s.scenario_id, s.endurance) for s in explained.scenarios]))
+    assert found[0] == found[1] == found[2]
+    assert found[0][0] == {s.scenario_id: s.endurance for s in explained.scenarios}

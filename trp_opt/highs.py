@@ -36,15 +36,22 @@ DAILY = frozenset({
 INFINITY = highspy.kHighsInf
 _first_instance = threading.Lock()
 _banner_shown = False
+_scheduler_threads: int | None = None  # the thread count HiGHS's scheduler was last sized for
 
 
-def quiet_highs(threads: int = 1, gap: float = 0.0) -> highspy.Highs:
+def quiet_highs(threads: int | None = None, gap: float = 0.0) -> highspy.Highs:
     """A silent HiGHS with trp-opt's options: fixed seed, given threads and relative MIP gap.
+
+    ``threads`` None: as many as the process's instances so far (1 if none). HiGHS runs all of a
+    process's instances on one thread scheduler, sized by its first solve, and refuses to solve an
+    instance that asks for another count; so a new count resets the scheduler. That is safe only
+    between solves, and trp-opt asks one count throughout a command (``--threads``), so it happens only
+    from one command's solve to the next in the same process (tests).
 
     HiGHS prints a banner when the process's first instance is created (the analyst needs none): that one
     is created with the output captured, under a lock, since questions may be asked from several threads
     (trp_opt.parallel) and the capture redirects the whole process's output while it lasts."""
-    global _banner_shown
+    global _banner_shown, _scheduler_threads
     with _first_instance:
         if _banner_shown:
             highs = highspy.Highs()
@@ -52,6 +59,11 @@ def quiet_highs(threads: int = 1, gap: float = 0.0) -> highspy.Highs:
             with capture_output(capture_fd=True):
                 highs = highspy.Highs()
             _banner_shown = True
+        if threads is None:
+            threads = _scheduler_threads or 1
+        elif _scheduler_threads is not None and threads != _scheduler_threads:
+            highspy.Highs.resetGlobalScheduler(True)
+        _scheduler_threads = threads
     for option, value in (("output_flag", False), ("threads", threads), ("random_seed", RANDOM_SEED),
                           ("mip_rel_gap", gap)):
         highs.setOptionValue(option, value)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import TypeVar
 
 Answer = TypeVar("Answer")
@@ -38,14 +38,23 @@ class Halted(Exception):
 
 def at_once(questions: Sequence[Callable[[], Answer]], halt: threading.Event | None = None) -> list[Answer]:
     """Every question's answer, in order. ``halt``: an event the questions check between their solves;
-    set here when one question fails or the wait is interrupted, so the others stop at their next solve
-    instead of running on (the first failure is re-raised)."""
+    set here as soon as one question fails or the wait is interrupted, so the others stop at their next
+    solve instead of running on. Of several failures, the first in the questions' order is raised."""
     if _at_once == 1 or len(questions) < 2:
         return [question() for question in questions]
     halt = halt or threading.Event()
     pool = ThreadPoolExecutor(max_workers=min(_at_once, len(questions)), thread_name_prefix="trp-opt-question")
     futures = [pool.submit(question) for question in questions]
     try:
+        wait(futures, return_when=FIRST_EXCEPTION)
+        if any(future.done() and future.exception() is not None for future in futures):
+            halt.set()
+            for future in futures:
+                future.cancel()  # those not started yet
+            wait(futures)
+            failures = [future.exception() for future in futures if not future.cancelled()]
+            failures = [failure for failure in failures if failure is not None]
+            raise next((failure for failure in failures if not isinstance(failure, Halted)), failures[0])
         return [future.result() for future in futures]
     except BaseException:
         halt.set()
