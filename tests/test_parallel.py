@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -38,18 +39,17 @@ def test_answers_come_back_in_the_order_of_the_questions_whatever_finishes_first
 
 def test_a_failing_question_is_raised_and_halts_the_others(at_once):
     at_once(2)
-    halt = threading.Event()
     started = threading.Event()
-
     ended = []
 
     def slow() -> str:
         started.set()
-        # Stands for a search that checks the halt between its solves.
+        # Stands for a search that checks between its solves whether to go on.
         for _ in range(1000):
-            if halt.wait(0.01):
+            if parallel.halted():
                 ended.append("halted")
                 raise parallel.Halted()
+            time.sleep(0.01)
         ended.append("ran to the end")
         return "ran to the end"
 
@@ -58,9 +58,37 @@ def test_a_failing_question_is_raised_and_halts_the_others(at_once):
         raise ValueError("bad question")
 
     with pytest.raises(ValueError, match="bad question"):
-        parallel.at_once([slow, failing], halt)
-    assert halt.is_set()
+        parallel.at_once([slow, failing])
     assert ended == ["halted"]  # stopped at its next check, not run to the end
+    assert not parallel.halted()  # this thread runs within no batch
+
+
+def test_questions_within_a_question_are_halted_too(at_once):
+    # E.g. the value of money's re-solve, whose scenario searches run side by side, beside the days per
+    # project: a failure of the latter stops the searches inside the former.
+    at_once(2)
+    started = threading.Event()
+    ended = []
+
+    def inner() -> str:
+        started.set()
+        for _ in range(1000):
+            if parallel.halted():
+                ended.append("halted")
+                raise parallel.Halted()
+            time.sleep(0.01)
+        return "ran to the end"
+
+    def outer() -> list[str]:
+        return parallel.at_once([inner, inner])
+
+    def failing() -> str:
+        started.wait(10)
+        raise ValueError("bad question")
+
+    with pytest.raises(ValueError, match="bad question"):
+        parallel.at_once([outer, failing])
+    assert ended == ["halted", "halted"]  # both searches inside the re-solve stopped
 
 
 def test_of_two_failures_the_first_question_s_is_raised_whichever_came_first(at_once):

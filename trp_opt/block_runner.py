@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -72,7 +71,6 @@ class BlockRunner:
         self.highs = quiet_highs(options.threads, options.gap)
         # Objectives of questions of their own, by name: terms on investment columns, maximised or not.
         self.objectives: dict[str, tuple[dict[int, float], bool]] = {}
-        self.halt: threading.Event | None = None  # set: stop before the next solve (see apart)
 
     def version(self) -> str:
         return f"{self.highs.version()}"
@@ -125,11 +123,10 @@ class BlockRunner:
         held stages and last plan; a HiGHS of its own), as many at once as there are cores
         (trp_opt.parallel). Answers in order. Afterwards this runner knows every copy's refined blocks
         and holds the last copy's plan; the wall time spent counts as its own."""
-        halt = threading.Event()
-        copies = [self._copy(halt) for _ in questions]  # HiGHS instances made here, not in the threads
+        copies = [self._copy() for _ in questions]  # HiGHS instances made here, not in the threads
         began = time.perf_counter()
         try:
-            return parallel.at_once([partial(question, each) for question, each in zip(questions, copies)], halt)
+            return parallel.at_once([partial(question, each) for question, each in zip(questions, copies)])
         finally:
             # Python's assembly of questions holds the interpreter's lock: it adds up, the solves overlap.
             building = sum(each.build_seconds for each in copies)
@@ -145,21 +142,20 @@ class BlockRunner:
                 self.solution, self.last_pieces, self.trusted, self.start = (
                     last.solution, last.last_pieces, last.trusted, last.start)
 
-    def _copy(self, halt: threading.Event) -> BlockRunner:
+    def _copy(self) -> BlockRunner:
         twin = copy.copy(self)  # shares the inputs, arrays and the stores of pieces (read-mostly)
         twin.changes = {scenario_id: set(days) for scenario_id, days in self.changes.items()}
         twin.holds, twin.start = list(self.holds), dict(self.start)
         twin.seconds = twin.build_seconds = 0.0
         twin.refinements = 0
         twin.highs = quiet_highs(self.options.threads, self.options.gap)
-        twin.halt = halt
         return twin
 
     # ---- solving ----------------------------------------------------------------------------------------
     def solve(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None,
               daily: bool = False) -> Outcome:
         """One question, asked again on finer blocks until its plan holds day by day."""
-        if self.halt is not None and self.halt.is_set():
+        if parallel.halted():  # a question beside this one failed, or Ctrl-C was pressed
             raise parallel.Halted()
         if self.options.time_limit is not None and time.perf_counter() - self.started >= self.options.time_limit:
             self.timed_out = True  # out of time: no question is asked any more
@@ -316,7 +312,6 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[s
     pieces shared with other calls for plans of the same inputs (see BlockRunner)."""
     fixed = with_plan(inputs, plan)
     fixed_pieces = {} if fixed_pieces is None else fixed_pieces
-    halt = threading.Event()
 
     def question(scenario_id: str, runner: BlockRunner) -> int:
         top = min((at_most or {}).get(scenario_id, inputs.scenarios[scenario_id].horizon),
@@ -328,9 +323,8 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[s
     for scenario_id in inputs.scenarios:  # runners (and their HiGHS) made here, not in the threads
         runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed,
                              fixed_pieces=fixed_pieces)
-        runner.halt = halt
         questions.append(partial(question, scenario_id, runner))
-    return dict(zip(inputs.scenarios, parallel.at_once(questions, halt)))
+    return dict(zip(inputs.scenarios, parallel.at_once(questions)))
 
 
 def last_day_met(reaches: Callable[[int], bool], start: int, top: int, start_met: bool = False) -> int:

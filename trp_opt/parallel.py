@@ -36,15 +36,34 @@ class Halted(Exception):
     """Raised in a question still running when another failed or Ctrl-C was pressed: it stops there."""
 
 
-def at_once(questions: Sequence[Callable[[], Answer]], halt: threading.Event | None = None) -> list[Answer]:
-    """Every question's answer, in order. ``halt``: an event the questions check between their solves;
-    set here as soon as one question fails or the wait is interrupted, so the others stop at their next
-    solve instead of running on. Of several failures, the first in the questions' order is raised."""
+_asked_within = threading.local()  # per thread: the halts of the batches of questions it runs within
+
+
+def halted() -> bool:
+    """Should the question this thread is running stop? True once a question beside it, or beside any
+    question it runs within (at_once inside at_once), failed or was interrupted. Checked between solves
+    (trp_opt.block_runner), since a solve itself cannot be stopped from outside."""
+    return any(halt.is_set() for halt in getattr(_asked_within, "halts", ()))
+
+
+def at_once(questions: Sequence[Callable[[], Answer]]) -> list[Answer]:
+    """Every question's answer, in order. As soon as one question fails or the wait is interrupted,
+    the others are halted (``halted()`` turns true in their threads) and stop at their next solve
+    instead of running on. Of several failures, the first in the questions' order is raised."""
     if _at_once == 1 or len(questions) < 2:
         return [question() for question in questions]
-    halt = halt or threading.Event()
+    halt = threading.Event()
+    within = (*getattr(_asked_within, "halts", ()), halt)
+
+    def asked(question: Callable[[], Answer]) -> Answer:
+        _asked_within.halts = within
+        try:
+            return question()
+        finally:
+            _asked_within.halts = ()
+
     pool = ThreadPoolExecutor(max_workers=min(_at_once, len(questions)), thread_name_prefix="trp-opt-question")
-    futures = [pool.submit(question) for question in questions]
+    futures = [pool.submit(asked, question) for question in questions]
     try:
         wait(futures, return_when=FIRST_EXCEPTION)
         if any(future.done() and future.exception() is not None for future in futures):

@@ -19,7 +19,9 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
+from trp_opt import parallel
 from trp_opt.inputs import Inputs
 from trp_opt.solve import PlanResult, SolveOptions, choose_plan, fixed_plan_endurance
 
@@ -127,9 +129,12 @@ def value_of_money(
 ) -> ValueOfMoney:
     step = default_step(inputs) if step is None else step
     result = ValueOfMoney(plan_label, None)
-    progress(f"Value of money: solving again with {step:,.0f} {inputs.currency} more")
-    result.marginal = marginal_days(inputs, chosen, options, step, progress)
+    progress(f"Value of money: solving again with {step:,.0f} {inputs.currency} more, and days per project")
+    # Independent of each other: asked side by side (the re-solve's progress alone is shown).
+    result.marginal, result.projects = parallel.at_once([
+        partial(marginal_days, inputs, chosen, options, step, progress),
+        partial(project_values, inputs, chosen, options),
+    ])
     if not result.marginal.solved:
         result.notes.append("Every scenario already lasts its whole horizon: more money cannot add days; no re-solve.")
-    result.projects = project_values(inputs, chosen, options, progress)
     return result
