@@ -37,29 +37,35 @@ def test_answers_come_back_in_the_order_of_the_questions_whatever_finishes_first
     assert parallel.at_once([first, second]) == ["first", "second"]
 
 
-def test_a_failing_question_is_raised_and_halts_the_others(at_once):
-    at_once(2)
-    started = threading.Event()
-    ended = []
+class _Search:
+    """Stands for a search that checks between its solves whether to go on (as BlockRunner.solve does),
+    beside a question that fails once the search has started."""
 
-    def slow() -> str:
-        started.set()
-        # Stands for a search that checks between its solves whether to go on.
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.ended: list[str] = []
+
+    def search(self) -> str:
+        self.started.set()
         for _ in range(1000):
             if parallel.halted():
-                ended.append("halted")
+                self.ended.append("halted")
                 raise parallel.Halted()
             time.sleep(0.01)
-        ended.append("ran to the end")
+        self.ended.append("ran to the end")
         return "ran to the end"
 
-    def failing() -> str:
-        started.wait(10)
+    def failing(self) -> str:
+        self.started.wait(10)
         raise ValueError("bad question")
 
+
+def test_a_failing_question_is_raised_and_halts_the_others(at_once):
+    at_once(2)
+    search = _Search()
     with pytest.raises(ValueError, match="bad question"):
-        parallel.at_once([slow, failing])
-    assert ended == ["halted"]  # stopped at its next check, not run to the end
+        parallel.at_once([search.search, search.failing])
+    assert search.ended == ["halted"]  # stopped at its next check, not run to the end
     assert not parallel.halted()  # this thread runs within no batch
 
 
@@ -67,28 +73,14 @@ def test_questions_within_a_question_are_halted_too(at_once):
     # E.g. the value of money's re-solve, whose scenario searches run side by side, beside the days per
     # project: a failure of the latter stops the searches inside the former.
     at_once(2)
-    started = threading.Event()
-    ended = []
+    search = _Search()
 
-    def inner() -> str:
-        started.set()
-        for _ in range(1000):
-            if parallel.halted():
-                ended.append("halted")
-                raise parallel.Halted()
-            time.sleep(0.01)
-        return "ran to the end"
-
-    def outer() -> list[str]:
-        return parallel.at_once([inner, inner])
-
-    def failing() -> str:
-        started.wait(10)
-        raise ValueError("bad question")
+    def resolve() -> list[str]:
+        return parallel.at_once([search.search, search.search])
 
     with pytest.raises(ValueError, match="bad question"):
-        parallel.at_once([outer, failing])
-    assert ended == ["halted", "halted"]  # both searches inside the re-solve stopped
+        parallel.at_once([resolve, search.failing])
+    assert search.ended == ["halted", "halted"]  # both searches inside the re-solve stopped
 
 
 def test_of_two_failures_the_first_question_s_is_raised_whichever_came_first(at_once):
