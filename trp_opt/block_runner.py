@@ -16,7 +16,6 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TypeVar
 
 import highspy
 import numpy as np
@@ -27,8 +26,6 @@ from trp_opt.blocks import (CAPACITY_TOLERANCE, LOCAL, Assembled, Block, Investm
 from trp_opt.highs import INFINITY, Outcome, pass_model, quiet_highs, status_in_words
 from trp_opt.inputs import Inputs
 from trp_opt.model import Plan
-
-Answer = TypeVar("Answer")
 
 
 class BlockRunner:
@@ -118,7 +115,7 @@ class BlockRunner:
         endurance = self.endurance()
         return float(sum(self.weights[s] * endurance[s] for s in endurance))
 
-    def apart(self, questions: Sequence[Callable[[BlockRunner], Answer]]) -> list[Answer]:
+    def apart(self, questions: Sequence[Callable[[BlockRunner], parallel.Answer]]) -> list[parallel.Answer]:
         """Each question asked of a copy of this runner (the same inputs, arrays, pieces, refined blocks,
         held stages and last plan; a HiGHS of its own), as many at once as there are cores
         (trp_opt.parallel). Answers in order. Afterwards this runner knows every copy's refined blocks
@@ -314,8 +311,8 @@ def fixed_plan_endurance(inputs: Inputs, plan: Plan, options, at_most: Mapping[s
     fixed_pieces = {} if fixed_pieces is None else fixed_pieces
 
     def question(scenario_id: str, runner: BlockRunner) -> int:
-        top = min((at_most or {}).get(scenario_id, inputs.scenarios[scenario_id].horizon),
-                  inputs.scenarios[scenario_id].horizon)
+        horizon = inputs.scenarios[scenario_id].horizon
+        top = min((at_most or {}).get(scenario_id, horizon), horizon)
         start = min(max((guess or {}).get(scenario_id, top), 0), top)
         return last_day_met(lambda days: runner.reaches({scenario_id: days}), start, top)
 

@@ -34,7 +34,7 @@ DAILY = frozenset({
     "flow_balance", "endurance_prefix",
 })
 INFINITY = highspy.kHighsInf
-_first_instance = threading.Lock()
+_creating = threading.Lock()  # instances are made and the scheduler sized one at a time
 _banner_shown = False
 _scheduler_threads: int | None = None  # the thread count HiGHS's scheduler was last sized for
 
@@ -52,7 +52,7 @@ def quiet_highs(threads: int | None = None, gap: float = 0.0) -> highspy.Highs:
     is created with the output captured, under a lock, since questions may be asked from several threads
     (trp_opt.parallel) and the capture redirects the whole process's output while it lasts."""
     global _banner_shown, _scheduler_threads
-    with _first_instance:
+    with _creating:
         if _banner_shown:
             highs = highspy.Highs()
         else:

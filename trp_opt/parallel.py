@@ -64,22 +64,24 @@ def at_once(questions: Sequence[Callable[[], Answer]]) -> list[Answer]:
 
     pool = ThreadPoolExecutor(max_workers=min(_at_once, len(questions)), thread_name_prefix="trp-opt-question")
     futures = [pool.submit(asked, question) for question in questions]
+
+    def halt_the_rest() -> None:
+        halt.set()
+        for future in futures:
+            future.cancel()  # those not started yet
+
     try:
         wait(futures, return_when=FIRST_EXCEPTION)
         if any(future.done() and future.exception() is not None for future in futures):
-            halt.set()
-            for future in futures:
-                future.cancel()  # those not started yet
-            wait(futures)
-            failures = [future.exception() for future in futures if not future.cancelled()]
-            failures = [failure for failure in failures if failure is not None]
-            raise next((failure for failure in failures if not isinstance(failure, Halted)), failures[0])
-        return [future.result() for future in futures]
-    except BaseException:
-        halt.set()
-        for future in futures:
-            future.cancel()
+            halt_the_rest()
+    except BaseException:  # Ctrl-C while waiting
+        halt_the_rest()
         raise
     finally:
         # A question that is mid-solve ends with that solve (HiGHS cannot be stopped from outside).
         pool.shutdown(wait=True)
+    failures = [future.exception() for future in futures if not future.cancelled()]
+    failures = [failure for failure in failures if failure is not None]
+    if failures:
+        raise next((failure for failure in failures if not isinstance(failure, Halted)), failures[0])
+    return [future.result() for future in futures]

@@ -97,7 +97,6 @@ def project_values(
     inputs: Inputs,
     chosen: PlanResult,
     options: SolveOptions,
-    progress: Callable[[str], None] = lambda _: None,
 ) -> list[ProjectValue]:
     """Days lost per scenario when each funded project (all its units) is dropped, the rest held."""
     plain = operations_only(inputs)
@@ -106,8 +105,7 @@ def project_values(
         funded[project_id] = funded.get(project_id, 0) + units
     values = []
     pieces: dict = {}  # the same scenario pieces serve every plan with a project dropped
-    for index, (project_id, units) in enumerate(funded.items(), start=1):
-        progress(f"Days per project: dropping {project_id} ({index} of {len(funded)})")
+    for project_id, units in funded.items():
         without = {key: n for key, n in chosen.plan.items() if key[0] != project_id}
         # Every effect adds, so the plan without the project lasts at most as long as the plan.
         endurance = fixed_plan_endurance(plain, without, options, at_most=chosen.endurance, fixed_pieces=pieces)
