@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
-
 from workbooks import small_workbook
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from trp_opt import schema
-from trp_opt.inputs import (
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import (
     Carrier,
     Demand,
     Effect,
@@ -28,7 +28,7 @@ from trp_opt.inputs import (
     Technology,
 )
 
-BLOCKADE = ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, 10_000, 0.0)
+BLOCKADE = ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 10_000, 0.0)
 
 
 def scenario(
@@ -104,7 +104,7 @@ def base(
 
 
 def total_budget(amount: float, cell: str = "Policy!E2") -> PolicyRule:
-    return PolicyRule("total", schema.RULE_TOTAL_BUDGET, amount, cell=cell)
+    return PolicyRule("total", vocabulary.RULE_TOTAL_BUDGET, amount, cell=cell)
 
 
 def farm(
@@ -125,7 +125,7 @@ def farm(
     strike = scenario(
         "strike",
         horizon=horizon,
-        events=(ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "farms", 1, horizon, 1.0),),
+        events=(ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "farms", 1, horizon, 1.0),),
         repair_delay=repair_delay,
     )
     crews = project("crews", 5, ("repair", "farms", crew_rate), category="training")

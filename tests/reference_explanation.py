@@ -1,5 +1,5 @@
 """The explanation as first written on the Pyomo model (model.py's elastic variant): the oracle for
-trp_opt.operations, which asks the same four stages of the block model with a block a day.
+trp_opt.analysis.operations, which asks the same four stages of the block model with a block a day.
 
 Test code only: tests/test_explanation.py checks that both give the same fails-first, exhausted
 stocks and daily profiles on hand-made and generated instances.
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from trp_opt.errors import SolverFailure
-from trp_opt.highs import HighsModel
-from trp_opt.inputs import Inputs
-from trp_opt.model import Plan, build_model
-from trp_opt.solution import ScenarioResult, Shortfall
+from trp_opt.data.errors import SolverFailure
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.plans import Plan
+from trp_opt.data.solution import ScenarioResult, Shortfall
+from trp_opt.model.formulation import build_model
+from trp_opt.model.highs import HighsModel
 
 SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as met
 STAGE_TOLERANCE = 1e-7  # relative slack when a stage's optimum is held
@@ -29,7 +30,7 @@ def _share_short(model: pyo.ConcreteModel, scenario_id: str, days: list[int]):
 
 
 def explain_scenario_on_pyomo(inputs: Inputs, plan: Plan, scenario_id: str, endurance: int) -> ScenarioResult:
-    """Fails-first and daily profiles for one scenario with the plan fixed.
+    """Fails-first and daily profiles for one scenario with the plan held.
 
     Linear stages, each holding the optimum of the ones before:
     1. least shortfall on the failing day (what fails first, and by how much);
@@ -72,7 +73,7 @@ def _stage(model: pyo.ConcreteModel, highs: HighsModel, name: str, expression, s
     outcome = highs.solve()
     if not outcome.proven:
         scenario = model.inputs.scenarios[model.scenario_ids[0]]
-        raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan fixed: HiGHS stopped ({outcome.status})")
+        raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan held: HiGHS stopped ({outcome.status})")
     value = pyo.value(expression)
     slack = STAGE_TOLERANCE * max(1.0, abs(value))
     if sense == pyo.minimize:

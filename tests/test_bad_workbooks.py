@@ -7,14 +7,14 @@ import datetime
 import zipfile
 from pathlib import Path
 
+import badbooks as bad
 import pytest
 from typer.testing import CliRunner
 
-import badbooks as bad
 from trp_opt.cli import app
-from trp_opt.validate import read_inputs
-from trp_opt.schema import SHEETS
-from trp_opt.workbook import MAX_ROWS, read_sheets
+from trp_opt.io.schema import SHEETS
+from trp_opt.io.validate import read_inputs
+from trp_opt.io.workbook import MAX_ROWS, read_sheets
 
 runner = CliRunner()
 

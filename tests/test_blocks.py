@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 import pytest
-
 from instances import base, farm, project, scenario
 from reference_explanation import explain_scenario_on_pyomo
 from test_formulations import hand_made
-from trp_opt import schema
-from trp_opt.block_runner import BlockRunner, fixed_plan_endurance, last_day_met
-from trp_opt.blocks import Block, blocks_of, input_changes
-from trp_opt.generate import generate_workbook
-from trp_opt.highs import HighsModel
-from trp_opt.inputs import Inputs, ScenarioEvent
-from trp_opt.model import build_model
-from trp_opt.operations import explain_scenario
-from trp_opt.solve import SolveOptions, choose_plan
-from trp_opt.validate import read_inputs
+
+from trp_opt.analysis.operations import explain_scenario
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import Inputs, ScenarioEvent
+from trp_opt.data.options import SolveOptions
+from trp_opt.io.generate import generate_workbook
+from trp_opt.io.validate import read_inputs
+from trp_opt.model.blocks import Block, blocks_of, input_changes
+from trp_opt.model.formulation import build_model
+from trp_opt.model.highs import HighsModel
+from trp_opt.solve.bisection import last_day_met
+from trp_opt.solve.block_runner import BlockRunner, plan_endurance
+from trp_opt.solve.choose import choose_plan
 
 
 def test_the_search_for_the_last_day_met_finds_it_from_any_start():
@@ -45,8 +47,8 @@ def test_the_search_for_the_last_day_met_finds_it_from_any_start():
 def test_blocks_start_where_an_input_changes():
     # Imports stop from day 4, gas plants lose half their capacity on days 6..9, repairs allowed from day 8.
     events = (
-        ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 4, 20, 0.0),
-        ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 6, 9, 0.5),
+        ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 4, 20, 0.0),
+        ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 6, 9, 0.5),
     )
     inputs = base(scenarios=[scenario("s", horizon=20, events=events, repair_delay=7)])
     assert input_changes(inputs, inputs.scenarios["s"]) == {4, 6, 8, 10}
@@ -65,7 +67,7 @@ def ramp() -> Inputs:
     average capacity (40 + 5 × 19/2 restored, capped at 60) is well above 50: a block of those
     days claims too much and must be split.
     """
-    events = (ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 3, 20, 0.6),)
+    events = (ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 3, 20, 0.6),)
     crews = project("crews", 10, ("repair", "gas", 5.0), category="training")
     return base(stock=1000, room=1000, projects=[crews], scenarios=[scenario("s", horizon=20, events=events)])
 
@@ -79,12 +81,12 @@ def test_a_repair_ramp_is_checked_day_by_day():
     assert not runner.reaches({"s": 10})
     assert runner.refinements > 0
     assert not runner.reaches({"s": 3})
-    assert fixed_plan_endurance(inputs, {("crews", 2027): 1}, SolveOptions()) == {"s": 2}
+    assert plan_endurance(inputs, {("crews", 2027): 1}, SolveOptions()) == {"s": 2}
     assert choose_plan(inputs, SolveOptions()).endurance == {"s": 2}
 
 
 def pyomo_endurance(inputs, plan) -> dict[str, int]:
-    """The day-by-day model with the plan fixed: most days each scenario lasts (one binary a day)."""
+    """The day-by-day model with the plan held: most days each scenario lasts (one binary a day)."""
     found = {}
     for scenario_id in inputs.scenarios:
         model = build_model(inputs, plan=plan, scenario_ids=[scenario_id])
@@ -114,14 +116,14 @@ def cases(generated):
         yield inputs, {}  # no investment at all
 
 
-def test_fixed_plan_endurance_is_the_day_by_day_one(generated):
+def test_plan_endurance_is_the_day_by_day_one(generated):
     for inputs, plan in cases(generated):
-        assert fixed_plan_endurance(inputs, plan, SolveOptions()) == pyomo_endurance(inputs, plan)
+        assert plan_endurance(inputs, plan, SolveOptions()) == pyomo_endurance(inputs, plan)
 
 
 def test_explanation_is_the_pyomo_one(generated):
     for inputs, plan in cases(generated):
-        endurance = fixed_plan_endurance(inputs, plan, SolveOptions())
+        endurance = plan_endurance(inputs, plan, SolveOptions())
         for scenario_id in inputs.scenarios:
             ours = explain_scenario(inputs, plan, scenario_id, endurance[scenario_id])
             oracle = explain_scenario_on_pyomo(inputs, plan, scenario_id, endurance[scenario_id])

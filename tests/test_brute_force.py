@@ -25,10 +25,11 @@ import random
 from dataclasses import dataclass
 
 import pytest
-
 from instances import project
-from trp_opt import schema
-from trp_opt.inputs import (
+
+from trp_opt.data import options as solve
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import (
     Carrier,
     Demand,
     Inputs,
@@ -38,8 +39,9 @@ from trp_opt.inputs import (
     Storage,
     Technology,
 )
-from trp_opt import solve
-from trp_opt.solve import SolveOptions, choose_plan, fixed_plan_endurance
+from trp_opt.data.options import SolveOptions
+from trp_opt.solve.block_runner import plan_endurance
+from trp_opt.solve.choose import choose_plan
 
 SEEDS = [1, 2, 4, 6, 9]  # 1 and 9 plan over two years; chosen (see the first test) so that plans differ
 TOLERANCE = 1e-6
@@ -85,29 +87,29 @@ def random_instance(seed: int) -> Inputs:
 
     total_cost = sum(p.unit_cost for p in projects)
     year_budget = round(total_cost * (0.5 if len(years) == 1 else 0.35))
-    policy = [PolicyRule("total", schema.RULE_TOTAL_BUDGET, round(total_cost * 0.5), cell="Policy!E2")]
+    policy = [PolicyRule("total", vocabulary.RULE_TOTAL_BUDGET, round(total_cost * 0.5), cell="Policy!E2")]
     if rng.random() < 0.6:
         category = rng.choice(["stockpiles", "grid", "training"])
         if rng.random() < 0.5:
-            policy.append(PolicyRule("cap", schema.RULE_CATEGORY_CAP, rng.randint(10, 40), category=category))
+            policy.append(PolicyRule("cap", vocabulary.RULE_CATEGORY_CAP, rng.randint(10, 40), category=category))
         else:
             policy.append(
-                PolicyRule("cap", schema.RULE_CATEGORY_CAP, rng.choice([0.3, 0.5]), schema.AMOUNT_SHARE,
+                PolicyRule("cap", vocabulary.RULE_CATEGORY_CAP, rng.choice([0.3, 0.5]), vocabulary.AMOUNT_SHARE,
                            category=category)
             )
 
     scenarios = {}
     for s in ("s1", "s2"):
         horizon = rng.randint(10, 30)
-        events = [ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, horizon, rng.choice([0.0, 0.2, 0.4]))]
+        events = [ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, horizon, rng.choice([0.0, 0.2, 0.4]))]
         if rng.random() < 0.7:
             first = rng.randint(2, horizon)
             last = rng.randint(first, horizon)
-            events.append(ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", first, last, rng.choice([0.2, 0.3, 0.5])))
+            events.append(ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", first, last, rng.choice([0.2, 0.3, 0.5])))
         if rng.random() < 0.4:
             first = rng.randint(1, horizon)
             events.append(
-                ScenarioEvent(schema.EVENT_DEMAND_MULTIPLIER, "power", first, horizon, rng.choice([0.8, 1.2]))
+                ScenarioEvent(vocabulary.EVENT_DEMAND_MULTIPLIER, "power", first, horizon, rng.choice([0.8, 1.2]))
             )
         scenarios[s] = Scenario(
             s, s.upper(), years[-1] if s == "s1" else rng.choice(years), horizon, float(rng.randint(1, 3)), rng.randint(0, 5), None,
@@ -141,7 +143,7 @@ def project_with(p, **changes):
 
 
 def simulate(inputs: Inputs, plan: dict[tuple[str, int], int], scenario: Scenario) -> int:
-    """Endurance of one scenario with the plan fixed, day by day, keeping the most stock."""
+    """Endurance of one scenario with the plan held, day by day, keeping the most stock."""
     live = [
         inputs.projects[p] for (p, year), units in plan.items()
         for _ in range(units) if year + inputs.projects[p].lead_time <= scenario.onset_year
@@ -196,12 +198,12 @@ def allowed(inputs: Inputs, plan) -> bool:
         return False
     for rule in inputs.policy:
         in_category = sum(c for p, c in cost.items() if inputs.projects[p].category == rule.category)
-        amount = rule.amount * total if rule.amount_unit == schema.AMOUNT_SHARE else rule.amount
-        if rule.rule == schema.RULE_TOTAL_BUDGET and total > amount + TOLERANCE:
+        amount = rule.amount * total if rule.amount_unit == vocabulary.AMOUNT_SHARE else rule.amount
+        if rule.rule == vocabulary.RULE_TOTAL_BUDGET and total > amount + TOLERANCE:
             return False
-        if rule.rule == schema.RULE_CATEGORY_CAP and in_category > amount + TOLERANCE:
+        if rule.rule == vocabulary.RULE_CATEGORY_CAP and in_category > amount + TOLERANCE:
             return False
-        if rule.rule == schema.RULE_CATEGORY_FLOOR and in_category < amount - TOLERANCE:
+        if rule.rule == vocabulary.RULE_CATEGORY_FLOOR and in_category < amount - TOLERANCE:
             return False
     for p in inputs.projects.values():
         if any(units[p.id] > 0 and units[q] == 0 for q in p.requires):
@@ -263,11 +265,11 @@ def test_instances_are_not_trivial(case):
 
 
 def test_simulation_agrees_with_the_model_on_random_plans(case):
-    # The independent evaluation and fixed_plan_endurance agree on a sample of allowed plans.
+    # The independent evaluation and plan_endurance agree on a sample of allowed plans.
     inputs, plans = case
     rng = random.Random(len(plans))
     for evaluated in rng.sample(plans, 6):
-        assert fixed_plan_endurance(inputs, evaluated.plan) == evaluated.endurance, evaluated.plan
+        assert plan_endurance(inputs, evaluated.plan) == evaluated.endurance, evaluated.plan
 
 
 def test_maxmin_optimum_equals_brute_force(case, formulation):
@@ -275,7 +277,7 @@ def test_maxmin_optimum_equals_brute_force(case, formulation):
     result = choose_plan(inputs, options(formulation))
     # The plan is allowed, and its endurance is what the plan gives, by the model and by simulation.
     assert allowed(inputs, result.plan)
-    assert fixed_plan_endurance(inputs, result.plan) == result.endurance
+    assert plan_endurance(inputs, result.plan) == result.endurance
     assert {s.id: simulate(inputs, result.plan, s) for s in inputs.scenarios.values()} == result.endurance
     # Lexicographic optimum: worst endurance, then weighted endurance, then lower cost.
     best_worst = max(p.worst for p in plans)

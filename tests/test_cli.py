@@ -9,11 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from typer.testing import CliRunner
+from workbooks import small_workbook
 
 from trp_opt.cli import app
-from trp_opt.pipeline import bundled_input
-from trp_opt.validate import read_inputs
-from workbooks import small_workbook
+from trp_opt.io.outputs import bundled_input
+from trp_opt.io.validate import read_inputs
 
 runner = CliRunner()
 SHEETS = ["Summary", "Endurance", "Allocation", "Daily", "Diagnostics"]

@@ -9,22 +9,23 @@ import dataclasses
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
-
 from instances import base, project, scenario, total_budget
-from trp_opt import schema
-from trp_opt.cli import app
-from trp_opt.diagnosis import ElasticRule, diagnose, explain_infeasibility, money
-from trp_opt.errors import Infeasible
-from trp_opt.inputs import PolicyRule
-from trp_opt.solve import SolveOptions, choose_plan
+from typer.testing import CliRunner
 from workbooks import small_workbook
+
+from trp_opt.analysis.diagnosis import ElasticRule, diagnose, explain_infeasibility, explained, money
+from trp_opt.cli import app
+from trp_opt.data import vocabulary
+from trp_opt.data.errors import NoPlan
+from trp_opt.data.inputs import PolicyRule
+from trp_opt.data.options import SolveOptions
+from trp_opt.solve.choose import choose_plan
 
 OPTIONS = SolveOptions()
 
 
 def floor(rule_id: str, amount: float, category: str, year: int | None = None, cell: str = "") -> PolicyRule:
-    return PolicyRule(rule_id, schema.RULE_CATEGORY_FLOOR, amount, category=category, year=year, cell=cell)
+    return PolicyRule(rule_id, vocabulary.RULE_CATEGORY_FLOOR, amount, category=category, year=year, cell=cell)
 
 
 def test_money_is_written_in_the_analysts_currency():
@@ -45,13 +46,14 @@ def test_budget_too_small_for_two_floors():
     rules = (floor("training", 120, "training", 2027, "Policy!E2"), floor("stock", 100, "stockpiles", 2027, "Policy!E3"))
     inputs = base(projects=projects, year_budget=150, policy=rules)
     inputs = dataclasses.replace(inputs, year_budget_cells={2027: "Years!B2", 2028: "Years!B3"})
-    with pytest.raises(Infeasible) as failure:
+    with pytest.raises(NoPlan) as failure:
         choose_plan(inputs, OPTIONS)
-    assert failure.value.conflicts == [
+    problem = explained(failure.value, OPTIONS)
+    assert problem.conflicts == [
         "Years!B2: the 2027 budget of NT$150 million must rise by NT$70 million (to NT$220 million) to allow "
         "the training floor in 2027 (Policy!E2, NT$120 million) and the stockpiles floor in 2027 (Policy!E3, NT$100 million)."
     ]
-    [row] = failure.value.rows
+    [row] = problem.rows
     assert (row["Cell"], row["Must"], row["By"]) == ("Years!B2", "rise", pytest.approx(70))
 
 
@@ -62,9 +64,9 @@ def test_floor_beyond_the_yearly_budget_names_both_cells():
     drill = project("drill", 1000, category="training", max_units=20)
     inputs = base(projects=[drill], year_budget=5000, policy=(floor("training", 12000, "training", cell="Policy!E4"),))
     inputs = dataclasses.replace(inputs, year_budget_cells={2027: "Years!B2", 2028: "Years!B3"})
-    with pytest.raises(Infeasible) as failure:
+    with pytest.raises(NoPlan) as failure:
         choose_plan(inputs, OPTIONS)
-    assert failure.value.conflicts == [
+    assert explained(failure.value, OPTIONS).conflicts == [
         "Policy!E4: the training floor of NT$12,000 million exceeds what the 2027 budget (Years!B2, NT$5,000 million) "
         "and the 2028 budget (Years!B3, NT$5,000 million) leave by NT$2,000 million; it must come down to NT$10,000 million."
     ]
@@ -81,7 +83,7 @@ def test_two_separate_conflicts_are_both_reported():
     ]
     rules = (
         floor("training", 30, "training", 2027, "Policy!E2"),
-        PolicyRule("cap", schema.RULE_CATEGORY_CAP, 5, category="stockpiles", cell="Policy!E3"),
+        PolicyRule("cap", vocabulary.RULE_CATEGORY_CAP, 5, category="stockpiles", cell="Policy!E3"),
         floor("stock", 15, "stockpiles", cell="Policy!E4"),
     )
     inputs = base(projects=projects, years=(2027,), year_budget=20, policy=rules)
@@ -100,13 +102,14 @@ def test_unreachable_target_reports_the_most_days_per_scenario():
     scenarios = [scenario("early", onset_year=2027, target=8), scenario("late", onset_year=2028, target=12)]
     scenarios = [dataclasses.replace(s, target_cell=f"Scenarios!G{i + 2}") for i, s in enumerate(scenarios)]
     inputs = base(projects=[fill], scenarios=scenarios, room=1000, policy=(total_budget(10, cell="Policy!E2"),))
-    with pytest.raises(Infeasible) as failure:
+    with pytest.raises(NoPlan) as failure:
         choose_plan(inputs, SolveOptions(objective="target"))
-    assert failure.value.conflicts == [
+    problem = explained(failure.value, SolveOptions(objective="target"))
+    assert problem.conflicts == [
         "Scenarios!G3: the target of 12 days for Late cannot be reached by any plan within the rules; at most 8 days "
         "are reachable in this scenario; held back by the total budget (Policy!E2, NT$10 million)."
     ]
-    assert failure.value.rows[0]["Largest reachable (days)"] == 8
+    assert problem.rows[0]["Largest reachable (days)"] == 8
 
 
 def test_targets_reachable_alone_but_not_together():

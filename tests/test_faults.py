@@ -12,14 +12,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from typer.testing import CliRunner
+from workbooks import small_workbook
 
 import trp_opt.cli as cli
-import trp_opt.excel as excel
-import trp_opt.validate as validate
+import trp_opt.io.excel as excel
+import trp_opt.io.validate as validate
 from trp_opt.cli import app
-from trp_opt.solve import SolveOptions, fixed_plan_endurance
-from trp_opt.validate import read_inputs
-from workbooks import small_workbook
+from trp_opt.data.options import SolveOptions
+from trp_opt.io.validate import read_inputs
+from trp_opt.solve.block_runner import plan_endurance
 
 runner = CliRunner()
 
@@ -189,14 +190,14 @@ def test_time_limit_writes_the_plan_flagged(tmp_path):
     assert "time limit" in diagnostics["Status"]
     summary = [row[0] for row in book["Summary"].iter_rows(values_only=True) if row[0] == "Status"]
     assert summary  # the headline sheet carries the status too
-    # The days written are the plan's true endurance, checked again with the plan fixed and no time limit.
+    # The days written are the plan's true endurance, checked again with the plan held and no time limit.
     inputs = read_inputs(source)
     plan = {}
     for row in book["Allocation"].iter_rows(min_row=2, values_only=True):
         if row[0] in inputs.projects:
             plan[(row[0], int(row[4]))] = int(row[3])  # Project ID, Name, Category, Units, Start year
     written = {row[0]: row[1] for row in book["Endurance"].iter_rows(min_row=2, values_only=True) if row[0]}
-    truth = fixed_plan_endurance(inputs, plan, SolveOptions())
+    truth = plan_endurance(inputs, plan, SolveOptions())
     assert {inputs.scenarios[s].name: days for s, days in truth.items()} == {
         name: days for name, days in written.items() if name in {s.name for s in inputs.scenarios.values()}
     }

@@ -9,13 +9,14 @@ with fixed seeds (small enough to solve in seconds).
 from __future__ import annotations
 
 import pytest
-
 from instances import base, farm, project, scenario
-from trp_opt import schema
-from trp_opt.generate import generate_workbook
-from trp_opt.inputs import ScenarioEvent
-from trp_opt.solve import FORMULATIONS, SolveOptions, choose_plan
-from trp_opt.validate import read_inputs
+
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import ScenarioEvent
+from trp_opt.data.options import FORMULATIONS, SolveOptions
+from trp_opt.io.generate import generate_workbook
+from trp_opt.io.validate import read_inputs
+from trp_opt.solve.choose import choose_plan
 
 FASTER = [f for f in FORMULATIONS if f != "reference"]
 # (projects, scenarios, days, years, seed): a few kinds of generated instance, seconds each.
@@ -41,8 +42,8 @@ def assert_same_optimum(inputs, objective: str, target: int | None = None) -> di
 def hand_made():
     blockade = scenario("blockade", horizon=20)
     short = scenario("short", horizon=15, weight=0.5, events=(
-        ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, 15, 0.2),
-        ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 3, 15, 0.5),
+        ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 15, 0.2),
+        ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 3, 15, 0.5),
     ), repair_delay=2)
     projects = [
         project("tank", 30, ("storage", "lng", 100)),
@@ -101,7 +102,7 @@ def test_skipping_the_cost_tie_break_keeps_the_endurance_stages(objective, formu
 def test_levels_known_from_less_money_give_the_same_optimum(generated, objective, formulation):
     # What a solve proves reachable is reachable with more money: searching up from it must find
     # the same optimum as searching from scratch, at a budget a little larger and at one far larger.
-    from trp_opt.pipeline import with_budget
+    from trp_opt.data.transforms import with_budget
 
     for inputs in generated:
         options = SolveOptions(objective=objective, formulation=formulation)

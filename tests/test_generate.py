@@ -6,8 +6,8 @@ import openpyxl
 from typer.testing import CliRunner
 
 from trp_opt.cli import app
-from trp_opt.generate import generate_rows
-from trp_opt.validate import read_inputs
+from trp_opt.io.generate import generate_rows
+from trp_opt.io.validate import read_inputs
 
 runner = CliRunner()
 

@@ -13,14 +13,17 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from instances import base, farm, project, scenario, total_budget
-from trp_opt import schema
-from trp_opt.errors import Infeasible
-from trp_opt.inputs import PolicyRule, ScenarioEvent
-from trp_opt.operations import explain_scenario
-from trp_opt import solve
-from trp_opt.solve import SolveOptions, choose_plan, fixed_plan_endurance
+
+from trp_opt.analysis.diagnosis import explained
+from trp_opt.analysis.operations import explain_scenario
+from trp_opt.data import options as solve
+from trp_opt.data import vocabulary
+from trp_opt.data.errors import NoPlan
+from trp_opt.data.inputs import PolicyRule, ScenarioEvent
+from trp_opt.data.options import SolveOptions
+from trp_opt.solve.block_runner import plan_endurance
+from trp_opt.solve.choose import choose_plan
 
 # The objective and tie-break tests run under every formulation choose_plan offers (if it offers a choice).
 FORMULATIONS = getattr(solve, "FORMULATIONS", (None,))
@@ -42,7 +45,7 @@ def cost_of(inputs, plan) -> float:
 
 
 def availability(share: float, first: int = 1, last: int = 30) -> ScenarioEvent:
-    return ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", first, last, share)
+    return ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", first, last, share)
 
 
 # ---- stocks, imports, floors ----------------------------------------------------------
@@ -95,9 +98,9 @@ def test_fill_needs_storage_first():
     assert poor.plan == {}
     # The fill fixed on its own still gives 4 days: the opening stock cannot exceed the room of 100.
     inputs = base(room=100, projects=projects, years=(2028,))
-    assert fixed_plan_endurance(inputs, {("fill", 2028): 1}) == {"blockade": 4}
+    assert plan_endurance(inputs, {("fill", 2028): 1}) == {"blockade": 4}
     # The tank alone: room 200 but still 100 kt: 4 days.
-    assert fixed_plan_endurance(inputs, {("tank", 2028): 1}) == {"blockade": 4}
+    assert plan_endurance(inputs, {("tank", 2028): 1}) == {"blockade": 4}
     # With 30: tank (+100 room, 20) and fill (+100 stock, 10): 200 / 25 = 8 days.
     rich = best(base(room=100, projects=projects, years=(2028,), year_budget=30))
     assert rich.endurance == {"blockade": 8}
@@ -116,7 +119,7 @@ def test_lead_time_that_misses_the_scenario_year(formulation):
     assert result.endurance == {"early": 4, "late": 8}
     assert result.plan == {("slow_fill", 2027): 1}
     # Started in 2028 (finished 2030), it is worth nothing to either crisis.
-    assert fixed_plan_endurance(inputs, {("slow_fill", 2028): 1}) == {"early": 4, "late": 4}
+    assert plan_endurance(inputs, {("slow_fill", 2028): 1}) == {"early": 4, "late": 4}
 
 
 def test_relief_from_training_is_capped():
@@ -143,7 +146,7 @@ def test_relief_is_linear_in_units_below_the_cap():
 def _damaged(repair_delay: int, projects=None):
     # Gas plants of 50 GWh/day meet the requirement exactly; days 5–20, 40% (20 GWh/day) is lost.
     # Stock is ample (10,000 kt), so only capacity can fail.
-    loss = ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 5, 20, 0.4)
+    loss = ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 5, 20, 0.4)
     strike = scenario(horizon=20, events=(scenario().events[0], loss), repair_delay=repair_delay)
     crews = project("crews", 5, ("repair", "gas", 20))
     return base(
@@ -170,8 +173,8 @@ def test_stock_bridges_the_gap_until_repairs_catch_up(formulation):
     # (delay 3) at 2 kt/day per day with the crews: output 0, 0, 0, 2, 4, 6, 8, then 10 from day 8.
     # Daily deficit 10, 10, 10, 8, 6, 4, 2, then 0: cumulative 10, 20, 30, 38, 44, 48, 50, 50, ...
     # Without crews the farms give nothing: 49 / 10 = 4.9 → 4 days; 50 / 10 → 5 days.
-    assert fixed_plan_endurance(farm(49), {}) == {"strike": 4}
-    assert fixed_plan_endurance(farm(50), {}) == {"strike": 5}
+    assert plan_endurance(farm(49), {}) == {"strike": 4}
+    assert plan_endurance(farm(50), {}) == {"strike": 5}
     # 50 kt covers the whole 50 kt deficit: unbroken, 30 days.
     assert best(farm(50), formulation=formulation).endurance == {"strike": 30}
     # 49 kt: day 7 needs 50 kt cumulative > 49: endurance 6, and the crews are bought.
@@ -211,8 +214,8 @@ def test_hardened_capacity_is_protected_from_damage():
     shield = project("shield", 5, ("hardened", "gas", 20), category="grid")
     half_shield = project("half_shield", 1, ("hardened", "gas", 10), category="grid")
     inputs = _damaged(repair_delay=20, projects=[shield, half_shield])
-    assert fixed_plan_endurance(inputs, {}) == {"blockade": 4}
-    assert fixed_plan_endurance(inputs, {("half_shield", 2028): 1}) == {"blockade": 4}
+    assert plan_endurance(inputs, {}) == {"blockade": 4}
+    assert plan_endurance(inputs, {("half_shield", 2028): 1}) == {"blockade": 4}
     result = best(inputs)
     assert result.endurance == {"blockade": 20}
     assert result.plan == {("shield", 2028): 1}
@@ -227,8 +230,8 @@ def test_hardened_capacity_cannot_be_repaired_in_advance():
     # explain_scenario's own capacity profile says 50, 50, 40 on days 1–3.
     events = (
         scenario().events[0],
-        ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 2, 2, 0.2),
-        ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 3, 20, 0.6),
+        ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 2, 2, 0.2),
+        ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 3, 20, 0.6),
     )
     strike = scenario(horizon=20, events=events, repair_delay=0)
     shield = project("shield", 5, ("hardened", "gas", 10), category="grid")
@@ -238,8 +241,8 @@ def test_hardened_capacity_cannot_be_repaired_in_advance():
     both = {("shield", 2028): 1, ("crews", 2028): 1}
     profile = explain_scenario(inputs, both, "blockade", 2).available_capacity["gas"]
     assert profile[:4] == pytest.approx([50, 50, 40, 50])
-    assert fixed_plan_endurance(inputs, {("crews", 2028): 1}) == {"blockade": 2}
-    assert fixed_plan_endurance(inputs, both) == {"blockade": 2}
+    assert plan_endurance(inputs, {("crews", 2028): 1}) == {"blockade": 2}
+    assert plan_endurance(inputs, both) == {"blockade": 2}
 
 
 # ---- objectives and tie-breaking --------------------------------------------------------
@@ -343,9 +346,10 @@ def test_unreachable_target_names_the_scenario(formulation):
         project("c", 30, ("stock", "lng", 200)),
     ]
     inputs = base(projects=projects, room=600, years=(2028,))
-    with pytest.raises(Infeasible) as failure:
+    with pytest.raises(NoPlan) as failure:
         best(inputs, objective="target", target=21, formulation=formulation)
-    conflicts = failure.value.conflicts
+    assert failure.value.conflicts == []  # the solve says 'no plan'; the diagnosis says why
+    conflicts = explained(failure.value, SolveOptions(objective="target", target=21)).conflicts
     assert any("Blockade" in conflict and "21 days" in conflict and "20 days" in conflict for conflict in conflicts)
 
 
@@ -395,13 +399,13 @@ def test_category_caps_in_money_and_share():
     fills = [project("a", 10, ("stock", "lng", 100)), project("b", 10, ("stock", "lng", 100))]
     drill = project("drill", 10, category="training")
     # Cap of 10 on stockpiles: one fill of two, 200 / 25 = 8 days (not 300 / 25 = 12).
-    cap = PolicyRule("cap", schema.RULE_CATEGORY_CAP, 10, category="stockpiles")
+    cap = PolicyRule("cap", vocabulary.RULE_CATEGORY_CAP, 10, category="stockpiles")
     capped = best(base(projects=fills, room=400, years=(2028,), policy=(cap,)))
     assert capped.endurance == {"blockade": 8}
     assert len(capped.plan) == 1
     # Stockpiles at most 50% of spending: a + drill (10 ≤ 0.5 × 20) fits; a + b + drill (20 > 0.5 × 30)
     # does not. So one fill and the otherwise useless drill: 8 days.
-    share_cap = PolicyRule("share_cap", schema.RULE_CATEGORY_CAP, 0.5, schema.AMOUNT_SHARE, category="stockpiles")
+    share_cap = PolicyRule("share_cap", vocabulary.RULE_CATEGORY_CAP, 0.5, vocabulary.AMOUNT_SHARE, category="stockpiles")
     shared = best(base(projects=[*fills, drill], room=400, years=(2028,), policy=(share_cap,)))
     assert shared.endurance == {"blockade": 8}
     assert shared.plan[("drill", 2028)] == 1
@@ -413,14 +417,14 @@ def test_category_floors_in_money_and_share():
     drill = project("drill", 10, category="training")
     # Training at least 10 with a total budget of 20: the drill takes 10, one fill the rest: 8 days
     # (without the floor a + b would give 300 / 25 = 12).
-    floor = PolicyRule("floor", schema.RULE_CATEGORY_FLOOR, 10, category="training")
+    floor = PolicyRule("floor", vocabulary.RULE_CATEGORY_FLOOR, 10, category="training")
     inputs = base(projects=[*fills, drill], room=400, years=(2028,), policy=(floor, total_budget(20)))
     money = best(inputs)
     assert money.endurance == {"blockade": 8}
     assert money.plan[("drill", 2028)] == 1
     assert cost_of(inputs, money.plan) == pytest.approx(20)
     # Training at least 50% of spending: the fill (10) drags the drill (10) along.
-    share = PolicyRule("share", schema.RULE_CATEGORY_FLOOR, 0.5, schema.AMOUNT_SHARE, category="training")
+    share = PolicyRule("share", vocabulary.RULE_CATEGORY_FLOOR, 0.5, vocabulary.AMOUNT_SHARE, category="training")
     floored = best(base(projects=[fills[0], drill], years=(2028,), policy=(share,)))
     assert floored.plan == {("a", 2028): 1, ("drill", 2028): 1}
     assert floored.endurance == {"blockade": 8}
@@ -432,14 +436,14 @@ def test_infeasible_floor_names_its_cell_and_the_amount(budget_rule, formulation
     # relaxation lowers the floor by 50 − 20 = 30 (30 / 50 = 0.6 of the floor) rather than raising the
     # budget by 30 (30 / 20 = 1.5 of the budget).
     drill = project("drill", 10, category="training", max_units=5)
-    floor = PolicyRule("training_floor", schema.RULE_CATEGORY_FLOOR, 50, category="training", cell="Policy!E2")
+    floor = PolicyRule("training_floor", vocabulary.RULE_CATEGORY_FLOOR, 50, category="training", cell="Policy!E2")
     if budget_rule == "year":
         inputs = base(projects=[drill], years=(2028,), year_budget=20, policy=(floor,))
     else:
         inputs = base(projects=[drill], years=(2028,), policy=(floor, total_budget(20, cell="Policy!E3")))
-    with pytest.raises(Infeasible) as failure:
+    with pytest.raises(NoPlan) as failure:
         best(inputs, formulation=formulation)
-    conflicts = failure.value.conflicts
+    conflicts = explained(failure.value, SolveOptions()).conflicts
     assert len(conflicts) == 1
     assert "Policy!E2" in conflicts[0] and "by NT$30 million" in conflicts[0]
 
@@ -467,12 +471,12 @@ def test_capacity_failure_does_not_report_a_full_stock_as_exhausted():
     # and receiving 10 leaves 65 kt in the tank (floor 0). The plants failed, not the LNG: no stock is
     # exhausted on day 5.
     events = (
-        ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, 20, 0.2),
-        ScenarioEvent(schema.EVENT_CAPACITY_LOSS, "gas", 5, 20, 0.4),
+        ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 20, 0.2),
+        ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 5, 20, 0.4),
     )
     strike = scenario(horizon=20, events=events, repair_delay=20)
     inputs = base(stock=130, room=1000, gas_capacity=50, scenarios=[strike], years=(2028,))
-    assert fixed_plan_endurance(inputs, {}) == {"blockade": 4}
+    assert plan_endurance(inputs, {}) == {"blockade": 4}
     result = explain_scenario(inputs, {}, "blockade", 4)
     assert [s.carrier_id for s in result.shortfalls] == ["power"]
     assert result.shortfalls[0].shortfall == pytest.approx(20)
@@ -517,4 +521,4 @@ def test_plan_endurance_matches_a_fixed_plan_evaluation():
     inputs = _two_crises()
     for objective in ("maxmin", "expected"):
         result = best(inputs, objective=objective)
-        assert fixed_plan_endurance(inputs, result.plan) == result.endurance
+        assert plan_endurance(inputs, result.plan) == result.endurance

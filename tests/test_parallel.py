@@ -1,4 +1,4 @@
-"""Questions asked side by side (trp_opt.parallel) give the answers of questions asked one by one."""
+"""Questions asked side by side (trp_opt.solve.parallel) give the answers of questions asked one by one."""
 
 from __future__ import annotations
 
@@ -7,23 +7,24 @@ import time
 
 import pytest
 
-from trp_opt import parallel
-from trp_opt.generate import generate_workbook
-from trp_opt.pipeline import explain_plan
-from trp_opt.solve import SolveOptions, choose_plan
-from trp_opt.validate import read_inputs
+from trp_opt.analysis.explanation import explain_plan
+from trp_opt.data.options import SolveOptions
+from trp_opt.io.generate import generate_workbook
+from trp_opt.io.validate import read_inputs
+from trp_opt.solve import parallel
+from trp_opt.solve.choose import choose_plan
 
 
 @pytest.fixture
-def at_once():
+def questions_at_once():
     """Set how many questions run at once for one test, and put the process's setting back after."""
-    before = parallel.questions_at_once()
-    yield parallel.set_questions_at_once
-    parallel.set_questions_at_once(before)
+    before = parallel.parallel_questions()
+    yield parallel.set_parallel_questions
+    parallel.set_parallel_questions(before)
 
 
-def test_answers_come_back_in_the_order_of_the_questions_whatever_finishes_first(at_once):
-    at_once(2)
+def test_answers_come_back_in_the_order_of_the_questions_whatever_finishes_first(questions_at_once):
+    questions_at_once(2)
     second_done = threading.Event()
 
     def first() -> str:
@@ -34,7 +35,7 @@ def test_answers_come_back_in_the_order_of_the_questions_whatever_finishes_first
         second_done.set()
         return "second"
 
-    assert parallel.at_once([first, second]) == ["first", "second"]
+    assert parallel.parallel_map([first, second]) == ["first", "second"]
 
 
 class _Search:
@@ -60,31 +61,31 @@ class _Search:
         raise ValueError("bad question")
 
 
-def test_a_failing_question_is_raised_and_halts_the_others(at_once):
-    at_once(2)
+def test_a_failing_question_is_raised_and_halts_the_others(questions_at_once):
+    questions_at_once(2)
     search = _Search()
     with pytest.raises(ValueError, match="bad question"):
-        parallel.at_once([search.search, search.failing])
+        parallel.parallel_map([search.search, search.failing])
     assert search.ended == ["halted"]  # stopped at its next check, not run to the end
     assert not parallel.halted()  # this thread runs within no batch
 
 
-def test_questions_within_a_question_are_halted_too(at_once):
+def test_questions_within_a_question_are_halted_too(questions_at_once):
     # E.g. the value of money's re-solve, whose scenario searches run side by side, beside the days per
     # project: a failure of the latter stops the searches inside the former.
-    at_once(2)
+    questions_at_once(2)
     search = _Search()
 
     def resolve() -> list[str]:
-        return parallel.at_once([search.search, search.search])
+        return parallel.parallel_map([search.search, search.search])
 
     with pytest.raises(ValueError, match="bad question"):
-        parallel.at_once([resolve, search.failing])
+        parallel.parallel_map([resolve, search.failing])
     assert search.ended == ["halted", "halted"]  # both searches inside the re-solve stopped
 
 
-def test_of_two_failures_the_first_question_s_is_raised_whichever_came_first(at_once):
-    at_once(2)
+def test_of_two_failures_the_first_question_s_is_raised_whichever_came_first(questions_at_once):
+    questions_at_once(2)
     second_failed = threading.Event()
 
     def first() -> str:
@@ -96,18 +97,18 @@ def test_of_two_failures_the_first_question_s_is_raised_whichever_came_first(at_
         raise ValueError("second question")
 
     with pytest.raises(ValueError, match="first question"):
-        parallel.at_once([first, second])
+        parallel.parallel_map([first, second])
 
 
 @pytest.mark.parametrize("seed", [21, 22])
-def test_one_or_two_questions_at_once_give_the_same_plan(at_once, tmp_path, seed):
+def test_one_or_two_questions_at_once_give_the_same_plan(questions_at_once, tmp_path, seed):
     path = tmp_path / "instance.xlsx"
     generate_workbook(path, 14, 4, 40, 3, seed)
     inputs = read_inputs(path)
     options = SolveOptions()
     results = []
     for count in (1, 2):
-        at_once(count)
+        questions_at_once(count)
         chosen = choose_plan(inputs, options)
         explained = explain_plan(inputs, chosen, options)
         results.append((chosen.plan, chosen.endurance, [(s.name, s.objective) for s in chosen.stages],
@@ -115,15 +116,16 @@ def test_one_or_two_questions_at_once_give_the_same_plan(at_once, tmp_path, seed
     assert results[0] == results[1]
 
 
-def test_asking_no_questions_apart_changes_nothing(at_once):
+def test_a_parallel_map_of_no_questions_changes_nothing(questions_at_once):
     from instances import base
-    from trp_opt.block_runner import BlockRunner
 
-    at_once(2)
+    from trp_opt.solve.block_runner import BlockRunner
+
+    questions_at_once(2)
     runner = BlockRunner(base(), SolveOptions())
     assert runner.reaches({s: 1 for s in runner.scenario_ids})
     plan = runner.plan()
-    assert runner.apart([]) == []
+    assert runner.parallel_map([]) == []
     assert runner.plan() == plan
 
 

@@ -16,13 +16,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
-
-from trp_opt.errors import Infeasible, InputError, InvalidInputs
-from trp_opt.pipeline import bundled_input, solve_workbook
-from trp_opt.schema import SHEETS_BY_NAME
-from trp_opt.solve import SolveOptions
-from trp_opt.validate import read_inputs
 from workbooks import small_workbook
+
+from trp_opt.app.solve import solve_workbook
+from trp_opt.data.errors import Infeasible, InputError, InvalidInputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.io.outputs import bundled_input
+from trp_opt.io.schema import SHEETS_BY_NAME
+from trp_opt.io.validate import read_inputs
 
 WHERE = re.compile(r"^[A-Za-z]+!(\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?|\d+:\d+)$")
 

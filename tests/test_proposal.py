@@ -13,15 +13,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from typer.testing import CliRunner
-
-from trp_opt import schema
-from trp_opt.cli import app
-from trp_opt.compare import compare_proposal
-from trp_opt.errors import Infeasible, InvalidInputs
-from trp_opt.proposal import read_proposal
-from trp_opt.solve import SolveOptions
-from trp_opt.template import write_input_workbook
 from workbooks import small_workbook
+
+from trp_opt.analysis.compare import compare_proposal
+from trp_opt.cli import app
+from trp_opt.data.errors import Infeasible, InvalidInputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.io import schema
+from trp_opt.io.proposal import read_proposal
+from trp_opt.io.template import write_input_workbook
 
 runner = CliRunner()
 OPTIONS = SolveOptions()
@@ -55,7 +55,7 @@ def test_a_proposal_identical_to_the_optimum_shows_zero_gap(base, tmp_path):
         {"Project ID": "fill", "Units": 2},
         {"Project ID": "decoy", "Units": 0},
     ])
-    comparison = compare_proposal(base, same, OPTIONS, value=False)
+    comparison = compare_proposal(read_proposal(same, base), OPTIONS, value=False)
     assert days(comparison.best) == {"blockade": BEST_DAYS}
     assert days(comparison.written) == {"blockade": BEST_DAYS}
     assert comparison.gap("blockade") == 0
@@ -65,7 +65,7 @@ def test_a_proposal_identical_to_the_optimum_shows_zero_gap(base, tmp_path):
 def test_forcing_a_useless_project_costs_exactly_the_days_its_money_would_buy(base, tmp_path):
     # The decoy's NT$ 30 M is one fill less: 7 days instead of 11.
     forced = proposal(tmp_path / "decoy.xlsx", Projects=[{"Project ID": "decoy", "Units": 1, "Source": "test"}])
-    comparison = compare_proposal(base, forced, OPTIONS, value=False)
+    comparison = compare_proposal(read_proposal(forced, base), OPTIONS, value=False)
     assert days(comparison.written) == {"blockade": BEST_DAYS - DAYS_PER_FILL}
     assert comparison.gap("blockade") == DAYS_PER_FILL
     [lift] = comparison.lifts
@@ -78,7 +78,7 @@ def test_forcing_a_useless_project_costs_exactly_the_days_its_money_would_buy(ba
 def test_lifting_an_earmark_never_lowers_endurance_and_the_proposal_never_beats_the_best(base, tmp_path, cap):
     capped = proposal(tmp_path / "cap.xlsx", Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
                       Projects=[{"Project ID": "decoy", "Units": 0}])
-    comparison = compare_proposal(base, capped, OPTIONS, value=False)
+    comparison = compare_proposal(read_proposal(capped, base), OPTIONS, value=False)
     written, best = days(comparison.written), days(comparison.best)
     # By hand: 0 or 50 buys nothing useful (3 days); 80 a tank and a fill (7); 100 the same (7).
     assert written == {"blockade": {0: 3, 50: 3, 80: 7, 100: 7}[cap]}
@@ -92,7 +92,7 @@ def test_lifting_an_earmark_never_lowers_endurance_and_the_proposal_never_beats_
 def test_exact_earmark_spends_the_amount_within_one_unit(base, tmp_path):
     # 'exact' NT$ 30 M for grid: the decoy must be bought, so the stockpiles get 80: 7 days.
     exact = proposal(tmp_path / "exact.xlsx", Categories=[{"Category": "grid", "Amount": 30, "Earmark": "exact"}])
-    comparison = compare_proposal(base, exact, OPTIONS, value=False)
+    comparison = compare_proposal(read_proposal(exact, base), OPTIONS, value=False)
     assert comparison.written.spend_by_category["grid"] == pytest.approx(30)
     assert days(comparison.written) == {"blockade": 7}
 
@@ -104,7 +104,7 @@ def test_budget_and_override_change_both_questions(base, tmp_path):
     read = read_proposal(cheaper, base)
     assert read.envelope.projects["fill"].unit_cost == 15
     assert read.envelope.spend_limit() == pytest.approx(80)
-    comparison = compare_proposal(base, cheaper, OPTIONS, value=False)
+    comparison = compare_proposal(read_proposal(cheaper, base), OPTIONS, value=False)
     assert days(comparison.best) == days(comparison.written) == {"blockade": BEST_DAYS}
 
 
@@ -223,7 +223,7 @@ def test_with_two_scenarios_the_worst_case_is_consistent(tmp_path, cap):
     two = small_workbook(tmp_path / "two.xlsx", change)
     capped = proposal(tmp_path / "cap.xlsx", Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
                       Projects=[{"Project ID": "decoy", "Units": 1}])
-    comparison = compare_proposal(two, capped, OPTIONS, value=False)
+    comparison = compare_proposal(read_proposal(capped, two), OPTIONS, value=False)
     written, best = days(comparison.written), days(comparison.best)
     weights = {"blockade": 1, "quarantine": 1}
     assert min(written.values()) <= min(best.values())
@@ -238,7 +238,7 @@ def test_a_fixed_start_year_is_honoured(base, tmp_path):
     # The tank started in 2028 is finished only for 2029 (lead time 1 year): in the 2028 blockade its room
     # is missing, so two fills fit only the existing 200 kt of room: 190 kt usable, 7 days.
     late = proposal(tmp_path / "late.xlsx", Projects=[{"Project ID": "tank", "Units": 1, "Start year": 2028}])
-    comparison = compare_proposal(base, late, OPTIONS, value=False)
+    comparison = compare_proposal(read_proposal(late, base), OPTIONS, value=False)
     assert [(f.start_year, f.units) for f in comparison.written.allocation if f.project_id == "tank"] == [(2028, 1)]
     assert days(comparison.written) == {"blockade": 7}
     assert comparison.gap("blockade") == BEST_DAYS - 7

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import openpyxl
 from typer.testing import CliRunner
+from workbooks import small_workbook
 
 from trp_opt.cli import app
-from workbooks import small_workbook
 
 runner = CliRunner()
 HOSTILE = {

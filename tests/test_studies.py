@@ -19,22 +19,24 @@ from openpyxl import load_workbook
 
 from tests import instances as inst
 from tests.workbooks import small_workbook
-from trp_opt import schema
-from trp_opt.errors import InvalidInputs
-from trp_opt.executor import LocalExecutor
-from trp_opt.inputs import ScenarioEvent
-from trp_opt.pipeline import with_budget
-from trp_opt.ranges import Range, apply, read_inputs_and_ranges
-from trp_opt.solve import fixed_plan_endurance
-from trp_opt.studies import alternatives, changed_units, frontier, stress
-from trp_opt.study_report import VOLATILE_ABOUT_ROWS, write_frontier_workbook, write_stress_workbook
+from trp_opt.data import vocabulary
+from trp_opt.data.errors import InvalidInputs
+from trp_opt.data.inputs import ScenarioEvent
+from trp_opt.data.transforms import with_budget
+from trp_opt.io.ranges import Range, apply, read_inputs_and_ranges
+from trp_opt.reports.studies import VOLATILE_ABOUT_ROWS, write_frontier_workbook, write_stress_workbook
+from trp_opt.solve.block_runner import plan_endurance
+from trp_opt.studies.alternatives import alternatives, changed_units
+from trp_opt.studies.executor import LocalExecutor
+from trp_opt.studies.frontier import frontier
+from trp_opt.studies.stress import stress
 
 INLINE = LocalExecutor(1, in_process=True)
 
 
 def lng(budget: float = 30.0):
     quarantine = inst.scenario(
-        "quarantine", events=(ScenarioEvent(schema.EVENT_IMPORT_AVAILABILITY, "lng", 1, 30, 0.2),)
+        "quarantine", events=(ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 30, 0.2),)
     )
     inputs = inst.base(
         stock=100.0,
@@ -80,7 +82,7 @@ def test_alternatives_are_within_tolerance_and_pairwise_different():
 
 
 def test_each_alternative_is_the_most_different_plan_by_enumeration():
-    # Every plan the budget allows, its endurance with the plan fixed; each round's distance must be the
+    # Every plan the budget allows, its endurance with the plan held; each round's distance must be the
     # largest smallest distance any allowed plan within tolerance has to the plans found before it.
     inputs = lng(30)
     result = alternatives(inputs, 4, 25, INLINE)
@@ -88,7 +90,7 @@ def test_each_alternative_is_the_most_different_plan_by_enumeration():
     for fills in range(5):
         for drums in range(3):
             plan = {key: units for key, units in ((("fill", 2028), fills), (("drum", 2028), drums)) if units}
-            if 10 * fills + 15 * drums <= 30 and min(fixed_plan_endurance(inputs, plan).values()) >= result.floor_days:
+            if 10 * fills + 15 * drums <= 30 and min(plan_endurance(inputs, plan).values()) >= result.floor_days:
                 allowed.append(plan)
     assert len(allowed) == 5  # by hand: 2 or 3 fills, 1 drum with or without a fill, 2 drums
     for k in range(1, len(result.plans)):
@@ -207,7 +209,7 @@ def test_process_pool_and_dask_write_identical_workbooks(tmp_path):
     write_frontier_workbook(by_pool, inputs, source, tmp_path / "pool-frontier.xlsx", pool.description)
     write_stress_workbook(stress_pool, inputs, source, tmp_path / "pool-stress.xlsx", pool.description)
 
-    from trp_opt.executor import DaskExecutor
+    from trp_opt.studies.executor import DaskExecutor
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         with distributed.Client(cluster) as client:
@@ -225,7 +227,7 @@ def test_process_pool_and_dask_write_identical_workbooks(tmp_path):
 def test_a_plan_read_back_names_its_bad_cells(tmp_path):
     from openpyxl import Workbook
 
-    from trp_opt.studies import read_plan
+    from trp_opt.io.plans import read_plan
 
     book = Workbook()
     ws = book.active

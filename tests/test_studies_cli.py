@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tests.test_studies import add_range, cells
 from tests.workbooks import small_workbook
 from trp_opt.cli import app
-from trp_opt.pipeline import bundled_input
+from trp_opt.io.outputs import bundled_input
 
 runner = CliRunner()
 

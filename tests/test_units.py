@@ -2,7 +2,7 @@
 
 import pytest
 
-from trp_opt.inputs import Carrier
+from trp_opt.data.inputs import Carrier
 
 
 @pytest.mark.parametrize(

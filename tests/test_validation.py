@@ -6,10 +6,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from trp_opt.errors import InvalidInputs
-from trp_opt.validate import read_inputs
 from workbooks import small_workbook
+
+from trp_opt.data.errors import InvalidInputs
+from trp_opt.io.validate import read_inputs
 
 
 def problems(path: Path) -> list[str]:

@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from trp_opt.template import write_input_workbook
+from trp_opt.io.template import write_input_workbook
 
 
 def small_rows() -> dict[str, list[dict[str, Any]]]:

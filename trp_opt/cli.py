@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from trp_opt import __version__
-from trp_opt.errors import (
+from trp_opt.data.errors import (
     EXIT_INFEASIBLE,
     EXIT_INTERRUPTED,
     EXIT_INVALID_INPUT,
@@ -24,7 +24,7 @@ from trp_opt.errors import (
     OutputError,
     SolverFailure,
 )
-from trp_opt.solve import FORMULATIONS, OBJECTIVES, SolveOptions
+from trp_opt.data.options import FORMULATIONS, OBJECTIVES, SolveOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -84,7 +84,7 @@ def solve(
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
     write_model: Annotated[Optional[Path], typer.Option(help="Also write the primary-objective model (.mps or .lp) for audit.")] = None,
-    formulation: Annotated[str, typer.Option(help="How the solver is asked: 'blocks' (default, fastest: runs of days with the same inputs), 'levels' (the same search on the day-by-day Pyomo model) or 'reference' (one MIP per stage, as in MODEL.md). Same optimum.")] = "blocks",
+    formulation: Annotated[str, typer.Option(help="How the solver is asked: 'blocks' (default, fastest: runs of days with the same inputs) or 'reference' (one MIP per stage, as in models/endurance.md). Same optimum.")] = "blocks",
     proposal: Annotated[Optional[Path], typer.Option(help="A proposal workbook imposed as written (see `trp-opt compare`).")] = None,
     step: Annotated[Optional[float], typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget).")] = None,
     value: Annotated[bool, typer.Option("--value/--no-value", help="Add the value of money: days per extra budget step (one more solve) and days lost per dropped project.")] = True,
@@ -92,7 +92,8 @@ def solve(
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
     """Choose the projects that maximise endurance days and write the plan workbook."""
-    from trp_opt.pipeline import bundled_input, default_output, solve_workbook
+    from trp_opt.app.solve import solve_workbook
+    from trp_opt.io.outputs import bundled_input, default_output
 
     if objective not in OBJECTIVES:
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
@@ -110,7 +111,7 @@ def solve(
 
     def job():
         source = input_path or bundled_input()
-        destination = output or default_output(source)
+        destination = output or default_output(source, "plan")
         return solve_workbook(
             source, destination, options, budget, progress,
             proposal=proposal, value=value, step=step, create_folder=output is None,
@@ -154,13 +155,14 @@ def compare(
     time_limit: Annotated[Optional[float], typer.Option(help="Seconds for each solve.")] = None,
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
-    formulation: Annotated[str, typer.Option(help="'blocks' (default), 'levels' or 'reference'. Same optimum.")] = "blocks",
+    formulation: Annotated[str, typer.Option(help="'blocks' (default) or 'reference'. Same optimum.")] = "blocks",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
     """What a legislature's proposal buys, what the same money would buy, and which figures cost the most days."""
-    from trp_opt.compare import compare_workbooks, default_compare_output, release_sentence
-    from trp_opt.pipeline import bundled_input
+    from trp_opt.app.compare import compare_workbooks
+    from trp_opt.io.outputs import bundled_input, default_output
+    from trp_opt.reports.sentences import release_sentence
 
     if len(paths) not in (1, 2):
         _fail(EXIT_INVALID_INPUT, f"compare takes [BASE] PROPOSAL: one or two workbooks (got {len(paths)}).")
@@ -179,8 +181,10 @@ def compare(
     def job():
         base = paths[0] if len(paths) == 2 else bundled_input()
         proposal_path = paths[-1]
-        destination = output or default_compare_output(proposal_path)
-        return compare_workbooks(base, proposal_path, destination, options, step, value, progress), destination
+        destination = output or default_output(proposal_path, "compare")
+        comparison = compare_workbooks(base, proposal_path, destination, options, step, value, progress,
+                                       create_folder=output is None)
+        return comparison, destination
 
     comparison, destination = _run(job, debug)
     out.print(f"Comparison written to {destination}", markup=False)
@@ -201,7 +205,7 @@ def validate(
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
     """Check a workbook and list every problem found; builds no model."""
-    from trp_opt.ranges import read_inputs_and_ranges
+    from trp_opt.io.ranges import read_inputs_and_ranges
 
     inputs, ranges = _run(lambda: read_inputs_and_ranges(input_path), debug)
     out.print(
@@ -218,8 +222,8 @@ def template(
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
     """Write an empty input (or, with --proposal, proposal) workbook with its headers and a README sheet."""
-    from trp_opt import schema
-    from trp_opt.template import write_input_workbook
+    from trp_opt.io import schema
+    from trp_opt.io.template import write_input_workbook
 
     if (path is None) == (proposal is None):
         _fail(EXIT_INVALID_INPUT, "Give either PATH (an input workbook) or --proposal PATH (a proposal workbook).")
@@ -243,7 +247,7 @@ def generate(
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
     """Write a random instance shaped like the bundled workbook (for benchmarks and tests)."""
-    from trp_opt.generate import generate_workbook
+    from trp_opt.io.generate import generate_workbook
 
     if path.exists():
         _fail(EXIT_INVALID_INPUT, f"{path} already exists; choose a new path.")
@@ -277,18 +281,11 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress me
 DebugOption = Annotated[bool, typer.Option(help="Show Python tracebacks.")]
 
 
-def _study_output(source: Path, output: Optional[Path], suffix: str) -> Path:
-    destination = output or Path("outputs") / f"{source.stem}-{suffix}.xlsx"
-    if destination.resolve() == source.resolve():
-        raise ValueError(f"the output {destination} would overwrite the input workbook; choose another path with -o")
-    return destination
-
-
 def _run_study(run, quiet: bool, debug: bool, workers: Optional[int], dask_scheduler: Optional[str]):
     """Run a study with an executor and a progress bar on stderr; always stop the executor."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from trp_opt.executor import make_executor
+    from trp_opt.studies.executor import make_executor
 
     if workers is not None and workers < 1:
         _fail(EXIT_INVALID_INPUT, f"--workers must be ≥ 1 (got {workers}).")
@@ -304,10 +301,10 @@ def _run_study(run, quiet: bool, debug: bool, workers: Optional[int], dask_sched
                 def message(text: str) -> None:
                     bar.update(task, description=text)
 
-                def step(done: int, total: int) -> None:
+                def advance(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                return run(executor, message, step), executor.description
+                return run(executor, message, advance), executor.description
         finally:
             executor.close()
 
@@ -327,23 +324,18 @@ def frontier(
     debug: DebugOption = False,
 ) -> None:
     """Best endurance at each total budget from --from to --to, and where the plan changes."""
-    from trp_opt.pipeline import bundled_input
-    from trp_opt.studies import frontier as run_frontier
-    from trp_opt.study_report import write_frontier_workbook
-    from trp_opt.validate import read_inputs
+    from trp_opt.app.studies import frontier_workbook
+    from trp_opt.io.outputs import bundled_input, default_output
 
     if steps < 2 or low < 0 or high <= low:
         _fail(EXIT_INVALID_INPUT, f"need 0 ≤ --from < --to and --steps ≥ 2 (got {low:g}, {high:g}, {steps}).")
     source = input_path or bundled_input()
 
-    def run(executor, message, step):
-        destination = _study_output(source, output, "frontier")
-        inputs = read_inputs(source)
-        message(f"Solving at {steps} budget levels")
-        result = run_frontier(inputs, low, high, steps, executor, SolveOptions(), step)
-        message(f"Writing {destination}")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        write_frontier_workbook(result, inputs, source, destination, executor.description)
+    destination = output or default_output(source, "frontier")
+
+    def run(executor, message, advance):
+        result, inputs = frontier_workbook(source, destination, low, high, steps, executor, message, advance,
+                                           create_folder=output is None)
         return result, inputs, destination
 
     (result, inputs, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
@@ -370,22 +362,18 @@ def alternatives(
     debug: DebugOption = False,
 ) -> None:
     """Plans within --within % of the best worst-case endurance, as different from each other as possible."""
-    from trp_opt.pipeline import bundled_input
-    from trp_opt.studies import alternatives as run_alternatives
-    from trp_opt.study_report import write_alternatives_workbook
-    from trp_opt.validate import read_inputs
+    from trp_opt.app.studies import alternatives_workbook
+    from trp_opt.io.outputs import bundled_input, default_output
 
     if count < 1 or not 0 <= within < 100:
         _fail(EXIT_INVALID_INPUT, f"--count must be ≥ 1 and --within from 0 to below 100 (got {count}, {within:g}).")
     source = input_path or bundled_input()
 
-    def run(executor, message, step):
-        destination = _study_output(source, output, "alternatives")
-        inputs = read_inputs(source)
-        result = run_alternatives(inputs, count, within, executor, SolveOptions(), message, step, time_limit)
-        message(f"Writing {destination}")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        write_alternatives_workbook(result, inputs, source, destination, executor.description)
+    destination = output or default_output(source, "alternatives")
+
+    def run(executor, message, advance):
+        result = alternatives_workbook(source, destination, count, within, time_limit, executor, message, advance,
+                                       create_folder=output is None)
         return result, destination
 
     (result, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
@@ -411,25 +399,19 @@ def stress(
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Endurance P10/P50/P90 of a fixed plan under uncertain inputs, and a tornado of the inputs."""
-    from trp_opt.ranges import read_inputs_and_ranges
-    from trp_opt.studies import bundled_stress_input, read_plan
-    from trp_opt.studies import stress as run_stress
-    from trp_opt.study_report import write_stress_workbook
+    """Endurance P10/P50/P90 of a held plan under uncertain inputs, and a tornado of the inputs."""
+    from trp_opt.app.studies import stress_workbook
+    from trp_opt.io.outputs import bundled_stress_input, default_output
 
     if samples < 1:
         _fail(EXIT_INVALID_INPUT, f"--samples must be ≥ 1 (got {samples}).")
     source = input_path or bundled_stress_input()
 
-    def run(executor, message, step):
-        destination = _study_output(source, output, "stress")
-        inputs, ranges = read_inputs_and_ranges(source)
-        fixed = read_plan(plan, inputs) if plan is not None else None
-        result = run_stress(inputs, ranges, samples, seed, executor, fixed, f"read from {plan}" if plan else "",
-                            reoptimise, SolveOptions(), message, step)
-        message(f"Writing {destination}")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        write_stress_workbook(result, inputs, source, destination, executor.description)
+    destination = output or default_output(source, "stress")
+
+    def run(executor, message, advance):
+        result, inputs = stress_workbook(source, destination, plan, samples, seed, reoptimise, executor, message,
+                                         advance, create_folder=output is None)
         return result, inputs, destination
 
     (result, inputs, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)

@@ -75,11 +75,12 @@ def peak_megabytes() -> float:
 
 # ---- one run, in its own process ------------------------------------------------------------
 def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float) -> dict:
-    from trp_opt.errors import SolverFailure
-    from trp_opt.pipeline import explain_plan
-    from trp_opt.report import write_plan_workbook
-    from trp_opt.solve import SolveOptions, choose_plan
-    from trp_opt.validate import read_inputs
+    from trp_opt.analysis.explanation import explain_plan
+    from trp_opt.data.errors import SolverFailure
+    from trp_opt.data.options import SolveOptions
+    from trp_opt.io.validate import read_inputs
+    from trp_opt.reports.plan import write_plan_workbook
+    from trp_opt.solve.choose import choose_plan
 
     options = SolveOptions(time_limit=time_limit, gap=gap, formulation=formulation)
     started = time.perf_counter()
@@ -110,9 +111,10 @@ def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float
 
 
 def one_mps(path: Path, mps: Path) -> dict:
-    from trp_opt.model import build_model
-    from trp_opt.solve import SolveOptions, write_primary_model
-    from trp_opt.validate import read_inputs
+    from trp_opt.data.options import SolveOptions
+    from trp_opt.io.validate import read_inputs
+    from trp_opt.model.formulation import build_model
+    from trp_opt.solve.reference import write_primary_model
 
     write_primary_model(build_model(read_inputs(path)), SolveOptions(write_model=mps))
     return {}
@@ -121,7 +123,7 @@ def one_mps(path: Path, mps: Path) -> dict:
 def one_highs(mps: Path, time_limit: float | None, gap: float) -> dict:
     import highspy
 
-    from trp_opt.highs import RANDOM_SEED
+    from trp_opt.model.highs import RANDOM_SEED
 
     started = time.perf_counter()
     highs = highspy.Highs()
@@ -149,10 +151,10 @@ def child(*arguments: str) -> dict:
 
 def instance_path(instance: Instance, folder: Path) -> Path:
     if instance.size is None:
-        from trp_opt.pipeline import bundled_input
+        from trp_opt.io.outputs import bundled_input
 
         return bundled_input()
-    from trp_opt.generate import generate_workbook
+    from trp_opt.io.generate import generate_workbook
 
     path = folder / f"{instance.name}.xlsx"
     if not path.exists():

@@ -1,0 +1,182 @@
+"""`trp-opt compare`: what a proposal buys, what the same money would buy, and how to close the gap.
+
+One run answers, for a proposal workbook against a base workbook:
+1. the proposal as written: every figure imposed (``Proposal.as_written``);
+2. the same money, best use: only the budget envelope and the overrides;
+3. the gap per scenario, and for each imposed figure the days recovered by
+   lifting it alone, ranked;
+4. the allocation side by side (in the report);
+plus the value of money of the proposal as written.
+
+Solves are saved where the answer is already known: the best-use plan is a
+relaxation's optimum, so whenever it happens to satisfy every figure still
+imposed (all of them for question 1, all but the lifted one for a lift), it
+is also that problem's optimum and no solve is needed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from trp_opt.analysis.diagnosis import explained
+from trp_opt.analysis.explanation import explain_plan
+from trp_opt.analysis.value import ValueOfMoney, value_of_money
+from trp_opt.data import vocabulary
+from trp_opt.data.errors import Infeasible
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.solution import Solution
+from trp_opt.io.proposal import Figure, Proposal
+from trp_opt.solve.choose import choose_plan
+
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Lift:
+    figure: Figure
+    endurance: dict[str, int]  # days per scenario with this figure lifted
+    recovered: dict[str, int]  # days more than the proposal as written, per scenario
+    worst_recovered: int  # change of the worst scenario's days
+    solved: bool  # False when the best-use plan already answered it
+
+
+@dataclass
+class Comparison:
+    proposal: Proposal
+    written: Solution  # question 1
+    best: Solution  # question 2
+    lifts: list[Lift]  # ranked, most days recovered first
+    value: ValueOfMoney | None
+    timings: dict[str, float] = field(default_factory=dict)
+    solves: dict[str, str] = field(default_factory=dict)  # question -> how it was answered
+    base_file: str = ""
+    base_sha256: str = ""
+    proposal_sha256: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+
+    def gap(self, scenario_id: str) -> int:
+        """Days the proposal loses against the same money's best use (negative: it lasts longer there)."""
+        return self.best.endurance_by_scenario[scenario_id] - self.written.endurance_by_scenario[scenario_id]
+
+
+def category_spend(inputs: Inputs, plan: dict[tuple[str, int], int]) -> dict[str, float]:
+    spend = {category: 0.0 for category in inputs.categories}
+    for (project_id, _), units in plan.items():
+        project = inputs.projects[project_id]
+        spend[project.category] += units * project.unit_cost
+    return spend
+
+
+def satisfies(inputs: Inputs, plan: dict[tuple[str, int], int], figures: list[Figure]) -> bool:
+    """Does the plan keep every one of these figures (earmarks and fixed decisions)?"""
+    spend = category_spend(inputs, plan)
+    for figure in figures:
+        for rule in figure.rules:
+            amount = spend[rule.category]
+            if rule.rule == vocabulary.RULE_CATEGORY_FLOOR and amount < rule.amount - TOLERANCE * max(1.0, rule.amount):
+                return False
+            if rule.rule == vocabulary.RULE_CATEGORY_CAP and amount > rule.amount + TOLERANCE * max(1.0, rule.amount):
+                return False
+        if figure.decision is not None:
+            units = {y: n for (p, y), n in plan.items() if p == figure.project and n > 0}
+            if sum(units.values()) != figure.decision.units:
+                return False
+            if figure.decision.start_year is not None and set(units) - {figure.decision.start_year}:
+                return False
+    return True
+
+
+def worst(endurance: dict[str, int]) -> int:
+    return min(endurance.values())
+
+
+def rank_key(lift: Lift, weights: dict[str, float]) -> tuple:
+    weighted = sum(weights[s] * d for s, d in lift.recovered.items())
+    return (-lift.worst_recovered, -weighted, -max(lift.recovered.values()), lift.figure.cell)
+
+
+def compare_proposal(
+    proposal: Proposal,
+    options: SolveOptions,
+    step: float | None = None,
+    value: bool = True,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Comparison:
+    """Every question of the comparison; raises Infeasible (with the rules that conflict) or
+    SolverFailure."""
+    timings: dict[str, float] = {}
+    solves: dict[str, str] = {}
+    written_inputs = proposal.as_written()
+
+    def tagged(tag: str) -> Callable[[str], None]:
+        return lambda message: progress(f"[{tag}] {message}")
+
+    start = time.perf_counter()
+    try:
+        best = choose_plan(proposal.envelope, options, tagged("same money, best use"))
+    except Infeasible as problem:
+        raise explained(problem, options) from None
+    timings["solve: same money, best use"] = time.perf_counter() - start
+    solves["same money, best use"] = "solved"
+
+    start = time.perf_counter()
+    if satisfies(written_inputs, best.plan, proposal.figures):
+        written = best  # the best use already keeps every figure: it is the proposal's optimum too
+        solves["proposal as written"] = "the best-use plan keeps every figure of the proposal: same optimum, no solve"
+    else:
+        try:
+            written = choose_plan(written_inputs, options, tagged("proposal as written"))
+        except Infeasible as no_plan:
+            problem = explained(no_plan, options)
+            raise Infeasible(
+                f"The proposal {proposal.path.name} cannot be carried out as written. {problem.summary}",
+                problem.conflicts + _figure_list(proposal),
+            ) from None
+        solves["proposal as written"] = "solved"
+    timings["solve: proposal as written"] = time.perf_counter() - start
+
+    lifts = []
+    weights = {s: written_inputs.scenarios[s].weight for s in written_inputs.scenarios}
+    for index, figure in enumerate(proposal.figures, start=1):
+        start = time.perf_counter()
+        others = [f for f in proposal.figures if f is not figure]
+        if satisfies(written_inputs, best.plan, others):
+            endurance, solved = best.endurance, False
+        else:
+            progress(f"Lifting {figure.cell} ({index} of {len(proposal.figures)})")
+            # Only the days count here, so the cost tie-break (often the longest stage) is skipped. Lifting
+            # a figure only drops rules, so what the proposal's solve proved reachable still is, unless the
+            # figure replaced a decision of the envelope's own (lifting it brings that one back).
+            relaxed = figure.project is None or figure.project not in proposal.envelope.imposed
+            lifted = choose_plan(
+                proposal.as_written(without=figure), replace(options, cheapest=False), tagged(f"lifting {figure.cell}"),
+                known=written.reachable if relaxed else None,
+            )
+            endurance, solved = lifted.endurance, True
+        recovered = {s: endurance[s] - written.endurance[s] for s in written.endurance}
+        lifts.append(Lift(figure, dict(endurance), recovered, worst(endurance) - worst(written.endurance), solved))
+        timings[f"solve: lifting {figure.cell}"] = time.perf_counter() - start
+        solves[f"lifting {figure.cell}"] = "solved" if solved else "answered by the best-use plan (it keeps every other figure)"
+    lifts.sort(key=lambda lift: rank_key(lift, weights))
+
+    start = time.perf_counter()
+    written_solution = explain_plan(written_inputs, written, options, tagged("proposal as written"))
+    best_solution = explain_plan(proposal.envelope, best, options, tagged("same money, best use"))
+    timings["explain"] = time.perf_counter() - start
+
+    money_of_value = None
+    if value:
+        start = time.perf_counter()
+        money_of_value = value_of_money(written_inputs, written, options, step, "the proposal as written",
+                                        tagged("value of money"))
+        timings["value of money"] = time.perf_counter() - start
+    return Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
+
+
+def _figure_list(proposal: Proposal) -> list[str]:
+    if not proposal.figures:
+        return []
+    return ["The proposal imposes: " + "; ".join(f"{f.cell} {f.words}" for f in proposal.figures) + "."]

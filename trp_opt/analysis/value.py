@@ -1,0 +1,132 @@
+"""The value of money, for a chosen plan (MODEL.md §4):
+
+- **marginal days**: how many more days each scenario lasts when the budget
+  grows by one step (every year's budget scaled with it, as ``--budget``
+  does), found by solving again at budget + step;
+- **days per project**: for each funded project, the days each scenario
+  loses if that project were dropped and the rest of the plan held fixed —
+  linear programs with the investments fixed, so cheap.
+
+The re-solve at budget + step reuses the validated inputs and the solver's
+options; it is skipped when every scenario already lasts its whole horizon
+(more money cannot add days then). ``--no-value`` skips the value of money
+altogether (no re-solve, no sheets).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.plans import PlanResult
+from trp_opt.data.transforms import with_budget, without_rules
+from trp_opt.solve import parallel
+from trp_opt.solve.block_runner import plan_endurance
+from trp_opt.solve.choose import choose_plan
+
+DEFAULT_STEP_SHARE = 0.01  # of the budget
+
+
+@dataclass(frozen=True)
+class MarginalDays:
+    budget: float  # money that may be spent in the plan
+    step: float  # money added
+    endurance: dict[str, int]  # days per scenario at the budget
+    endurance_more: dict[str, int]  # days per scenario at budget + step
+    seconds: float
+    solved: bool = True  # False when no re-solve was needed (every scenario at its horizon)
+
+    def gained(self, scenario_id: str) -> int:
+        return self.endurance_more[scenario_id] - self.endurance[scenario_id]
+
+
+@dataclass(frozen=True)
+class ProjectValue:
+    project_id: str
+    name: str
+    category: str
+    units: int
+    cost: float  # money, all units and years
+    days_lost: dict[str, int]  # per scenario, if the project were dropped
+
+
+@dataclass
+class ValueOfMoney:
+    plan_label: str  # whose plan: "the plan", "the proposal as written"
+    marginal: MarginalDays | None
+    projects: list[ProjectValue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def default_step(inputs: Inputs) -> float:
+    return DEFAULT_STEP_SHARE * inputs.spend_limit()
+
+
+def marginal_days(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+    step: float,
+    progress: Callable[[str], None] = lambda _: None,
+) -> MarginalDays:
+    """Endurance per scenario at budget + step, by a new solve of the same inputs and options."""
+    budget = inputs.spend_limit()
+    start = time.perf_counter()
+    if all(chosen.endurance[s] >= inputs.scenarios[s].horizon for s in inputs.scenarios):
+        return MarginalDays(budget, step, dict(chosen.endurance), dict(chosen.endurance), 0.0, solved=False)
+    more = with_budget(inputs, budget + step)
+    # Only the days count here, so the cost tie-break is skipped; what the plan's solve proved reachable
+    # is reachable with more money too, so the bisections step up from there.
+    result = choose_plan(more, dataclasses.replace(options, cheapest=False), lambda message: progress(f"[budget + step] {message}"),
+                         known=chosen.reachable if step >= 0 else None)
+    return MarginalDays(budget, step, dict(chosen.endurance), dict(result.endurance), time.perf_counter() - start)
+
+
+def project_values(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+) -> list[ProjectValue]:
+    """Days lost per scenario when each funded project (all its units) is dropped, the rest held."""
+    plain = without_rules(inputs)
+    funded: dict[str, int] = {}
+    for (project_id, _), units in sorted(chosen.plan.items()):
+        funded[project_id] = funded.get(project_id, 0) + units
+    values = []
+    pieces: dict = {}  # the same scenario pieces serve every plan with a project dropped
+    for project_id, units in funded.items():
+        without = {key: n for key, n in chosen.plan.items() if key[0] != project_id}
+        # Every effect adds, so the plan without the project lasts at most as long as the plan.
+        endurance = plan_endurance(plain, without, options, at_most=chosen.endurance, plan_pieces=pieces)
+        project = inputs.projects[project_id]
+        values.append(ProjectValue(
+            project_id, project.name, project.category, units, units * project.unit_cost,
+            {s: chosen.endurance[s] - endurance[s] for s in inputs.scenarios},
+        ))
+    return values
+
+
+def value_of_money(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+    step: float | None = None,
+    plan_label: str = "the plan",
+    progress: Callable[[str], None] = lambda _: None,
+) -> ValueOfMoney:
+    step = default_step(inputs) if step is None else step
+    result = ValueOfMoney(plan_label, None)
+    progress(f"Value of money: solving again with {step:,.0f} {inputs.currency} more, and days per project")
+    # Independent of each other: asked side by side (the re-solve's progress alone is shown).
+    result.marginal, result.projects = parallel.parallel_map([
+        partial(marginal_days, inputs, chosen, options, step, progress),
+        partial(project_values, inputs, chosen, options),
+    ])
+    if not result.marginal.solved:
+        result.notes.append("Every scenario already lasts its whole horizon: more money cannot add days; no re-solve.")
+    return result

@@ -1,0 +1,115 @@
+"""`trp-opt solve`, one way through: workbook → validated inputs → plan → explanation → report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from trp_opt.analysis.diagnosis import explained
+from trp_opt.analysis.explanation import explain_plan
+from trp_opt.analysis.value import value_of_money
+from trp_opt.data.errors import Infeasible
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.solution import Solution
+from trp_opt.data.transforms import with_budget
+from trp_opt.io.outputs import check_output, diagnosis_path, file_sha256, refuse_overwriting, replacing
+from trp_opt.io.proposal import read_proposal
+from trp_opt.io.validate import read_inputs
+from trp_opt.reports.diagnosis import write_diagnosis_workbook
+from trp_opt.reports.plan import write_plan_workbook
+from trp_opt.solve.choose import choose_plan
+
+
+def write_diagnosis(problem: Infeasible, input_path: Path, output_path: Path) -> None:
+    """Why there is no plan, as a workbook beside the plan's path (never at it: an earlier plan stays)."""
+    path = diagnosis_path(output_path)
+    try:
+        write_diagnosis_workbook(problem, input_path, file_sha256(input_path), path)
+    except OSError:
+        return  # the explanation is printed in any case
+    problem.diagnosis_path = path
+
+
+def solve_workbook(
+    input_path: Path,
+    output_path: Path,
+    options: SolveOptions,
+    budget: float | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    proposal: Path | None = None,
+    value: bool = True,
+    step: float | None = None,
+    create_folder: bool = False,
+) -> Solution:
+    """Read, solve, explain and write. Raises InvalidInputs, Infeasible, SolverFailure or
+    OutputError; writes nothing unless every step succeeded, and never a partial file (a
+    KeyboardInterrupt at any point leaves any earlier file at ``output_path`` as it was).
+
+    ``proposal``: a proposal workbook imposed as written on the input (question 1 of
+    `trp-opt compare`). ``value``: add the value of money (a re-solve at budget + ``step``,
+    default 1% of the budget, and the days lost per dropped project)."""
+    refuse_overwriting(output_path, {"the input workbook": input_path})
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    progress(f"Reading {input_path.name}")
+    proposal_notes: list[str] = []
+    if proposal is not None:
+        refuse_overwriting(output_path, {"the proposal workbook": proposal})
+        progress(f"Reading the proposal {proposal.name}")
+        read = read_proposal(proposal, input_path)
+        inputs = read.as_written()
+        proposal_notes.append(f"The proposal {proposal.name} as written: budget {read.budget_words}.")
+        proposal_notes += [f"Imposed: {figure.words} ({figure.cell})." for figure in read.figures]
+        proposal_notes += [f"Override {note}." for note in read.overrides]
+    else:
+        inputs = read_inputs(input_path)
+    if budget is not None:
+        inputs = with_budget(inputs, budget)
+    timings["read"] = time.perf_counter() - start
+    check_output(output_path, create_folder)
+
+    try:
+        chosen = choose_plan(inputs, options, progress)
+    except Infeasible as no_plan:
+        problem = explained(no_plan, options)
+        if proposal is not None:
+            problem = Infeasible(
+                f"The proposal {proposal.name} cannot be carried out as written. {problem.summary}",
+                problem.conflicts, problem.rows,
+            )
+        write_diagnosis(problem, input_path, output_path)
+        raise problem from None
+    timings["build"] = chosen.build_seconds
+    timings["solve"] = chosen.solve_seconds
+
+    start = time.perf_counter()
+    solution = explain_plan(inputs, chosen, options, progress)
+    timings["explain"] = time.perf_counter() - start
+    solution.notes = proposal_notes + solution.notes
+    if value:
+        start = time.perf_counter()
+        label = "the proposal as written" if proposal is not None else "the plan"
+        solution.value = value_of_money(inputs, chosen, options, step, label, progress)
+        timings["value of money"] = time.perf_counter() - start
+
+    solution.timings = timings
+    solution.input_file = str(input_path)
+    solution.input_sha256 = file_sha256(input_path)
+    solution.options = {
+        "objective": options.objective,
+        "budget": f"{budget:,.0f} {inputs.currency}" if budget is not None else "as in the workbook",
+        "time limit": f"{options.time_limit:g} s" if options.time_limit is not None else "none",
+        "gap": f"{options.gap:g}",
+        "threads": str(options.threads),
+        "formulation": options.formulation,
+        "target": f"{options.target} days" if options.target is not None else "as in the workbook",
+        "proposal": proposal.name if proposal is not None else "none",
+        "value of money": (f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
+                           if solution.value is not None and solution.value.marginal is not None else "no"),
+    }
+    start = time.perf_counter()
+    progress(f"Writing {output_path}")
+    replacing(output_path, lambda path: write_plan_workbook(solution, path))
+    timings["write"] = time.perf_counter() - start
+    return solution

@@ -1,0 +1,75 @@
+"""The studies' workflows: read the workbook, run the study's solves on an executor, write its workbook.
+The output is checked before any solve (trp_opt.io.outputs), as for every command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from trp_opt.analysis.diagnosis import explained
+from trp_opt.data.errors import NoPlan
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.io.outputs import check_output, refuse_overwriting, replacing
+from trp_opt.io.plans import read_plan
+from trp_opt.io.ranges import read_inputs_and_ranges
+from trp_opt.io.validate import read_inputs
+from trp_opt.reports.studies import write_alternatives_workbook, write_frontier_workbook, write_stress_workbook
+from trp_opt.studies.alternatives import AlternativesResult, alternatives
+from trp_opt.studies.executor import Executor, Progress
+from trp_opt.studies.frontier import FrontierResult, frontier
+from trp_opt.studies.stress import StressResult, stress
+
+Message = Callable[[str], None]
+
+
+def _read(source: Path, destination: Path, create_folder: bool) -> Inputs:
+    refuse_overwriting(destination, {"the input workbook": source})
+    inputs = read_inputs(source)
+    check_output(destination, create_folder)
+    return inputs
+
+
+def frontier_workbook(source: Path, destination: Path, low: float, high: float, steps: int, executor: Executor,
+                      message: Message, advance: Progress, create_folder: bool = False) -> tuple[FrontierResult, Inputs]:
+    """`trp-opt frontier`: the optimum at ``steps`` budgets from low to high, written to ``destination``."""
+    inputs = _read(source, destination, create_folder)
+    message(f"Solving at {steps} budget levels")
+    result = frontier(inputs, low, high, steps, executor, SolveOptions(), advance)
+    message(f"Writing {destination}")
+    replacing(destination, lambda path: write_frontier_workbook(result, inputs, source, path, executor.description))
+    return result, inputs
+
+
+def alternatives_workbook(source: Path, destination: Path, count: int, within: float, time_limit: float | None,
+                          executor: Executor, message: Message, advance: Progress,
+                          create_folder: bool = False) -> AlternativesResult:
+    """`trp-opt alternatives`: up to ``count`` plans within ``within`` % of the best worst case."""
+    inputs = _read(source, destination, create_folder)
+    options = SolveOptions()
+    try:
+        result = alternatives(inputs, count, within, executor, options, message, advance, time_limit)
+    except NoPlan as problem:
+        raise explained(problem, options) from None
+    message(f"Writing {destination}")
+    replacing(destination, lambda path: write_alternatives_workbook(result, inputs, source, path, executor.description))
+    return result
+
+
+def stress_workbook(source: Path, destination: Path, plan_path: Path | None, samples: int, seed: int,
+                    reoptimise: bool, executor: Executor, message: Message, advance: Progress,
+                    create_folder: bool = False) -> tuple[StressResult, Inputs]:
+    """`trp-opt stress`: the plan (read from ``plan_path``, or the optimum) under ``samples`` draws."""
+    refuse_overwriting(destination, {"the input workbook": source})
+    inputs, ranges = read_inputs_and_ranges(source)
+    held = read_plan(plan_path, inputs) if plan_path is not None else None
+    check_output(destination, create_folder)
+    options = SolveOptions()
+    try:
+        result = stress(inputs, ranges, samples, seed, executor, held, f"read from {plan_path}" if plan_path else "",
+                        reoptimise, options, message, advance)
+    except NoPlan as problem:
+        raise explained(problem, options) from None
+    message(f"Writing {destination}")
+    replacing(destination, lambda path: write_stress_workbook(result, inputs, source, path, executor.description))
+    return result, inputs

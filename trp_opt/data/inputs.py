@@ -1,0 +1,190 @@
+"""Validated inputs: what the model is built from.
+
+Everything here has passed validation, so the model can trust it: IDs refer
+to existing rows, ranges hold, spend profiles add up to 1. ``cell`` fields
+keep the workbook address (``Sheet!B7``) a figure came from, so that later
+messages (an infeasible budget rule, say) can point the analyst at it.
+Tests build small instances directly from these classes, without Excel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trp_opt.data import vocabulary
+
+
+@dataclass(frozen=True)
+class Carrier:
+    id: str
+    name: str
+    unit: str
+    storable: bool
+
+    @property
+    def daily_unit(self) -> str:
+        """Unit of a day's quantity: "GWh/day", but "Gbps" for a carrier already measured as a rate."""
+        if "/" in self.unit or self.unit.lower().endswith("bps"):
+            return self.unit
+        return f"{self.unit}/day"
+
+
+@dataclass(frozen=True)
+class Storage:
+    carrier: str
+    initial: float
+    capacity: float
+    floor: float = 0.0
+
+
+@dataclass(frozen=True)
+class Technology:
+    id: str
+    name: str
+    input: str | None  # None for a source
+    output: str
+    efficiency: float  # output per input
+    capacity: float  # output unit per day
+    repair_rate: float = 0.0  # output unit per day, restored per day
+
+
+@dataclass(frozen=True)
+class Demand:
+    carrier: str
+    daily: float  # normal use, carrier unit per day
+    essential_share: float
+    max_relief: float = 0.0
+
+
+@dataclass(frozen=True)
+class ScenarioEvent:
+    kind: str  # one of vocabulary.EVENT_KINDS
+    target: str  # carrier or technology ID
+    first_day: int
+    last_day: int  # inclusive; validation fills in the horizon when blank
+    value: float
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    onset_year: int
+    horizon: int  # days
+    weight: float = 1.0
+    repair_delay: int = 0
+    target: int | None = None
+    events: tuple[ScenarioEvent, ...] = ()
+    target_cell: str = ""  # where the Target endurance is, for messages (e.g. "Scenarios!G3")
+
+    def profile(self, kind: str, target: str, default: float) -> list[float]:
+        """Day-by-day value of an event kind for one target; index 0 is day 1."""
+        values = [default] * self.horizon
+        for event in self.events:
+            if event.kind == kind and event.target == target:
+                for day in range(event.first_day, min(event.last_day, self.horizon) + 1):
+                    values[day - 1] = event.value
+        return values
+
+    def availability(self, carrier: str) -> list[float]:
+        return self.profile(vocabulary.EVENT_IMPORT_AVAILABILITY, carrier, 1.0)
+
+    def damage(self, technology: str) -> list[float]:
+        return self.profile(vocabulary.EVENT_CAPACITY_LOSS, technology, 0.0)
+
+    def demand_multiplier(self, carrier: str) -> list[float]:
+        return self.profile(vocabulary.EVENT_DEMAND_MULTIPLIER, carrier, 1.0)
+
+    def damaged_technologies(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for event in self.events:
+            if event.kind == vocabulary.EVENT_CAPACITY_LOSS and event.value > 0:
+                seen[event.target] = None
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class Effect:
+    kind: str  # one of vocabulary.EFFECT_KINDS
+    target: str  # carrier or technology ID
+    amount: float  # per unit
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str
+    category: str
+    unit_cost: float  # money
+    max_units: int
+    lead_time: int  # years
+    spend_profile: tuple[float, ...] = (1.0,)
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+    def effect(self, kind: str, target: str) -> float:
+        """Amount per unit of one kind of effect on one target (0 if none)."""
+        return sum(e.amount for e in self.effects if e.kind == kind and e.target == target)
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    id: str
+    rule: str  # one of vocabulary.RULE_KINDS
+    amount: float
+    amount_unit: str = vocabulary.AMOUNT_MONEY
+    category: str | None = None
+    year: int | None = None  # None: over all years
+    cell: str = ""  # where the amount is, for messages
+
+
+@dataclass(frozen=True)
+class ImposedDecision:
+    """A project decision imposed from outside the model (a legislature's proposal):
+    exactly ``units`` units over all years (0 = not funded), all started in
+    ``start_year`` when it is given."""
+
+    units: int
+    start_year: int | None = None
+    cell: str = ""  # where the decision is written, for messages
+
+
+@dataclass(frozen=True)
+class Inputs:
+    years: tuple[int, ...]
+    year_budgets: dict[int, float]
+    carriers: dict[str, Carrier]
+    storage: dict[str, Storage]
+    imports: dict[str, float]  # carrier -> normal daily import
+    technologies: dict[str, Technology]
+    demands: dict[str, Demand]
+    scenarios: dict[str, Scenario]
+    projects: dict[str, Project]
+    policy: tuple[PolicyRule, ...] = ()
+    title: str = ""
+    currency: str = "money"
+    year_budget_cells: dict[int, str] = field(default_factory=dict)
+    imposed: dict[str, ImposedDecision] = field(default_factory=dict)  # project ID -> imposed decision
+
+    @property
+    def total_budget(self) -> float | None:
+        """The smallest all-years total budget rule, if any."""
+        totals = [
+            r.amount for r in self.policy if r.rule == vocabulary.RULE_TOTAL_BUDGET and r.year is None
+        ]
+        return min(totals) if totals else None
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({p.category for p in self.projects.values()})
+
+    def start_years(self, project: Project) -> list[int]:
+        """Years a unit may start in: its whole spend profile must fall inside the plan."""
+        last = self.years[-1]
+        return [y for y in self.years if y + len(project.spend_profile) - 1 <= last]
+
+    def spend_limit(self) -> float:
+        """Most that could be spent: the total budget, else the sum of yearly budgets."""
+        total = sum(self.year_budgets.values())
+        return min(total, self.total_budget) if self.total_budget is not None else total

@@ -1,0 +1,34 @@
+"""The analyst's words that the workbook and the model share: kinds of scenario event, of project
+effect, of policy rule and of amount. The workbook's schema offers them as choices (trp_opt.io.schema);
+the model reads them from the validated inputs."""
+
+from __future__ import annotations
+
+EVENT_IMPORT_AVAILABILITY = "import availability"
+EVENT_CAPACITY_LOSS = "capacity loss"
+EVENT_DEMAND_MULTIPLIER = "demand multiplier"
+EVENT_KINDS = (EVENT_IMPORT_AVAILABILITY, EVENT_CAPACITY_LOSS, EVENT_DEMAND_MULTIPLIER)
+
+EFFECT_STOCK = "stock"
+EFFECT_STORAGE = "storage"
+EFFECT_CAPACITY = "capacity"
+EFFECT_HARDENED = "hardened"
+EFFECT_REPAIR = "repair"
+EFFECT_RELIEF = "relief"
+EFFECT_KINDS = (
+    EFFECT_STOCK,
+    EFFECT_STORAGE,
+    EFFECT_CAPACITY,
+    EFFECT_HARDENED,
+    EFFECT_REPAIR,
+    EFFECT_RELIEF,
+)
+CARRIER_EFFECTS = (EFFECT_STOCK, EFFECT_STORAGE, EFFECT_RELIEF)
+TECHNOLOGY_EFFECTS = (EFFECT_CAPACITY, EFFECT_HARDENED, EFFECT_REPAIR)
+
+RULE_TOTAL_BUDGET = "total budget"
+RULE_CATEGORY_FLOOR = "category floor"
+RULE_CATEGORY_CAP = "category cap"
+RULE_KINDS = (RULE_TOTAL_BUDGET, RULE_CATEGORY_FLOOR, RULE_CATEGORY_CAP)
+AMOUNT_MONEY = "money"
+AMOUNT_SHARE = "share"

@@ -1,0 +1,103 @@
+"""Writing input workbooks from the schema: the empty template and the bundled dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from trp_opt.io import schema
+from trp_opt.io.excel import append_row, save_atomically
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def readme_rows(sheets: tuple[schema.Sheet, ...] = schema.SHEETS) -> list[list[str]]:
+    """One row per column of every sheet: what it holds, its unit, whether required."""
+    rows = [["Sheet", "Column", "Unit", "Required", "Expected", "Meaning"]]
+    for sheet in sheets:
+        rows.append([sheet.name, "", "", "", "", sheet.description])
+        for column in sheet.columns:
+            unit = column.unit
+            if unit == schema.MONEY:
+                unit = "money (the Currency in Settings)"
+            rows.append(
+                [
+                    sheet.name,
+                    column.header,
+                    unit,
+                    "yes" if column.required else "no",
+                    column.expected,
+                    column.description,
+                ]
+            )
+    rows.append(["(every sheet)", "", "", "", "", "Conventions, for every sheet:"])
+    rows += [["(every sheet)", "", "", "", "", note] for note in CONVENTIONS]
+    return rows
+
+
+CONVENTIONS = (
+    "Row 1 holds the headers; a column is found by the name before its unit, so 'Unit cost (NT$ million)' is 'Unit cost'.",
+    "Numbers typed as text are accepted when they are plain: '1200', '1,200' (a comma only ever separates "
+    "thousands, so '1,2' is refused), '12%' (= 0.12). Anything else, such as 'about 5', is an error naming the cell.",
+    "Blank rows are skipped. A row below a table with no ID (a total, a note) is an error: delete it.",
+    "Merged cells, formulas never calculated (save the workbook from Excel), Excel errors (#DIV/0!, #REF!), dates "
+    "where numbers belong and figures above 1e12 are errors naming the cell.",
+    "At most 10,000 rows per sheet. Macros in an .xlsm workbook are never run: only cell values are read.",
+)
+
+
+def write_input_workbook(
+    path: Path,
+    rows_by_sheet: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    money_unit: str = schema.MONEY,
+    sheets: tuple[schema.Sheet, ...] = schema.SHEETS,
+) -> None:
+    """Write an input workbook with every sheet of the schema and a README sheet.
+
+    ``rows_by_sheet`` maps a sheet name to rows, each a mapping from column
+    name (without unit) to value; missing sheets are written with headers
+    only. Money columns get ``money_unit`` in their header. ``sheets`` is the
+    schema to write: the input workbook's, or the proposal workbook's
+    (schema.PROPOSAL_SHEETS).
+    """
+    rows_by_sheet = rows_by_sheet or {}
+    unknown = set(rows_by_sheet) - {sheet.name for sheet in sheets}
+    if unknown:
+        raise ValueError(f"unknown sheets: {sorted(unknown)}")
+    book = Workbook()
+    readme = book.active
+    readme.title = "README"
+    for row in readme_rows(sheets):
+        append_row(readme, row)
+    for cell in readme[1]:
+        cell.font = HEADER_FONT
+    for letter, width in zip("ABCDEF", (16, 30, 26, 10, 40, 90)):
+        readme.column_dimensions[letter].width = width
+    for row in readme.iter_rows(min_row=2):
+        row[5].alignment = Alignment(wrap_text=True, vertical="top")
+
+    for sheet in sheets:
+        worksheet = book.create_sheet(sheet.name)
+        headers = [
+            f"{c.name} ({money_unit})" if c.unit == schema.MONEY else c.header for c in sheet.columns
+        ]
+        append_row(worksheet, headers)
+        for cell in worksheet[1]:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+        for row in rows_by_sheet.get(sheet.name, ()):
+            extra = set(row) - {c.name for c in sheet.columns}
+            if extra:
+                raise ValueError(f"{sheet.name}: unknown columns {sorted(extra)}")
+            append_row(worksheet, [row.get(c.name) for c in sheet.columns])
+        worksheet.freeze_panes = "A2"
+        for index, column in enumerate(sheet.columns, start=1):
+            width = 60 if column.name == "Source" else max(12, len(headers[index - 1]) + 2)
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+    save_atomically(book, path)

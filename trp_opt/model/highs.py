@@ -1,0 +1,233 @@
+"""A Pyomo model loaded into HiGHS once, then changed and re-solved in place.
+
+The lexicographic stages, the bisections over endurance days and the
+explanations solve one model many times with small changes: a few bounds, an
+objective, a constraint holding an earlier optimum. Pyomo's persistent
+interface re-examines the whole model before every solve, which costs
+seconds each time on the bundled workbook; here the model is turned into
+matrices once (Pyomo's LinearStandardFormCompiler, which needs scipy) and
+every change goes straight to highspy. Results are written back into the
+Pyomo variables, so the rest of trp-opt reads them as usual.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.common.tee import capture_output
+from pyomo.repn import generate_standard_repn
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from trp_opt.data.errors import SolverFailure
+
+RANDOM_SEED = 20270101  # fixed so that a rerun gives the same figures
+INFINITY = highspy.kHighsInf
+_creating = threading.Lock()  # instances are made and the scheduler sized one at a time
+_banner_shown = False
+_scheduler_threads: int | None = None  # the thread count HiGHS's scheduler was last sized for
+
+
+def quiet_highs(threads: int | None = None, gap: float = 0.0) -> highspy.Highs:
+    """A silent HiGHS with trp-opt's options: fixed seed, given threads and relative MIP gap.
+
+    ``threads`` None: as many as the process's instances so far (1 if none). HiGHS runs all of a
+    process's instances on one thread scheduler, sized by its first solve, and refuses to solve an
+    instance that asks for another count; so a new count resets the scheduler. That is safe only
+    between solves, and trp-opt asks one count throughout a command (``--threads``), so it happens only
+    from one command's solve to the next in the same process (tests).
+
+    HiGHS prints a banner when the process's first instance is created (the analyst needs none): that one
+    is created with the output captured, under a lock, since questions may be asked from several threads
+    (trp_opt.solve.parallel) and the capture redirects the whole process's output while it lasts."""
+    global _banner_shown, _scheduler_threads
+    with _creating:
+        if _banner_shown:
+            highs = highspy.Highs()
+        else:
+            with capture_output(capture_fd=True):
+                highs = highspy.Highs()
+            _banner_shown = True
+        if threads is None:
+            threads = _scheduler_threads or 1
+        elif _scheduler_threads is not None and threads != _scheduler_threads:
+            highspy.Highs.resetGlobalScheduler(True)
+        _scheduler_threads = threads
+    for option, value in (("output_flag", False), ("threads", threads), ("random_seed", RANDOM_SEED),
+                          ("mip_rel_gap", gap)):
+        highs.setOptionValue(option, value)
+    return highs
+
+
+def pass_model(highs: highspy.Highs, lp: highspy.HighsLp) -> None:
+    """Load a model into HiGHS; a refusal is a solver failure in the analyst's words."""
+    if highs.passModel(lp) == highspy.HighsStatus.kError:
+        # HiGHS refuses coefficients beyond its limits (about 1e15) rather than solving badly.
+        raise SolverFailure(
+            "HiGHS refused the model: numerical trouble in the solver; very large or very small figures "
+            "are the usual cause"
+        )
+
+
+def status_in_words(highs: highspy.Highs, status) -> str:
+    """HiGHS's model status as trp-opt says it: optimal, infeasible, time limit, interrupted, or HiGHS's own word."""
+    words = {
+        highspy.HighsModelStatus.kOptimal: "optimal",
+        highspy.HighsModelStatus.kInfeasible: "infeasible",
+        highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+        highspy.HighsModelStatus.kTimeLimit: "time limit",
+        highspy.HighsModelStatus.kInterrupt: "interrupted",
+    }
+    return words.get(status, highs.modelStatusToString(status))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one solve ended."""
+
+    status: str  # "optimal", "infeasible", "time limit", "interrupted", or HiGHS's own word
+    has_plan: bool  # a feasible solution was found (and loaded into the Pyomo variables)
+    objective: float | None
+    bound: float | None
+    seconds: float
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "optimal"
+
+
+class HighsModel:
+    """One Pyomo model in one HiGHS instance."""
+
+    def __init__(self, model: pyo.ConcreteModel, threads: int = 1, gap: float = 0.0) -> None:
+        for objective in model.component_data_objects(pyo.Objective, active=True):
+            objective.deactivate()
+        compiled = LinearStandardFormCompiler().write(model, mixed_form=True)
+        self.model = model
+        self.columns = list(compiled.columns)
+        self.column_of = {id(var): index for index, var in enumerate(self.columns)}
+        self.highs = quiet_highs(threads, gap)
+
+        count = len(self.columns)
+        lower = np.array([-INFINITY if v.lb is None else v.lb for v in self.columns], dtype=float)
+        upper = np.array([INFINITY if v.ub is None else v.ub for v in self.columns], dtype=float)
+        self.highs.addVars(count, lower, upper)
+        integer = [i for i, v in enumerate(self.columns) if v.is_integer()]
+        if integer:
+            self.highs.changeColsIntegrality(
+                len(integer), np.array(integer, dtype=np.int32), np.full(len(integer), highspy.HighsVarType.kInteger)
+            )
+
+        matrix = compiled.A.tocsr()
+        row_lower, row_upper = [], []
+        self.rows_of: dict[str, list[int]] = {}
+        for index, (entry, rhs) in enumerate(zip(compiled.rows, compiled.rhs)):
+            kind = entry.bound_type  # 0: equal, 1: at most rhs, -1: at least rhs
+            row_lower.append(rhs if kind <= 0 else -INFINITY)
+            row_upper.append(rhs if kind >= 0 else INFINITY)
+            self.rows_of.setdefault(entry.constraint.parent_component().name, []).append(index)
+
+        if row_lower:
+            self.highs.addRows(
+                len(row_lower),
+                np.array(row_lower, dtype=float),
+                np.array(row_upper, dtype=float),
+                matrix.nnz,
+                matrix.indptr.astype(np.int32),
+                matrix.indices.astype(np.int32),
+                matrix.data.astype(float),
+            )
+        self.is_mip = bool(integer)
+        self.last_solution: list[float] | None = None
+
+    def version(self) -> str:
+        return f"{self.highs.version()}"
+
+    # ---- changes -------------------------------------------------------------------
+    def set_bounds(self, variables: list, lower: list[float], upper: list[float]) -> None:
+        """Change bounds of many variables at once (also in the Pyomo model, for consistency)."""
+        indices, lows, ups = [], [], []
+        for var, low, up in zip(variables, lower, upper):
+            index = self.column_of.get(id(var))
+            if index is None:
+                continue  # fixed when the model was loaded: a constant here
+            indices.append(index)
+            lows.append(low)
+            ups.append(up)
+        if indices:
+            self.highs.changeColsBounds(
+                len(indices), np.array(indices, dtype=np.int32), np.array(lows, dtype=float), np.array(ups, dtype=float)
+            )
+
+    def _linear(self, expression) -> tuple[list[int], list[float], float]:
+        repn = generate_standard_repn(expression, compute_values=True)
+        if repn.nonlinear_expr is not None or repn.quadratic_vars:
+            raise ValueError("only linear expressions can be sent to HiGHS")
+        indices, values = [], []
+        constant = float(repn.constant)
+        for var, coefficient in zip(repn.linear_vars, repn.linear_coefs):
+            index = self.column_of.get(id(var))
+            if index is None:
+                constant += coefficient * pyo.value(var)
+            else:
+                indices.append(index)
+                values.append(float(coefficient))
+        return indices, values, constant
+
+    def set_objective(self, expression, sense) -> None:
+        indices, values, constant = self._linear(expression)
+        count = len(self.columns)
+        costs = np.zeros(count)
+        costs[indices] = values
+        self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
+        self.highs.changeObjectiveOffset(constant)
+        self.highs.changeObjectiveSense(
+            highspy.ObjSense.kMaximize if sense == pyo.maximize else highspy.ObjSense.kMinimize
+        )
+
+    def add_constraint(self, name: str, expression, lower: float | None, upper: float | None) -> None:
+        """lower ≤ expression ≤ upper, as a new row (None: no bound on that side)."""
+        indices, values, constant = self._linear(expression)
+        low = -INFINITY if lower is None else lower - constant
+        up = INFINITY if upper is None else upper - constant
+        self.rows_of.setdefault(name, []).append(self.highs.getNumRow())
+        self.highs.addRow(low, up, len(indices), np.array(indices, dtype=np.int32), np.array(values, dtype=float))
+
+    def release(self, name: str) -> None:
+        """Lift every row of a constraint (it no longer binds)."""
+        for row in self.rows_of.get(name, []):
+            self.highs.changeRowBounds(row, -INFINITY, INFINITY)
+
+    # ---- solving ---------------------------------------------------------------------
+    def solve(self, time_limit: float | None = None) -> Outcome:
+        """Solve; when a plan is found, write it into the Pyomo variables."""
+        self.highs.setOptionValue("time_limit", INFINITY if time_limit is None else max(time_limit, 0.01))
+        if self.last_solution is not None:
+            # A MIP start: the last plan is often feasible, or nearly, for the next question.
+            start = highspy.HighsSolution()
+            start.col_value = list(self.last_solution)
+            self.highs.setSolution(start)
+        started = self.highs.getRunTime()
+        self.highs.run()
+        seconds = self.highs.getRunTime() - started
+        status = self.highs.getModelStatus()
+        info = self.highs.getInfo()
+        has_plan = info.primal_solution_status == 2  # feasible
+        word = status_in_words(self.highs, status)
+        if word == "infeasible":
+            has_plan = False
+        objective = bound = None
+        if has_plan:
+            values = list(self.highs.getSolution().col_value)
+            self.last_solution = values
+            for var, value in zip(self.columns, values):
+                var.set_value(value, skip_validation=True)
+            objective = info.objective_function_value
+            bound = info.mip_dual_bound if self.is_mip else objective
+            if bound is not None and not math.isfinite(bound):
+                bound = None
+        return Outcome(word, has_plan, objective, bound, seconds)

@@ -1,0 +1,275 @@
+"""The output workbook: what an analyst reads, without this repository.
+
+Sheets: Summary, Endurance, Allocation, Daily, Diagnostics. Every figure
+carries its unit in its header or in a Unit column; every string that came
+from the inputs is a text cell (excel.append_row), never a formula.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from trp_opt.data.solution import Solution
+from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
+from trp_opt.io.excel import header_row as _header
+from trp_opt.io.excel import set_widths as _widths
+from trp_opt.reports.about import write_diagnostic_rows
+from trp_opt.reports.sentences import scenario_sentence
+from trp_opt.reports.value import add_value_sheets
+
+WARNING_FILL = PatternFill("solid", fgColor="FCE4D6")
+MONEY = "#,##0"
+DAYS = "0"
+AMOUNT = "#,##0.0"
+SHARE = "0.0%"
+
+
+def write_plan_workbook(solution: Solution, path: Path) -> None:
+    """Write the plan workbook atomically; refuses to write over the input workbook."""
+    path = Path(path)
+    if solution.input_file and path.resolve() == Path(solution.input_file).resolve():
+        raise ValueError(f"refusing to write the plan over the input workbook {path}")
+    book = Workbook()
+    _summary(book.active, solution)
+    _endurance(book.create_sheet("Endurance"), solution)
+    _allocation(book.create_sheet("Allocation"), solution)
+    _daily(book.create_sheet("Daily"), solution)
+    if solution.value is not None:  # Marginal days, Days per project
+        add_value_sheets(book, solution.inputs, solution.value)
+    _diagnostics(book.create_sheet("Diagnostics"), solution)
+    save_atomically(book, path)
+
+
+
+
+def _format_column(worksheet: Worksheet, column: int, number_format: str, first_row: int = 2) -> None:
+    for row in worksheet.iter_rows(min_row=first_row, min_col=column, max_col=column):
+        for cell in row:
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = number_format
+
+
+def _summary(ws: Worksheet, solution: Solution) -> None:
+    ws.title = "Summary"
+    inputs = solution.inputs
+    money = inputs.currency
+    append_row(ws, [inputs.title or "trp-opt plan"])
+    ws["A1"].font = TITLE
+    append_row(ws, [])
+    _header(ws, ["Figure", "Value", "Unit"])
+    limit = inputs.spend_limit()
+    rows = [
+        ("Budget (most that may be spent)", limit, money),
+        ("Spent", solution.total_spent, money),
+        ("Budget left", limit - solution.total_spent, money),
+        ("Worst-scenario endurance", solution.worst.endurance, "days"),
+        ("Worst scenario", solution.worst.name, ""),
+        ("Objective", solution.objective, ""),
+        ("Status", _status_text(solution), ""),
+    ]
+    for label, value, unit in rows:
+        append_row(ws, [label, value, unit])
+        if isinstance(value, float):
+            ws.cell(ws.max_row, 2).number_format = MONEY
+    if not solution.proven_optimal:
+        for cell in ws[ws.max_row]:
+            cell.fill = WARNING_FILL
+            cell.font = BOLD
+    append_row(ws, [])
+    _header(ws, ["What happens in each scenario"])
+    names = {c.id: c.name for c in inputs.carriers.values()}
+    for result in solution.scenarios:
+        append_row(ws, [scenario_sentence(result, names)])
+    if solution.notes:
+        append_row(ws, [])
+        _header(ws, ["Note"])
+        for note in solution.notes:
+            append_row(ws, [note])
+    _widths(ws, {"A": 34, "B": 18, "C": 16})
+
+
+def _status_text(solution: Solution) -> str:
+    if solution.proven_optimal and not solution.gap:
+        return "optimal (proven)"
+    gap = f"{solution.gap:.2%}" if solution.gap is not None else "unknown"
+    return f"{solution.status}; gap {gap} — NOT PROVEN OPTIMAL"
+
+
+def _endurance(ws: Worksheet, solution: Solution) -> None:
+    _header(
+        ws,
+        ["Scenario", "Endurance days", "Fails first", "Shortfall", "Unit", "Unbroken", "Scenario ID",
+         "Onset year", "Horizon (days)", "Weight", "Exhausted stock", "Also short"],
+    )
+    carriers = solution.inputs.carriers
+    for result in solution.scenarios:
+        first = result.shortfalls[0] if result.shortfalls else None
+        append_row(
+            ws,
+            [
+                result.name,
+                result.endurance,
+                first.carrier_name if first else "",
+                first.shortfall if first else None,
+                first.unit if first else "",
+                "yes (≥ horizon)" if result.unbroken else "no",
+                result.scenario_id,
+                result.onset_year,
+                result.horizon,
+                result.weight,
+                ", ".join(carriers[c].name for c in result.exhausted_stocks),
+                "; ".join(f"{s.carrier_name} {s.shortfall:,.1f} {s.unit}" for s in result.shortfalls[1:]),
+            ],
+        )
+    _format_column(ws, 2, DAYS)
+    _format_column(ws, 4, AMOUNT)
+    ws.freeze_panes = "B2"
+    _widths(ws, {"A": 28, "B": 15, "C": 24, "D": 12, "E": 14, "F": 16, "G": 16, "H": 11, "I": 14, "J": 8, "K": 24, "L": 40})
+
+
+def _allocation(ws: Worksheet, solution: Solution) -> None:
+    inputs = solution.inputs
+    money = inputs.currency
+    years = list(inputs.years)
+    headers = ["Project ID", "Name", "Category", "Units", "Start year"]
+    headers += [f"{y} ({money})" for y in years] + [f"Total ({money})"]
+    _header(ws, headers)
+    first_money_column = 6
+    for funded in solution.allocation:
+        append_row(
+            ws,
+            [funded.project_id, funded.name, funded.category, funded.units, funded.start_year]
+            + [funded.cost_by_year.get(y, 0.0) for y in years]
+            + [funded.total_cost],
+        )
+    if not solution.allocation:
+        append_row(ws, ["(no project funded)"])
+    by_year = solution.spend_by_year
+    append_row(ws, [])
+    append_row(ws, ["Total", "", "", "", ""] + [by_year[y] for y in years] + [solution.total_spent])
+    for cell in ws[ws.max_row]:
+        cell.font = BOLD
+    append_row(ws, ["Budget", "", "", "", ""] + [inputs.year_budgets[y] for y in years] + [inputs.spend_limit()])
+    append_row(
+        ws,
+        ["Budget left", "", "", "", ""]
+        + [inputs.year_budgets[y] - by_year[y] for y in years]
+        + [inputs.spend_limit() - solution.total_spent],
+    )
+    for column in range(first_money_column, first_money_column + len(years) + 1):
+        _format_column(ws, column, MONEY)
+
+    append_row(ws, [])
+    _header(ws, ["Category", f"Spent ({money})", "Share of spending"])
+    category_start = ws.max_row + 1
+    spent = solution.total_spent
+    for category, amount in solution.spend_by_category.items():
+        append_row(ws, [category, amount, amount / spent if spent else 0.0])
+        ws.cell(ws.max_row, 2).number_format = MONEY
+        ws.cell(ws.max_row, 3).number_format = SHARE
+    category_end = ws.max_row
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Spending by category"
+    chart.y_axis.title = money
+    chart.x_axis.title = "Category"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=category_start - 1, max_row=category_end), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=category_start, max_row=category_end))
+    chart.height, chart.width = 8, 16
+    ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
+    ws.freeze_panes = "A2"
+    _widths(ws, {"A": 22, "B": 44, "C": 14, "D": 8, "E": 11})
+    for index in range(len(years) + 1):
+        ws.column_dimensions[get_column_letter(first_money_column + index)].width = 18
+
+
+def _daily(ws: Worksheet, solution: Solution) -> None:
+    inputs = solution.inputs
+    carriers, technologies = inputs.carriers, inputs.technologies
+    storable = list(inputs.storage)
+    demanded = list(inputs.demands)
+    relieved = sorted({c for r in solution.scenarios for c in r.relief})
+    damaged = sorted({j for r in solution.scenarios for j in r.available_capacity})
+    headers = ["Scenario", "Day", "All requirements met"]
+    headers += [f"Stock: {carriers[c].name} ({carriers[c].unit})" for c in storable]
+    for c in demanded:
+        unit = carriers[c].daily_unit
+        headers += [f"Required: {carriers[c].name} ({unit})", f"Used: {carriers[c].name} ({unit})"]
+        if c in relieved:
+            headers.append(f"Relief: {carriers[c].name} ({unit})")
+    headers += [
+        f"Capacity: {technologies[j].name} ({carriers[technologies[j].output].daily_unit})" for j in damaged
+    ]
+    _header(ws, headers)
+    worst = solution.worst
+    worst_rows: tuple[int, int] | None = None
+    for result in solution.scenarios:
+        first_row = ws.max_row + 1
+        for day in range(1, result.horizon + 1):
+            row: list = [result.name, day, "yes" if day <= result.endurance else "no"]
+            row += [result.stock[c][day - 1] for c in storable]
+            for c in demanded:
+                row += [result.required[c][day - 1], result.used[c][day - 1]]
+                if c in relieved:
+                    row.append(result.relief[c][day - 1] if c in result.relief else 0.0)
+            row += [
+                result.available_capacity[j][day - 1] if j in result.available_capacity else None for j in damaged
+            ]
+            append_row(ws, row)
+        if result is worst:
+            worst_rows = (first_row, ws.max_row)
+    for column in range(4, len(headers) + 1):
+        _format_column(ws, column, AMOUNT)
+    ws.freeze_panes = "C2"
+    ws.column_dimensions["A"].width = 26
+    for index in range(3, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(headers[index - 1]) * 0.9))
+
+    if worst_rows and storable:
+        chart = LineChart()
+        chart.title = f"Stock over time, {worst.name} (worst scenario)"
+        chart.y_axis.title = "stock (each carrier in its own unit)"
+        chart.x_axis.title = "day"
+        first, last = worst_rows
+        for offset, carrier in enumerate(storable):
+            values = Reference(ws, min_col=4 + offset, min_row=first, max_row=last)
+            chart.series.append(Series(values, title=f"{carriers[carrier].name} ({carriers[carrier].unit})"))
+        chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
+        chart.height, chart.width = 10, 22
+        ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
+
+
+def _diagnostics(ws: Worksheet, solution: Solution) -> None:
+    _header(ws, ["Item", "Value", "Unit"])
+    rows: list[tuple[str, object, str]] = [
+        ("Solver", f"{solution.solver_name} {solution.solver_version}", ""),
+        ("Status", solution.status, ""),
+        ("Proven optimal", "yes" if solution.proven_optimal else "no", ""),
+        ("Objective", solution.objective, ""),
+        ("Primary objective value", solution.objective_value, _objective_unit(solution)),
+        ("Best bound", solution.bound, _objective_unit(solution)),
+        ("Relative gap", solution.gap, "share"),
+    ]
+    for step in ("read", "build", "solve", "explain", "value of money"):
+        if step in solution.timings:
+            rows.append((f"Time: {step}", solution.timings[step], "seconds"))
+    rows.append(("Time: write", "see the command's output (measured after this file is written)", ""))
+    rows += [
+        ("Input file", Path(solution.input_file).name if solution.input_file else "", ""),
+        ("Input SHA-256", solution.input_sha256, ""),
+    ]
+    rows += [(f"Option: {name}", value, "") for name, value in solution.options.items()]
+    write_diagnostic_rows(ws, rows)
+    _widths(ws, {"A": 28, "B": 70, "C": 14})
+
+
+def _objective_unit(solution: Solution) -> str:
+    return {"maxmin": "days", "expected": "weighted days", "target": solution.inputs.currency}[solution.objective]

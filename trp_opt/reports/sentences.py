@@ -1,0 +1,44 @@
+"""Sentences an analyst can read out, shared by the console and the workbooks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from trp_opt.data.solution import ScenarioResult
+
+if TYPE_CHECKING:
+    from trp_opt.analysis.compare import Comparison, Lift
+
+
+def scenario_sentence(result: ScenarioResult, carrier_names: dict[str, str]) -> str:
+    """One line an analyst can read out: days, and what fails first."""
+    if result.unbroken:
+        return f"{result.name}: ≥ {result.horizon} days (every requirement met over the whole horizon)."
+    text = f"{result.name}: {result.endurance} days"
+    if result.shortfalls:
+        first = result.shortfalls[0]
+        text += (
+            f"; {first.carrier_name} falls short by {first.shortfall:,.1f} {first.unit} "
+            f"({first.share:.0%} of the requirement) on day {result.endurance + 1}"
+        )
+    if result.exhausted_stocks:
+        names = ", ".join(carrier_names[c] for c in result.exhausted_stocks)
+        text += f" ({names} stock exhausted)"
+    return text + "."
+
+
+def release_sentence(lift: Lift, comparison: Comparison) -> str:
+    """'Releasing the NT$ 10,000 million cap on grid (Categories!B3) recovers 5 days in Assault 2027.'"""
+    scenarios = comparison.written.inputs.scenarios
+    worst_first = sorted(lift.recovered, key=lambda s: (comparison.written.endurance_by_scenario[s], s))
+    most = max(worst_first, key=lambda s: lift.recovered[s])  # ties: the scenario that lasts least
+    days = lift.recovered[most]
+    text = f"Releasing {lift.figure.words} ({lift.figure.cell})"
+    if days <= 0:
+        return f"{text} recovers no days in any scenario."
+    others = [s for s in worst_first if s != most and lift.recovered[s] > 0]
+    also = ""
+    if others:
+        also = " (and " + ", ".join(f"{lift.recovered[s]} in {scenarios[s].name}" for s in others[:2])
+        also += ", …)" if len(others) > 2 else ")"
+    return f"{text} recovers {days} day{'s' if days != 1 else ''} in {scenarios[most].name}{also}."

@@ -1,0 +1,101 @@
+"""The value-of-money sheets, shared by the plan workbook and the comparison workbook:
+'Marginal days' and 'Days per project', each with a native chart."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from trp_opt.data.inputs import Inputs
+from trp_opt.io.excel import BOLD, append_row
+from trp_opt.io.excel import header_row as _header
+from trp_opt.io.proposal import money_text
+
+if TYPE_CHECKING:
+    from trp_opt.analysis.value import ValueOfMoney
+
+MARGINAL_SHEET = "Marginal days"
+PROJECTS_SHEET = "Days per project"
+
+
+
+def add_value_sheets(book: Workbook, inputs: Inputs, value: ValueOfMoney) -> None:
+    _marginal(book.create_sheet(MARGINAL_SHEET), inputs, value)
+    _projects(book.create_sheet(PROJECTS_SHEET), inputs, value)
+
+
+def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
+    money = inputs.currency
+    marginal = value.marginal
+    assert marginal is not None
+    step = money_text(marginal.step, money)
+    append_row(ws, [f"Value of money for {value.plan_label}: days gained by {step} more "
+                    f"({marginal.step / marginal.budget:.1%} of the budget of {money_text(marginal.budget, money)}), "
+                    "found by solving again with every year's budget scaled up"])
+    ws["A1"].font = BOLD
+    append_row(ws, [])
+    _header(ws, ["Scenario", "Days at the budget (days)", "Days at budget + step (days)",
+                 f"Marginal days (days per {step})", f"Days per {money_text(1000, money)} (days)"])
+    first = ws.max_row + 1
+    for scenario_id, scenario in inputs.scenarios.items():
+        gained = marginal.gained(scenario_id)
+        append_row(ws, [scenario.name, marginal.endurance[scenario_id], marginal.endurance_more[scenario_id], gained,
+                        gained / marginal.step * 1000 if marginal.step > 0 else None])
+        ws.cell(ws.max_row, 5).number_format = "0.000"
+    last = ws.max_row
+    for note in value.notes:
+        append_row(ws, [])
+        append_row(ws, [note])
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = f"Days gained by {step} more"
+    chart.y_axis.title = "days"
+    chart.x_axis.title = "scenario"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=4, min_row=first - 1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.height, chart.width = 8, 16
+    ws.add_chart(chart, "G3")
+    for letter, width in zip("ABCDE", (28, 24, 28, 30, 26)):
+        ws.column_dimensions[letter].width = width
+
+
+def _projects(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
+    money = inputs.currency
+    scenarios = list(inputs.scenarios.values())
+    append_row(ws, [f"Days each scenario loses if a funded project of {value.plan_label} were dropped, the rest "
+                    "of the plan held fixed (the budget rules are not re-checked)"])
+    ws["A1"].font = BOLD
+    append_row(ws, [])
+    _header(ws, ["Project ID", "Name", "Category", "Units", f"Cost ({money})"]
+            + [f"Days lost: {s.name} (days)" for s in scenarios] + ["Most days lost (days)"])
+    first = ws.max_row + 1
+    ranked = sorted(value.projects, key=lambda p: (-max(p.days_lost.values(), default=0), -p.cost, p.project_id))
+    for item in ranked:
+        lost = [item.days_lost[s.id] for s in scenarios]
+        append_row(ws, [item.project_id, item.name, item.category, item.units, item.cost, *lost, max(lost, default=0)])
+        ws.cell(ws.max_row, 5).number_format = "#,##0"
+    last = ws.max_row
+    if not ranked:
+        append_row(ws, ["(no project funded)"])
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.title = "Days lost if the project were dropped"
+    chart.x_axis.title = "project"
+    chart.y_axis.title = "days"
+    for offset in range(len(scenarios)):
+        chart.add_data(Reference(ws, min_col=6 + offset, min_row=first - 1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.height, chart.width = max(8, 0.6 * len(ranked) + 4), 20
+    ws.add_chart(chart, f"{get_column_letter(len(scenarios) + 8)}3")
+    ws.freeze_panes = ws.cell(first, 2)
+    for letter, width in zip("ABCDE", (20, 44, 12, 8, 16)):
+        ws.column_dimensions[letter].width = width
+    for offset in range(len(scenarios) + 1):
+        ws.column_dimensions[get_column_letter(6 + offset)].width = 22

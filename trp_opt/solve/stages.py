@@ -1,0 +1,218 @@
+"""The lexicographic stages of each objective, found by levels (models/endurance.md §3 and "Levels").
+
+Ties are broken exactly: each stage is solved to its optimum, then its value is held as a constraint
+and the next stage solved. Endurance is a whole number of days, so holding the worst endurance is
+exact; the weighted sum is held with a tolerance of 1e-6 relative, well below the smallest difference
+two plans can make when weights have a few decimals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+
+from trp_opt.data.errors import NoPlan, SolverFailure
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.plans import Reachable, StageResult
+from trp_opt.model.highs import Outcome
+from trp_opt.solve.bisection import highest_common_level, highest_level
+from trp_opt.solve.runner import Runner
+
+TIE_TOLERANCE = 1e-6
+# The weighted stage's first window: this many days of the heaviest weight short of the bests,
+# widened by this factor while no plan is found in it (weighted_in_windows).
+WINDOW_DAYS = 2
+WINDOW_GROWTH = 8
+
+
+def stage_of(name: str, outcome: Outcome, options: SolveOptions) -> StageResult | None:
+    """A stage's result from how its solve ended. None when no plan exists; objective None when the
+    time limit came before any plan."""
+    if outcome.status == "infeasible":
+        return None
+    if not outcome.has_plan:
+        if outcome.status in ("time limit", "interrupted"):
+            return StageResult(name, "time limit reached before any plan was found", False, None, None, outcome.seconds)
+        raise SolverFailure(f"HiGHS stopped without a plan: {outcome.status}")
+    status = "optimal" if outcome.proven and options.gap == 0 else describe(outcome.status, options.gap)
+    return StageResult(name, status, outcome.proven, outcome.objective, outcome.bound, outcome.seconds)
+
+
+def describe(status: str, gap: float) -> str:
+    if status == "optimal":
+        return f"optimal within the requested gap of {gap:.2%}"
+    if status == "time limit":
+        return "time limit reached: feasible plan, not proven optimal"
+    if status == "interrupted":
+        return "interrupted: feasible plan, not proven optimal"
+    return f"stopped ({status}): feasible plan, not proven optimal"
+
+
+def by_levels(runner: Runner, inputs: Inputs, options: SolveOptions, targets: dict[str, int],
+              progress: Callable[[str], None], worst_bounds: tuple[int, int] | None = None,
+              known: Reachable | None = None) -> tuple[list[StageResult], list[str], Reachable | None]:
+    """The same lexicographic optimum, found without day binaries wherever possible.
+
+    Whether a plan exists that meets scenario s on days 1..k is a question
+    about investments alone once the days are fixed, and the answer only
+    turns from yes to no as k grows. So the worst endurance is found by
+    bisection over k; each scenario's best endurance (the others held) by
+    bisection too. If every scenario can reach its own best at once, the
+    weighted optimum is that vector; otherwise a MIP with day binaries only
+    between those bounds decides. The cost stage then has (almost) no day
+    binaries left.
+
+    ``runner`` answers the questions of trp_opt.solve.runner.Runner. Returns the stages,
+    the notes, and what the bisections proved reachable (None under 'target').
+    ``known``: levels already known to be reachable (see trp_opt.solve.choose.choose_plan).
+    """
+    scenario_ids = list(runner.scenario_ids)
+    horizon = {s: inputs.scenarios[s].horizon for s in scenario_ids}
+    weights = {s: inputs.scenarios[s].weight for s in scenario_ids}
+    stages: list[StageResult] = []
+    notes: list[str] = []
+
+    def timed(name: str, value: float, seconds_before: float) -> StageResult:
+        status = "time limit reached: feasible plan, not proven optimal" if runner.timed_out else "optimal"
+        return StageResult(name, status, not runner.timed_out, value, None if runner.timed_out else value,
+                           runner.seconds - seconds_before)
+
+    def keep(name: str, value: float) -> None:
+        runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
+
+    lower = {s: 0 for s in scenario_ids}
+    if options.objective == "target":
+        progress("Finding the cheapest plan that reaches every target")
+        stage = stage_of("total_cost", runner.optimise("total_cost", targets, targets), options)
+        if stage is None:
+            raise NoPlan(inputs, targets)
+        if stage.objective is None:
+            raise SolverFailure("the time limit ran out before any plan was found; allow more time")
+        stages.append(stage)
+        keep("total_cost", stage.objective)
+        lower = dict(targets)
+    else:
+        before = runner.seconds
+        if not runner.reaches(lower):
+            if runner.timed_out:  # not a proof of infeasibility: the check itself was cut short
+                raise SolverFailure("the time limit ran out before any plan was found; allow more time")
+            raise NoPlan(inputs, targets)
+        if options.objective == "maxmin":
+            progress("Finding the best worst-case endurance")
+            low, high = worst_bounds or (0, min(horizon.values()))
+            near = known is not None and known.worst >= low
+            low = max(low, known.worst) if near else low
+            common = highest_common_level(runner, low, min(high, min(horizon.values())), near=near)
+            lower = {s: common for s in scenario_ids}
+            stages.append(timed("worst_endurance", common, before))
+
+    progress("Finding the best weighted endurance")
+    before = runner.seconds
+    best = dict(lower)
+    # Known bests hold only with the others at the same level as when they were found.
+    near = known is not None and options.objective != "target" and all(lower[s] == known.worst for s in scenario_ids)
+
+    def best_days(s: str) -> Callable[[Runner], int]:
+        start = max(lower[s], known.bests.get(s, lower[s])) if near else lower[s]
+        return lambda asked: highest_level(asked, {**lower, s: start}, s, horizon[s], near=near)
+
+    # Each scenario's search is independent of the others': they are asked side by side.
+    weighed = [s for s in scenario_ids if weights[s] > 0]
+    best.update(zip(weighed, runner.parallel_map([best_days(s) for s in weighed])))
+    reachable = None if options.objective == "target" else Reachable(lower[scenario_ids[0]], dict(best))
+    if runner.reaches(best):
+        # Every scenario at its own best at once: no other vector can weigh more.
+        weighted = sum(weights[s] * best[s] for s in scenario_ids)
+        stages.append(timed("weighted_endurance", weighted, before))
+        if reachable is not None:
+            reachable = dataclasses.replace(reachable, weighted=weighted)
+        lower = dict(best)
+    else:
+        # A plan known to weigh this much keeps every scenario at the same level: the optimum is no less.
+        at_least = known.weighted if near else None
+        stage = weighted_in_windows(runner, lower, best, weights, options, at_least)
+        if (stage is None or stage.objective is None) and runner.timed_out:
+            # The runner still holds the last plan found, which reaches every level proven so far.
+            notes.append("Tie-break 'weighted_endurance' stopped by the time limit; the plan of the stage before is kept.")
+            return stages, notes, reachable
+        if stage is None or stage.objective is None:
+            raise SolverFailure("the weighted-endurance stage found no plan although an earlier stage did")
+        stage.seconds = runner.seconds - before
+        stages.append(stage)
+        if not stage.proven_optimal:
+            notes.append(f"Tie-break 'weighted_endurance' not proven optimal ({stage.status}).")
+        held = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
+        keep("weighted_endurance", held)
+        if reachable is not None:
+            reachable = dataclasses.replace(reachable, weighted=held)
+        # Each scenario must still carry its part of that sum when the others are at their best:
+        # exact lower bounds that leave the cost stage far fewer day binaries.
+        for s in scenario_ids:
+            if weights[s] > 0:
+                others = sum(weights[r] * best[r] for r in scenario_ids if r != s)
+                needed = (held - TIE_TOLERANCE * max(1.0, abs(held)) - others) / weights[s]
+                lower[s] = max(lower[s], math.ceil(needed - 1e-9))
+
+    if options.objective != "target" and options.cheapest:
+        progress("Finding the cheapest plan with that endurance")
+        stage = stage_of("total_cost", runner.optimise("total_cost", lower, best), options)
+        if stage is None or stage.objective is None:
+            notes.append("Tie-break 'total_cost' stopped by the time limit; the plan of the stage before is kept.")
+        else:
+            stages.append(stage)
+            if not stage.proven_optimal:
+                notes.append(f"Tie-break 'total_cost' not proven optimal ({stage.status}).")
+    return stages, notes, reachable
+
+
+def weighted_in_windows(runner: Runner, lower: dict[str, int], best: dict[str, int], weights: dict[str, float],
+                         options: SolveOptions, at_least: float | None = None) -> StageResult | None:
+    """The weighted-endurance MIP, asked within a window of days just below each scenario's best.
+
+    Every scenario s lasts at most best[s] days. A vector with scenario s below
+    best[s] − k weighs at most top − w_s (k + 1), top = Σ w_r best[r]; so when the
+    best plan within the window (at most k_s days short in each scenario) weighs at
+    least what any vector outside can, it is the optimum. The first window allows two
+    days of the heaviest weight short; a window with no plan, or whose optimum W is
+    beaten by what lies outside, is widened to the bounds that W itself proves.
+    Day binaries only in a window keep the MIP small and its relaxation tight.
+    ``at_least``: a weighted endurance some plan is known to reach; the first window is then wide
+    enough for its optimum to be proven at once.
+    """
+    top = sum(weights[s] * best[s] for s in best)
+    allowance = WINDOW_DAYS * max(weights.values())
+    if at_least is not None:
+        allowance = max(allowance, top - at_least + TIE_TOLERANCE * max(1.0, abs(at_least)))
+    floor = dict(lower)
+    found_before: StageResult | None = None  # the best plan of a window whose optimum was not enough
+    while True:
+        previous = floor
+        floor = {s: max(lower[s], best[s] - math.floor(allowance / weights[s] + 1e-9)) if weights[s] > 0 else lower[s]
+                 for s in best}
+        if floor == previous and floor != lower:
+            floor = dict(lower)  # the window did not move: take the whole range
+        outside = max((top - weights[s] * (best[s] - floor[s] + 1) for s in best if floor[s] > lower[s]), default=-math.inf)
+        stage = stage_of("weighted_endurance", runner.optimise("weighted_endurance", floor, best), options)
+        if stage is not None and stage.objective is None:
+            # The time limit came first: the plan of an earlier window, if any, is the best one found
+            # (the runner still holds it), no longer proven; its bound covers the whole range.
+            if found_before is None:
+                return stage
+            found_before.status, found_before.proven_optimal = stage.status, False
+            found_before.bound = top
+            return found_before
+        if stage is None:
+            if floor == lower:
+                return None
+            allowance *= WINDOW_GROWTH
+            continue
+        found = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
+        if outside <= found + TIE_TOLERANCE * max(1.0, abs(found)):
+            if not stage.proven_optimal and stage.bound is not None:
+                stage.bound = max(stage.bound, outside)
+            return stage
+        allowance = top - found + TIE_TOLERANCE * max(1.0, abs(found))
+        stage.objective = found
+        found_before = stage

@@ -1,0 +1,163 @@
+"""Alternatives: plans within P % of the best worst-case endurance that differ from each other as much as
+possible (modelling to generate alternatives)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from trp_opt.data.errors import NoPlan, SolverFailure
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.plans import Plan, units_by_project
+from trp_opt.model import blocks
+from trp_opt.solve import block_runner
+from trp_opt.studies.executor import Executor, Progress
+from trp_opt.studies.tasks import HeldPlanTask, OptimiseTask, held_plan_endurance, optimise, run_one
+
+
+@dataclass
+class AlternativesResult:
+    best_worst: int  # days
+    floor_days: int  # days every alternative reaches in every scenario
+    within: float  # percent
+    plans: list[Plan]  # the optimum first
+    endurance: list[dict[str, int]]  # days per scenario, per plan
+    distance: list[int]  # changed units against the nearest earlier plan (0 for the optimum)
+    stopped: str = ""  # why fewer than asked were found
+    seconds: float = 0.0
+    asked: int = 0  # plans asked for, the optimum included
+
+    def funded_in(self) -> dict[str, list[int]]:
+        """Units of each project (all start years) in each plan."""
+        projects = sorted({p for plan in self.plans for p in units_by_project(plan)})
+        return {p: [units_by_project(plan).get(p, 0) for plan in self.plans] for p in projects}
+
+    @property
+    def must_fund(self) -> list[str]:
+        return [p for p, units in self.funded_in().items() if all(u > 0 for u in units)]
+
+    @property
+    def swappable(self) -> list[str]:
+        return [p for p, units in self.funded_in().items() if any(u == 0 for u in units)]
+
+
+def changed_units(a: Plan, b: Plan) -> int:
+    """Units that differ between two plans, project by project (all start years together)."""
+    a, b = units_by_project(a), units_by_project(b)
+    return sum(abs(a.get(key, 0) - b.get(key, 0)) for key in set(a) | set(b))
+
+
+def alternatives(
+    inputs: Inputs,
+    count: int,
+    within: float,
+    executor: Executor,
+    options: SolveOptions = SolveOptions(),
+    message: Callable[[str], None] = lambda _: None,
+    advance: Progress | None = None,
+    search_seconds: float | None = None,
+) -> AlternativesResult:
+    """Up to ``count`` plans (the optimum included), each keeping every scenario's endurance at least
+    ⌈(1 − within/100) × best worst-case⌉ days, each as far as possible (in changed units) from the
+    nearest plan found before it: maximise the smallest distance to the earlier plans.
+    ``search_seconds`` bounds each search; a search cut short keeps the most different plan found
+    by then (still within tolerance and new), which may differ between runs."""
+    if count < 1 or not 0 <= within < 100:
+        raise ValueError(f"--count must be ≥ 1 and --within from 0 to below 100 % (got {count}, {within:g})")
+    started = time.perf_counter()
+    message("Finding the optimum")
+    best = run_one(executor, optimise, OptimiseTask(inputs, options), None)
+    if not best.feasible:
+        raise NoPlan(inputs, {})
+    best_worst = best.worst
+    # Rounded up to a whole day, so that no alternative falls more than `within` % below the best.
+    floor_days = math.ceil((1 - within / 100) * best_worst - 1e-9)
+    plans: list[Plan] = [best.plan]
+    stopped = ""
+    if count > 1:
+        message(f"Searching for {count - 1} alternative(s)")
+        task = SearchTask(inputs, floor_days, count, best.plan, options, search_seconds)
+        plans, stopped, unproven = run_one(executor, search_alternatives, task, None)
+        if unproven:
+            stopped = (stopped + "; " if stopped else "") + (
+                f"the search for alternative(s) {', '.join(map(str, unproven))} was stopped by the time limit: "
+                "each is new and within tolerance, but perhaps not the most different")
+    message("Checking the endurance of every plan")
+    endurance = executor.map(held_plan_endurance, [HeldPlanTask(inputs, plan, threads=options.threads) for plan in plans], advance)
+    distance = [0] + [min(changed_units(plans[k], plans[j]) for j in range(k)) for k in range(1, len(plans))]
+    return AlternativesResult(best_worst, floor_days, within, plans, endurance, distance, stopped,
+                              time.perf_counter() - started, count)
+
+
+@dataclass(frozen=True)
+class SearchTask:
+    inputs: Inputs
+    floor_days: int
+    count: int
+    optimum: Plan
+    options: SolveOptions
+    seconds: float | None = None
+
+
+def search_alternatives(task: SearchTask) -> tuple[list[Plan], str, list[int]]:
+    """The optimum and the alternatives found after it; why the search stopped early; searches cut short.
+
+    One task, because each plan depends on those before it; run by the executor all the same,
+    so that Ctrl-C stops it at once and a Dask cluster does the work."""
+    return _search(task.inputs, task.floor_days, task.count, [dict(task.optimum)], task.options, task.seconds)
+
+
+def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions,
+            seconds: float | None) -> tuple[list[Plan], str, list[int]]:
+    """Modelling to generate alternatives on the block model: each new plan maximises D, the smallest
+    number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new),
+    while every scenario meets its requirements on days 1..floor_days (later days are not asked for)."""
+    runner = block_runner.BlockRunner(inputs, dataclasses.replace(options, time_limit=seconds))
+    levels = {s: min(floor_days, scenario.horizon) for s, scenario in inputs.scenarios.items()}
+    # Distance is counted on each project's units over all start years: a plan that only moves
+    # the same units to another year is not what an analyst would call an alternative.
+    keys = list(inputs.projects)
+    top = {p: inputs.projects[p].max_units for p in keys}
+    columns = {p: [column for (q, _), column in runner.invest.build.items() if q == p] for p in keys}
+    first = blocks.InvestmentRows(runner.invest)
+    distance = first.column(0.0, float(sum(top.values())))
+    first.row([(distance, 1.0)], lower=1.0)  # new_plan
+    runner.invest = first.added()
+    runner.objectives["distance"] = ({distance: 1.0}, True)
+    unproven: list[int] = []
+    for round_ in range(count - 1):
+        earlier = units_by_project(plans[round_])
+        rows = blocks.InvestmentRows(runner.invest)
+        terms: list[tuple[int, float]] = [(distance, -1.0)]
+        constant = 0.0  # distance_r: Σ |x_p − a_p| − D ≥ 0, the constant part of the sum moved right
+        for key in keys:
+            x, a, u = columns[key], earlier.get(key, 0), top[key]
+            if a == 0:  # |x − 0| = x
+                terms += [(column, 1.0) for column in x]
+            elif a == u:  # |x − top| = top − x
+                constant += u
+                terms += [(column, -1.0) for column in x]
+            else:  # d = |x − a| through a binary side z: d ≤ x − a + 2u(1 − z), d ≤ a − x + 2u z
+                d, z = rows.column(0.0, float(u)), rows.column(0.0, 1.0, integer=True)
+                rows.row([(d, 1.0), (z, 2.0 * u)] + [(column, -1.0) for column in x], upper=2.0 * u - a)
+                rows.row([(d, 1.0), (z, -2.0 * u)] + [(column, 1.0) for column in x], upper=float(a))
+                terms.append((d, 1.0))
+        rows.row(terms, lower=-constant)
+        runner.invest = rows.added()
+        # Each search has the time limit to itself.
+        runner.started, runner.timed_out = time.perf_counter(), False
+        outcome = runner.optimise("distance", levels, levels)
+        if outcome.status == "infeasible":
+            return plans, f"no further plan differs from those found while keeping {floor_days} days", unproven
+        if not outcome.has_plan:
+            if outcome.status == "time limit":
+                return plans, f"the search for alternative {round_ + 1} found no plan within {seconds:g} s", unproven
+            raise SolverFailure(f"the search for alternative {round_ + 1} stopped without a plan: {outcome.status}")
+        if not outcome.proven:
+            unproven.append(round_ + 1)
+        plans.append(runner.plan())
+    return plans, "", unproven
