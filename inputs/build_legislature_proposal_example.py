@@ -38,32 +38,56 @@ STOCKPILES = 120_000  # earmarked for stockpiles; the baseline's best plan spend
 def rows() -> dict[str, list[dict]]:
     return {
         "Budget": [
-            {"Year": None, "Amount": TOTAL,
-             "Source": "same total as the baseline (inputs/taiwan_baseline.xlsx, Policy 'total'): the civil-defence "
-                       "slice of the NT$544.7 bn resilience special budget (Taipei Times, 18 Oct 2025) plus regular "
-                       "budgets, 2027–31; yearly split as in the baseline"},
+            {
+                "Year": None,
+                "Amount": TOTAL,
+                "Source": "same total as the baseline (inputs/taiwan_baseline.xlsx, Policy 'total'): the civil-defence "
+                "slice of the NT$544.7 bn resilience special budget (Taipei Times, 18 Oct 2025) plus regular "
+                "budgets, 2027–31; yearly split as in the baseline",
+            },
         ],
         "Categories": [
-            {"Category": "stockpiles", "Amount": STOCKPILES, "Earmark": schema.EARMARK_EXACT,
-             "Source": "assumption: money taken from the grid goes to stockpiles, as in the 2025 special budget "
-                       "(NT$20 bn Taipower grid item removed, Taipei Times, 18 Oct 2025); stockpiles of LNG, oil, "
-                       "medicine and ammunition are what the ASPI 'Taiwan Resilience Partnership' note urges"},
+            {
+                "Category": "stockpiles",
+                "Amount": STOCKPILES,
+                "Earmark": schema.EARMARK_EXACT,
+                "Source": "assumption: money taken from the grid goes to stockpiles, as in the 2025 special budget "
+                "(NT$20 bn Taipower grid item removed, Taipei Times, 18 Oct 2025); stockpiles of LNG, oil, "
+                "medicine and ammunition are what the ASPI 'Taiwan Resilience Partnership' note urges",
+            },
         ],
         "Projects": [
-            {"Project ID": "dual_fuel", "Units": 0, "Start year": None,
-             "Source": "assumption: the grid item removed is Taipower's gas-to-diesel conversion, as a NT$20 bn "
-                       "Taipower grid item was removed from the resilience special budget (Taipei Times, 18 Oct 2025)"},
-            {"Project ID": "medicine_reserve", "Units": 6, "Start year": None,
-             "Source": "a named line: 6 reserves ≈ NT$22.6 bn, the scale of the NT$24 bn drug resilience plan for "
-                       "2026–29 (UDN, Mar 2026)"},
+            {
+                "Project ID": "dual_fuel",
+                "Units": 0,
+                "Start year": None,
+                "Source": "assumption: the grid item removed is Taipower's gas-to-diesel conversion, as a NT$20 bn "
+                "Taipower grid item was removed from the resilience special budget (Taipei Times, 18 Oct 2025)",
+            },
+            {
+                "Project ID": "medicine_reserve",
+                "Units": 6,
+                "Start year": None,
+                "Source": "a named line: 6 reserves ≈ NT$22.6 bn, the scale of the NT$24 bn drug resilience plan for "
+                "2026–29 (UDN, Mar 2026)",
+            },
         ],
         "Overrides": [
-            {"Sheet": "ScenarioEvents", "Row ID": "quarantine_2027 / import availability / food / 1",
-             "Column": "Value", "Value": 0.3,
-             "Source": "assumption: the proposal plans on 30% of food cargoes passing a quarantine, as for energy "
-                       "cargoes in the baseline, rather than the baseline's 50%"},
-            {"Sheet": "ScenarioEvents", "Row ID": "quarantine_2030 / import availability / food / 1",
-             "Column": "Value", "Value": 0.3, "Source": "as the row above, for the 2030 quarantine"},
+            {
+                "Sheet": "ScenarioEvents",
+                "Row ID": "quarantine_2027 / import availability / food / 1",
+                "Column": "Value",
+                "Value": 0.3,
+                "Source": "assumption: the proposal plans on 30% of food cargoes passing a quarantine, as for energy "
+                "cargoes in the baseline, rather than the baseline's 50%",
+            },
+            {
+                "Sheet": "ScenarioEvents",
+                "Row ID": "quarantine_2030 / import availability / food / 1",
+                "Column": "Value",
+                "Value": 0.3,
+                "Source": "as the row above, for the 2030 quarantine",
+            },
         ],
     }
 

@@ -156,22 +156,58 @@ def r(x: float, digits: int = 2) -> float:
 
 def carriers() -> list[dict]:
     rows = [
-        ("lng", "LNG", "kt", "yes", "Bureau of Energy handbook via Global Taiwan Institute, Sep 2023: ~97% of energy supply imported"),
+        (
+            "lng",
+            "LNG",
+            "kt",
+            "yes",
+            "Bureau of Energy handbook via Global Taiwan Institute, Sep 2023: ~97% of energy supply imported",
+        ),
         ("coal", "Coal", "kt", "yes", "Taipei Times, 23 Jan 2023 (coal stock days)"),
         ("oil", "Oil (crude and products)", "kt", "yes", "Petroleum Administration Act, Art. 24 (oil stock days)"),
-        ("power", "Electricity at the power-station busbar", "GWh", "no",
-         "modelling carrier: generation before the EHV grid, so that grid damage can be modelled (definition)"),
-        ("electricity", "Electricity delivered", "GWh", "no",
-         "MOEA supply–demand report via Liberty Times, Sep 2025 (289.1 TWh generated in 2024)"),
-        ("bandwidth", "International bandwidth", "Gbps", "no",
-         "15 cable systems, > 100 Tbps (Tech Policy Press, Sep 2024); a daily quantity is the average rate over the day"),
-        ("medicine", "Medicine", "M treatment-days", "yes",
-         "definition: 1 M treatment-days = one day of medication for 1 million patients; civilian stock figure: none found"),
-        ("food", "Food (grain equivalent)", "kt", "yes",
-         f"definition: kt of grain equivalent at {KCAL_PER_KG:,.0f} kcal/kg; 30.3% calorie self-sufficiency (Focus Taiwan, Oct 2024)"),
-        ("ammunition", "Ammunition", "combat-days", "yes",
-         "definition: a combat-day is one day of high-intensity defensive combat; no public figure in days "
-         "(Taipei Times, Sep 2022: ammunition budget NT$8 bn FY2023)"),
+        (
+            "power",
+            "Electricity at the power-station busbar",
+            "GWh",
+            "no",
+            "modelling carrier: generation before the EHV grid, so that grid damage can be modelled (definition)",
+        ),
+        (
+            "electricity",
+            "Electricity delivered",
+            "GWh",
+            "no",
+            "MOEA supply–demand report via Liberty Times, Sep 2025 (289.1 TWh generated in 2024)",
+        ),
+        (
+            "bandwidth",
+            "International bandwidth",
+            "Gbps",
+            "no",
+            "15 cable systems, > 100 Tbps (Tech Policy Press, Sep 2024); a daily quantity is the average rate over the day",
+        ),
+        (
+            "medicine",
+            "Medicine",
+            "M treatment-days",
+            "yes",
+            "definition: 1 M treatment-days = one day of medication for 1 million patients; civilian stock figure: none found",
+        ),
+        (
+            "food",
+            "Food (grain equivalent)",
+            "kt",
+            "yes",
+            f"definition: kt of grain equivalent at {KCAL_PER_KG:,.0f} kcal/kg; 30.3% calorie self-sufficiency (Focus Taiwan, Oct 2024)",
+        ),
+        (
+            "ammunition",
+            "Ammunition",
+            "combat-days",
+            "yes",
+            "definition: a combat-day is one day of high-intensity defensive combat; no public figure in days "
+            "(Taipei Times, Sep 2022: ammunition budget NT$8 bn FY2023)",
+        ),
     ]
     return [dict(zip(("Carrier ID", "Name", "Unit", "Storable", "Source"), row)) for row in rows]
 
@@ -181,25 +217,55 @@ def storage() -> list[dict]:
     coal_floor = COAL_FLOOR_DAYS * COAL_USE
     oil_floor = OIL_FLOOR_DAYS * OIL_USE
     rows = [
-        ("lng", lng_heel + LNG_USABLE_DAYS * LNG_USE, LNG_ROOM_DAYS * LNG_USE, lng_heel,
-         f"stock 11.5 days held (UDN, Apr 2026; 11.9 days Mar 2026) × {LNG_USE:.1f} kt/day, of which the heel 0.5 day "
-         "(assumption: tanks pumped to minimum level) → 11 usable days; capacity 20 days, the legal tank capacity now "
-         "(Liberty Times, 7 Mar 2026; 24 days by 2027 not yet counted)"),
-        ("coal", coal_floor + COAL_USABLE_DAYS * COAL_USE, coal_floor + COAL_ROOM_DAYS * COAL_USE, coal_floor,
-         f"stock 40 usable days (typically 40–42, Taipei Times, 23 Jan 2023) × {COAL_USE:.1f} kt/day; "
-         "floor 2 days and room 45 days: assumption (Taipower studying 50 days)"),
-        ("oil", oil_floor + OIL_USABLE_DAYS * OIL_USE, oil_floor + OIL_ROOM_DAYS * OIL_USE, oil_floor,
-         f"stock 110 usable days (> 100 days, UDN, Mar 2026; 128 days Jan 2020, Taiwan News) × {OIL_USE:.0f} kt/day; "
-         "heels 5 days and room 130 days: assumption"),
-        ("medicine", MED_FLOOR + MED_USABLE_DAYS_OF_USE * MED_USE, MED_FLOOR + (MED_USABLE_DAYS_OF_USE + 5) * MED_USE, MED_FLOOR,
-         "assumption: 60 days of normal use in hospitals, pharmacies, wholesalers and makers (no public civilian figure); "
-         "room 5 days more; floor = scattered or expired stock"),
-        ("food", FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK, FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK + 150.0, FOOD_FLOOR,
-         f"Est.: public rice stock 5.5 months (Taipei Times, Mar 2025) × {RICE_USE:.2f} kt/day rice use (assumption 43 kg/person/yr) "
-         f"= {RICE_STOCK:.0f} kt, plus other food ≈ 30 days of food imports (assumption); room +150 kt and floor: assumption"),
-        ("ammunition", AMMO_STOCK, AMMO_ROOM, 0.0,
-         "stock: the pre-2025 military wartime reserve of 30 days (press, Sep 2025; raising it to 120 days is left to the "
-         "ammunition projects); depot room 40 days: assumption"),
+        (
+            "lng",
+            lng_heel + LNG_USABLE_DAYS * LNG_USE,
+            LNG_ROOM_DAYS * LNG_USE,
+            lng_heel,
+            f"stock 11.5 days held (UDN, Apr 2026; 11.9 days Mar 2026) × {LNG_USE:.1f} kt/day, of which the heel 0.5 day "
+            "(assumption: tanks pumped to minimum level) → 11 usable days; capacity 20 days, the legal tank capacity now "
+            "(Liberty Times, 7 Mar 2026; 24 days by 2027 not yet counted)",
+        ),
+        (
+            "coal",
+            coal_floor + COAL_USABLE_DAYS * COAL_USE,
+            coal_floor + COAL_ROOM_DAYS * COAL_USE,
+            coal_floor,
+            f"stock 40 usable days (typically 40–42, Taipei Times, 23 Jan 2023) × {COAL_USE:.1f} kt/day; "
+            "floor 2 days and room 45 days: assumption (Taipower studying 50 days)",
+        ),
+        (
+            "oil",
+            oil_floor + OIL_USABLE_DAYS * OIL_USE,
+            oil_floor + OIL_ROOM_DAYS * OIL_USE,
+            oil_floor,
+            f"stock 110 usable days (> 100 days, UDN, Mar 2026; 128 days Jan 2020, Taiwan News) × {OIL_USE:.0f} kt/day; "
+            "heels 5 days and room 130 days: assumption",
+        ),
+        (
+            "medicine",
+            MED_FLOOR + MED_USABLE_DAYS_OF_USE * MED_USE,
+            MED_FLOOR + (MED_USABLE_DAYS_OF_USE + 5) * MED_USE,
+            MED_FLOOR,
+            "assumption: 60 days of normal use in hospitals, pharmacies, wholesalers and makers (no public civilian figure); "
+            "room 5 days more; floor = scattered or expired stock",
+        ),
+        (
+            "food",
+            FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK,
+            FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK + 150.0,
+            FOOD_FLOOR,
+            f"Est.: public rice stock 5.5 months (Taipei Times, Mar 2025) × {RICE_USE:.2f} kt/day rice use (assumption 43 kg/person/yr) "
+            f"= {RICE_STOCK:.0f} kt, plus other food ≈ 30 days of food imports (assumption); room +150 kt and floor: assumption",
+        ),
+        (
+            "ammunition",
+            AMMO_STOCK,
+            AMMO_ROOM,
+            0.0,
+            "stock: the pre-2025 military wartime reserve of 30 days (press, Sep 2025; raising it to 120 days is left to the "
+            "ammunition projects); depot room 40 days: assumption",
+        ),
     ]
     return [
         dict(zip(("Carrier ID", "Initial stock", "Capacity", "Floor", "Source"), (c, r(i, 1), r(cap, 1), r(f, 1), s)))
@@ -209,89 +275,261 @@ def storage() -> list[dict]:
 
 def imports() -> list[dict]:
     rows = [
-        ("lng", LNG_USE,
-         f"Est. = normal use: plant burn {LNG_POWER:.1f} + direct {LNG_DIRECT:.1f} kt/day = {LNG_USE * 365 / 1000:.1f} Mt/yr; "
-         "cf. ≈ 21.5 Mt/yr in 2024 with 4% nuclear still running (customs data via The Crude Truth, Dec 2024)"),
-        ("coal", COAL_USE, f"Est. = normal use: plant burn {COAL_POWER:.1f} + direct {COAL_DIRECT:.0f} kt/day (assumption) "
-         f"= {COAL_USE * 365 / 1000:.1f} Mt/yr"),
-        ("oil", OIL_USE, "assumption: ≈ 0.95 Mb/d of crude and products incl. petrochemical feed, at 7.33 bbl/t; = normal use"),
+        (
+            "lng",
+            LNG_USE,
+            f"Est. = normal use: plant burn {LNG_POWER:.1f} + direct {LNG_DIRECT:.1f} kt/day = {LNG_USE * 365 / 1000:.1f} Mt/yr; "
+            "cf. ≈ 21.5 Mt/yr in 2024 with 4% nuclear still running (customs data via The Crude Truth, Dec 2024)",
+        ),
+        (
+            "coal",
+            COAL_USE,
+            f"Est. = normal use: plant burn {COAL_POWER:.1f} + direct {COAL_DIRECT:.0f} kt/day (assumption) "
+            f"= {COAL_USE * 365 / 1000:.1f} Mt/yr",
+        ),
+        (
+            "oil",
+            OIL_USE,
+            "assumption: ≈ 0.95 Mb/d of crude and products incl. petrochemical feed, at 7.33 bbl/t; = normal use",
+        ),
         ("medicine", MED_IMPORT, "assumption: 70% of medicine use imported as finished drugs (the rest made at home)"),
         ("food", FOOD_IMPORT, "Est.: 69.7% of food calories imported (30.3% self-sufficiency, Focus Taiwan, Oct 2024)"),
-        ("ammunition", AMMO_IMPORT,
-         f"Est.: NT$8 bn a year of ammunition (Taipei Times, Sep 2022) at NT${AMMO_NT_PER_DAY:,.0f} M per combat-day (assumption)"),
+        (
+            "ammunition",
+            AMMO_IMPORT,
+            f"Est.: NT$8 bn a year of ammunition (Taipei Times, Sep 2022) at NT${AMMO_NT_PER_DAY:,.0f} M per combat-day (assumption)",
+        ),
     ]
     return [dict(zip(("Carrier ID", "Normal daily import", "Source"), (c, r(v, 4), s))) for c, v, s in rows]
 
 
 def technologies() -> list[dict]:
     rows = [
-        ("gas_plants", "Gas-fired plants", "lng", "power", GAS_EFF, GAS_CAP, 5.0,
-         f"efficiency Est.: LHV 13.6 MWh/t × 55% CCGT fleet = {GAS_EFF} GWh/kt (cross-check 7.56 from 83.4% of 24.7 bcm burnt "
-         "for power and 39.6% of generation, S&P Global, 30 May 2024); capacity 21 GW available: assumption (67,795 MW "
-         "installed, Climate Change Administration); repair 5 GWh/day per day: assumption (Taipower crews)"),
-        ("coal_plants", "Coal-fired plants", "coal", "power", COAL_EFF, COAL_CAP, 5.0,
-         f"efficiency assumption: 25 MJ/kg coal at 38% = {COAL_EFF} GWh/kt; capacity ≈ 14.2 GW round the clock: assumption "
-         f"(normal output {COAL_GEN:.0f} GWh/day = 39% of 2024 generation, lowcarbonpower.org); repair: assumption"),
-        ("oil_plants", "Oil- and diesel-fired units", "oil", "power", OIL_EFF, OIL_CAP, 0.0,
-         f"efficiency assumption: 42 MJ/kg at 36% = {OIL_EFF} GWh/kt; capacity 1.5 GW: assumption (normal output "
-         f"{OIL_GEN:.0f} GWh/day = 1.5% of 2024 generation, lowcarbonpower.org)"),
-        ("dual_fuel", "Gas units converted to burn diesel", "oil", "power", DUAL_EFF, 0.0, 0.0,
-         f"assumption: none today; diesel in a combined cycle at 50% = {DUAL_EFF} GWh/kt; projects add capacity"),
-        ("renewables", "Renewables and hydro", None, "power", None, r(RENEW_GWH_DAY, 1), 0.0,
-         "33.9 TWh in 2024 ÷ 365 (MOEA via Liberty Times, Sep 2025); a daily average, weather not modelled; nuclear 0 since "
-         "17 May 2025 (Reuters)"),
-        ("grid", "EHV transmission grid and substations", "power", "electricity", 1.0, GRID_CAP, 5.0,
-         "capacity: the 2024 peak 41.18 GW (UDN / Taipei Times) carried all day; losses counted in demand; 3 EHV hubs "
-         "Longtan, Zhongliao, Longqi (Taiwan Online News, Sep 2022); repair 5 GWh/day per day: assumption"),
-        ("microgrids", "Islandable microgrids at critical sites", None, "electricity", None, 0.0, 0.0,
-         "assumption: none islandable today; projects add solar + battery microgrids that bypass the EHV grid"),
-        ("intl_cables", "International submarine cables", None, "bandwidth", None, 100_000.0, 0.0,
-         "> 100 Tbps over 15 systems (Tech Policy Press, Sep 2024); repair 0: no repair ship based in Taiwan and foreign "
-         "ships assumed kept out of a crisis zone (TPE cut 3 Jan, repaired 20 Jan 2025, Taipei Times)"),
-        ("satellite", "Satellite backup (international)", None, "bandwidth", None, 20.0, 0.0,
-         "MODA: 700 sites + 70 backhaul + 3 overseas, NT$569.6 M (Taiwan News; Taipei Times, 9 Jul 2023); "
-         "20 Gbps international through the overseas gateways: assumption"),
-        ("microwave", "Microwave link to Yonaguni (Japan)", None, "bandwidth", None, 0.0, 0.0,
-         "assumption: no international microwave path today (Matsu–Taiwan microwave carries 12.6 Gbps, Taiwan News, Jan 2025)"),
-        ("domestic_food", "Domestic food production", None, "food", None, r(FOOD_DOMESTIC, 2), 0.0,
-         f"Est.: 30.3% calorie self-sufficiency (Focus Taiwan, Oct 2024) × {FOOD_USE:.2f} kt/day; fertiliser and fuel "
-         "assumed available"),
-        ("domestic_medicine", "Domestic drug production", None, "medicine", None, MED_DOMESTIC, 0.0,
-         "assumption: 30% of use made at home from stocked ingredients; 50 key drugs to be made at home (UDN, Mar 2026)"),
-        ("ammo_production", "Domestic ammunition production", None, "ammunition", None, 0.03, 0.0,
-         "assumption: arsenals make ≈ 1 combat-day a month at wartime pace"),
+        (
+            "gas_plants",
+            "Gas-fired plants",
+            "lng",
+            "power",
+            GAS_EFF,
+            GAS_CAP,
+            5.0,
+            f"efficiency Est.: LHV 13.6 MWh/t × 55% CCGT fleet = {GAS_EFF} GWh/kt (cross-check 7.56 from 83.4% of 24.7 bcm burnt "
+            "for power and 39.6% of generation, S&P Global, 30 May 2024); capacity 21 GW available: assumption (67,795 MW "
+            "installed, Climate Change Administration); repair 5 GWh/day per day: assumption (Taipower crews)",
+        ),
+        (
+            "coal_plants",
+            "Coal-fired plants",
+            "coal",
+            "power",
+            COAL_EFF,
+            COAL_CAP,
+            5.0,
+            f"efficiency assumption: 25 MJ/kg coal at 38% = {COAL_EFF} GWh/kt; capacity ≈ 14.2 GW round the clock: assumption "
+            f"(normal output {COAL_GEN:.0f} GWh/day = 39% of 2024 generation, lowcarbonpower.org); repair: assumption",
+        ),
+        (
+            "oil_plants",
+            "Oil- and diesel-fired units",
+            "oil",
+            "power",
+            OIL_EFF,
+            OIL_CAP,
+            0.0,
+            f"efficiency assumption: 42 MJ/kg at 36% = {OIL_EFF} GWh/kt; capacity 1.5 GW: assumption (normal output "
+            f"{OIL_GEN:.0f} GWh/day = 1.5% of 2024 generation, lowcarbonpower.org)",
+        ),
+        (
+            "dual_fuel",
+            "Gas units converted to burn diesel",
+            "oil",
+            "power",
+            DUAL_EFF,
+            0.0,
+            0.0,
+            f"assumption: none today; diesel in a combined cycle at 50% = {DUAL_EFF} GWh/kt; projects add capacity",
+        ),
+        (
+            "renewables",
+            "Renewables and hydro",
+            None,
+            "power",
+            None,
+            r(RENEW_GWH_DAY, 1),
+            0.0,
+            "33.9 TWh in 2024 ÷ 365 (MOEA via Liberty Times, Sep 2025); a daily average, weather not modelled; nuclear 0 since "
+            "17 May 2025 (Reuters)",
+        ),
+        (
+            "grid",
+            "EHV transmission grid and substations",
+            "power",
+            "electricity",
+            1.0,
+            GRID_CAP,
+            5.0,
+            "capacity: the 2024 peak 41.18 GW (UDN / Taipei Times) carried all day; losses counted in demand; 3 EHV hubs "
+            "Longtan, Zhongliao, Longqi (Taiwan Online News, Sep 2022); repair 5 GWh/day per day: assumption",
+        ),
+        (
+            "microgrids",
+            "Islandable microgrids at critical sites",
+            None,
+            "electricity",
+            None,
+            0.0,
+            0.0,
+            "assumption: none islandable today; projects add solar + battery microgrids that bypass the EHV grid",
+        ),
+        (
+            "intl_cables",
+            "International submarine cables",
+            None,
+            "bandwidth",
+            None,
+            100_000.0,
+            0.0,
+            "> 100 Tbps over 15 systems (Tech Policy Press, Sep 2024); repair 0: no repair ship based in Taiwan and foreign "
+            "ships assumed kept out of a crisis zone (TPE cut 3 Jan, repaired 20 Jan 2025, Taipei Times)",
+        ),
+        (
+            "satellite",
+            "Satellite backup (international)",
+            None,
+            "bandwidth",
+            None,
+            20.0,
+            0.0,
+            "MODA: 700 sites + 70 backhaul + 3 overseas, NT$569.6 M (Taiwan News; Taipei Times, 9 Jul 2023); "
+            "20 Gbps international through the overseas gateways: assumption",
+        ),
+        (
+            "microwave",
+            "Microwave link to Yonaguni (Japan)",
+            None,
+            "bandwidth",
+            None,
+            0.0,
+            0.0,
+            "assumption: no international microwave path today (Matsu–Taiwan microwave carries 12.6 Gbps, Taiwan News, Jan 2025)",
+        ),
+        (
+            "domestic_food",
+            "Domestic food production",
+            None,
+            "food",
+            None,
+            r(FOOD_DOMESTIC, 2),
+            0.0,
+            f"Est.: 30.3% calorie self-sufficiency (Focus Taiwan, Oct 2024) × {FOOD_USE:.2f} kt/day; fertiliser and fuel "
+            "assumed available",
+        ),
+        (
+            "domestic_medicine",
+            "Domestic drug production",
+            None,
+            "medicine",
+            None,
+            MED_DOMESTIC,
+            0.0,
+            "assumption: 30% of use made at home from stocked ingredients; 50 key drugs to be made at home (UDN, Mar 2026)",
+        ),
+        (
+            "ammo_production",
+            "Domestic ammunition production",
+            None,
+            "ammunition",
+            None,
+            0.03,
+            0.0,
+            "assumption: arsenals make ≈ 1 combat-day a month at wartime pace",
+        ),
     ]
     return [
-        dict(zip(("Technology ID", "Name", "Input carrier", "Output carrier", "Efficiency", "Capacity", "Repair rate", "Source"),
-                 (t, n, i, o, e if i else None, r(c, 1), rep, s)))
+        dict(
+            zip(
+                (
+                    "Technology ID",
+                    "Name",
+                    "Input carrier",
+                    "Output carrier",
+                    "Efficiency",
+                    "Capacity",
+                    "Repair rate",
+                    "Source",
+                ),
+                (t, n, i, o, e if i else None, r(c, 1), rep, s),
+            )
+        )
         for t, n, i, o, e, c, rep, s in rows
     ]
 
 
 def demands() -> list[dict]:
     rows = [
-        ("electricity", POWER_GWH_DAY, ESSENTIAL_ELECTRICITY, 0.05,
-         "289.1 TWh/yr ÷ 365 (MOEA via Liberty Times, Sep 2025); essential 70%: assumption from the 2023 sector split "
-         "(industry 56% kept at 65%: chips, water, food, defence; services 20% at 60%; households 19% at 85%; other 5% "
-         "in full); relief up to 5%: assumption"),
-        ("lng", LNG_DIRECT, 0.65, 0.0,
-         "Est.: 16.6% of gas not burnt for power (S&P Global, 30 May 2024); essential 65%: assumption (households and "
-         "hospitals in full, industry half)"),
-        ("coal", COAL_DIRECT, 0.30, 0.0, "assumption: steel, cement, industrial boilers; 30% kept for repair and defence work"),
-        ("oil", OIL_DIRECT, 0.40, 0.0,
-         "Est.: normal use less plant burn; essential 40%: assumption (freight, emergency services, military, farming, "
-         "fishing; petrochemical feed and private driving cut)"),
-        ("bandwidth", BANDWIDTH_USE, ESSENTIAL_BANDWIDTH, 0.0,
-         "assumption: 20 Tbps average international use; essential 0.5% = 100 Gbps for government, military, finance, "
-         "news (cf. Matsu 9.5 Gbps peak for ≈ 14,000 people, Taiwan News, Jan 2025)"),
-        ("medicine", MED_USE, 0.90, 0.10,
-         "assumption: ≈ 10 M people on medication a day; essential 90% (chronic and acute care kept, elective deferred); "
-         "relief up to 10% (first aid, home care)"),
-        ("food", FOOD_USE, ESSENTIAL_FOOD, 0.10,
-         f"Est.: {POPULATION_M} M people × {KCAL_PER_PERSON:,.0f} kcal ÷ {KCAL_PER_KG:,.0f} kcal/kg (assumptions); essential = "
-         "WFP planning ration 2,100 kcal/person/day (assumption); relief up to 10% (less waste, community kitchens)"),
-        ("ammunition", 1.0, 1.0, 0.0,
-         "definition: one combat-day per day of fighting; scenarios without fighting set the multiplier to 0"),
+        (
+            "electricity",
+            POWER_GWH_DAY,
+            ESSENTIAL_ELECTRICITY,
+            0.05,
+            "289.1 TWh/yr ÷ 365 (MOEA via Liberty Times, Sep 2025); essential 70%: assumption from the 2023 sector split "
+            "(industry 56% kept at 65%: chips, water, food, defence; services 20% at 60%; households 19% at 85%; other 5% "
+            "in full); relief up to 5%: assumption",
+        ),
+        (
+            "lng",
+            LNG_DIRECT,
+            0.65,
+            0.0,
+            "Est.: 16.6% of gas not burnt for power (S&P Global, 30 May 2024); essential 65%: assumption (households and "
+            "hospitals in full, industry half)",
+        ),
+        (
+            "coal",
+            COAL_DIRECT,
+            0.30,
+            0.0,
+            "assumption: steel, cement, industrial boilers; 30% kept for repair and defence work",
+        ),
+        (
+            "oil",
+            OIL_DIRECT,
+            0.40,
+            0.0,
+            "Est.: normal use less plant burn; essential 40%: assumption (freight, emergency services, military, farming, "
+            "fishing; petrochemical feed and private driving cut)",
+        ),
+        (
+            "bandwidth",
+            BANDWIDTH_USE,
+            ESSENTIAL_BANDWIDTH,
+            0.0,
+            "assumption: 20 Tbps average international use; essential 0.5% = 100 Gbps for government, military, finance, "
+            "news (cf. Matsu 9.5 Gbps peak for ≈ 14,000 people, Taiwan News, Jan 2025)",
+        ),
+        (
+            "medicine",
+            MED_USE,
+            0.90,
+            0.10,
+            "assumption: ≈ 10 M people on medication a day; essential 90% (chronic and acute care kept, elective deferred); "
+            "relief up to 10% (first aid, home care)",
+        ),
+        (
+            "food",
+            FOOD_USE,
+            ESSENTIAL_FOOD,
+            0.10,
+            f"Est.: {POPULATION_M} M people × {KCAL_PER_PERSON:,.0f} kcal ÷ {KCAL_PER_KG:,.0f} kcal/kg (assumptions); essential = "
+            "WFP planning ration 2,100 kcal/person/day (assumption); relief up to 10% (less waste, community kitchens)",
+        ),
+        (
+            "ammunition",
+            1.0,
+            1.0,
+            0.0,
+            "definition: one combat-day per day of fighting; scenarios without fighting set the multiplier to 0",
+        ),
     ]
     return [
         dict(zip(("Carrier ID", "Normal daily use", "Essential share", "Max relief", "Source"), (c, r(d, 2), e, m, s)))
@@ -300,13 +538,28 @@ def demands() -> list[dict]:
 
 
 SCENARIO_KINDS = {
-    "blockade": ("Blockade", 0.2, 14, 60,
-                 "assumption: declared blockade, no cargo arrives; repair ships kept out for 14 days; weight 0.2"),
-    "quarantine": ("Quarantine", 0.2, 7, 90,
-                   "assumption: coast-guard quarantine that inspects and throttles cargoes; weight 0.2"),
-    "assault": ("Assault", 0.1, 10, 30,
-                "assumption: strikes on plants, grid, landing stations; repairs start after 10 days; weight 0.1 "
-                "(less likely than coercion short of war)"),
+    "blockade": (
+        "Blockade",
+        0.2,
+        14,
+        60,
+        "assumption: declared blockade, no cargo arrives; repair ships kept out for 14 days; weight 0.2",
+    ),
+    "quarantine": (
+        "Quarantine",
+        0.2,
+        7,
+        90,
+        "assumption: coast-guard quarantine that inspects and throttles cargoes; weight 0.2",
+    ),
+    "assault": (
+        "Assault",
+        0.1,
+        10,
+        30,
+        "assumption: strikes on plants, grid, landing stations; repairs start after 10 days; weight 0.1 "
+        "(less likely than coercion short of war)",
+    ),
 }
 
 
@@ -314,12 +567,19 @@ def scenarios() -> list[dict]:
     rows = []
     for year in (EARLY, LATE):
         for kind, (name, weight, delay, target, source) in SCENARIO_KINDS.items():
-            rows.append({
-                "Scenario ID": f"{kind}_{year}", "Name": f"{name} {year}", "Onset year": year, "Horizon": HORIZON,
-                "Weight": weight, "Repair delay": delay, "Target endurance": target,
-                "Source": f"{source}; horizon {HORIZON} days (assumption: time for outside help) and target {target} days: "
-                          "assumption",
-            })
+            rows.append(
+                {
+                    "Scenario ID": f"{kind}_{year}",
+                    "Name": f"{name} {year}",
+                    "Onset year": year,
+                    "Horizon": HORIZON,
+                    "Weight": weight,
+                    "Repair delay": delay,
+                    "Target endurance": target,
+                    "Source": f"{source}; horizon {HORIZON} days (assumption: time for outside help) and target {target} days: "
+                    "assumption",
+                }
+            )
     return rows
 
 
@@ -330,43 +590,106 @@ def scenario_events() -> list[dict]:
     events = []
 
     def add(sid, kind, target, first, last, value, source):
-        events.append(dict(zip(("Scenario ID", "Event", "Target ID", "From day", "To day", "Value", "Source"),
-                               (sid, kind, target, first, last, value, source))))
+        events.append(
+            dict(
+                zip(
+                    ("Scenario ID", "Event", "Target ID", "From day", "To day", "Value", "Source"),
+                    (sid, kind, target, first, last, value, source),
+                )
+            )
+        )
 
     essential = {d["Carrier ID"]: d["Essential share"] for d in demands()}
-    lag_source = ("assumption: rationing orders take a week to organise, so in week 1 the requirement is normal use "
-                  "(factor = 1 ÷ essential share), as in published day counts at normal use")
+    lag_source = (
+        "assumption: rationing orders take a week to organise, so in week 1 the requirement is normal use "
+        "(factor = 1 ÷ essential share), as in published day counts at normal use"
+    )
     for year in (EARLY, LATE):
         b, q, a = f"blockade_{year}", f"quarantine_{year}", f"assault_{year}"
         # Blockade
         for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
-            add(b, "import availability", c, 1, None, 0.0, "assumption: no cargo arrives (published studies: stock ÷ use)")
+            add(
+                b,
+                "import availability",
+                c,
+                1,
+                None,
+                0.0,
+                "assumption: no cargo arrives (published studies: stock ÷ use)",
+            )
         for c in ("electricity", "lng", "coal", "oil"):
             add(b, "demand multiplier", c, 1, RATIONING_LAG, r(1 / essential[c], 4), lag_source)
         add(b, "demand multiplier", "ammunition", 1, None, 0.0, "assumption: no fighting")
-        add(b, "capacity loss", "intl_cables", 5, 29, 0.9,
-            "assumption: grey-zone cuts from day 5, a few systems survive (cf. Matsu 2023, TPE 2025 cuts, Taipei Times)")
+        add(
+            b,
+            "capacity loss",
+            "intl_cables",
+            5,
+            29,
+            0.9,
+            "assumption: grey-zone cuts from day 5, a few systems survive (cf. Matsu 2023, TPE 2025 cuts, Taipei Times)",
+        )
         add(b, "capacity loss", "intl_cables", 30, None, 1.0, "assumption: every remaining system cut from day 30")
         # Quarantine
         for c in ("lng", "coal", "oil"):
             add(q, "import availability", c, 1, None, 0.3, "assumption: 30% of energy cargoes pass inspection")
         for c in ("food", "medicine"):
-            add(q, "import availability", c, 1, None, 0.5, "assumption: half of food and medicine cargoes pass (humanitarian)")
+            add(
+                q,
+                "import availability",
+                c,
+                1,
+                None,
+                0.5,
+                "assumption: half of food and medicine cargoes pass (humanitarian)",
+            )
         add(q, "import availability", "ammunition", 1, None, 0.0, "assumption: military cargo stopped")
         for c in ("electricity", "lng", "coal", "oil"):
             add(q, "demand multiplier", c, 1, RATIONING_LAG, r(1 / essential[c], 4), lag_source)
         add(q, "demand multiplier", "ammunition", 1, None, 0.0, "assumption: no fighting")
-        add(q, "capacity loss", "intl_cables", 10, None, 0.5, "assumption: harassment cuts half the systems from day 10")
+        add(
+            q, "capacity loss", "intl_cables", 10, None, 0.5, "assumption: harassment cuts half the systems from day 10"
+        )
         # Assault
         for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
             add(a, "import availability", c, 1, None, 0.0, "assumption: no cargo arrives")
         add(a, "capacity loss", "intl_cables", 1, 4, 0.95, "assumption: cables cut at sea on day 1")
-        add(a, "capacity loss", "intl_cables", 5, None, 1.0, "assumption: landing stations struck (Tamsui, Bali, Toucheng, Fangshan; W.Media)")
-        add(a, "capacity loss", "gas_plants", 1, None, 0.4,
-            "assumption: strikes on LNG terminals and gas plant switchyards (cf. 2017 Tatan trip, 4 GW)")
-        add(a, "capacity loss", "coal_plants", 1, None, 0.25, "assumption: strikes on coal plant switchyards and jetties")
-        add(a, "capacity loss", "grid", 1, 20, 0.25,
-            "assumption: first strikes on EHV substations (cf. 2022 Hsinta → Longqi, 10.5 GW lost, Taiwan News)")
+        add(
+            a,
+            "capacity loss",
+            "intl_cables",
+            5,
+            None,
+            1.0,
+            "assumption: landing stations struck (Tamsui, Bali, Toucheng, Fangshan; W.Media)",
+        )
+        add(
+            a,
+            "capacity loss",
+            "gas_plants",
+            1,
+            None,
+            0.4,
+            "assumption: strikes on LNG terminals and gas plant switchyards (cf. 2017 Tatan trip, 4 GW)",
+        )
+        add(
+            a,
+            "capacity loss",
+            "coal_plants",
+            1,
+            None,
+            0.25,
+            "assumption: strikes on coal plant switchyards and jetties",
+        )
+        add(
+            a,
+            "capacity loss",
+            "grid",
+            1,
+            20,
+            0.25,
+            "assumption: first strikes on EHV substations (cf. 2022 Hsinta → Longqi, 10.5 GW lost, Taiwan News)",
+        )
         add(a, "capacity loss", "grid", 21, None, 0.55, "assumption: second wave on the 3 EHV hubs from day 21")
         add(a, "demand multiplier", "medicine", 1, None, 1.5, "assumption: casualties raise medicine use by half")
     return events
@@ -381,140 +704,514 @@ def projects() -> list[tuple]:
     charter_cost = ntm(40_000 * 365 * 5)
     return [
         # ---- stockpiles: energy ------------------------------------------------------
-        ("lng_tank", "LNG tank, 180,000 m³ (+81 kt room)", "stockpiles", LNG_TANK_COST, 4, 3, "0.3;0.4;0.3", "", "",
-         [("storage", "lng", LNG_TANK_KT)],
-         "NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI contract) = NT$6,650 M a tank; 81 kt at 0.45 t/m³ (Est.); Taichung "
-         "phase 3 tanks (Energy Voice; Taipei Times 18 Jul 2022); lead 3 years and 4 more tanks: assumption"),
-        ("lng_fill", "LNG strategic fill into existing tank room (81 kt)", "stockpiles", LNG_FILL_COST, 6, 0, "", "", "",
-         [("stock", "lng", LNG_TANK_KT)],
-         f"Est.: 81 kt × 52 MMBtu/t × US${LNG_USD_PER_MMBTU:.0f}/MMBtu (assumption) × NT${NT_PER_USD:.0f}/US$; max 6 fills "
-         "fit the 8.5 days of free legal tank room (Liberty Times, 7 Mar 2026)"),
-        ("lng_fill_new", "LNG fill for a new tank (81 kt)", "stockpiles", LNG_FILL_COST, 4, 0, "", "lng_tank", "",
-         [("stock", "lng", LNG_TANK_KT)], "Est. as lng_fill; helps only once new tanks give room"),
-        ("lng_fsu", "Floating LNG storage unit, 5-year charter, delivered full (75 kt)", "stockpiles", fsu_cost, 2, 0,
-         "0.2;0.2;0.2;0.2;0.2", "", "", [("storage", "lng", 75.0), ("stock", "lng", 75.0)],
-         "assumption: US$80,000/day charter × 5 years + a 75 kt cargo at the lng_fill price + NT$500 M mooring works; "
-         "cf. cable ship day rate US$40,000 (Taipei Times, 22 Feb 2023)"),
-        ("coal_yard", "Coal yard expansion (+500 kt room)", "stockpiles", 1500.0, 4, 2, "0.5;0.5", "", "",
-         [("storage", "coal", COAL_FILL_KT)],
-         "assumption: NT$3,000 per tonne of covered yard; Taipower studying 50 days of coal (Taipei Times, 23 Jan 2023)"),
-        ("coal_fill", "Strategic coal fill (500 kt)", "stockpiles", COAL_FILL_COST, 8, 0, "", "", "",
-         [("stock", "coal", COAL_FILL_KT)],
-         f"Est.: 500 kt × US${COAL_USD_PER_T:.0f}/t (assumption) × NT${NT_PER_USD:.0f}/US$"),
-        ("oil_fill", "Strategic oil fill (1,000 kt)", "stockpiles", OIL_FILL_COST, 2, 0, "", "", "",
-         [("stock", "oil", OIL_FILL_KT)],
-         f"Est.: 1,000 kt × 7.33 bbl/t × US${OIL_USD_PER_BBL:.0f}/bbl (assumption) × NT${NT_PER_USD:.0f}/US$"),
-        ("oil_tanks", "Oil tank farm, 10 tanks (+400 kt room)", "stockpiles", 5000.0, 2, 3, "0.3;0.4;0.3", "", "",
-         [("storage", "oil", 400.0)],
-         "Est.: NT$40–50 bn for 80–100 tanks, Kaohsiung (CENS, 12 May 2011) ≈ NT$500 M a tank; 40 kt a tank: assumption"),
+        (
+            "lng_tank",
+            "LNG tank, 180,000 m³ (+81 kt room)",
+            "stockpiles",
+            LNG_TANK_COST,
+            4,
+            3,
+            "0.3;0.4;0.3",
+            "",
+            "",
+            [("storage", "lng", LNG_TANK_KT)],
+            "NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI contract) = NT$6,650 M a tank; 81 kt at 0.45 t/m³ (Est.); Taichung "
+            "phase 3 tanks (Energy Voice; Taipei Times 18 Jul 2022); lead 3 years and 4 more tanks: assumption",
+        ),
+        (
+            "lng_fill",
+            "LNG strategic fill into existing tank room (81 kt)",
+            "stockpiles",
+            LNG_FILL_COST,
+            6,
+            0,
+            "",
+            "",
+            "",
+            [("stock", "lng", LNG_TANK_KT)],
+            f"Est.: 81 kt × 52 MMBtu/t × US${LNG_USD_PER_MMBTU:.0f}/MMBtu (assumption) × NT${NT_PER_USD:.0f}/US$; max 6 fills "
+            "fit the 8.5 days of free legal tank room (Liberty Times, 7 Mar 2026)",
+        ),
+        (
+            "lng_fill_new",
+            "LNG fill for a new tank (81 kt)",
+            "stockpiles",
+            LNG_FILL_COST,
+            4,
+            0,
+            "",
+            "lng_tank",
+            "",
+            [("stock", "lng", LNG_TANK_KT)],
+            "Est. as lng_fill; helps only once new tanks give room",
+        ),
+        (
+            "lng_fsu",
+            "Floating LNG storage unit, 5-year charter, delivered full (75 kt)",
+            "stockpiles",
+            fsu_cost,
+            2,
+            0,
+            "0.2;0.2;0.2;0.2;0.2",
+            "",
+            "",
+            [("storage", "lng", 75.0), ("stock", "lng", 75.0)],
+            "assumption: US$80,000/day charter × 5 years + a 75 kt cargo at the lng_fill price + NT$500 M mooring works; "
+            "cf. cable ship day rate US$40,000 (Taipei Times, 22 Feb 2023)",
+        ),
+        (
+            "coal_yard",
+            "Coal yard expansion (+500 kt room)",
+            "stockpiles",
+            1500.0,
+            4,
+            2,
+            "0.5;0.5",
+            "",
+            "",
+            [("storage", "coal", COAL_FILL_KT)],
+            "assumption: NT$3,000 per tonne of covered yard; Taipower studying 50 days of coal (Taipei Times, 23 Jan 2023)",
+        ),
+        (
+            "coal_fill",
+            "Strategic coal fill (500 kt)",
+            "stockpiles",
+            COAL_FILL_COST,
+            8,
+            0,
+            "",
+            "",
+            "",
+            [("stock", "coal", COAL_FILL_KT)],
+            f"Est.: 500 kt × US${COAL_USD_PER_T:.0f}/t (assumption) × NT${NT_PER_USD:.0f}/US$",
+        ),
+        (
+            "oil_fill",
+            "Strategic oil fill (1,000 kt)",
+            "stockpiles",
+            OIL_FILL_COST,
+            2,
+            0,
+            "",
+            "",
+            "",
+            [("stock", "oil", OIL_FILL_KT)],
+            f"Est.: 1,000 kt × 7.33 bbl/t × US${OIL_USD_PER_BBL:.0f}/bbl (assumption) × NT${NT_PER_USD:.0f}/US$",
+        ),
+        (
+            "oil_tanks",
+            "Oil tank farm, 10 tanks (+400 kt room)",
+            "stockpiles",
+            5000.0,
+            2,
+            3,
+            "0.3;0.4;0.3",
+            "",
+            "",
+            [("storage", "oil", 400.0)],
+            "Est.: NT$40–50 bn for 80–100 tanks, Kaohsiung (CENS, 12 May 2011) ≈ NT$500 M a tank; 40 kt a tank: assumption",
+        ),
         # ---- stockpiles: medicine, food --------------------------------------------------
-        ("medicine_reserve", "Medicine reserve with warehouses (+50 M treatment-days)", "stockpiles", med_cost, 6, 1, "", "", "",
-         [("stock", "medicine", med_unit), ("storage", "medicine", med_unit)],
-         "Est.: drugs at NT$68.5 a treatment-day (assumption: NT$250 bn a year of drugs ÷ 10 M treatment-days a day) "
-         "+10% storage and rotation; scale of the NT$24 bn 2026–29 drug resilience plan (UDN, Mar 2026)"),
-        ("drug_line", "Domestic drug production line (+0.3 M treatment-days/day)", "stockpiles", 3000.0, 3, 3, "0.4;0.3;0.3",
-         "", "", [("capacity", "domestic_medicine", 0.3)],
-         "assumption: NT$3 bn a line; 50 key drugs to be made at home under the NT$24 bn plan (UDN, Mar 2026)"),
-        ("rice_reserve", "Rice reserve with granary space (+100 kt)", "stockpiles", rice_cost, 6, 1, "", "", "",
-         [("stock", "food", 100.0), ("storage", "food", 100.0)],
-         "assumption: NT$30/kg + 10% storage; legal minimum 3 months, 5.5–7 months held (Reuters, Oct 2024; Taipei Times, "
-         "Mar 2025)"),
-        ("fallow_land", "Return 20,000 ha of fallow land to rice (+0.5 kt/day)", "stockpiles", 2500.0, 3, 1,
-         "0.2;0.2;0.2;0.2;0.2", "", "", [("capacity", "domestic_food", 0.5)],
-         "assumption: 20,000 ha × 9 t/ha/yr; NT$25,000/ha/yr for 5 years; target 40% self-sufficiency (Focus Taiwan, Oct 2024)"),
+        (
+            "medicine_reserve",
+            "Medicine reserve with warehouses (+50 M treatment-days)",
+            "stockpiles",
+            med_cost,
+            6,
+            1,
+            "",
+            "",
+            "",
+            [("stock", "medicine", med_unit), ("storage", "medicine", med_unit)],
+            "Est.: drugs at NT$68.5 a treatment-day (assumption: NT$250 bn a year of drugs ÷ 10 M treatment-days a day) "
+            "+10% storage and rotation; scale of the NT$24 bn 2026–29 drug resilience plan (UDN, Mar 2026)",
+        ),
+        (
+            "drug_line",
+            "Domestic drug production line (+0.3 M treatment-days/day)",
+            "stockpiles",
+            3000.0,
+            3,
+            3,
+            "0.4;0.3;0.3",
+            "",
+            "",
+            [("capacity", "domestic_medicine", 0.3)],
+            "assumption: NT$3 bn a line; 50 key drugs to be made at home under the NT$24 bn plan (UDN, Mar 2026)",
+        ),
+        (
+            "rice_reserve",
+            "Rice reserve with granary space (+100 kt)",
+            "stockpiles",
+            rice_cost,
+            6,
+            1,
+            "",
+            "",
+            "",
+            [("stock", "food", 100.0), ("storage", "food", 100.0)],
+            "assumption: NT$30/kg + 10% storage; legal minimum 3 months, 5.5–7 months held (Reuters, Oct 2024; Taipei Times, "
+            "Mar 2025)",
+        ),
+        (
+            "fallow_land",
+            "Return 20,000 ha of fallow land to rice (+0.5 kt/day)",
+            "stockpiles",
+            2500.0,
+            3,
+            1,
+            "0.2;0.2;0.2;0.2;0.2",
+            "",
+            "",
+            [("capacity", "domestic_food", 0.5)],
+            "assumption: 20,000 ha × 9 t/ha/yr; NT$25,000/ha/yr for 5 years; target 40% self-sufficiency (Focus Taiwan, Oct 2024)",
+        ),
         # ---- stockpiles: ammunition ----------------------------------------------------
-        ("ammo_allied", "Ammunition from allied stocks, emergency buy (+1 combat-day)", "stockpiles", 4500.0, 3, 0, "", "", "",
-         [("stock", "ammunition", 1.0)], f"assumption: 1.5 × NT${AMMO_NT_PER_DAY:,.0f} M per combat-day for delivery within the year"),
-        ("ammo_fms", "Ammunition, foreign military sale (+2 combat-days)", "stockpiles", 2 * AMMO_NT_PER_DAY, 4, 2, "0.5;0.5",
-         "", "", [("stock", "ammunition", 2.0)],
-         f"assumption: NT${AMMO_NT_PER_DAY:,.0f} M per combat-day, 2-year delivery; ammunition budget NT$8 bn FY2023 (Taipei Times, "
-         "Sep 2022)"),
-        ("ammo_domestic", "Ammunition, domestic arsenal order (+1 combat-day)", "stockpiles", 2500.0, 6, 1, "", "", "",
-         [("stock", "ammunition", 1.0)], "assumption: domestic rounds cheaper, 1-year delivery"),
-        ("ammo_line", "New ammunition production line (+0.05 combat-days/day)", "stockpiles", 5000.0, 2, 3, "0.4;0.3;0.3",
-         "", "", [("capacity", "ammo_production", 0.05)], "assumption"),
-        ("ammo_depot", "Hardened dispersed ammunition depot (+10 combat-days room)", "stockpiles", 2000.0, 4, 2, "0.5;0.5",
-         "", "", [("storage", "ammunition", 10.0)],
-         "assumption; military wartime reserves to rise from 30 to 120 days (press, Sep 2025)"),
+        (
+            "ammo_allied",
+            "Ammunition from allied stocks, emergency buy (+1 combat-day)",
+            "stockpiles",
+            4500.0,
+            3,
+            0,
+            "",
+            "",
+            "",
+            [("stock", "ammunition", 1.0)],
+            f"assumption: 1.5 × NT${AMMO_NT_PER_DAY:,.0f} M per combat-day for delivery within the year",
+        ),
+        (
+            "ammo_fms",
+            "Ammunition, foreign military sale (+2 combat-days)",
+            "stockpiles",
+            2 * AMMO_NT_PER_DAY,
+            4,
+            2,
+            "0.5;0.5",
+            "",
+            "",
+            [("stock", "ammunition", 2.0)],
+            f"assumption: NT${AMMO_NT_PER_DAY:,.0f} M per combat-day, 2-year delivery; ammunition budget NT$8 bn FY2023 (Taipei Times, "
+            "Sep 2022)",
+        ),
+        (
+            "ammo_domestic",
+            "Ammunition, domestic arsenal order (+1 combat-day)",
+            "stockpiles",
+            2500.0,
+            6,
+            1,
+            "",
+            "",
+            "",
+            [("stock", "ammunition", 1.0)],
+            "assumption: domestic rounds cheaper, 1-year delivery",
+        ),
+        (
+            "ammo_line",
+            "New ammunition production line (+0.05 combat-days/day)",
+            "stockpiles",
+            5000.0,
+            2,
+            3,
+            "0.4;0.3;0.3",
+            "",
+            "",
+            [("capacity", "ammo_production", 0.05)],
+            "assumption",
+        ),
+        (
+            "ammo_depot",
+            "Hardened dispersed ammunition depot (+10 combat-days room)",
+            "stockpiles",
+            2000.0,
+            4,
+            2,
+            "0.5;0.5",
+            "",
+            "",
+            [("storage", "ammunition", 10.0)],
+            "assumption; military wartime reserves to rise from 30 to 120 days (press, Sep 2025)",
+        ),
         # ---- grid ---------------------------------------------------------------------
-        ("substation", "Protected EHV substation (hardens 60 GWh/day)", "grid", 6700.0, 5, 2, "0.5;0.5", "", "",
-         [("hardened", "grid", 60.0)],
-         "Est.: NT$188.4 bn of new grid programmes ÷ 28 substations ≈ NT$6.7 bn (Taipei Times, 16 Sep 2022); 2.5 GW "
-         "protected: assumption; 5 substations in 2 years planned (same source)"),
-        ("grid_spares", "Mobile substations and spare EHV transformers (+10 GWh/day per day)", "grid", 1200.0, 4, 1, "", "", "",
-         [("repair", "grid", 10.0)],
-         "assumption; 2022 blackout (10.5 GW) restored the same day (Taiwan News, Mar 2022), destroyed equipment needs spares"),
-        ("black_start", "Black-start diesel turbines at EHV hubs (0.5 GW)", "grid", 2500.0, 3, 2, "0.5;0.5", "", "",
-         [("capacity", "oil_plants", 12.0), ("repair", "grid", 5.0)],
-         "assumption: NT$5,000 M per GW; restart after the 2017 Tatan trip (4 GW, 6.68 M households) took hours"),
-        ("dual_fuel", "Convert a 1 GW gas block to burn diesel", "grid", 2000.0, 4, 2, "0.5;0.5", "", "",
-         [("capacity", "dual_fuel", 24.0)],
-         "assumption: NT$2,000 M per GW for burners, water injection and on-site diesel tanks; oil > 100 days (UDN, Mar 2026)"),
-        ("oil_units_reserve", "Keep retiring oil units as a wartime reserve (+0.5 GW)", "grid", 1200.0, 2, 1, "", "", "",
-         [("capacity", "oil_plants", 12.0)], "assumption: NT$1,200 M to refurbish and keep 0.5 GW ready for 5 years"),
-        ("microgrid", "Solar + battery microgrids at critical sites (100 MW, 200 MWh)", "grid", 5000.0, 6, 1, "", "", "",
-         [("capacity", "microgrids", 0.35)],
-         "Est.: 200 MWh × NT$5 M/MWh storage subsidy figure (industry press) + 100 MW solar × NT$40 M/MW (assumption); "
-         "100 MW × 3.5 h a day = 0.35 GWh/day off-grid"),
-        ("smart_meters", "Smart meters and feeder automation for selective rationing (1 M meters)", "grid", 3000.0, 4, 1, "",
-         "", "", [("relief", "electricity", 0.01)],
-         "assumption: NT$3,000 a meter; rotating feeder cuts shed essential loads with the rest, metering spares 1% of "
-         "the essential requirement per million meters"),
+        (
+            "substation",
+            "Protected EHV substation (hardens 60 GWh/day)",
+            "grid",
+            6700.0,
+            5,
+            2,
+            "0.5;0.5",
+            "",
+            "",
+            [("hardened", "grid", 60.0)],
+            "Est.: NT$188.4 bn of new grid programmes ÷ 28 substations ≈ NT$6.7 bn (Taipei Times, 16 Sep 2022); 2.5 GW "
+            "protected: assumption; 5 substations in 2 years planned (same source)",
+        ),
+        (
+            "grid_spares",
+            "Mobile substations and spare EHV transformers (+10 GWh/day per day)",
+            "grid",
+            1200.0,
+            4,
+            1,
+            "",
+            "",
+            "",
+            [("repair", "grid", 10.0)],
+            "assumption; 2022 blackout (10.5 GW) restored the same day (Taiwan News, Mar 2022), destroyed equipment needs spares",
+        ),
+        (
+            "black_start",
+            "Black-start diesel turbines at EHV hubs (0.5 GW)",
+            "grid",
+            2500.0,
+            3,
+            2,
+            "0.5;0.5",
+            "",
+            "",
+            [("capacity", "oil_plants", 12.0), ("repair", "grid", 5.0)],
+            "assumption: NT$5,000 M per GW; restart after the 2017 Tatan trip (4 GW, 6.68 M households) took hours",
+        ),
+        (
+            "dual_fuel",
+            "Convert a 1 GW gas block to burn diesel",
+            "grid",
+            2000.0,
+            4,
+            2,
+            "0.5;0.5",
+            "",
+            "",
+            [("capacity", "dual_fuel", 24.0)],
+            "assumption: NT$2,000 M per GW for burners, water injection and on-site diesel tanks; oil > 100 days (UDN, Mar 2026)",
+        ),
+        (
+            "oil_units_reserve",
+            "Keep retiring oil units as a wartime reserve (+0.5 GW)",
+            "grid",
+            1200.0,
+            2,
+            1,
+            "",
+            "",
+            "",
+            [("capacity", "oil_plants", 12.0)],
+            "assumption: NT$1,200 M to refurbish and keep 0.5 GW ready for 5 years",
+        ),
+        (
+            "microgrid",
+            "Solar + battery microgrids at critical sites (100 MW, 200 MWh)",
+            "grid",
+            5000.0,
+            6,
+            1,
+            "",
+            "",
+            "",
+            [("capacity", "microgrids", 0.35)],
+            "Est.: 200 MWh × NT$5 M/MWh storage subsidy figure (industry press) + 100 MW solar × NT$40 M/MW (assumption); "
+            "100 MW × 3.5 h a day = 0.35 GWh/day off-grid",
+        ),
+        (
+            "smart_meters",
+            "Smart meters and feeder automation for selective rationing (1 M meters)",
+            "grid",
+            3000.0,
+            4,
+            1,
+            "",
+            "",
+            "",
+            [("relief", "electricity", 0.01)],
+            "assumption: NT$3,000 a meter; rotating feeder cuts shed essential loads with the rest, metering spares 1% of "
+            "the essential requirement per million meters",
+        ),
         # ---- cables ---------------------------------------------------------------------
-        ("satellite_batch", "Satellite terminals and overseas gateway capacity (+10 Gbps)", "cables", 600.0, 8, 0, "", "", "",
-         [("capacity", "satellite", 10.0)],
-         "MODA: NT$569.6 M over 2 years for 700 sites + 70 backhaul + 3 overseas (Taipei Times, 9 Jul 2023); +10 Gbps "
-         "international per batch: assumption"),
-        ("leo_lease", "Capacity lease on an allied LEO constellation, 5 years (+40 Gbps)", "cables", 3000.0, 1, 0,
-         "0.2;0.2;0.2;0.2;0.2", "", "", [("capacity", "satellite", 40.0)],
-         "assumption: NT$600 M a year; own constellation (NT$40 bn to 2031, Taipei Times 2024–25) is too late for these "
-         "scenarios"),
-        ("microwave_link", "Microwave link to Yonaguni, Japan, 110 km (+10 Gbps)", "cables", 800.0, 2, 1, "", "", "",
-         [("capacity", "microwave", 10.0)],
-         "Matsu microwave backup 12.6 Gbps (Taiwan News, Jan 2025); NT$800 M and Japan's consent: assumption"),
-        ("repair_ship_layer", "Cable ship, full cable-layer newbuild (+1,000 Gbps/day per day)", "cables",
-         round(250e6 * NT_PER_EUR / 1e6, -1), 1, 3, "0.3;0.4;0.3", "", "repair_ship_repairer",
-         [("repair", "intl_cables", 1000.0)],
-         f"€250 M a cable-layer (Marine Log) × NT${NT_PER_EUR:.0f}/€; restores ≈ one system (6.7 Tbps) a week: assumption "
-         "(TPE repaired in 17 days, Taipei Times, 25 Jan 2025)"),
-        ("repair_ship_repairer", "Cable ship, repair-only newbuild (+700 Gbps/day per day)", "cables",
-         round(200e6 * NT_PER_EUR / 1e6, -1), 1, 3, "0.3;0.4;0.3", "", "repair_ship_layer",
-         [("repair", "intl_cables", 700.0)],
-         f"€200 M (low end of €200–250 M, Marine Log) × NT${NT_PER_EUR:.0f}/€; one berth and crew at Keelung, so one design "
-         "or the other: assumption"),
-        ("repair_charter", "Cable repair ship on standby charter, 5 years (+700 Gbps/day per day)", "cables", charter_cost, 1,
-         0, "0.2;0.2;0.2;0.2;0.2", "", "", [("repair", "intl_cables", 700.0)],
-         "Est.: US$40,000/day (Taipei Times editorial, 22 Feb 2023) × 5 years; based in Taiwan, so it works in a crisis: "
-         "assumption"),
-        ("cable_route", "Diverse cable route with hardened east-coast landing (protects 2 Tbps)", "cables", 9000.0, 2, 3,
-         "0.3;0.4;0.3", "", "", [("hardened", "intl_cables", 2000.0)],
-         "assumption: ≈ US$280 M a system with a buried landing; the south relies on Fangshan's 3 (W.Media)"),
+        (
+            "satellite_batch",
+            "Satellite terminals and overseas gateway capacity (+10 Gbps)",
+            "cables",
+            600.0,
+            8,
+            0,
+            "",
+            "",
+            "",
+            [("capacity", "satellite", 10.0)],
+            "MODA: NT$569.6 M over 2 years for 700 sites + 70 backhaul + 3 overseas (Taipei Times, 9 Jul 2023); +10 Gbps "
+            "international per batch: assumption",
+        ),
+        (
+            "leo_lease",
+            "Capacity lease on an allied LEO constellation, 5 years (+40 Gbps)",
+            "cables",
+            3000.0,
+            1,
+            0,
+            "0.2;0.2;0.2;0.2;0.2",
+            "",
+            "",
+            [("capacity", "satellite", 40.0)],
+            "assumption: NT$600 M a year; own constellation (NT$40 bn to 2031, Taipei Times 2024–25) is too late for these "
+            "scenarios",
+        ),
+        (
+            "microwave_link",
+            "Microwave link to Yonaguni, Japan, 110 km (+10 Gbps)",
+            "cables",
+            800.0,
+            2,
+            1,
+            "",
+            "",
+            "",
+            [("capacity", "microwave", 10.0)],
+            "Matsu microwave backup 12.6 Gbps (Taiwan News, Jan 2025); NT$800 M and Japan's consent: assumption",
+        ),
+        (
+            "repair_ship_layer",
+            "Cable ship, full cable-layer newbuild (+1,000 Gbps/day per day)",
+            "cables",
+            round(250e6 * NT_PER_EUR / 1e6, -1),
+            1,
+            3,
+            "0.3;0.4;0.3",
+            "",
+            "repair_ship_repairer",
+            [("repair", "intl_cables", 1000.0)],
+            f"€250 M a cable-layer (Marine Log) × NT${NT_PER_EUR:.0f}/€; restores ≈ one system (6.7 Tbps) a week: assumption "
+            "(TPE repaired in 17 days, Taipei Times, 25 Jan 2025)",
+        ),
+        (
+            "repair_ship_repairer",
+            "Cable ship, repair-only newbuild (+700 Gbps/day per day)",
+            "cables",
+            round(200e6 * NT_PER_EUR / 1e6, -1),
+            1,
+            3,
+            "0.3;0.4;0.3",
+            "",
+            "repair_ship_layer",
+            [("repair", "intl_cables", 700.0)],
+            f"€200 M (low end of €200–250 M, Marine Log) × NT${NT_PER_EUR:.0f}/€; one berth and crew at Keelung, so one design "
+            "or the other: assumption",
+        ),
+        (
+            "repair_charter",
+            "Cable repair ship on standby charter, 5 years (+700 Gbps/day per day)",
+            "cables",
+            charter_cost,
+            1,
+            0,
+            "0.2;0.2;0.2;0.2;0.2",
+            "",
+            "",
+            [("repair", "intl_cables", 700.0)],
+            "Est.: US$40,000/day (Taipei Times editorial, 22 Feb 2023) × 5 years; based in Taiwan, so it works in a crisis: "
+            "assumption",
+        ),
+        (
+            "cable_route",
+            "Diverse cable route with hardened east-coast landing (protects 2 Tbps)",
+            "cables",
+            9000.0,
+            2,
+            3,
+            "0.3;0.4;0.3",
+            "",
+            "",
+            [("hardened", "intl_cables", 2000.0)],
+            "assumption: ≈ US$280 M a system with a buried landing; the south relies on Fangshan's 3 (W.Media)",
+        ),
         # ---- training ---------------------------------------------------------------------
-        ("civil_cohort", "Civil-defence training cohort (10,000 civilians)", "training", 200.0, 20, 0, "", "", "",
-         [("relief", "food", 0.003), ("relief", "medicine", 0.005), ("relief", "electricity", 0.001)],
-         "CERT basic course 20 hours (FEMA); NT$20,000 a trainee: assumption; civilian force target 400,000 (Taiwan News); "
-         "relief shares: assumption"),
-        ("supply_stations", "Emergency supply stations, 500 stations staffed and stocked", "training", 500.0, 11, 0, "", "", "",
-         [("relief", "food", 0.004), ("relief", "medicine", 0.002)],
-         "5,668 stations planned (Liberty Times, Sep 2025); NT$1 M a station: assumption; relief: assumption"),
-        ("repair_reservists", "Utility repair reservists (2,000 trained)", "training", 300.0, 10, 0, "", "", "",
-         [("repair", "grid", 3.0), ("repair", "gas_plants", 1.0), ("repair", "coal_plants", 1.0)],
-         "assumption: NT$150,000 a reservist; civil defence members > 420,000 (Taipei Times, 26 Jan 2023)"),
-        ("power_saving_drills", "Household and office power-saving drills (national programme)", "training", 400.0, 5, 0, "",
-         "", "", [("relief", "electricity", 0.005)],
-         "assumption: drilled conservation spares 0.5% of the essential requirement per programme"),
+        (
+            "civil_cohort",
+            "Civil-defence training cohort (10,000 civilians)",
+            "training",
+            200.0,
+            20,
+            0,
+            "",
+            "",
+            "",
+            [("relief", "food", 0.003), ("relief", "medicine", 0.005), ("relief", "electricity", 0.001)],
+            "CERT basic course 20 hours (FEMA); NT$20,000 a trainee: assumption; civilian force target 400,000 (Taiwan News); "
+            "relief shares: assumption",
+        ),
+        (
+            "supply_stations",
+            "Emergency supply stations, 500 stations staffed and stocked",
+            "training",
+            500.0,
+            11,
+            0,
+            "",
+            "",
+            "",
+            [("relief", "food", 0.004), ("relief", "medicine", 0.002)],
+            "5,668 stations planned (Liberty Times, Sep 2025); NT$1 M a station: assumption; relief: assumption",
+        ),
+        (
+            "repair_reservists",
+            "Utility repair reservists (2,000 trained)",
+            "training",
+            300.0,
+            10,
+            0,
+            "",
+            "",
+            "",
+            [("repair", "grid", 3.0), ("repair", "gas_plants", 1.0), ("repair", "coal_plants", 1.0)],
+            "assumption: NT$150,000 a reservist; civil defence members > 420,000 (Taipei Times, 26 Jan 2023)",
+        ),
+        (
+            "power_saving_drills",
+            "Household and office power-saving drills (national programme)",
+            "training",
+            400.0,
+            5,
+            0,
+            "",
+            "",
+            "",
+            [("relief", "electricity", 0.005)],
+            "assumption: drilled conservation spares 0.5% of the essential requirement per programme",
+        ),
     ]
 
 
 def policy() -> list[dict]:
     rows = [
-        ("total", "total budget", None, None, TOTAL_BUDGET, "money",
-         "assumption: the civil-defence slice (stockpiles, grid, cables, training) of the NT$544.7 bn resilience special "
-         "budget (Taipei Times, 18 Oct 2025) plus regular budgets, over 2027–31: ≈ 37% of it"),
-        ("training_floor", "category floor", "training", None, 0.03, "share",
-         "assumption: at least 3% of spending on civilian training (ASPI proposal: train civilians)"),
-        ("cables_cap", "category cap", "cables", None, 20_000, "money",
-         "assumption: what the telecom operators can execute in 5 years (≈ NT$4 bn a year)"),
+        (
+            "total",
+            "total budget",
+            None,
+            None,
+            TOTAL_BUDGET,
+            "money",
+            "assumption: the civil-defence slice (stockpiles, grid, cables, training) of the NT$544.7 bn resilience special "
+            "budget (Taipei Times, 18 Oct 2025) plus regular budgets, over 2027–31: ≈ 37% of it",
+        ),
+        (
+            "training_floor",
+            "category floor",
+            "training",
+            None,
+            0.03,
+            "share",
+            "assumption: at least 3% of spending on civilian training (ASPI proposal: train civilians)",
+        ),
+        (
+            "cables_cap",
+            "category cap",
+            "cables",
+            None,
+            20_000,
+            "money",
+            "assumption: what the telecom operators can execute in 5 years (≈ NT$4 bn a year)",
+        ),
     ]
     return [dict(zip(("Rule ID", "Rule", "Category", "Year", "Amount", "Amount unit", "Source"), row)) for row in rows]
 
@@ -523,13 +1220,19 @@ def rows() -> dict[str, list[dict]]:
     project_rows = projects()
     return {
         "Settings": [
-            {"Setting": "Title", "Value": "Taiwan civil-defence resilience, baseline 2027–2031",
-             "Source": "built by inputs/build_taiwan_baseline.py from shared/data/taiwan-figures.md"},
+            {
+                "Setting": "Title",
+                "Value": "Taiwan civil-defence resilience, baseline 2027–2031",
+                "Source": "built by inputs/build_taiwan_baseline.py from shared/data/taiwan-figures.md",
+            },
             {"Setting": "Currency", "Value": MONEY_UNIT, "Source": "every money column"},
         ],
         "Years": [
-            {"Year": y, "Budget": b,
-             "Source": f"assumption: NT${TOTAL_BUDGET / 1000:.0f} bn over 5 years, ramping up as procurement scales"}
+            {
+                "Year": y,
+                "Budget": b,
+                "Source": f"assumption: NT${TOTAL_BUDGET / 1000:.0f} bn over 5 years, ramping up as procurement scales",
+            }
             for y, b in YEARS.items()
         ],
         "Carriers": carriers(),
@@ -540,13 +1243,28 @@ def rows() -> dict[str, list[dict]]:
         "Scenarios": scenarios(),
         "ScenarioEvents": scenario_events(),
         "Projects": [
-            {"Project ID": p[0], "Name": p[1], "Category": p[2], "Unit cost": float(p[3]), "Max units": p[4],
-             "Lead time": p[5], "Spend profile": p[6] or None, "Requires": p[7] or None, "Excludes": p[8] or None,
-             "Source": p[10]}
+            {
+                "Project ID": p[0],
+                "Name": p[1],
+                "Category": p[2],
+                "Unit cost": float(p[3]),
+                "Max units": p[4],
+                "Lead time": p[5],
+                "Spend profile": p[6] or None,
+                "Requires": p[7] or None,
+                "Excludes": p[8] or None,
+                "Source": p[10],
+            }
             for p in project_rows
         ],
         "Effects": [
-            {"Project ID": p[0], "Effect": kind, "Target ID": target, "Amount per unit": r(amount, 4), "Source": f"as project {p[0]}"}
+            {
+                "Project ID": p[0],
+                "Effect": kind,
+                "Target ID": target,
+                "Amount per unit": r(amount, 4),
+                "Source": f"as project {p[0]}",
+            }
             for p in project_rows
             for kind, target, amount in p[9]
         ],
@@ -575,7 +1293,9 @@ def main() -> None:
     tables = rows()
     write_input_workbook(OUTPUT, tables, money_unit=MONEY_UNIT)
     print(f"wrote {OUTPUT}")
-    print(f"{'carrier':<12}{'usable stock':>14}{'import/day':>12}{'use/day':>10}{'days of imports':>17}{'days of use':>13}")
+    print(
+        f"{'carrier':<12}{'usable stock':>14}{'import/day':>12}{'use/day':>10}{'days of imports':>17}{'days of use':>13}"
+    )
     for c, usable, imp, use, days in days_of_supply(tables):
         unit = next(row["Unit"] for row in tables["Carriers"] if row["Carrier ID"] == c)
         print(f"{c:<12}{usable:>14,.1f}{imp:>12,.3f}{use:>10,.2f}{days:>17,.1f}{usable / use:>13,.1f}  ({unit})")

@@ -129,10 +129,15 @@ def macro_workbook(tmp_path: Path, change=None) -> Path:
                 data = data.replace(
                     b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                     b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-                ).replace(b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+                ).replace(
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                )
             target.writestr(info, data)
         # Not a real VBA project (we never write macros): an OLE header and the text of an auto-run macro.
-        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Sub Workbook_Open(): Shell \"calc\": End Sub")
+        target.writestr(
+            "xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b'Sub Workbook_Open(): Shell "calc": End Sub'
+        )
     path.unlink()
     return out
 

@@ -73,7 +73,9 @@ def _stage(model: pyo.ConcreteModel, highs: HighsModel, name: str, expression, s
     outcome = highs.solve()
     if not outcome.proven:
         scenario = model.inputs.scenarios[model.scenario_ids[0]]
-        raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan held: HiGHS stopped ({outcome.status})")
+        raise SolverFailure(
+            f"{scenario.name}, {name.replace('_', ' ')} with the plan held: HiGHS stopped ({outcome.status})"
+        )
     value = pyo.value(expression)
     slack = STAGE_TOLERANCE * max(1.0, abs(value))
     if sense == pyo.minimize:

@@ -84,75 +84,180 @@ def _set_row(sheet: str, index: int, column: str, value):
 # (case, builder, words the message must contain)
 CASES = [
     # ---- not an xlsx at all ---------------------------------------------------------------
-    ("text file", lambda tmp: _write(tmp, b"Project,Unit cost\ntank,50\n"),
-     ["input.xlsx is not an Excel workbook (its content is neither .xlsx nor .xls)"]),
+    (
+        "text file",
+        lambda tmp: _write(tmp, b"Project,Unit cost\ntank,50\n"),
+        ["input.xlsx is not an Excel workbook (its content is neither .xlsx nor .xls)"],
+    ),
     ("random bytes", bad.random_bytes, ["input.xlsx is not an Excel workbook"]),
     ("empty file", lambda tmp: _write(tmp, b""), ["input.xlsx is empty (0 bytes)"]),
-    ("password-protected workbook", bad.encrypted,
-     ["protected.xlsx is protected by a password; trp-opt cannot read encrypted workbooks"]),
-    ("old .xls (OLE file)", lambda tmp: _write(tmp, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096),
-     ["input.xlsx is an old-style .xls workbook"]),
-    ("zip that is not a workbook", lambda tmp: bad.zip_of(tmp, "input.xlsx", {"notes.txt": b"hello"}),
-     ["input.xlsx is a zip file but not an Excel workbook (it has no xl/workbook.xml)"]),
-    ("binary .xlsb workbook", lambda tmp: bad.zip_of(tmp, "input.xlsb", {"xl/workbook.bin": b"\0" * 64}),
-     ["input.xlsb is a binary workbook (.xlsb)"]),
+    (
+        "password-protected workbook",
+        bad.encrypted,
+        ["protected.xlsx is protected by a password; trp-opt cannot read encrypted workbooks"],
+    ),
+    (
+        "old .xls (OLE file)",
+        lambda tmp: _write(tmp, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096),
+        ["input.xlsx is an old-style .xls workbook"],
+    ),
+    (
+        "zip that is not a workbook",
+        lambda tmp: bad.zip_of(tmp, "input.xlsx", {"notes.txt": b"hello"}),
+        ["input.xlsx is a zip file but not an Excel workbook (it has no xl/workbook.xml)"],
+    ),
+    (
+        "binary .xlsb workbook",
+        lambda tmp: bad.zip_of(tmp, "input.xlsb", {"xl/workbook.bin": b"\0" * 64}),
+        ["input.xlsb is a binary workbook (.xlsb)"],
+    ),
     ("truncated file", bad.truncated, ["input.xlsx is not an Excel workbook"]),
     # ---- sheets and columns -------------------------------------------------------------
-    ("missing sheet", _cells(_remove_sheet("Policy")), ["Policy: sheet 'Policy' is missing (expected a sheet named 'Policy')"]),
-    ("misspelt sheet", _cells(_rename_sheet("Projects", "Projets")),
-     ["Projects: sheet 'Projects' is missing; did you mean 'Projets'?"]),
-    ("sheet name in another case", _cells(_rename_sheet("Scenarios", "scenarios ")),
-     ["Scenarios: sheet 'Scenarios' is missing; did you mean 'scenarios '?"]),
+    (
+        "missing sheet",
+        _cells(_remove_sheet("Policy")),
+        ["Policy: sheet 'Policy' is missing (expected a sheet named 'Policy')"],
+    ),
+    (
+        "misspelt sheet",
+        _cells(_rename_sheet("Projects", "Projets")),
+        ["Projects: sheet 'Projects' is missing; did you mean 'Projets'?"],
+    ),
+    (
+        "sheet name in another case",
+        _cells(_rename_sheet("Scenarios", "scenarios ")),
+        ["Scenarios: sheet 'Scenarios' is missing; did you mean 'scenarios '?"],
+    ),
     ("missing column", _cells(_delete_column("Projects", 4)), ["Projects!J1: column 'Unit cost (money)' is missing"]),
-    ("renamed column", _cells(_set("Projects", "D1", "Unit price (NT$ million)")),
-     ["Projects!K1: column 'Unit cost (money)' is missing; did you mean 'Unit price (NT$ million)'?"]),
-    ("merged cells in a table", _cells(_merge("Projects", "C2:C3")),
-     ["Projects!C2:C3: merged cells; trp-opt reads every cell on its own, so only C2 has a value"]),
-    ("merged header cells", _cells(_merge("Projects", "A1:B1")),
-     ["Projects!A1:B1: merged cells", "Projects!K1: column 'Name' is missing"]),
-    ("blank rows inside and junk below a table", _cells(_junk),
-     ["Projects!A8: row 8 has no 'Project ID' but holds 'Total', =SUM(D2:D4); is it a total or a note below the table?",
-      "Projects!A10: row 10 holds only 'Notes: costs from the 2026 special budget'; is it a note below the table?"]),
+    (
+        "renamed column",
+        _cells(_set("Projects", "D1", "Unit price (NT$ million)")),
+        ["Projects!K1: column 'Unit cost (money)' is missing; did you mean 'Unit price (NT$ million)'?"],
+    ),
+    (
+        "merged cells in a table",
+        _cells(_merge("Projects", "C2:C3")),
+        ["Projects!C2:C3: merged cells; trp-opt reads every cell on its own, so only C2 has a value"],
+    ),
+    (
+        "merged header cells",
+        _cells(_merge("Projects", "A1:B1")),
+        ["Projects!A1:B1: merged cells", "Projects!K1: column 'Name' is missing"],
+    ),
+    (
+        "blank rows inside and junk below a table",
+        _cells(_junk),
+        [
+            "Projects!A8: row 8 has no 'Project ID' but holds 'Total', =SUM(D2:D4); is it a total or a note below the table?",
+            "Projects!A10: row 10 holds only 'Notes: costs from the 2026 special budget'; is it a note below the table?",
+        ],
+    ),
     # ---- cell values --------------------------------------------------------------------
-    ("number stored as unusable text", _rows(_set_row("Years", 0, "Budget", "about 5")),
-     ["Years!B2: not a number (got 'about 5', expected a number ≥ 0)"]),
+    (
+        "number stored as unusable text",
+        _rows(_set_row("Years", 0, "Budget", "about 5")),
+        ["Years!B2: not a number (got 'about 5', expected a number ≥ 0)"],
+    ),
     ("decimal comma", _rows(_set_row("Years", 0, "Budget", "1,2")), ["Years!B2: not a number (got '1,2'"]),
-    ("formula never calculated", _cells(_set("Years", "B2", "=40*2")),
-     ["Years!B2: the formula was never calculated; open the workbook in Excel, let it calculate and save it (got '=40*2'"]),
-    ("#DIV/0! error value", _cells(_error_value("Years", "B2", "#DIV/0!")),
-     ["Years!B2: the cell holds an Excel error (got '#DIV/0!', expected a number ≥ 0)"]),
-    ("#REF! error value", _cells(_error_value("Projects", "D3", "#REF!")),
-     ["Projects!D3: the cell holds an Excel error (got '#REF!'"]),
-    ("date where a number is expected", _cells(_set("Storage", "B2", datetime.datetime(2027, 3, 1))),
-     ["Storage!B2: a date or time where a number is expected (got 2027-03-01 00:00:00"]),
-    ("duplicate ID", _rows(_set_row("Projects", 1, "Project ID", "tank")), ["Projects!A3: 'tank' appears twice (also in A2)"]),
+    (
+        "formula never calculated",
+        _cells(_set("Years", "B2", "=40*2")),
+        [
+            "Years!B2: the formula was never calculated; open the workbook in Excel, let it calculate and save it (got '=40*2'"
+        ],
+    ),
+    (
+        "#DIV/0! error value",
+        _cells(_error_value("Years", "B2", "#DIV/0!")),
+        ["Years!B2: the cell holds an Excel error (got '#DIV/0!', expected a number ≥ 0)"],
+    ),
+    (
+        "#REF! error value",
+        _cells(_error_value("Projects", "D3", "#REF!")),
+        ["Projects!D3: the cell holds an Excel error (got '#REF!'"],
+    ),
+    (
+        "date where a number is expected",
+        _cells(_set("Storage", "B2", datetime.datetime(2027, 3, 1))),
+        ["Storage!B2: a date or time where a number is expected (got 2027-03-01 00:00:00"],
+    ),
+    (
+        "duplicate ID",
+        _rows(_set_row("Projects", 1, "Project ID", "tank")),
+        ["Projects!A3: 'tank' appears twice (also in A2)"],
+    ),
     ("unknown reference", _rows(_set_row("Effects", 1, "Target ID", "lpg")), ["Effects!C3: unknown carrier 'lpg'"]),
-    ("requires cycle", _rows(_set_row("Projects", 0, "Requires", "fill")), ["Requires forms a cycle: tank → fill → tank"]),
-    ("negative figure", _rows(_set_row("Imports", 0, "Normal daily import", -50)),
-     ["Imports!B2: too small (got -50, expected a number ≥ 0)"]),
-    ("NaN written by another program", lambda tmp: bad.raw_cell_value(tmp, "Years", "B3", "NaN"),
-     ["Years!3:3: a cell in row 3 cannot be read (ValueError: invalid literal for int() with base 10: 'NaN')"]),
-    ("infinite figure", lambda tmp: bad.raw_cell_value(tmp, "Years", "B3", "1E999"),
-     ["Years!B3: not a finite number (got inf"]),
-    ("huge figure", _rows(_set_row("Projects", 0, "Unit cost", 1e300)),
-     ["Projects!D2: too large to be a real figure (at most 1e+12; is the unit right?) (got 1e+300"]),
-    ("formula-like text in an ID", _rows(_set_row("Projects", 0, "Project ID", "=cmd|'/c calc'!A1")),
-     ["Projects!A2: not a valid ID"]),
+    (
+        "requires cycle",
+        _rows(_set_row("Projects", 0, "Requires", "fill")),
+        ["Requires forms a cycle: tank → fill → tank"],
+    ),
+    (
+        "negative figure",
+        _rows(_set_row("Imports", 0, "Normal daily import", -50)),
+        ["Imports!B2: too small (got -50, expected a number ≥ 0)"],
+    ),
+    (
+        "NaN written by another program",
+        lambda tmp: bad.raw_cell_value(tmp, "Years", "B3", "NaN"),
+        ["Years!3:3: a cell in row 3 cannot be read (ValueError: invalid literal for int() with base 10: 'NaN')"],
+    ),
+    (
+        "infinite figure",
+        lambda tmp: bad.raw_cell_value(tmp, "Years", "B3", "1E999"),
+        ["Years!B3: not a finite number (got inf"],
+    ),
+    (
+        "huge figure",
+        _rows(_set_row("Projects", 0, "Unit cost", 1e300)),
+        ["Projects!D2: too large to be a real figure (at most 1e+12; is the unit right?) (got 1e+300"],
+    ),
+    (
+        "formula-like text in an ID",
+        _rows(_set_row("Projects", 0, "Project ID", "=cmd|'/c calc'!A1")),
+        ["Projects!A2: not a valid ID"],
+    ),
     # ---- size and safety ----------------------------------------------------------------
-    ("1,000,000 rows, dimension declared", lambda tmp: bad.many_rows(tmp, 1_000_000, declare=True),
-     [f"Projects: the sheet declares 1,000,000 rows (A1:J1000000); trp-opt reads at most {MAX_ROWS:,} rows per sheet and refuses it unread"]),
-    ("1,000,000 rows, no dimension", lambda tmp: bad.many_rows(tmp, 1_000_000, declare=False),
-     [f"Projects: the sheet has more than {MAX_ROWS:,} rows; trp-opt refuses it unread"]),
-    ("more rows than the dimension declares", lambda tmp: bad.many_rows(tmp, MAX_ROWS + 100, declare=3),
-     [f"Projects!A{MAX_ROWS + 2}: more than {MAX_ROWS:,} rows; trp-opt stopped reading here"]),
-    ("decompression bomb (size)", lambda tmp: bad.bomb(tmp, 300),
-     ["bomb.xlsx would unpack to 300 MiB, more than the 256 MiB allowed"]),
-    ("decompression bomb (ratio)", lambda tmp: bad.bomb(tmp, 40),
-     ["bomb.xlsx: its part xl/worksheets/sheet1.xml would unpack", "times its stored size, more than the 500 allowed"]),
-    ("XML entity bomb", bad.entity_bomb,
-     ["input.xlsx cannot be read as an Excel workbook: it contains XML entity or DTD declarations"]),
-    ("macro workbook with a bad cell", lambda tmp: bad.macro_workbook(tmp, _set_row("Years", 0, "Budget", -1)),
-     ["Years!B2: too small (got -1"]),
+    (
+        "1,000,000 rows, dimension declared",
+        lambda tmp: bad.many_rows(tmp, 1_000_000, declare=True),
+        [
+            f"Projects: the sheet declares 1,000,000 rows (A1:J1000000); trp-opt reads at most {MAX_ROWS:,} rows per sheet and refuses it unread"
+        ],
+    ),
+    (
+        "1,000,000 rows, no dimension",
+        lambda tmp: bad.many_rows(tmp, 1_000_000, declare=False),
+        [f"Projects: the sheet has more than {MAX_ROWS:,} rows; trp-opt refuses it unread"],
+    ),
+    (
+        "more rows than the dimension declares",
+        lambda tmp: bad.many_rows(tmp, MAX_ROWS + 100, declare=3),
+        [f"Projects!A{MAX_ROWS + 2}: more than {MAX_ROWS:,} rows; trp-opt stopped reading here"],
+    ),
+    (
+        "decompression bomb (size)",
+        lambda tmp: bad.bomb(tmp, 300),
+        ["bomb.xlsx would unpack to 300 MiB, more than the 256 MiB allowed"],
+    ),
+    (
+        "decompression bomb (ratio)",
+        lambda tmp: bad.bomb(tmp, 40),
+        [
+            "bomb.xlsx: its part xl/worksheets/sheet1.xml would unpack",
+            "times its stored size, more than the 500 allowed",
+        ],
+    ),
+    (
+        "XML entity bomb",
+        bad.entity_bomb,
+        ["input.xlsx cannot be read as an Excel workbook: it contains XML entity or DTD declarations"],
+    ),
+    (
+        "macro workbook with a bad cell",
+        lambda tmp: bad.macro_workbook(tmp, _set_row("Years", 0, "Budget", -1)),
+        ["Years!B2: too small (got -1"],
+    ),
 ]
 
 
@@ -180,8 +285,15 @@ def test_bad_workbook_is_refused_cleanly(tmp_path, builder, words):
     assert source.read_bytes() == before
 
 
-SAMPLE = ("text file", "password-protected workbook", "misspelt sheet", "merged cells in a table",
-          "formula never calculated", "NaN written by another program", "XML entity bomb")
+SAMPLE = (
+    "text file",
+    "password-protected workbook",
+    "misspelt sheet",
+    "merged cells in a table",
+    "formula never calculated",
+    "NaN written by another program",
+    "XML entity bomb",
+)
 
 
 @pytest.mark.parametrize(("builder", "words"), [pytest.param(b, w, id=c) for c, b, w in CASES if c in SAMPLE])

@@ -94,8 +94,13 @@ def random_instance(seed: int) -> Inputs:
             policy.append(PolicyRule("cap", vocabulary.RULE_CATEGORY_CAP, rng.randint(10, 40), category=category))
         else:
             policy.append(
-                PolicyRule("cap", vocabulary.RULE_CATEGORY_CAP, rng.choice([0.3, 0.5]), vocabulary.AMOUNT_SHARE,
-                           category=category)
+                PolicyRule(
+                    "cap",
+                    vocabulary.RULE_CATEGORY_CAP,
+                    rng.choice([0.3, 0.5]),
+                    vocabulary.AMOUNT_SHARE,
+                    category=category,
+                )
             )
 
     scenarios = {}
@@ -105,14 +110,22 @@ def random_instance(seed: int) -> Inputs:
         if rng.random() < 0.7:
             first = rng.randint(2, horizon)
             last = rng.randint(first, horizon)
-            events.append(ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", first, last, rng.choice([0.2, 0.3, 0.5])))
+            events.append(
+                ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", first, last, rng.choice([0.2, 0.3, 0.5]))
+            )
         if rng.random() < 0.4:
             first = rng.randint(1, horizon)
             events.append(
                 ScenarioEvent(vocabulary.EVENT_DEMAND_MULTIPLIER, "power", first, horizon, rng.choice([0.8, 1.2]))
             )
         scenarios[s] = Scenario(
-            s, s.upper(), years[-1] if s == "s1" else rng.choice(years), horizon, float(rng.randint(1, 3)), rng.randint(0, 5), None,
+            s,
+            s.upper(),
+            years[-1] if s == "s1" else rng.choice(years),
+            horizon,
+            float(rng.randint(1, 3)),
+            rng.randint(0, 5),
+            None,
             tuple(events),
         )
 
@@ -123,8 +136,9 @@ def random_instance(seed: int) -> Inputs:
         carriers={"lng": Carrier("lng", "LNG", "kt", True), "power": Carrier("power", "Electricity", "GWh", False)},
         storage={"lng": Storage("lng", initial, initial + rng.randint(0, 100), rng.randint(0, 20))},
         imports={"lng": float(rng.randint(20, 60))},
-        technologies={"gas": Technology("gas", "Gas plants", "lng", "power", 2.0, rng.randint(45, 70),
-                                        rng.choice([0.0, 5.0]))},
+        technologies={
+            "gas": Technology("gas", "Gas plants", "lng", "power", 2.0, rng.randint(45, 70), rng.choice([0.0, 5.0]))
+        },
         demands={"power": Demand("power", 100.0, 0.5, rng.choice([0.0, 0.1, 0.2, 0.3]))},
         scenarios=scenarios,
         projects={p.id: p for p in projects},
@@ -145,8 +159,10 @@ def project_with(p, **changes):
 def simulate(inputs: Inputs, plan: dict[tuple[str, int], int], scenario: Scenario) -> int:
     """Endurance of one scenario with the plan held, day by day, keeping the most stock."""
     live = [
-        inputs.projects[p] for (p, year), units in plan.items()
-        for _ in range(units) if year + inputs.projects[p].lead_time <= scenario.onset_year
+        inputs.projects[p]
+        for (p, year), units in plan.items()
+        for _ in range(units)
+        if year + inputs.projects[p].lead_time <= scenario.onset_year
     ]
 
     def effect(kind: str, target: str) -> float:

@@ -52,8 +52,13 @@ def test_bundled_workbook_twice_gives_identical_values(tmp_path):
     command = [sys.executable, "-m", "trp_opt.cli", "solve", "--quiet", "--no-value"]
     runs = [
         subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True),
-        subprocess.Popen([*command, "-o", str(tmp_path / "again.xlsx")], cwd=tmp_path,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True),
+        subprocess.Popen(
+            [*command, "-o", str(tmp_path / "again.xlsx")],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        ),
     ]
     outputs = [run.communicate(timeout=900)[0] for run in runs]
     for run, output in zip(runs, outputs):
@@ -99,7 +104,13 @@ def test_invalid_workbook_exits_2_and_writes_nothing(tmp_path):
 def test_infeasible_rules_exit_3_with_the_conflict(tmp_path):
     def change(rows):
         rows["Policy"].append(
-            {"Rule ID": "floor", "Rule": "category floor", "Category": "stockpiles", "Amount": 500, "Amount unit": "money"}
+            {
+                "Rule ID": "floor",
+                "Rule": "category floor",
+                "Category": "stockpiles",
+                "Amount": 500,
+                "Amount unit": "money",
+            }
         )
 
     source = small_workbook(tmp_path / "rules.xlsx", change)

@@ -43,7 +43,10 @@ def test_budget_too_small_for_two_floors():
         project("drill", 10, category="training", max_units=20),
         project("fill", 10, ("stock", "lng", 10), max_units=20),
     ]
-    rules = (floor("training", 120, "training", 2027, "Policy!E2"), floor("stock", 100, "stockpiles", 2027, "Policy!E3"))
+    rules = (
+        floor("training", 120, "training", 2027, "Policy!E2"),
+        floor("stock", 100, "stockpiles", 2027, "Policy!E3"),
+    )
     inputs = base(projects=projects, year_budget=150, policy=rules)
     inputs = dataclasses.replace(inputs, year_budget_cells={2027: "Years!B2", 2028: "Years!B3"})
     with pytest.raises(NoPlan) as failure:
@@ -133,7 +136,14 @@ def test_extra_named_rules_are_relaxed_too():
     inputs = base(projects=[tank], years=(2028,), year_budget=60)
     inputs = dataclasses.replace(inputs, year_budget_cells={2028: "Years!B2"})
     earmark = ElasticRule(
-        "earmark:tank", "Proposal!C4", "the earmark for LNG tanks", 2, "units", "come down", bound=2, scale=2,
+        "earmark:tank",
+        "Proposal!C4",
+        "the earmark for LNG tanks",
+        2,
+        "units",
+        "come down",
+        bound=2,
+        scale=2,
         constraint=lambda m, slack: sum(m.build["tank", y] for y in (2028,)) + slack >= 2,
     )
     problem = explain_infeasibility(inputs, {}, OPTIONS, extra_rules=[earmark])
@@ -152,15 +162,23 @@ def test_cli_prints_the_conflict_writes_a_diagnosis_and_keeps_the_earlier_plan(t
 
     def change(rows):  # stockpiles ≥ 500, but every project together costs 2 × 50 + 2 × 30 = 160
         rows["Policy"].append(
-            {"Rule ID": "floor", "Rule": "category floor", "Category": "stockpiles", "Amount": 500, "Amount unit": "money"}
+            {
+                "Rule ID": "floor",
+                "Rule": "category floor",
+                "Category": "stockpiles",
+                "Amount": 500,
+                "Amount unit": "money",
+            }
         )
 
     source = small_workbook(tmp_path / "rules.xlsx", change)
     before = source.read_bytes()
     result = runner.invoke(app, ["solve", "--quiet", str(source), "-o", str(out)])
     assert result.exit_code == 3, result.output
-    sentence = ("Policy!E3: the stockpiles floor of NT$500 million exceeds the most that can be spent on it by "
-                "NT$340 million; it must come down to NT$160 million.")
+    sentence = (
+        "Policy!E3: the stockpiles floor of NT$500 million exceeds the most that can be spent on it by "
+        "NT$340 million; it must come down to NT$160 million."
+    )
     assert sentence in result.output
     assert out.read_bytes() == earlier and source.read_bytes() == before
     diagnosis = tmp_path / "plan-diagnosis.xlsx"
@@ -168,7 +186,7 @@ def test_cli_prints_the_conflict_writes_a_diagnosis_and_keeps_the_earlier_plan(t
     sheet = openpyxl.load_workbook(diagnosis)["Diagnosis"]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows.index(next(r for r in rows if r[0] == "Cell"))
-    table = [dict(zip(rows[header], r)) for r in rows[header + 1:]]
+    table = [dict(zip(rows[header], r)) for r in rows[header + 1 :]]
     assert table[0]["Cell"] == "Policy!E3" and table[0]["By"] == pytest.approx(340)
     assert table[0]["By unit"] == "NT$ million" and table[0]["Explanation"] == sentence
     assert all(c.data_type == "s" for c in sheet["A"] if isinstance(c.value, str))

@@ -158,8 +158,14 @@ def _many_projects(rows):
     rows["Years"] = [{"Year": 2027, "Budget": 150}, {"Year": 2028, "Budget": 150}]
     rows["Policy"] = []
     rows["Projects"] = [
-        {"Project ID": f"fill{i}", "Name": f"Fill {i}", "Category": "stockpiles", "Unit cost": 7 + (i * 37) % 23,
-         "Max units": 3, "Lead time": 0}
+        {
+            "Project ID": f"fill{i}",
+            "Name": f"Fill {i}",
+            "Category": "stockpiles",
+            "Unit cost": 7 + (i * 37) % 23,
+            "Max units": 3,
+            "Lead time": 0,
+        }
         for i in range(70)
     ]
     rows["Effects"] = [

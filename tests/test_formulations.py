@@ -41,10 +41,16 @@ def assert_same_optimum(inputs, objective: str, target: int | None = None) -> di
 
 def hand_made():
     blockade = scenario("blockade", horizon=20)
-    short = scenario("short", horizon=15, weight=0.5, events=(
-        ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 15, 0.2),
-        ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 3, 15, 0.5),
-    ), repair_delay=2)
+    short = scenario(
+        "short",
+        horizon=15,
+        weight=0.5,
+        events=(
+            ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 15, 0.2),
+            ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 3, 15, 0.5),
+        ),
+        repair_delay=2,
+    )
     projects = [
         project("tank", 30, ("storage", "lng", 100)),
         project("fill", 20, ("stock", "lng", 100), max_units=2, requires=("tank",)),

@@ -19,8 +19,10 @@ def sheets(path):
 
 def test_generate_writes_a_valid_instance_of_the_asked_size(tmp_path):
     out = tmp_path / "gen.xlsx"
-    result = runner.invoke(app, ["generate", str(out), "--projects", "12", "--scenarios", "4", "--days", "30",
-                                 "--years", "3", "--seed", "7"])
+    result = runner.invoke(
+        app,
+        ["generate", str(out), "--projects", "12", "--scenarios", "4", "--days", "30", "--years", "3", "--seed", "7"],
+    )
     assert result.exit_code == 0, result.output
     inputs = read_inputs(out)
     assert len(inputs.projects) == 12 and len(inputs.scenarios) == 4 and len(inputs.years) == 3

@@ -150,8 +150,12 @@ def _damaged(repair_delay: int, projects=None):
     strike = scenario(horizon=20, events=(scenario().events[0], loss), repair_delay=repair_delay)
     crews = project("crews", 5, ("repair", "gas", 20))
     return base(
-        stock=10_000, room=10_000, gas_capacity=50, scenarios=[strike],
-        projects=[crews] if projects is None else projects, years=(2028,),
+        stock=10_000,
+        room=10_000,
+        gas_capacity=50,
+        scenarios=[strike],
+        projects=[crews] if projects is None else projects,
+        years=(2028,),
     )
 
 
@@ -236,8 +240,9 @@ def test_hardened_capacity_cannot_be_repaired_in_advance():
     strike = scenario(horizon=20, events=events, repair_delay=0)
     shield = project("shield", 5, ("hardened", "gas", 10), category="grid")
     crews = project("crews", 5, ("repair", "gas", 10))
-    inputs = base(stock=10_000, room=10_000, gas_capacity=50, scenarios=[strike], projects=[shield, crews],
-                  years=(2028,))
+    inputs = base(
+        stock=10_000, room=10_000, gas_capacity=50, scenarios=[strike], projects=[shield, crews], years=(2028,)
+    )
     both = {("shield", 2028): 1, ("crews", 2028): 1}
     profile = explain_scenario(inputs, both, "blockade", 2).available_capacity["gas"]
     assert profile[:4] == pytest.approx([50, 50, 40, 50])
@@ -405,7 +410,9 @@ def test_category_caps_in_money_and_share():
     assert len(capped.plan) == 1
     # Stockpiles at most 50% of spending: a + drill (10 ≤ 0.5 × 20) fits; a + b + drill (20 > 0.5 × 30)
     # does not. So one fill and the otherwise useless drill: 8 days.
-    share_cap = PolicyRule("share_cap", vocabulary.RULE_CATEGORY_CAP, 0.5, vocabulary.AMOUNT_SHARE, category="stockpiles")
+    share_cap = PolicyRule(
+        "share_cap", vocabulary.RULE_CATEGORY_CAP, 0.5, vocabulary.AMOUNT_SHARE, category="stockpiles"
+    )
     shared = best(base(projects=[*fills, drill], room=400, years=(2028,), policy=(share_cap,)))
     assert shared.endurance == {"blockade": 8}
     assert shared.plan[("drill", 2028)] == 1

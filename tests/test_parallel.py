@@ -111,8 +111,15 @@ def test_one_or_two_questions_at_once_give_the_same_plan(questions_at_once, tmp_
         questions_at_once(count)
         chosen = choose_plan(inputs, options)
         explained = explain_plan(inputs, chosen, options)
-        results.append((chosen.plan, chosen.endurance, [(s.name, s.objective) for s in chosen.stages],
-                        chosen.reachable, [(s.scenario_id, s.endurance, s.shortfalls, s.stock) for s in explained.scenarios]))
+        results.append(
+            (
+                chosen.plan,
+                chosen.endurance,
+                [(s.name, s.objective) for s in chosen.stages],
+                chosen.reachable,
+                [(s.scenario_id, s.endurance, s.shortfalls, s.stock) for s in explained.scenarios],
+            )
+        )
     assert results[0] == results[1]
 
 

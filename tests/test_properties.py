@@ -31,7 +31,9 @@ WHERE = re.compile(r"^[A-Za-z]+!(\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?|\d+:
 def _rows_of(path: Path) -> dict[str, list[list]]:
     """Every cell value of every schema sheet, as openpyxl reads them (formulas as their text)."""
     book = load_workbook(path)
-    rows = {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book if ws.title in SHEETS_BY_NAME}
+    rows = {
+        ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book if ws.title in SHEETS_BY_NAME
+    }
     book.close()
     return rows
 
@@ -41,12 +43,32 @@ BUNDLED = _rows_of(bundled_input())
 VALUES = st.one_of(
     st.none(),
     st.just(""),
-    st.integers(min_value=-10**15, max_value=10**15),
+    st.integers(min_value=-(10**15), max_value=10**15),
     st.floats(allow_nan=False, allow_infinity=False, width=64),
     st.sampled_from([-1, -0.5, 0, 1e13, 1e300, -1e300, 3.5, 2**53]),
     st.text(max_size=12),
-    st.sampled_from(["=1/0", "=A1+1", "=SUM(B2:B9)", '=HYPERLINK("http://x.invalid")', "+1", "-5", "@SUM(1)",
-                     "1,200", "12%", "1,2", "yes", "no", "TRUE", "#REF!", " ", "n/a", "∞", "1e999"]),
+    st.sampled_from(
+        [
+            "=1/0",
+            "=A1+1",
+            "=SUM(B2:B9)",
+            '=HYPERLINK("http://x.invalid")',
+            "+1",
+            "-5",
+            "@SUM(1)",
+            "1,200",
+            "12%",
+            "1,2",
+            "yes",
+            "no",
+            "TRUE",
+            "#REF!",
+            " ",
+            "n/a",
+            "∞",
+            "1e999",
+        ]
+    ),
     st.booleans(),
     st.datetimes(min_value=datetime.datetime(1900, 3, 1), max_value=datetime.datetime(2200, 1, 1)),
 )
@@ -98,8 +120,13 @@ def assert_located(errors: list[InputError]) -> None:
             assert str(error)  # a file-level problem
 
 
-@settings(max_examples=30, deadline=10_000, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=10_000,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(changes=mutations(BUNDLED))
 def test_validate_mutated_bundled_workbook(tmp_path, changes):
     path = write_mutated(BUNDLED, changes, tmp_path / "mutated.xlsx")
@@ -124,8 +151,13 @@ def _small_rows(tmp_path_factory) -> dict[str, list[list]]:
     return SMALL
 
 
-@settings(max_examples=12, deadline=30_000, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12,
+    deadline=30_000,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_solve_mutated_small_workbook(tmp_path_factory, data):
     rows = _small_rows(tmp_path_factory)

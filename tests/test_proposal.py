@@ -31,8 +31,9 @@ DAYS_PER_FILL = 4  # 100 kt ÷ 25 kt/day
 
 def with_decoy(rows) -> None:
     rows["Policy"][0]["Amount"] = 110
-    rows["Projects"].append({"Project ID": "decoy", "Name": "Decoy", "Category": "grid", "Unit cost": 30,
-                             "Max units": 2, "Lead time": 0})
+    rows["Projects"].append(
+        {"Project ID": "decoy", "Name": "Decoy", "Category": "grid", "Unit cost": 30, "Max units": 2, "Lead time": 0}
+    )
 
 
 @pytest.fixture
@@ -50,11 +51,14 @@ def days(solution) -> dict[str, int]:
 
 
 def test_a_proposal_identical_to_the_optimum_shows_zero_gap(base, tmp_path):
-    same = proposal(tmp_path / "same.xlsx", Projects=[
-        {"Project ID": "tank", "Units": 1, "Start year": 2027},
-        {"Project ID": "fill", "Units": 2},
-        {"Project ID": "decoy", "Units": 0},
-    ])
+    same = proposal(
+        tmp_path / "same.xlsx",
+        Projects=[
+            {"Project ID": "tank", "Units": 1, "Start year": 2027},
+            {"Project ID": "fill", "Units": 2},
+            {"Project ID": "decoy", "Units": 0},
+        ],
+    )
     comparison = compare_proposal(read_proposal(same, base), OPTIONS, value=False)
     assert days(comparison.best) == {"blockade": BEST_DAYS}
     assert days(comparison.written) == {"blockade": BEST_DAYS}
@@ -76,8 +80,11 @@ def test_forcing_a_useless_project_costs_exactly_the_days_its_money_would_buy(ba
 
 @pytest.mark.parametrize("cap", [0, 50, 80, 100])
 def test_lifting_an_earmark_never_lowers_endurance_and_the_proposal_never_beats_the_best(base, tmp_path, cap):
-    capped = proposal(tmp_path / "cap.xlsx", Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
-                      Projects=[{"Project ID": "decoy", "Units": 0}])
+    capped = proposal(
+        tmp_path / "cap.xlsx",
+        Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
+        Projects=[{"Project ID": "decoy", "Units": 0}],
+    )
     comparison = compare_proposal(read_proposal(capped, base), OPTIONS, value=False)
     written, best = days(comparison.written), days(comparison.best)
     # By hand: 0 or 50 buys nothing useful (3 days); 80 a tank and a fill (7); 100 the same (7).
@@ -99,8 +106,11 @@ def test_exact_earmark_spends_the_amount_within_one_unit(base, tmp_path):
 
 def test_budget_and_override_change_both_questions(base, tmp_path):
     # A total of NT$ 80 M (a tank and one fill: 7 days) and fills overridden to NT$ 15 M: both fills fit, 11 days.
-    cheaper = proposal(tmp_path / "cheap.xlsx", Budget=[{"Amount": 80}],
-                       Overrides=[{"Sheet": "Projects", "Row ID": "fill", "Column": "Unit cost", "Value": 15}])
+    cheaper = proposal(
+        tmp_path / "cheap.xlsx",
+        Budget=[{"Amount": 80}],
+        Overrides=[{"Sheet": "Projects", "Row ID": "fill", "Column": "Unit cost", "Value": 15}],
+    )
     read = read_proposal(cheaper, base)
     assert read.envelope.projects["fill"].unit_cost == 15
     assert read.envelope.spend_limit() == pytest.approx(80)
@@ -109,16 +119,25 @@ def test_budget_and_override_change_both_questions(base, tmp_path):
 
 
 def test_validation_errors_name_the_proposal_cells(base, tmp_path):
-    bad = proposal(tmp_path / "bad.xlsx",
-                   Budget=[{"Amount": 100}, {"Year": 2027, "Amount": 150}],
-                   Categories=[{"Category": "roads", "Amount": 10, "Earmark": "cap"},
-                               {"Category": "stockpiles", "Amount": 500, "Earmark": "exact"}],
-                   Projects=[{"Project ID": "bridge", "Units": 1}, {"Project ID": "fill", "Units": 3},
-                             {"Project ID": "tank", "Units": 1, "Start year": 2031}],
-                   Overrides=[{"Sheet": "Projects", "Row ID": "tnk", "Column": "Unit cost", "Value": 1},
-                              {"Sheet": "Projects", "Row ID": "tank", "Column": "Unit cost", "Value": "cheap"},
-                              {"Sheet": "Storage", "Row ID": "lng", "Column": "Capacity", "Value": 50},
-                              {"Sheet": "Projects", "Row ID": "tank", "Column": "Colour", "Value": 1}])
+    bad = proposal(
+        tmp_path / "bad.xlsx",
+        Budget=[{"Amount": 100}, {"Year": 2027, "Amount": 150}],
+        Categories=[
+            {"Category": "roads", "Amount": 10, "Earmark": "cap"},
+            {"Category": "stockpiles", "Amount": 500, "Earmark": "exact"},
+        ],
+        Projects=[
+            {"Project ID": "bridge", "Units": 1},
+            {"Project ID": "fill", "Units": 3},
+            {"Project ID": "tank", "Units": 1, "Start year": 2031},
+        ],
+        Overrides=[
+            {"Sheet": "Projects", "Row ID": "tnk", "Column": "Unit cost", "Value": 1},
+            {"Sheet": "Projects", "Row ID": "tank", "Column": "Unit cost", "Value": "cheap"},
+            {"Sheet": "Storage", "Row ID": "lng", "Column": "Capacity", "Value": 50},
+            {"Sheet": "Projects", "Row ID": "tank", "Column": "Colour", "Value": 1},
+        ],
+    )
     book = openpyxl.load_workbook(bad)
     book.create_sheet("Wishes")
     book["Projects"]["E1"] = "Priority"
@@ -141,14 +160,28 @@ def test_validation_errors_name_the_proposal_cells(base, tmp_path):
     "sheets, words",
     [
         ({"Projects": [{"Project ID": "fill", "Units": 1}, {"Project ID": "tank", "Units": 0}]}, "requires tank"),
-        ({"Projects": [{"Project ID": "tank", "Units": 2}, {"Project ID": "fill", "Units": 1}]},
-         "NT$ 20 million more than the NT$ 110 million"),
+        (
+            {"Projects": [{"Project ID": "tank", "Units": 2}, {"Project ID": "fill", "Units": 1}]},
+            "NT$ 20 million more than the NT$ 110 million",
+        ),
         # Whole units: grid 60 needs both decoys (> 30.03), stockpiles 110 more than 80.03: 140 > 110.
-        ({"Categories": [{"Category": "grid", "Amount": 60, "Earmark": "exact"},
-                         {"Category": "stockpiles", "Amount": 110, "Earmark": "exact"}]}, "need at least"),
+        (
+            {
+                "Categories": [
+                    {"Category": "grid", "Amount": 60, "Earmark": "exact"},
+                    {"Category": "stockpiles", "Amount": 110, "Earmark": "exact"},
+                ]
+            },
+            "need at least",
+        ),
         ({"Categories": [{"Category": "grid", "Amount": 100, "Earmark": "exact"}]}, "cannot be spent"),
-        ({"Categories": [{"Category": "grid", "Amount": 10, "Earmark": "cap"}],
-          "Projects": [{"Project ID": "decoy", "Units": 1}]}, "above the NT$ 10 million"),
+        (
+            {
+                "Categories": [{"Category": "grid", "Amount": 10, "Earmark": "cap"}],
+                "Projects": [{"Project ID": "decoy", "Units": 1}],
+            },
+            "above the NT$ 10 million",
+        ),
     ],
 )
 def test_infeasible_proposals_exit_3_naming_the_cells_and_write_nothing(base, tmp_path, sheets, words):
@@ -170,11 +203,21 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
     assert result.exit_code == 0, result.output
     assert "recovers 4 days in Blockade 2028" in result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Summary", "Endurance", "Imposed figures", "Projects", "Categories",
-                               "Marginal days", "Days per project", "Diagnostics"]
+    assert book.sheetnames == [
+        "Summary",
+        "Endurance",
+        "Imposed figures",
+        "Projects",
+        "Categories",
+        "Marginal days",
+        "Days per project",
+        "Diagnostics",
+    ]
     summary = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
-    assert summary[4] == ("Releasing the decision to fund 1 × Decoy (decoy), NT$ 30 million (Projects!A2) "
-                          "recovers 4 days in Blockade 2028.")
+    assert summary[4] == (
+        "Releasing the decision to fund 1 × Decoy (decoy), NT$ 30 million (Projects!A2) "
+        "recovers 4 days in Blockade 2028."
+    )
     for sheet in ("Categories", "Marginal days", "Days per project"):
         assert len(book[sheet]._charts) == 1, sheet
     assert book["Projects"].conditional_formatting and book["Categories"].conditional_formatting
@@ -193,8 +236,15 @@ def test_solve_with_a_proposal_writes_the_plan_workbook(base, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Blockade 2028: 7 days" in result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Summary", "Endurance", "Allocation", "Daily", "Marginal days", "Days per project",
-                               "Diagnostics"]
+    assert book.sheetnames == [
+        "Summary",
+        "Endurance",
+        "Allocation",
+        "Daily",
+        "Marginal days",
+        "Days per project",
+        "Diagnostics",
+    ]
     notes = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
     assert any(note and "Projects!A2" in note for note in notes)
 
@@ -215,14 +265,32 @@ def test_with_two_scenarios_the_worst_case_is_consistent(tmp_path, cap):
     # worst scenario (and the weighted sum when the worst ties), which is what is asserted here.
     def change(rows):
         with_decoy(rows)
-        rows["Scenarios"].append({"Scenario ID": "quarantine", "Name": "Quarantine 2028", "Onset year": 2028,
-                                  "Horizon": 30, "Weight": 1, "Repair delay": 0})
-        rows["ScenarioEvents"].append({"Scenario ID": "quarantine", "Event": "import availability", "Target ID": "lng",
-                                       "From day": 1, "Value": 0.5})
+        rows["Scenarios"].append(
+            {
+                "Scenario ID": "quarantine",
+                "Name": "Quarantine 2028",
+                "Onset year": 2028,
+                "Horizon": 30,
+                "Weight": 1,
+                "Repair delay": 0,
+            }
+        )
+        rows["ScenarioEvents"].append(
+            {
+                "Scenario ID": "quarantine",
+                "Event": "import availability",
+                "Target ID": "lng",
+                "From day": 1,
+                "Value": 0.5,
+            }
+        )
 
     two = small_workbook(tmp_path / "two.xlsx", change)
-    capped = proposal(tmp_path / "cap.xlsx", Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
-                      Projects=[{"Project ID": "decoy", "Units": 1}])
+    capped = proposal(
+        tmp_path / "cap.xlsx",
+        Categories=[{"Category": "stockpiles", "Amount": cap, "Earmark": "cap"}],
+        Projects=[{"Project ID": "decoy", "Units": 1}],
+    )
     comparison = compare_proposal(read_proposal(capped, two), OPTIONS, value=False)
     written, best = days(comparison.written), days(comparison.best)
     weights = {"blockade": 1, "quarantine": 1}

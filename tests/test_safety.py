@@ -37,8 +37,13 @@ def hostile(rows) -> None:
 
 def risky_cells(path: Path) -> list:
     book = openpyxl.load_workbook(path)
-    return [cell for ws in book for row in ws.iter_rows() for cell in row
-            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@"))]
+    return [
+        cell
+        for ws in book
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@"))
+    ]
 
 
 def test_formula_like_text_from_inputs_is_written_as_text(tmp_path):
@@ -58,14 +63,25 @@ def test_formula_like_text_from_inputs_is_written_as_text(tmp_path):
 def test_formula_like_text_in_a_diagnosis_is_text(tmp_path):
     def rules(rows):
         hostile(rows)
-        rows["Policy"].append({"Rule ID": "floor", "Rule": "category floor", "Category": HOSTILE["category"],
-                               "Amount": 500, "Amount unit": "money"})
+        rows["Policy"].append(
+            {
+                "Rule ID": "floor",
+                "Rule": "category floor",
+                "Category": HOSTILE["category"],
+                "Amount": 500,
+                "Amount unit": "money",
+            }
+        )
 
     source = small_workbook(tmp_path / "small.xlsx", rules)
     result = runner.invoke(app, ["solve", "--quiet", str(source), "-o", str(tmp_path / "plan.xlsx")])
     assert result.exit_code == 3, result.output
     diagnosis = tmp_path / "plan-diagnosis.xlsx"
     cells = risky_cells(diagnosis)
-    assert any(HOSTILE["category"] in str(c.value) for ws in openpyxl.load_workbook(diagnosis) for row in ws.iter_rows()
-               for c in row)
+    assert any(
+        HOSTILE["category"] in str(c.value)
+        for ws in openpyxl.load_workbook(diagnosis)
+        for row in ws.iter_rows()
+        for c in row
+    )
     assert all(c.data_type == "s" for c in cells)

@@ -71,7 +71,9 @@ def test_alternatives_are_within_tolerance_and_pairwise_different():
     assert len(result.plans) == 4
     for plan, endurance in zip(result.plans, result.endurance):
         assert min(endurance.values()) >= result.floor_days
-        assert sum(units * cost for (p, _), units in plan.items() for cost in [lng().projects[p].unit_cost]) <= 30 + 1e-9
+        assert (
+            sum(units * cost for (p, _), units in plan.items() for cost in [lng().projects[p].unit_cost]) <= 30 + 1e-9
+        )
     for i in range(len(result.plans)):
         for j in range(i):
             assert changed_units(result.plans[i], result.plans[j]) >= 1
@@ -108,8 +110,16 @@ def test_alternatives_stop_when_no_other_plan_keeps_the_endurance():
 def stock_and_quarantine_ranges(inputs) -> list[Range]:
     return [
         Range("Storage", "Initial stock", ("lng",), "lng", "Storage!B2", 80.0, 100.0, 150.0),
-        Range("ScenarioEvents", "Value", ("quarantine", 0), "quarantine: import availability of lng",
-              "ScenarioEvents!F3", 0.1, 0.2, 0.4),
+        Range(
+            "ScenarioEvents",
+            "Value",
+            ("quarantine", 0),
+            "quarantine: import availability of lng",
+            "ScenarioEvents!F3",
+            0.1,
+            0.2,
+            0.4,
+        ),
     ]
 
 
@@ -121,7 +131,7 @@ def test_stress_percentiles_are_ordered_and_reproducible():
     other = stress(inputs, ranges, 8, 8, INLINE)
     assert first.plan == {("drum", 2028): 1}
     assert first.likely == {"blockade": 6, "quarantine": 10}  # 150 kt / 25 and 150 / 15
-    for scenario, (p10, p50, p90) in first.percentiles(first.samples).items():
+    for p10, p50, p90 in first.percentiles(first.samples).values():
         assert p10 <= p50 <= p90
     assert first.draws == again.draws and first.samples == again.samples
     assert first.draws != other.draws
@@ -211,7 +221,9 @@ def test_process_pool_and_dask_write_identical_workbooks(tmp_path):
 
     from trp_opt.studies.executor import DaskExecutor
 
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         with distributed.Client(cluster) as client:
             dask = DaskExecutor(client=client)
             by_dask = frontier(inputs, 0, 30, 4, dask)

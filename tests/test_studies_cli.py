@@ -40,7 +40,9 @@ def test_stress_command_is_reproducible_and_reads_a_plan_back(tmp_path):
 
 def test_stress_without_ranges_is_invalid_input(tmp_path):
     source = small_workbook(tmp_path / "small.xlsx")
-    result = runner.invoke(app, ["stress", str(source), "--samples", "2", "--workers", "1", "-q", "-o", str(tmp_path / "o.xlsx")])
+    result = runner.invoke(
+        app, ["stress", str(source), "--samples", "2", "--workers", "1", "-q", "-o", str(tmp_path / "o.xlsx")]
+    )
     assert result.exit_code == 2
     assert "nothing to stress" in result.output
     assert not (tmp_path / "o.xlsx").exists()
@@ -61,17 +63,39 @@ def children_of(pid: int) -> list[int]:
 
 def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     output = tmp_path / "frontier.xlsx"
-    command = [sys.executable, "-m", "trp_opt.cli", "frontier", str(bundled_input()), "--from", "100000", "--to", "300000",
-               "--steps", "4", "--workers", "2", "-o", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "trp_opt.cli",
+        "frontier",
+        str(bundled_input()),
+        "--from",
+        "100000",
+        "--to",
+        "300000",
+        "--steps",
+        "4",
+        "--workers",
+        "2",
+        "-o",
+        str(output),
+    ]
     # A shell that starts jobs in the background (as a CI runner may) has them ignore SIGINT, and
     # Python then installs no Ctrl-C handler: give the command the default disposition, as a terminal does.
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:  # wait until the pool's workers run
         time.sleep(0.5)
-        workers = [p for p in children_of(process.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")]
+        workers = [
+            p for p in children_of(process.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")
+        ]
     assert len(workers) >= 2, "the worker processes never started"
     time.sleep(3)  # let them get into a solve
     process.send_signal(signal.SIGINT)
@@ -81,5 +105,7 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     assert "Traceback" not in stderr
     assert not output.exists() and not list(tmp_path.glob(".*xlsx"))
     time.sleep(1)
-    assert [p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]] == []
+    assert [
+        p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]
+    ] == []
     assert os.path.exists(bundled_input())

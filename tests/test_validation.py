@@ -109,8 +109,14 @@ def test_requires_cycle_is_reported(tmp_path):
 def test_overlapping_events_are_refused(tmp_path):
     def change(rows):
         rows["ScenarioEvents"].append(
-            {"Scenario ID": "blockade", "Event": "import availability", "Target ID": "lng", "From day": 10,
-             "To day": 12, "Value": 0.5}
+            {
+                "Scenario ID": "blockade",
+                "Event": "import availability",
+                "Target ID": "lng",
+                "From day": 10,
+                "To day": 12,
+                "Value": 0.5,
+            }
         )
 
     found = problems(small_workbook(tmp_path / "in.xlsx", change))

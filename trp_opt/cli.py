@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -70,24 +70,54 @@ def _run(job, debug: bool):
     except Exception as problem:  # the promise is: no traceback unless --debug
         if debug:
             raise
-        _fail(EXIT_UNEXPECTED, f"Unexpected error ({type(problem).__name__}): {problem}. Rerun with --debug for details.")
+        _fail(
+            EXIT_UNEXPECTED, f"Unexpected error ({type(problem).__name__}): {problem}. Rerun with --debug for details."
+        )
 
 
 @app.command()
 def solve(
-    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input name>-plan.xlsx).")] = None,
+    input_path: Annotated[
+        Path | None, typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Output workbook (default: outputs/<input name>-plan.xlsx)."),
+    ] = None,
     objective: Annotated[str, typer.Option(help=f"One of {', '.join(OBJECTIVES)}.")] = "maxmin",
-    budget: Annotated[Optional[float], typer.Option(help="Total budget in the workbook's currency; yearly budgets scale with it.")] = None,
-    target: Annotated[Optional[int], typer.Option(help="Days every scenario must reach (objective 'target').")] = None,
-    time_limit: Annotated[Optional[float], typer.Option(help="Seconds for the solve; a feasible plan found by then is written with its gap.")] = None,
+    budget: Annotated[
+        float | None, typer.Option(help="Total budget in the workbook's currency; yearly budgets scale with it.")
+    ] = None,
+    target: Annotated[int | None, typer.Option(help="Days every scenario must reach (objective 'target').")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help="Seconds for the solve; a feasible plan found by then is written with its gap."),
+    ] = None,
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
-    write_model: Annotated[Optional[Path], typer.Option(help="Also write the primary-objective model (.mps or .lp) for audit.")] = None,
-    formulation: Annotated[str, typer.Option(help="How the solver is asked: 'blocks' (default, fastest: runs of days with the same inputs) or 'reference' (one MIP per stage, as in models/endurance.md). Same optimum.")] = "blocks",
-    proposal: Annotated[Optional[Path], typer.Option(help="A proposal workbook imposed as written (see `trp-opt compare`).")] = None,
-    step: Annotated[Optional[float], typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget).")] = None,
-    value: Annotated[bool, typer.Option("--value/--no-value", help="Add the value of money: days per extra budget step (one more solve) and days lost per dropped project.")] = True,
+    write_model: Annotated[
+        Path | None, typer.Option(help="Also write the primary-objective model (.mps or .lp) for audit.")
+    ] = None,
+    formulation: Annotated[
+        str,
+        typer.Option(
+            help="How the solver is asked: 'blocks' (default, fastest: runs of days with the same inputs) or 'reference' (one MIP per stage, as in models/endurance.md). Same optimum."
+        ),
+    ] = "blocks",
+    proposal: Annotated[
+        Path | None, typer.Option(help="A proposal workbook imposed as written (see `trp-opt compare`).")
+    ] = None,
+    step: Annotated[
+        float | None,
+        typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget)."),
+    ] = None,
+    value: Annotated[
+        bool,
+        typer.Option(
+            "--value/--no-value",
+            help="Add the value of money: days per extra budget step (one more solve) and days lost per dropped project.",
+        ),
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
@@ -113,8 +143,15 @@ def solve(
         source = input_path or bundled_input()
         destination = output or default_output(source, "plan")
         return solve_workbook(
-            source, destination, options, budget, progress,
-            proposal=proposal, value=value, step=step, create_folder=output is None,
+            source,
+            destination,
+            options,
+            budget,
+            progress,
+            proposal=proposal,
+            value=value,
+            step=step,
+            create_folder=output is None,
         ), destination
 
     solution, destination = _run(job, debug)
@@ -147,12 +184,28 @@ def _print_summary(solution, destination: Path) -> None:
 
 @app.command()
 def compare(
-    paths: Annotated[list[Path], typer.Argument(metavar="[BASE] PROPOSAL", help="The base workbook (default: the bundled Taiwan dataset) and the proposal workbook.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<proposal name>-compare.xlsx).")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="[BASE] PROPOSAL",
+            help="The base workbook (default: the bundled Taiwan dataset) and the proposal workbook.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Output workbook (default: outputs/<proposal name>-compare.xlsx)."),
+    ] = None,
     objective: Annotated[str, typer.Option(help=f"One of {', '.join(OBJECTIVES)}.")] = "maxmin",
-    step: Annotated[Optional[float], typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget).")] = None,
-    value: Annotated[bool, typer.Option("--value/--no-value", help="Add the value of money of the proposal as written (one more solve).")] = True,
-    time_limit: Annotated[Optional[float], typer.Option(help="Seconds for each solve.")] = None,
+    step: Annotated[
+        float | None,
+        typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget)."),
+    ] = None,
+    value: Annotated[
+        bool,
+        typer.Option("--value/--no-value", help="Add the value of money of the proposal as written (one more solve)."),
+    ] = True,
+    time_limit: Annotated[float | None, typer.Option(help="Seconds for each solve.")] = None,
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
     formulation: Annotated[str, typer.Option(help="'blocks' (default) or 'reference'. Same optimum.")] = "blocks",
@@ -182,8 +235,9 @@ def compare(
         base = paths[0] if len(paths) == 2 else bundled_input()
         proposal_path = paths[-1]
         destination = output or default_output(proposal_path, "compare")
-        comparison = compare_workbooks(base, proposal_path, destination, options, step, value, progress,
-                                       create_folder=output is None)
+        comparison = compare_workbooks(
+            base, proposal_path, destination, options, step, value, progress, create_folder=output is None
+        )
         return comparison, destination
 
     comparison, destination = _run(job, debug)
@@ -193,8 +247,11 @@ def compare(
     written = {r.scenario_id: r for r in comparison.written.scenarios}
     for result in comparison.best.scenarios:
         mine = written[result.scenario_id]
-        out.print(f"  {result.name}: proposal {mine.endurance_text} days, best use {result.endurance_text} days, "
-                  f"gap {comparison.gap(result.scenario_id)} days", markup=False)
+        out.print(
+            f"  {result.name}: proposal {mine.endurance_text} days, best use {result.endurance_text} days, "
+            f"gap {comparison.gap(result.scenario_id)} days",
+            markup=False,
+        )
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in comparison.timings.items())
     out.print(f"Times: {times}", markup=False)
 
@@ -217,8 +274,11 @@ def validate(
 
 @app.command()
 def template(
-    path: Annotated[Optional[Path], typer.Argument(help="Where to write the empty input workbook.")] = None,
-    proposal: Annotated[Optional[Path], typer.Option(help="Write an empty proposal workbook here instead (Budget, Categories, Projects, Overrides).")] = None,
+    path: Annotated[Path | None, typer.Argument(help="Where to write the empty input workbook.")] = None,
+    proposal: Annotated[
+        Path | None,
+        typer.Option(help="Write an empty proposal workbook here instead (Budget, Categories, Projects, Overrides)."),
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
 ) -> None:
     """Write an empty input (or, with --proposal, proposal) workbook with its headers and a README sheet."""
@@ -269,19 +329,26 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """trp-opt: endurance-maximising budget plans for civil defence."""
 
 
 # ---- analyst studies: frontier, alternatives, stress -------------------------------------------
-WorkersOption = Annotated[Optional[int], typer.Option("--workers", help="Local worker processes (default: the number of cores).")]
-DaskOption = Annotated[Optional[str], typer.Option("--dask-scheduler", help="Run the solves on an existing Dask cluster, e.g. tcp://HOST:8786.")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help="Local worker processes (default: the number of cores).")
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option("--dask-scheduler", help="Run the solves on an existing Dask cluster, e.g. tcp://HOST:8786."),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
 DebugOption = Annotated[bool, typer.Option(help="Show Python tracebacks.")]
 
 
-def _run_study(run, quiet: bool, debug: bool, workers: Optional[int], dask_scheduler: Optional[str]):
+def _run_study(run, quiet: bool, debug: bool, workers: int | None, dask_scheduler: str | None):
     """Run a study with an executor and a progress bar on stderr; always stop the executor."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -292,8 +359,15 @@ def _run_study(run, quiet: bool, debug: bool, workers: Optional[int], dask_sched
 
     def job():
         executor = make_executor(workers, dask_scheduler)
-        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                       console=err, disable=quiet, transient=False)
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=False,
+        )
         try:
             with bar:
                 task = bar.add_task("solves", total=None)
@@ -313,11 +387,15 @@ def _run_study(run, quiet: bool, debug: bool, workers: Optional[int], dask_sched
 
 @app.command()
 def frontier(
-    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")] = None,
+    input_path: Annotated[
+        Path | None, typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")
+    ] = None,
     low: Annotated[float, typer.Option("--from", help="Lowest total budget, in the workbook's currency.")] = ...,
     high: Annotated[float, typer.Option("--to", help="Highest total budget, in the workbook's currency.")] = ...,
     steps: Annotated[int, typer.Option(help="Budget levels, evenly spaced, both ends included.")] = 5,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-frontier.xlsx).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-frontier.xlsx).")
+    ] = None,
     workers: WorkersOption = None,
     dask_scheduler: DaskOption = None,
     quiet: QuietOption = False,
@@ -334,8 +412,9 @@ def frontier(
     destination = output or default_output(source, "frontier")
 
     def run(executor, message, advance):
-        result, inputs = frontier_workbook(source, destination, low, high, steps, executor, message, advance,
-                                           create_folder=output is None)
+        result, inputs = frontier_workbook(
+            source, destination, low, high, steps, executor, message, advance, create_folder=output is None
+        )
         return result, inputs, destination
 
     (result, inputs, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
@@ -345,17 +424,30 @@ def frontier(
         worst = f"{optimum.worst} days" if optimum.feasible else "no plan"
         out.print(f"  {budget:,.0f} {money}: worst case {worst}", markup=False)
     for point in result.turning_points:
-        out.print(f"  Plan changes between {point['from']:,.0f} and {point['to']:,.0f} {money}: "
-                  f"entering {', '.join(point['entering']) or '—'}; leaving {', '.join(point['leaving']) or '—'}", markup=False)
+        out.print(
+            f"  Plan changes between {point['from']:,.0f} and {point['to']:,.0f} {money}: "
+            f"entering {', '.join(point['entering']) or '—'}; leaving {', '.join(point['leaving']) or '—'}",
+            markup=False,
+        )
 
 
 @app.command()
 def alternatives(
-    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")] = None,
+    input_path: Annotated[
+        Path | None, typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")
+    ] = None,
     count: Annotated[int, typer.Option(help="Most plans, the optimum included.")] = 4,
-    within: Annotated[float, typer.Option(help="Percent below the best worst-case endurance an alternative may fall.")] = 5.0,
-    time_limit: Annotated[Optional[float], typer.Option(help="Seconds for each alternative's search; the most different plan found by then is kept.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-alternatives.xlsx).")] = None,
+    within: Annotated[
+        float, typer.Option(help="Percent below the best worst-case endurance an alternative may fall.")
+    ] = 5.0,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(help="Seconds for each alternative's search; the most different plan found by then is kept."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-alternatives.xlsx)."),
+    ] = None,
     workers: WorkersOption = None,
     dask_scheduler: DaskOption = None,
     quiet: QuietOption = False,
@@ -372,14 +464,18 @@ def alternatives(
     destination = output or default_output(source, "alternatives")
 
     def run(executor, message, advance):
-        result = alternatives_workbook(source, destination, count, within, time_limit, executor, message, advance,
-                                       create_folder=output is None)
+        result = alternatives_workbook(
+            source, destination, count, within, time_limit, executor, message, advance, create_folder=output is None
+        )
         return result, destination
 
     (result, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
     out.print(f"Alternatives written to {destination} ({description}, {result.seconds:,.1f} s)", markup=False)
-    out.print(f"  {len(result.plans)} plan(s), each scenario ≥ {result.floor_days} days "
-              f"(best worst case {result.best_worst} days − {within:g} %, rounded up)", markup=False)
+    out.print(
+        f"  {len(result.plans)} plan(s), each scenario ≥ {result.floor_days} days "
+        f"(best worst case {result.best_worst} days − {within:g} %, rounded up)",
+        markup=False,
+    )
     out.print(f"  Must fund: {', '.join(result.must_fund) or '—'}", markup=False)
     out.print(f"  Swappable: {', '.join(result.swappable) or '—'}", markup=False)
     if result.stopped:
@@ -388,12 +484,25 @@ def alternatives(
 
 @app.command()
 def stress(
-    input_path: Annotated[Optional[Path], typer.Argument(metavar="[INPUT]", help="Input workbook with '<column> low'/'<column> high' ranges (default: the bundled Taiwan dataset with ranges, inputs/taiwan_stress.xlsx).")] = None,
-    plan: Annotated[Optional[Path], typer.Option("--plan", help="Hold this plan fixed (an output workbook's Allocation sheet); default: the optimum.")] = None,
+    input_path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[INPUT]",
+            help="Input workbook with '<column> low'/'<column> high' ranges (default: the bundled Taiwan dataset with ranges, inputs/taiwan_stress.xlsx).",
+        ),
+    ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="Hold this plan fixed (an output workbook's Allocation sheet); default: the optimum."
+        ),
+    ] = None,
     samples: Annotated[int, typer.Option(help="Random draws of the uncertain inputs.")] = 100,
     seed: Annotated[int, typer.Option(help="Seed of the draws; the same seed gives the same workbook.")] = 1,
     reoptimise: Annotated[bool, typer.Option("--reoptimise", help="Also re-optimise the plan for every draw.")] = False,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-stress.xlsx).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-stress.xlsx).")
+    ] = None,
     workers: WorkersOption = None,
     dask_scheduler: DaskOption = None,
     quiet: QuietOption = False,
@@ -410,8 +519,18 @@ def stress(
     destination = output or default_output(source, "stress")
 
     def run(executor, message, advance):
-        result, inputs = stress_workbook(source, destination, plan, samples, seed, reoptimise, executor, message,
-                                         advance, create_folder=output is None)
+        result, inputs = stress_workbook(
+            source,
+            destination,
+            plan,
+            samples,
+            seed,
+            reoptimise,
+            executor,
+            message,
+            advance,
+            create_folder=output is None,
+        )
         return result, inputs, destination
 
     (result, inputs, destination), description = _run_study(run, quiet, debug, workers, dask_scheduler)
@@ -423,8 +542,10 @@ def stress(
     ranked = result.ranked_tornado()
     if ranked:
         top = ranked[0]
-        out.print(f"  Largest swing: {top[0].label} ({top[0].cell}): worst case {top[3]} days, "
-                  f"{names[top[5]]} {top[4]} days", markup=False)
+        out.print(
+            f"  Largest swing: {top[0].label} ({top[0].cell}): worst case {top[3]} days, {names[top[5]]} {top[4]} days",
+            markup=False,
+        )
 
 
 if __name__ == "__main__":

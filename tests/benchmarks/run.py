@@ -89,9 +89,21 @@ def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float
     try:
         chosen = choose_plan(inputs, options)
     except SolverFailure as failure:  # e.g. the reference on the large instance: no plan within the limit
-        return {"read": read, "build": None, "solve": None, "explain": None, "write": None,
-                "total": time.perf_counter() - started, "memory": peak_megabytes(), "worst": None, "gap": None,
-                "proven": False, "first": None, "all_proven": False, "failed": str(failure)}
+        return {
+            "read": read,
+            "build": None,
+            "solve": None,
+            "explain": None,
+            "write": None,
+            "total": time.perf_counter() - started,
+            "memory": peak_megabytes(),
+            "worst": None,
+            "gap": None,
+            "proven": False,
+            "first": None,
+            "all_proven": False,
+            "failed": str(failure),
+        }
     mark = time.perf_counter()
     solution = explain_plan(inputs, chosen, options)
     explain = time.perf_counter() - mark
@@ -101,9 +113,16 @@ def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float
     write = time.perf_counter() - mark
     total = time.perf_counter() - started
     return {
-        "read": read, "build": chosen.build_seconds, "solve": chosen.solve_seconds, "explain": explain,
-        "write": write, "total": total, "memory": peak_megabytes(),
-        "worst": min(chosen.endurance.values()), "gap": chosen.gap, "proven": chosen.primary.proven_optimal,
+        "read": read,
+        "build": chosen.build_seconds,
+        "solve": chosen.solve_seconds,
+        "explain": explain,
+        "write": write,
+        "total": total,
+        "memory": peak_megabytes(),
+        "worst": min(chosen.endurance.values()),
+        "gap": chosen.gap,
+        "proven": chosen.primary.proven_optimal,
         "first": chosen.primary.seconds,
         "all_proven": all(stage.proven_optimal for stage in chosen.stages) and not chosen.notes,
         "failed": None,
@@ -127,8 +146,13 @@ def one_highs(mps: Path, time_limit: float | None, gap: float) -> dict:
 
     started = time.perf_counter()
     highs = highspy.Highs()
-    for option, value in (("output_flag", False), ("threads", 1), ("random_seed", RANDOM_SEED), ("mip_rel_gap", gap),
-                          ("time_limit", time_limit if time_limit is not None else highspy.kHighsInf)):
+    for option, value in (
+        ("output_flag", False),
+        ("threads", 1),
+        ("random_seed", RANDOM_SEED),
+        ("mip_rel_gap", gap),
+        ("time_limit", time_limit if time_limit is not None else highspy.kHighsInf),
+    ):
         highs.setOptionValue(option, value)
     highs.readModel(str(mps))
     highs.run()
@@ -189,10 +213,15 @@ def fmt(value, digits: int = 2) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="two small generated instances")
-    parser.add_argument("--runs", type=int, default=None, help="runs per measure; the median is shown (default 3, --quick 1)")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per measure; the median is shown (default 3, --quick 1)"
+    )
     parser.add_argument("--only", default="", help="comma-separated instance names")
-    parser.add_argument("--formulations", default="blocks,reference",
-                        help="comma-separated, of blocks (the default formulation), levels, reference")
+    parser.add_argument(
+        "--formulations",
+        default="blocks,reference",
+        help="comma-separated, of blocks (the default formulation), levels, reference",
+    )
     parser.add_argument("--no-highs", action="store_true", help="skip the standalone HiGHS runs")
     parser.add_argument("--folder", type=Path, default=None, help="where generated instances are kept")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -219,8 +248,22 @@ def main() -> None:
     folder = args.folder or Path(tempfile.mkdtemp(prefix="trp-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"# runs per measure: {args.runs} (median); instances kept in {folder}", flush=True)
-    header = ["instance", "formulation", "read s", "build s", "solve s", "explain s", "write s", "total s",
-              "first stage s", "peak MB", "worst days", "gap", "proven", "every stage proven"]
+    header = [
+        "instance",
+        "formulation",
+        "read s",
+        "build s",
+        "solve s",
+        "explain s",
+        "write s",
+        "total s",
+        "first stage s",
+        "peak MB",
+        "worst days",
+        "gap",
+        "proven",
+        "every stage proven",
+    ]
     print(" | ".join(header), flush=True)
     summary: dict[str, dict[str, dict]] = {}
     for instance in instances:
@@ -231,10 +274,21 @@ def main() -> None:
             runs = [child("solve", str(path), formulation, limit, str(instance.gap)) for _ in range(args.runs)]
             row = median_of(runs)
             summary[instance.name][formulation] = row
-            print(" | ".join([instance.name, formulation] + [
-                fmt(row[k]) for k in ("read", "build", "solve", "explain", "write", "total", "first")
-            ] + [fmt(row["memory"], 0), fmt(row["worst"]), fmt(row["gap"], 4), fmt(row["proven"]),
-                 fmt(row["all_proven"])] + ([f"no plan: {row['failed']}"] if row["failed"] else [])), flush=True)
+            print(
+                " | ".join(
+                    [instance.name, formulation]
+                    + [fmt(row[k]) for k in ("read", "build", "solve", "explain", "write", "total", "first")]
+                    + [
+                        fmt(row["memory"], 0),
+                        fmt(row["worst"]),
+                        fmt(row["gap"], 4),
+                        fmt(row["proven"]),
+                        fmt(row["all_proven"]),
+                    ]
+                    + ([f"no plan: {row['failed']}"] if row["failed"] else [])
+                ),
+                flush=True,
+            )
         if not args.no_highs:
             mps = folder / f"{instance.name}.mps"
             if not mps.exists():
@@ -242,11 +296,31 @@ def main() -> None:
             runs = [child("highs", str(mps), limit, str(instance.gap)) for _ in range(args.runs)]
             row = median_of(runs)
             summary[instance.name]["highs"] = row
-            print(" | ".join([instance.name, "highspy on MPS", "-", "-", "-", "-", "-", fmt(row["total"]), "-",
-                              fmt(row["memory"], 0), fmt(row["worst"]), fmt(row["gap"], 4), row["status"]]), flush=True)
+            print(
+                " | ".join(
+                    [
+                        instance.name,
+                        "highspy on MPS",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        fmt(row["total"]),
+                        "-",
+                        fmt(row["memory"], 0),
+                        fmt(row["worst"]),
+                        fmt(row["gap"], 4),
+                        row["status"],
+                    ]
+                ),
+                flush=True,
+            )
 
     print()
-    print("instance | reference ÷ default | reference ÷ default, first stage | default ÷ highspy on MPS | build share (default)")
+    print(
+        "instance | reference ÷ default | reference ÷ default, first stage | default ÷ highspy on MPS | build share (default)"
+    )
     speedups, overheads, shares = [], [], []
     for name, rows in summary.items():
         default = rows.get("blocks")

@@ -152,14 +152,18 @@ def compare_proposal(
             # figure replaced a decision of the envelope's own (lifting it brings that one back).
             relaxed = figure.project is None or figure.project not in proposal.envelope.imposed
             lifted = choose_plan(
-                proposal.as_written(without=figure), replace(options, cheapest=False), tagged(f"lifting {figure.cell}"),
+                proposal.as_written(without=figure),
+                replace(options, cheapest=False),
+                tagged(f"lifting {figure.cell}"),
                 known=written.reachable if relaxed else None,
             )
             endurance, solved = lifted.endurance, True
         recovered = {s: endurance[s] - written.endurance[s] for s in written.endurance}
         lifts.append(Lift(figure, dict(endurance), recovered, worst(endurance) - worst(written.endurance), solved))
         timings[f"solve: lifting {figure.cell}"] = time.perf_counter() - start
-        solves[f"lifting {figure.cell}"] = "solved" if solved else "answered by the best-use plan (it keeps every other figure)"
+        solves[f"lifting {figure.cell}"] = (
+            "solved" if solved else "answered by the best-use plan (it keeps every other figure)"
+        )
     lifts.sort(key=lambda lift: rank_key(lift, weights))
 
     start = time.perf_counter()
@@ -170,8 +174,9 @@ def compare_proposal(
     money_of_value = None
     if value:
         start = time.perf_counter()
-        money_of_value = value_of_money(written_inputs, written, options, step, "the proposal as written",
-                                        tagged("value of money"))
+        money_of_value = value_of_money(
+            written_inputs, written, options, step, "the proposal as written", tagged("value of money")
+        )
         timings["value of money"] = time.perf_counter() - start
     return Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
 

@@ -99,10 +99,18 @@ def budget_rules(inputs: Inputs) -> list[ElasticRule]:
     rules = []
     for year in inputs.years:
         budget = inputs.year_budgets[year]
-        rules.append(ElasticRule(
-            f"year:{year}", inputs.year_budget_cells.get(year, "Years"), f"the {year} budget", budget, "money",
-            "rise", most + 1, max(1.0, budget),
-        ))
+        rules.append(
+            ElasticRule(
+                f"year:{year}",
+                inputs.year_budget_cells.get(year, "Years"),
+                f"the {year} budget",
+                budget,
+                "money",
+                "rise",
+                most + 1,
+                max(1.0, budget),
+            )
+        )
     for rule in inputs.policy:
         rules.append(_policy_rule(inputs, rule, most))
     return rules
@@ -120,8 +128,7 @@ def _policy_rule(inputs: Inputs, rule: PolicyRule, most: float) -> ElasticRule:
         name, loosen = f"the {rule.category} cap{period}", "rise"
     scale = max(1.0, rule.amount * inputs.spend_limit()) if share else max(1.0, rule.amount)
     bound = max(most, 0.0 if share else rule.amount) + 1  # a floor may have to come down by all of itself
-    return ElasticRule(f"rule:{rule.id}", where, name, rule.amount, "share" if share else "money", loosen,
-                       bound, scale)
+    return ElasticRule(f"rule:{rule.id}", where, name, rule.amount, "share" if share else "money", loosen, bound, scale)
 
 
 def target_rules(inputs: Inputs, targets: dict[str, int], option: bool = False) -> list[ElasticRule]:
@@ -129,8 +136,18 @@ def target_rules(inputs: Inputs, targets: dict[str, int], option: bool = False) 
     for scenario_id, days in targets.items():
         scenario = inputs.scenarios[scenario_id]
         cell = "--target option" if option or not scenario.target_cell else scenario.target_cell
-        rules.append(ElasticRule(f"target:{scenario_id}", cell, f"the target for {scenario.name}", days, "days",
-                                 "come down", days + 1, max(1.0, days)))
+        rules.append(
+            ElasticRule(
+                f"target:{scenario_id}",
+                cell,
+                f"the target for {scenario.name}",
+                days,
+                "days",
+                "come down",
+                days + 1,
+                max(1.0, days),
+            )
+        )
     return rules
 
 
@@ -146,7 +163,8 @@ def _slack_of(model: pyo.ConcreteModel, rule: ElasticRule):
 def _add_extra_rules(model: pyo.ConcreteModel, extra: Sequence[ElasticRule]) -> None:
     model.extra_slack = pyo.Var([r.key for r in extra], domain=pyo.NonNegativeReals)
     model.extra_rule = pyo.Constraint(
-        [r.key for r in extra], rule=lambda m, key: next(r for r in extra if r.key == key).constraint(m, m.extra_slack[key])
+        [r.key for r in extra],
+        rule=lambda m, key: next(r for r in extra if r.key == key).constraint(m, m.extra_slack[key]),
     )
 
 
@@ -169,7 +187,9 @@ class Relaxation:
         self.inputs, self.rules, self.options = inputs, list(rules), options
         # Without targets, operations never stand in the way (a day may simply count as not met):
         # the budget rules are judged on the investments alone, with one one-day scenario kept for form.
-        model = build_model(inputs if targets else _investments_only(inputs), targets=targets or None, policy_slack=True)
+        model = build_model(
+            inputs if targets else _investments_only(inputs), targets=targets or None, policy_slack=True
+        )
         _add_extra_rules(model, extra)
         elastic = {r.key for r in rules}
         extra_keys = {r.key for r in extra}
@@ -268,9 +288,13 @@ def _sentence(rule: ElasticRule, change: float, against: list[ElasticRule], curr
     by = _amount(change, unit, currency)
     others = " and ".join(_named(r, currency) for r in against)
     if rule.loosen == "come down" and rule.unit != "share":
-        limit = f"what {others} leave{'s' if len(against) == 1 else ''}" if against else "the most that can be spent on it"
-        text = (f"{rule.name} of {_figure(rule, currency)} exceeds {limit} by {by}; "
-                f"it must come down to {_amount(rule.amount - change, unit, currency)}")
+        limit = (
+            f"what {others} leave{'s' if len(against) == 1 else ''}" if against else "the most that can be spent on it"
+        )
+        text = (
+            f"{rule.name} of {_figure(rule, currency)} exceeds {limit} by {by}; "
+            f"it must come down to {_amount(rule.amount - change, unit, currency)}"
+        )
     elif rule.loosen == "come down":
         limit = f" within {others}" if against else ""
         text = f"{rule.name} of {_figure(rule, currency)} cannot be met{limit}: spending on it is {by} short"
@@ -291,8 +315,14 @@ def _conflicts(inputs: Inputs, rules: Sequence[ElasticRule], relaxation: Relaxat
             continue
         change = values[rule.key]
         others = [r for r in against if r.key != rule.key]
-        conflicts.append(Conflict(rule, change, tuple(_named(r, inputs.currency) for r in others),
-                                  _sentence(rule, change, others, inputs.currency)))
+        conflicts.append(
+            Conflict(
+                rule,
+                change,
+                tuple(_named(r, inputs.currency) for r in others),
+                _sentence(rule, change, others, inputs.currency),
+            )
+        )
     return conflicts
 
 
@@ -404,5 +434,7 @@ def largest_reachable(inputs: Inputs, scenario_ids: list[str], options) -> dict[
     reachable = {}
     for scenario_id in scenario_ids:
         runner = BlockRunner(inputs, options, scenario_ids=[scenario_id])
-        reachable[scenario_id] = highest_level(runner, {scenario_id: 0}, scenario_id, inputs.scenarios[scenario_id].horizon)
+        reachable[scenario_id] = highest_level(
+            runner, {scenario_id: 0}, scenario_id, inputs.scenarios[scenario_id].horizon
+        )
     return reachable

@@ -39,8 +39,12 @@ def explain_plan(
     """Turn the chosen plan into a Solution: fails-first and daily profiles for every scenario."""
     progress("Explaining the plan: what fails first and the daily profiles of every scenario")
     # Each scenario is its own set of linear programs: explained side by side, in the scenarios' order.
-    scenarios = parallel.parallel_map([partial(explain_scenario, inputs, chosen.plan, scenario_id, chosen.endurance[scenario_id])
-                                  for scenario_id in inputs.scenarios])
+    scenarios = parallel.parallel_map(
+        [
+            partial(explain_scenario, inputs, chosen.plan, scenario_id, chosen.endurance[scenario_id])
+            for scenario_id in inputs.scenarios
+        ]
+    )
     primary = chosen.primary
     return Solution(
         inputs=inputs,

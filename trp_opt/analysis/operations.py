@@ -57,7 +57,9 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
         """Optimise one stage, then hold its optimum for the stages after it."""
         status = daily.optimise(terms, maximise)
         if status != "optimal":
-            raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan held: HiGHS stopped ({status})")
+            raise SolverFailure(
+                f"{scenario.name}, {name.replace('_', ' ')} with the plan held: HiGHS stopped ({status})"
+            )
         value = daily.objective(terms)
         slack = STAGE_TOLERANCE * max(1.0, abs(value))
         if maximise:
@@ -144,9 +146,13 @@ def available_capacity(inputs: Inputs, plan: Plan, scenario_id: str, technology:
     restored capacity may take any value that does not constrain output.
     """
     scenario = inputs.scenarios[scenario_id]
-    full = inputs.technologies[technology].capacity + plan_effect(inputs, plan, scenario, vocabulary.EFFECT_CAPACITY, technology)
+    full = inputs.technologies[technology].capacity + plan_effect(
+        inputs, plan, scenario, vocabulary.EFFECT_CAPACITY, technology
+    )
     hardened = plan_effect(inputs, plan, scenario, vocabulary.EFFECT_HARDENED, technology)
-    rate = inputs.technologies[technology].repair_rate + plan_effect(inputs, plan, scenario, vocabulary.EFFECT_REPAIR, technology)
+    rate = inputs.technologies[technology].repair_rate + plan_effect(
+        inputs, plan, scenario, vocabulary.EFFECT_REPAIR, technology
+    )
     available, restored = [], 0.0
     for day, damage in enumerate(scenario.damage(technology), start=1):
         lost = max(0.0, damage * full - hardened)

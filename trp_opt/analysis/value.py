@@ -82,8 +82,12 @@ def marginal_days(
     more = with_budget(inputs, budget + step)
     # Only the days count here, so the cost tie-break is skipped; what the plan's solve proved reachable
     # is reachable with more money too, so the bisections step up from there.
-    result = choose_plan(more, dataclasses.replace(options, cheapest=False), lambda message: progress(f"[budget + step] {message}"),
-                         known=chosen.reachable if step >= 0 else None)
+    result = choose_plan(
+        more,
+        dataclasses.replace(options, cheapest=False),
+        lambda message: progress(f"[budget + step] {message}"),
+        known=chosen.reachable if step >= 0 else None,
+    )
     return MarginalDays(budget, step, dict(chosen.endurance), dict(result.endurance), time.perf_counter() - start)
 
 
@@ -104,10 +108,16 @@ def project_values(
         # Every effect adds, so the plan without the project lasts at most as long as the plan.
         endurance = plan_endurance(plain, without, options, at_most=chosen.endurance, plan_pieces=pieces)
         project = inputs.projects[project_id]
-        values.append(ProjectValue(
-            project_id, project.name, project.category, units, units * project.unit_cost,
-            {s: chosen.endurance[s] - endurance[s] for s in inputs.scenarios},
-        ))
+        values.append(
+            ProjectValue(
+                project_id,
+                project.name,
+                project.category,
+                units,
+                units * project.unit_cost,
+                {s: chosen.endurance[s] - endurance[s] for s in inputs.scenarios},
+            )
+        )
     return values
 
 
@@ -123,10 +133,12 @@ def value_of_money(
     result = ValueOfMoney(plan_label, None)
     progress(f"Value of money: solving again with {step:,.0f} {inputs.currency} more, and days per project")
     # Independent of each other: asked side by side (the re-solve's progress alone is shown).
-    result.marginal, result.projects = parallel.parallel_map([
-        partial(marginal_days, inputs, chosen, options, step, progress),
-        partial(project_values, inputs, chosen, options),
-    ])
+    result.marginal, result.projects = parallel.parallel_map(
+        [
+            partial(marginal_days, inputs, chosen, options, step, progress),
+            partial(project_values, inputs, chosen, options),
+        ]
+    )
     if not result.marginal.solved:
         result.notes.append("Every scenario already lasts its whole horizon: more money cannot add days; no re-solve.")
     return result

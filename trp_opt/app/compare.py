@@ -25,8 +25,9 @@ def compare_workbooks(
 ) -> Comparison:
     """Compare and write the comparison workbook atomically; nothing is written if any step fails.
     Raises InvalidInputs, Infeasible, SolverFailure or OutputError (the output is checked before any solve)."""
-    refuse_overwriting(output_path, {f"the input {base_path.name}": base_path,
-                                     f"the input {proposal_path.name}": proposal_path})
+    refuse_overwriting(
+        output_path, {f"the input {base_path.name}": base_path, f"the input {proposal_path.name}": proposal_path}
+    )
     start = time.perf_counter()
     progress(f"Reading {base_path.name} and the proposal {proposal_path.name}")
     proposal = read_proposal(proposal_path, base_path)

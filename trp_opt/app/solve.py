@@ -76,7 +76,8 @@ def solve_workbook(
         if proposal is not None:
             problem = Infeasible(
                 f"The proposal {proposal.name} cannot be carried out as written. {problem.summary}",
-                problem.conflicts, problem.rows,
+                problem.conflicts,
+                problem.rows,
             )
         write_diagnosis(problem, input_path, output_path)
         raise problem from None
@@ -105,8 +106,11 @@ def solve_workbook(
         "formulation": options.formulation,
         "target": f"{options.target} days" if options.target is not None else "as in the workbook",
         "proposal": proposal.name if proposal is not None else "none",
-        "value of money": (f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
-                           if solution.value is not None and solution.value.marginal is not None else "no"),
+        "value of money": (
+            f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
+            if solution.value is not None and solution.value.marginal is not None
+            else "no"
+        ),
     }
     start = time.perf_counter()
     progress(f"Writing {output_path}")

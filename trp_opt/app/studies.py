@@ -30,8 +30,17 @@ def _read(source: Path, destination: Path, create_folder: bool) -> Inputs:
     return inputs
 
 
-def frontier_workbook(source: Path, destination: Path, low: float, high: float, steps: int, executor: Executor,
-                      message: Message, advance: Progress, create_folder: bool = False) -> tuple[FrontierResult, Inputs]:
+def frontier_workbook(
+    source: Path,
+    destination: Path,
+    low: float,
+    high: float,
+    steps: int,
+    executor: Executor,
+    message: Message,
+    advance: Progress,
+    create_folder: bool = False,
+) -> tuple[FrontierResult, Inputs]:
     """`trp-opt frontier`: the optimum at ``steps`` budgets from low to high, written to ``destination``."""
     inputs = _read(source, destination, create_folder)
     message(f"Solving at {steps} budget levels")
@@ -41,9 +50,17 @@ def frontier_workbook(source: Path, destination: Path, low: float, high: float, 
     return result, inputs
 
 
-def alternatives_workbook(source: Path, destination: Path, count: int, within: float, time_limit: float | None,
-                          executor: Executor, message: Message, advance: Progress,
-                          create_folder: bool = False) -> AlternativesResult:
+def alternatives_workbook(
+    source: Path,
+    destination: Path,
+    count: int,
+    within: float,
+    time_limit: float | None,
+    executor: Executor,
+    message: Message,
+    advance: Progress,
+    create_folder: bool = False,
+) -> AlternativesResult:
     """`trp-opt alternatives`: up to ``count`` plans within ``within`` % of the best worst case."""
     inputs = _read(source, destination, create_folder)
     options = SolveOptions()
@@ -56,9 +73,18 @@ def alternatives_workbook(source: Path, destination: Path, count: int, within: f
     return result
 
 
-def stress_workbook(source: Path, destination: Path, plan_path: Path | None, samples: int, seed: int,
-                    reoptimise: bool, executor: Executor, message: Message, advance: Progress,
-                    create_folder: bool = False) -> tuple[StressResult, Inputs]:
+def stress_workbook(
+    source: Path,
+    destination: Path,
+    plan_path: Path | None,
+    samples: int,
+    seed: int,
+    reoptimise: bool,
+    executor: Executor,
+    message: Message,
+    advance: Progress,
+    create_folder: bool = False,
+) -> tuple[StressResult, Inputs]:
     """`trp-opt stress`: the plan (read from ``plan_path``, or the optimum) under ``samples`` draws."""
     refuse_overwriting(destination, {"the input workbook": source})
     inputs, ranges = read_inputs_and_ranges(source)
@@ -66,8 +92,19 @@ def stress_workbook(source: Path, destination: Path, plan_path: Path | None, sam
     check_output(destination, create_folder)
     options = SolveOptions()
     try:
-        result = stress(inputs, ranges, samples, seed, executor, held, f"read from {plan_path}" if plan_path else "",
-                        reoptimise, options, message, advance)
+        result = stress(
+            inputs,
+            ranges,
+            samples,
+            seed,
+            executor,
+            held,
+            f"read from {plan_path}" if plan_path else "",
+            reoptimise,
+            options,
+            message,
+            advance,
+        )
     except NoPlan as problem:
         raise explained(problem, options) from None
     message(f"Writing {destination}")

@@ -170,9 +170,7 @@ class Inputs:
     @property
     def total_budget(self) -> float | None:
         """The smallest all-years total budget rule, if any."""
-        totals = [
-            r.amount for r in self.policy if r.rule == vocabulary.RULE_TOTAL_BUDGET and r.year is None
-        ]
+        totals = [r.amount for r in self.policy if r.rule == vocabulary.RULE_TOTAL_BUDGET and r.year is None]
         return min(totals) if totals else None
 
     @property

@@ -12,9 +12,11 @@ def with_budget(inputs: Inputs, total: float) -> Inputs:
     """The same inputs with a new total budget; each year's budget scales by the same factor,
     so the yearly split keeps its shape."""
     factor = total / inputs.spend_limit() if inputs.spend_limit() > 0 else 0.0
-    year_budgets = {y: b * factor for y, b in inputs.year_budgets.items()} if factor else {
-        y: total / len(inputs.years) for y in inputs.years
-    }
+    year_budgets = (
+        {y: b * factor for y, b in inputs.year_budgets.items()}
+        if factor
+        else {y: total / len(inputs.years) for y in inputs.years}
+    )
     rules = [r for r in inputs.policy if not (r.rule == vocabulary.RULE_TOTAL_BUDGET and r.year is None)]
     rules.append(PolicyRule("budget-option", vocabulary.RULE_TOTAL_BUDGET, total, cell="--budget option"))
     return dataclasses.replace(inputs, year_budgets=year_budgets, policy=tuple(rules))

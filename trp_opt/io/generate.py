@@ -40,8 +40,9 @@ def _bundled_inputs() -> Inputs:
     return read_inputs(bundled_input())
 
 
-def generate_rows(projects: int, scenarios: int, days: int, years: int, seed: int,
-                  base: Inputs | None = None) -> dict[str, list[dict[str, Any]]]:
+def generate_rows(
+    projects: int, scenarios: int, days: int, years: int, seed: int, base: Inputs | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """The sheets of a random instance as rows (column name → value), ready for write_input_workbook."""
     if projects < 1 or scenarios < 1 or days < 1 or years < 1:
         raise ValueError("projects, scenarios, days and years must each be at least 1")
@@ -54,9 +55,11 @@ def generate_rows(projects: int, scenarios: int, days: int, years: int, seed: in
 
     rows: dict[str, list[dict[str, Any]]] = {
         "Settings": [
-            {"Setting": schema.SETTING_TITLE,
-             "Value": f"Generated instance: {projects} projects, {scenarios} scenarios, {days} days, {years} years, seed {seed}",
-             "Source": f"{tag} by trp-opt generate from the bundled workbook"},
+            {
+                "Setting": schema.SETTING_TITLE,
+                "Value": f"Generated instance: {projects} projects, {scenarios} scenarios, {days} days, {years} years, seed {seed}",
+                "Source": f"{tag} by trp-opt generate from the bundled workbook",
+            },
             {"Setting": schema.SETTING_CURRENCY, "Value": base.currency, "Source": f"{tag}: as the bundled workbook"},
         ],
     }
@@ -67,14 +70,22 @@ def generate_rows(projects: int, scenarios: int, days: int, years: int, seed: in
     total = round(base_total * years / len(ramp), -1)
     shares = [ramp[min(len(ramp) - 1, round(i * (len(ramp) - 1) / max(1, years - 1)))] for i in range(years)]
     rows["Years"] = [
-        {"Year": y, "Budget": round(total * share / sum(shares), -1),
-         "Source": f"{tag}: bundled yearly ramp stretched to {years} years, total scaled by {years}/{len(ramp)}"}
+        {
+            "Year": y,
+            "Budget": round(total * share / sum(shares), -1),
+            "Source": f"{tag}: bundled yearly ramp stretched to {years} years, total scaled by {years}/{len(ramp)}",
+        }
         for y, share in zip(plan_years, shares)
     ]
 
     rows["Carriers"] = [
-        {"Carrier ID": c.id, "Name": c.name, "Unit": c.unit, "Storable": "yes" if c.storable else "no",
-         "Source": f"{tag}: bundled carrier {c.id}"}
+        {
+            "Carrier ID": c.id,
+            "Name": c.name,
+            "Unit": c.unit,
+            "Storable": "yes" if c.storable else "no",
+            "Source": f"{tag}: bundled carrier {c.id}",
+        }
         for c in base.carriers.values()
     ]
     storage_rows = []
@@ -82,22 +93,41 @@ def generate_rows(projects: int, scenarios: int, days: int, years: int, seed: in
         floor = around(s.floor, 1)
         capacity = max(floor, around(s.capacity, 1))
         initial = min(capacity, max(floor, around(s.initial, 1)))
-        storage_rows.append({"Carrier ID": s.carrier, "Initial stock": initial, "Capacity": capacity, "Floor": floor,
-                             "Source": f"{tag}: bundled storage of {s.carrier} ± {SPREAD:.0%}"})
+        storage_rows.append(
+            {
+                "Carrier ID": s.carrier,
+                "Initial stock": initial,
+                "Capacity": capacity,
+                "Floor": floor,
+                "Source": f"{tag}: bundled storage of {s.carrier} ± {SPREAD:.0%}",
+            }
+        )
     rows["Storage"] = storage_rows
     rows["Imports"] = [
         {"Carrier ID": c, "Normal daily import": around(v), "Source": f"{tag}: bundled import of {c} ± {SPREAD:.0%}"}
         for c, v in base.imports.items()
     ]
     rows["Technologies"] = [
-        {"Technology ID": j.id, "Name": j.name, "Input carrier": j.input, "Output carrier": j.output,
-         "Efficiency": j.efficiency if j.input else None, "Capacity": around(j.capacity, 2),
-         "Repair rate": around(j.repair_rate, 2), "Source": f"{tag}: bundled technology {j.id}, capacity and repair ± {SPREAD:.0%}"}
+        {
+            "Technology ID": j.id,
+            "Name": j.name,
+            "Input carrier": j.input,
+            "Output carrier": j.output,
+            "Efficiency": j.efficiency if j.input else None,
+            "Capacity": around(j.capacity, 2),
+            "Repair rate": around(j.repair_rate, 2),
+            "Source": f"{tag}: bundled technology {j.id}, capacity and repair ± {SPREAD:.0%}",
+        }
         for j in base.technologies.values()
     ]
     rows["Demands"] = [
-        {"Carrier ID": d.carrier, "Normal daily use": around(d.daily, 2), "Essential share": d.essential_share,
-         "Max relief": d.max_relief, "Source": f"{tag}: bundled demand of {d.carrier}, use ± {SPREAD:.0%}"}
+        {
+            "Carrier ID": d.carrier,
+            "Normal daily use": around(d.daily, 2),
+            "Essential share": d.essential_share,
+            "Max relief": d.max_relief,
+            "Source": f"{tag}: bundled demand of {d.carrier}, use ± {SPREAD:.0%}",
+        }
         for d in base.demands.values()
     ]
 
@@ -108,11 +138,20 @@ def generate_rows(projects: int, scenarios: int, days: int, years: int, seed: in
     for rule in base.policy:
         if rule.category is not None and rule.category not in categories:
             continue
-        amount = rule.amount if rule.amount_unit == vocabulary.AMOUNT_SHARE else round(rule.amount * years / len(ramp), -1)
+        amount = (
+            rule.amount if rule.amount_unit == vocabulary.AMOUNT_SHARE else round(rule.amount * years / len(ramp), -1)
+        )
         rows["Policy"].append(
-            {"Rule ID": rule.id, "Rule": rule.rule, "Category": rule.category, "Year": None, "Amount": amount,
-             "Amount unit": rule.amount_unit,
-             "Source": f"{tag}: bundled rule {rule.id}" + ("" if rule.amount_unit == vocabulary.AMOUNT_SHARE else f", scaled by {years}/{len(ramp)}")}
+            {
+                "Rule ID": rule.id,
+                "Rule": rule.rule,
+                "Category": rule.category,
+                "Year": None,
+                "Amount": amount,
+                "Amount unit": rule.amount_unit,
+                "Source": f"{tag}: bundled rule {rule.id}"
+                + ("" if rule.amount_unit == vocabulary.AMOUNT_SHARE else f", scaled by {years}/{len(ramp)}"),
+            }
         )
     return rows
 
@@ -132,12 +171,18 @@ def _scenarios(base: Inputs, count: int, days: int, plan_years: list[int], rng: 
         stretch = days / model.horizon
         delay = min(days, max(0, round(model.repair_delay * stretch * rng.uniform(0.7, 1.3))))
         target = None if model.target is None else min(days, max(1, round(model.target * stretch)))
-        scenario_rows.append({
-            "Scenario ID": sid, "Name": f"{model.name.rsplit(' ', 1)[0]} {index + 1}", "Onset year": rng.choice(plan_years),
-            "Horizon": days, "Weight": round(model.weight * rng.uniform(0.5, 1.5), 3), "Repair delay": delay,
-            "Target endurance": target,
-            "Source": f"{tag}: bundled scenario {model.id}, days stretched by {days}/{model.horizon}",
-        })
+        scenario_rows.append(
+            {
+                "Scenario ID": sid,
+                "Name": f"{model.name.rsplit(' ', 1)[0]} {index + 1}",
+                "Onset year": rng.choice(plan_years),
+                "Horizon": days,
+                "Weight": round(model.weight * rng.uniform(0.5, 1.5), 3),
+                "Repair delay": delay,
+                "Target endurance": target,
+                "Source": f"{tag}: bundled scenario {model.id}, days stretched by {days}/{model.horizon}",
+            }
+        )
         for event in model.events:
             first = max(1, round((event.first_day - 1) * stretch) + 1)
             if first > days:
@@ -149,10 +194,17 @@ def _scenarios(base: Inputs, count: int, days: int, plan_years: list[int], rng: 
                 value = round(1 - (1 - value) * rng.uniform(1 - SPREAD, 1 + SPREAD), 4)
             elif event.kind == vocabulary.EVENT_IMPORT_AVAILABILITY and 0 < value < 1:
                 value = round(min(1.0, value * rng.uniform(1 - SPREAD, 1 + SPREAD)), 4)
-            event_rows.append({
-                "Scenario ID": sid, "Event": event.kind, "Target ID": event.target, "From day": first, "To day": last,
-                "Value": value, "Source": f"{tag}: bundled event of {model.id} on {event.target}, days stretched",
-            })
+            event_rows.append(
+                {
+                    "Scenario ID": sid,
+                    "Event": event.kind,
+                    "Target ID": event.target,
+                    "From day": first,
+                    "To day": last,
+                    "Value": value,
+                    "Source": f"{tag}: bundled event of {model.id} on {event.target}, days stretched",
+                }
+            )
     return scenario_rows, event_rows
 
 
@@ -175,21 +227,33 @@ def _projects(base: Inputs, count: int, years: int, rng: random.Random, tag: str
         # A requirement or exclusion points at a copy of the project the template names, when one exists.
         requires = [rng.choice(copies[q]) for q in template.requires if q in copies]
         excludes = [rng.choice(copies[q]) for q in template.excludes if q in copies]
-        project_rows.append({
-            "Project ID": pid, "Name": f"{template.name} [{pid}]", "Category": template.category,
-            "Unit cost": round(template.unit_cost * factor, 2), "Max units": template.max_units, "Lead time": lead,
-            "Spend profile": ";".join(f"{share:g}" for share in profile) if len(profile) > 1 else None,
-            "Requires": ";".join(requires) or None, "Excludes": ";".join(excludes) or None,
-            "Source": f"{tag}: bundled project {template.id}, cost and effects × {factor:.4f}",
-        })
+        project_rows.append(
+            {
+                "Project ID": pid,
+                "Name": f"{template.name} [{pid}]",
+                "Category": template.category,
+                "Unit cost": round(template.unit_cost * factor, 2),
+                "Max units": template.max_units,
+                "Lead time": lead,
+                "Spend profile": ";".join(f"{share:g}" for share in profile) if len(profile) > 1 else None,
+                "Requires": ";".join(requires) or None,
+                "Excludes": ";".join(excludes) or None,
+                "Source": f"{tag}: bundled project {template.id}, cost and effects × {factor:.4f}",
+            }
+        )
         for effect in template.effects:
             amount = effect.amount * factor
             if effect.kind == vocabulary.EFFECT_RELIEF:
                 amount = min(1.0, amount)
-            effect_rows.append({
-                "Project ID": pid, "Effect": effect.kind, "Target ID": effect.target, "Amount per unit": round(amount, 6),
-                "Source": f"{tag}: bundled effect of {template.id} × {factor:.4f}",
-            })
+            effect_rows.append(
+                {
+                    "Project ID": pid,
+                    "Effect": effect.kind,
+                    "Target ID": effect.target,
+                    "Amount per unit": round(amount, 6),
+                    "Source": f"{tag}: bundled effect of {template.id} × {factor:.4f}",
+                }
+            )
     return project_rows, effect_rows
 
 

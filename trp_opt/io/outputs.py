@@ -80,7 +80,9 @@ def check_output(output_path: Path, create_folder: bool = False) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as problem:
-            raise OutputError(f"cannot create the folder {folder} for the plan ({problem.strerror or problem})") from None
+            raise OutputError(
+                f"cannot create the folder {folder} for the plan ({problem.strerror or problem})"
+            ) from None
     if not folder.exists():
         raise OutputError(f"the folder {folder} does not exist; create it, or choose another path with -o")
     if not folder.is_dir():

@@ -130,7 +130,9 @@ def _read_raw(path: Path) -> tuple[dict[str, RawSheet], list[InputError]]:
             warnings.simplefilter("ignore")
             book = load_workbook(path, read_only=True, data_only=True, keep_vba=False)
     except Exception as failure:  # openpyxl raises many kinds for a broken file
-        return {}, [InputError("", "", f"{path.name} cannot be read as an Excel workbook ({failure})", expected="an .xlsx file")]
+        return {}, [
+            InputError("", "", f"{path.name} cannot be read as an Excel workbook ({failure})", expected="an .xlsx file")
+        ]
     try:
         present = []
         for name in book.sheetnames:
@@ -142,15 +144,26 @@ def _read_raw(path: Path) -> tuple[dict[str, RawSheet], list[InputError]]:
                     if cell.value is None or not str(cell.value).strip():
                         continue
                     if header_name(cell.value) not in wanted:
-                        errors.append(InputError(
-                            name, cell.coordinate, "unknown column", shown(cell.value),
-                            "one of " + ", ".join(f"'{c.header}'" for c in known[name].columns)))
+                        errors.append(
+                            InputError(
+                                name,
+                                cell.coordinate,
+                                "unknown column",
+                                shown(cell.value),
+                                "one of " + ", ".join(f"'{c.header}'" for c in known[name].columns),
+                            )
+                        )
             elif name != README_SHEET:
                 close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                errors.append(InputError(
-                    name, "", f"unknown sheet '{name}' in a proposal workbook{hint}",
-                    expected="sheets " + ", ".join(known) + " (any of them), and README"))
+                errors.append(
+                    InputError(
+                        name,
+                        "",
+                        f"unknown sheet '{name}' in a proposal workbook{hint}",
+                        expected="sheets " + ", ".join(known) + " (any of them), and README",
+                    )
+                )
     finally:
         book.close()
     sheets, read_errors = read_sheets(path, tuple(present))
@@ -174,10 +187,16 @@ def _override_rows(v: Validator) -> list[_Override]:
     sheet = schema.PROPOSAL_OVERRIDES
     rows = []
     for row, values in v.records(sheet):
-        rows.append(_Override(
-            values["Sheet"], values["Row ID"], values["Column"], row.cells["Value"].value, row.excel_row,
-            {name: cell.address for name, cell in row.cells.items()},
-        ))
+        rows.append(
+            _Override(
+                values["Sheet"],
+                values["Row ID"],
+                values["Column"],
+                row.cells["Value"].value,
+                row.excel_row,
+                {name: cell.address for name, cell in row.cells.items()},
+            )
+        )
     return rows
 
 
@@ -208,25 +227,48 @@ def _apply_overrides(
         column = columns.get(header_name(override.column))
         if column is None or column.name in keys or column.name == "Source":
             choices = [c.name for c in sheet.columns if c.name not in keys and c.name != "Source"]
-            errors.append(InputError(where, override.cells["Column"], f"not a column that can be overridden on {sheet.name}",
-                                     shown(override.column), "one of " + ", ".join(f"'{c}'" for c in choices)))
+            errors.append(
+                InputError(
+                    where,
+                    override.cells["Column"],
+                    f"not a column that can be overridden on {sheet.name}",
+                    shown(override.column),
+                    "one of " + ", ".join(f"'{c}'" for c in choices),
+                )
+            )
             continue
         wanted = [_key_text(part) for part in override.row_id.split("/")]
         raw = sheets.get(sheet.name)
-        matches = [row for row in (raw.rows if raw else [])
-                   if len(wanted) == len(keys) and all(_key_text(row.cells[k].value if k in row.cells else None) == w
-                                                        for k, w in zip(keys, wanted))]
+        matches = [
+            row
+            for row in (raw.rows if raw else [])
+            if len(wanted) == len(keys)
+            and all(_key_text(row.cells[k].value if k in row.cells else None) == w for k, w in zip(keys, wanted))
+        ]
         if not matches:
-            ids = [" / ".join(_key_text(row.cells[k].value if k in row.cells else None) for k in keys)
-                   for row in (raw.rows if raw else [])]
+            ids = [
+                " / ".join(_key_text(row.cells[k].value if k in row.cells else None) for k in keys)
+                for row in (raw.rows if raw else [])
+            ]
             close = difflib.get_close_matches(_key_text(override.row_id), ids, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            errors.append(InputError(where, override.cells["Row ID"], f"no row of {sheet.name} has this ID{hint}",
-                                     shown(override.row_id), f"the {' / '.join(keys)} of a row of {sheet.name}"))
+            errors.append(
+                InputError(
+                    where,
+                    override.cells["Row ID"],
+                    f"no row of {sheet.name} has this ID{hint}",
+                    shown(override.row_id),
+                    f"the {' / '.join(keys)} of a row of {sheet.name}",
+                )
+            )
             continue
         target = (sheet.name, " / ".join(wanted), column.name)
         if target in seen:
-            errors.append(InputError(where, override.cells["Row ID"], f"the same figure is overridden twice (also in {seen[target]})"))
+            errors.append(
+                InputError(
+                    where, override.cells["Row ID"], f"the same figure is overridden twice (also in {seen[target]})"
+                )
+            )
             continue
         seen[target] = f"{where}!{override.cells['Value']}"
         row = matches[0]
@@ -235,16 +277,25 @@ def _apply_overrides(
         row.cells[column.name] = RawCell(override.value, marker)
         marks[(sheet.name, marker)] = f"{where}!{override.cells['Value']}"
         before = shown(old.value) if old is not None and old.value is not None else "blank"
-        notes.append(f"{where}!{override.cells['Value']}: {sheet.name} {override.row_id} {column.name}: "
-                     f"{before} → {shown(override.value)}")
+        notes.append(
+            f"{where}!{override.cells['Value']}: {sheet.name} {override.row_id} {column.name}: "
+            f"{before} → {shown(override.value)}"
+        )
     v = Validator(sheets)  # the overrides that could be placed are checked even when others could not
     inputs = validate_sheets(v)
     for error in v.errors:
         proposal_cell = marks.get((error.sheet, error.cell))
         if proposal_cell is not None:
             sheet_name, cell = proposal_cell.split("!")
-            errors.append(InputError(sheet_name, cell, f"{error.message} (the override of {error.sheet} "
-                                     f"{override_label(overrides, error.cell)})", error.got, error.expected))
+            errors.append(
+                InputError(
+                    sheet_name,
+                    cell,
+                    f"{error.message} (the override of {error.sheet} {override_label(overrides, error.cell)})",
+                    error.got,
+                    error.expected,
+                )
+            )
         else:
             errors.append(dataclasses.replace(error, message=f"{error.message} (after the proposal's overrides)"))
     if errors or inputs is None:
@@ -282,13 +333,22 @@ def _budget(v: Validator, inputs: Inputs) -> tuple[Inputs, str]:
         cell = f"{sheet.name}!{row.cells['Amount'].address}"
         if year is None:
             if total is not None:
-                v.error(sheet.name, row.cells["Amount"].address, f"a second total (also in {total[1]})",
-                        expected="one row with a blank Year")
+                v.error(
+                    sheet.name,
+                    row.cells["Amount"].address,
+                    f"a second total (also in {total[1]})",
+                    expected="one row with a blank Year",
+                )
                 continue
             total = (amount, cell)
         elif year not in inputs.years:
-            v.error(sheet.name, row.cells["Year"].address, "not a planning year of the base workbook", year,
-                    f"a year from {min(inputs.years)} to {max(inputs.years)}, or blank for the total")
+            v.error(
+                sheet.name,
+                row.cells["Year"].address,
+                "not a planning year of the base workbook",
+                year,
+                f"a year from {min(inputs.years)} to {max(inputs.years)}, or blank for the total",
+            )
         elif year in years:
             v.error(sheet.name, row.cells["Year"].address, f"the year appears twice (also in {years[year][1]})")
         else:
@@ -296,8 +356,13 @@ def _budget(v: Validator, inputs: Inputs) -> tuple[Inputs, str]:
     if total is not None:
         for year, (amount, cell) in years.items():
             if amount > total[0]:
-                v.error(sheet.name, cell.split("!")[1], f"the {year} budget is beyond the proposal's total of "
-                        f"{money_text(total[0], money)} ({total[1]})", amount, f"at most {total[0]:,.0f}")
+                v.error(
+                    sheet.name,
+                    cell.split("!")[1],
+                    f"the {year} budget is beyond the proposal's total of {money_text(total[0], money)} ({total[1]})",
+                    amount,
+                    f"at most {total[0]:,.0f}",
+                )
     if total is None and not years:
         return inputs, "as in the base workbook"
 
@@ -332,19 +397,31 @@ def _earmarks(v: Validator, inputs: Inputs, limit: float) -> list[Figure]:
         if category not in categories:
             close = difflib.get_close_matches(category, categories, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            v.error(sheet.name, row.cells["Category"].address, f"no project of the base workbook has this category{hint}",
-                    category, "one of " + ", ".join(categories))
+            v.error(
+                sheet.name,
+                row.cells["Category"].address,
+                f"no project of the base workbook has this category{hint}",
+                category,
+                "one of " + ", ".join(categories),
+            )
             continue
         if category in seen:
             v.error(sheet.name, row.cells["Category"].address, f"the category appears twice (also in {seen[category]})")
             continue
         seen[category] = cell
         if amount > limit + 1e-9:
-            v.error(sheet.name, address, "the amount is beyond the total that may be spent", amount,
-                    f"at most {limit:,.0f} ({money_text(limit, money)})")
+            v.error(
+                sheet.name,
+                address,
+                "the amount is beyond the total that may be spent",
+                amount,
+                f"at most {limit:,.0f} ({money_text(limit, money)})",
+            )
             continue
         slug = f"proposal-{row.excel_row}"
-        cap = PolicyRule(f"{slug}-cap", vocabulary.RULE_CATEGORY_CAP, amount, vocabulary.AMOUNT_MONEY, category, None, cell)
+        cap = PolicyRule(
+            f"{slug}-cap", vocabulary.RULE_CATEGORY_CAP, amount, vocabulary.AMOUNT_MONEY, category, None, cell
+        )
         if kind == schema.EARMARK_CAP:
             words = f"the {money_text(amount, money)} cap on {category}"
             rules: tuple[PolicyRule, ...] = (cap,)
@@ -354,8 +431,15 @@ def _earmarks(v: Validator, inputs: Inputs, limit: float) -> list[Figure]:
             cheapest = min(costs, default=0.0)
             # Whole units rarely add up to the amount exactly: what is left must be less than one unit of
             # the cheapest project of the category (else that unit would still fit and must be bought).
-            floor = PolicyRule(f"{slug}-floor", vocabulary.RULE_CATEGORY_FLOOR, max(0.0, amount - EXACT_SHORT * cheapest),
-                               vocabulary.AMOUNT_MONEY, category, None, cell)
+            floor = PolicyRule(
+                f"{slug}-floor",
+                vocabulary.RULE_CATEGORY_FLOOR,
+                max(0.0, amount - EXACT_SHORT * cheapest),
+                vocabulary.AMOUNT_MONEY,
+                category,
+                None,
+                cell,
+            )
             words = f"the {money_text(amount, money)} earmark for {category}"
             rules = (floor, cap)
         figures.append(Figure("earmark", cell, words, rules))
@@ -373,8 +457,13 @@ def _decisions(v: Validator, inputs: Inputs) -> list[Figure]:
         if pid not in inputs.projects:
             close = difflib.get_close_matches(pid, list(inputs.projects), n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            v.error(sheet.name, row.cells["Project ID"].address, f"unknown project{hint}", pid,
-                    "a Project ID of the base workbook")
+            v.error(
+                sheet.name,
+                row.cells["Project ID"].address,
+                f"unknown project{hint}",
+                pid,
+                "a Project ID of the base workbook",
+            )
             continue
         if pid in seen:
             v.error(sheet.name, row.cells["Project ID"].address, f"the project appears twice (also in {seen[pid]})")
@@ -382,29 +471,45 @@ def _decisions(v: Validator, inputs: Inputs) -> list[Figure]:
         seen[pid] = cell
         project = inputs.projects[pid]
         if units > project.max_units:
-            v.error(sheet.name, row.cells["Units"].address, f"more units than {pid} allows", units,
-                    f"at most {project.max_units} (Max units in the base workbook)")
+            v.error(
+                sheet.name,
+                row.cells["Units"].address,
+                f"more units than {pid} allows",
+                units,
+                f"at most {project.max_units} (Max units in the base workbook)",
+            )
             continue
         if start is not None:
             allowed = inputs.start_years(project)
             if units == 0:
-                v.error(sheet.name, row.cells["Start year"].address, "a project not funded has no start year", start,
-                        "a blank cell when Units is 0")
+                v.error(
+                    sheet.name,
+                    row.cells["Start year"].address,
+                    "a project not funded has no start year",
+                    start,
+                    "a blank cell when Units is 0",
+                )
                 continue
             if start not in allowed:
-                reason = ("not a planning year" if start not in inputs.years else
-                          f"{pid} cannot start then: its {len(project.spend_profile)}-year spend profile must end "
-                          "within the plan")
-                v.error(sheet.name, row.cells["Start year"].address, reason, start,
-                        "one of " + ", ".join(map(str, allowed)))
+                reason = (
+                    "not a planning year"
+                    if start not in inputs.years
+                    else f"{pid} cannot start then: its {len(project.spend_profile)}-year spend profile must end "
+                    "within the plan"
+                )
+                v.error(
+                    sheet.name, row.cells["Start year"].address, reason, start, "one of " + ", ".join(map(str, allowed))
+                )
                 continue
         decision = ImposedDecision(units, start, cell)
         if units == 0:
             words = f"the decision not to fund {project.name} ({pid})"
         else:
             when = f" from {start}" if start is not None else ""
-            words = (f"the decision to fund {units} × {project.name} ({pid}){when}, "
-                     f"{money_text(units * project.unit_cost, money)}")
+            words = (
+                f"the decision to fund {units} × {project.name} ({pid}){when}, "
+                f"{money_text(units * project.unit_cost, money)}"
+            )
         figures.append(Figure("decision", cell, words, project=pid, decision=decision))
     return figures
 
@@ -433,9 +538,11 @@ def check_conflicts(proposal: Proposal) -> None:
     imposed_cost = sum(cost(pid) for pid in funded)
     if imposed_cost > limit + 1e-6:
         items = "; ".join(f"{imposed[pid].cell} {pid} {money_text(cost(pid), money)}" for pid in funded)
-        conflicts.append(f"The projects the proposal fixes cost {money_text(imposed_cost, money)}, "
-                         f"{money_text(imposed_cost - limit, money)} more than the {money_text(limit, money)} that may be "
-                         f"spent{f' ({total_cell})' if total_cell else ''}: {items}.")
+        conflicts.append(
+            f"The projects the proposal fixes cost {money_text(imposed_cost, money)}, "
+            f"{money_text(imposed_cost - limit, money)} more than the {money_text(limit, money)} that may be "
+            f"spent{f' ({total_cell})' if total_cell else ''}: {items}."
+        )
     for year in inputs.years:
         paid = {}
         for pid in funded:
@@ -449,9 +556,11 @@ def check_conflicts(proposal: Proposal) -> None:
         budget = inputs.year_budgets[year]
         if sum(paid.values()) > budget + 1e-6:
             items = "; ".join(f"{imposed[pid].cell} {pid} {money_text(a, money)}" for pid, a in paid.items())
-            conflicts.append(f"In {year} the projects the proposal fixes need {money_text(sum(paid.values()), money)}, "
-                             f"{money_text(sum(paid.values()) - budget, money)} more than the {year} budget of "
-                             f"{money_text(budget, money)} ({inputs.year_budget_cells.get(year, 'Years')}): {items}.")
+            conflicts.append(
+                f"In {year} the projects the proposal fixes need {money_text(sum(paid.values()), money)}, "
+                f"{money_text(sum(paid.values()) - budget, money)} more than the {year} budget of "
+                f"{money_text(budget, money)} ({inputs.year_budget_cells.get(year, 'Years')}): {items}."
+            )
 
     floor_of = {r.category: r for f in proposal.figures for r in f.rules if r.rule == vocabulary.RULE_CATEGORY_FLOOR}
     cap_of = {r.category: r for f in proposal.figures for r in f.rules if r.rule == vocabulary.RULE_CATEGORY_CAP}
@@ -465,36 +574,53 @@ def check_conflicts(proposal: Proposal) -> None:
         parts = []
         for category, amount in needed.items():
             if amount > 0:
-                source = floor_of[category].cell if category in floor_of and floor_of[category].amount >= amount else "fixed projects"
+                source = (
+                    floor_of[category].cell
+                    if category in floor_of and floor_of[category].amount >= amount
+                    else "fixed projects"
+                )
                 parts.append(f"{category} {money_text(amount, money)} ({source})")
-        conflicts.append(f"The earmarks and fixed projects need at least {money_text(sum(needed.values()), money)}, "
-                         f"{money_text(sum(needed.values()) - limit, money)} more than the {money_text(limit, money)} "
-                         f"that may be spent: {'; '.join(parts)}.")
+        conflicts.append(
+            f"The earmarks and fixed projects need at least {money_text(sum(needed.values()), money)}, "
+            f"{money_text(sum(needed.values()) - limit, money)} more than the {money_text(limit, money)} "
+            f"that may be spent: {'; '.join(parts)}."
+        )
     for category, cap in cap_of.items():
         imposed_in = [pid for pid in funded if projects[pid].category == category]
         amount = sum(cost(pid) for pid in imposed_in)
         if amount > cap.amount + 1e-6:
             items = "; ".join(f"{imposed[pid].cell} {pid} {money_text(cost(pid), money)}" for pid in imposed_in)
-            conflicts.append(f"The projects the proposal fixes in {category} cost {money_text(amount, money)}, "
-                             f"{money_text(amount - cap.amount, money)} above the {money_text(cap.amount, money)} the "
-                             f"proposal allows for {category} ({cap.cell}): {items}.")
+            conflicts.append(
+                f"The projects the proposal fixes in {category} cost {money_text(amount, money)}, "
+                f"{money_text(amount - cap.amount, money)} above the {money_text(cap.amount, money)} the "
+                f"proposal allows for {category} ({cap.cell}): {items}."
+            )
     for category, floor in floor_of.items():
-        most = sum((imposed[p.id].units if p.id in imposed else p.max_units) * p.unit_cost
-                   for p in projects.values() if p.category == category)
+        most = sum(
+            (imposed[p.id].units if p.id in imposed else p.max_units) * p.unit_cost
+            for p in projects.values()
+            if p.category == category
+        )
         if most < floor.amount - 1e-6:
-            conflicts.append(f"The {category} earmark ({floor.cell}) cannot be spent: every {category} project the "
-                             f"proposal allows, funded in full, costs {money_text(most, money)}, "
-                             f"{money_text(floor.amount - most, money)} short of the "
-                             f"{money_text(floor.amount, money)} that must be spent.")
+            conflicts.append(
+                f"The {category} earmark ({floor.cell}) cannot be spent: every {category} project the "
+                f"proposal allows, funded in full, costs {money_text(most, money)}, "
+                f"{money_text(floor.amount - most, money)} short of the "
+                f"{money_text(floor.amount, money)} that must be spent."
+            )
     for pid in funded:
         for other in projects[pid].requires:
             if other in imposed and imposed[other].units == 0:
-                conflicts.append(f"{imposed[pid].cell} funds {pid}, which requires {other}, but {imposed[other].cell} "
-                                 f"does not fund {other}.")
+                conflicts.append(
+                    f"{imposed[pid].cell} funds {pid}, which requires {other}, but {imposed[other].cell} "
+                    f"does not fund {other}."
+                )
         for other in projects[pid].excludes:
             if other in imposed and imposed[other].units > 0 and (pid < other or pid not in projects[other].excludes):
-                conflicts.append(f"{imposed[pid].cell} funds {pid} and {imposed[other].cell} funds {other}, but the two "
-                                 "exclude each other (Excludes on the base Projects sheet).")
+                conflicts.append(
+                    f"{imposed[pid].cell} funds {pid} and {imposed[other].cell} funds {other}, but the two "
+                    "exclude each other (Excludes on the base Projects sheet)."
+                )
     if conflicts:
         raise Infeasible(f"The proposal {proposal.path.name} cannot be carried out as written:", _unique(conflicts))
 

@@ -106,23 +106,43 @@ def _range(checker: Validator, sheet: Sheet, row, column_name: str, keys: list[s
     if low is None or high is None:
         blank, other = (low_cell, high_cell) if low is None else (high_cell, low_cell)
         missing = low_column if low is None else high_column
-        checker.error(sheet.name, blank.address if blank else other.address, f"'{missing.header}' is blank but its pair is filled",
-                      "an empty cell", "both the low and the high value, or neither")
+        checker.error(
+            sheet.name,
+            blank.address if blank else other.address,
+            f"'{missing.header}' is blank but its pair is filled",
+            "an empty cell",
+            "both the low and the high value, or neither",
+        )
         return None
     likely_cell = row.cells.get(column_name)
     likely = checker.cell_value(sheet, sheet.column(column_name), likely_cell)
     if len(checker.errors) > before or likely is None:
         if likely is None and len(checker.errors) == before:
-            checker.error(sheet.name, likely_cell.address if likely_cell else low_cell.address,
-                          f"'{column_name}' is blank, so it has no likely value for its range", "an empty cell", "a number")
+            checker.error(
+                sheet.name,
+                likely_cell.address if likely_cell else low_cell.address,
+                f"'{column_name}' is blank, so it has no likely value for its range",
+                "an empty cell",
+                "a number",
+            )
         return None
     if not low <= likely:
-        checker.error(sheet.name, low_cell.address, "the low value is above the likely value", low,
-                      f"at most the likely value {likely:g}")
+        checker.error(
+            sheet.name,
+            low_cell.address,
+            "the low value is above the likely value",
+            low,
+            f"at most the likely value {likely:g}",
+        )
         return None
     if not likely <= high:
-        checker.error(sheet.name, high_cell.address, "the high value is below the likely value", high,
-                      f"at least the likely value {likely:g}")
+        checker.error(
+            sheet.name,
+            high_cell.address,
+            "the high value is below the likely value",
+            high,
+            f"at least the likely value {likely:g}",
+        )
         return None
     kind = keys[1].lower() if len(keys) > 1 else ""
     if sheet.name == "ScenarioEvents" and kind != vocabulary.EVENT_DEMAND_MULTIPLIER and high > 1:
@@ -134,14 +154,28 @@ def _range(checker: Validator, sheet: Sheet, row, column_name: str, keys: list[s
     if sheet.name == "Storage" and column_name == "Initial stock":
         floor = checker.cell_value(sheet, sheet.column("Floor"), row.cells.get("Floor")) or 0.0
         if isinstance(floor, float) and low < floor:
-            checker.error(sheet.name, low_cell.address, "the low initial stock is below the floor", low,
-                          f"at least the floor {floor:g}")
+            checker.error(
+                sheet.name,
+                low_cell.address,
+                "the low initial stock is below the floor",
+                low,
+                f"at least the floor {floor:g}",
+            )
             return None
     if column_name == "Efficiency" and low <= 0:
         checker.error(sheet.name, low_cell.address, "an efficiency must stay above 0", low, "a number > 0")
         return None
     what = keys[0] if len(keys) == 1 else f"{keys[0]}: {keys[1]} of {keys[2]}"
-    return Range(sheet.name, column_name, key, what, f"{sheet.name}!{likely_cell.address}", float(low), float(likely), float(high))
+    return Range(
+        sheet.name,
+        column_name,
+        key,
+        what,
+        f"{sheet.name}!{likely_cell.address}",
+        float(low),
+        float(likely),
+        float(high),
+    )
 
 
 def read_inputs_and_ranges(path: Path) -> tuple[Inputs, list[Range]]:
@@ -186,8 +220,12 @@ def apply(inputs: Inputs, ranges: Sequence[Range], values: Sequence[float]) -> I
     technologies, demands = dict(inputs.technologies), dict(inputs.demands)
     scenarios, projects = dict(inputs.scenarios), dict(inputs.projects)
     field_of = {
-        "Initial stock": "initial", "Capacity": "capacity", "Efficiency": "efficiency", "Repair rate": "repair_rate",
-        "Normal daily use": "daily", "Essential share": "essential_share",
+        "Initial stock": "initial",
+        "Capacity": "capacity",
+        "Efficiency": "efficiency",
+        "Repair rate": "repair_rate",
+        "Normal daily use": "daily",
+        "Essential share": "essential_share",
     }
     for item, value in zip(ranges, values, strict=True):
         key = item.key
@@ -208,6 +246,11 @@ def apply(inputs: Inputs, ranges: Sequence[Range], values: Sequence[float]) -> I
             effects[key[1]] = dataclasses.replace(effects[key[1]], amount=value)
             projects[key[0]] = dataclasses.replace(projects[key[0]], effects=tuple(effects))
     return dataclasses.replace(
-        inputs, storage=storage, imports=imports, technologies=technologies, demands=demands,
-        scenarios=scenarios, projects=projects,
+        inputs,
+        storage=storage,
+        imports=imports,
+        technologies=technologies,
+        demands=demands,
+        scenarios=scenarios,
+        projects=projects,
     )

@@ -99,8 +99,7 @@ SETTINGS = Sheet(
         Column(
             "Value",
             Kind.TEXT,
-            "Title: a name for the dataset. Currency: the money unit of every "
-            "money column, e.g. 'NT$ million'.",
+            "Title: a name for the dataset. Currency: the money unit of every money column, e.g. 'NT$ million'.",
         ),
         SOURCE,
     ),
@@ -196,7 +195,14 @@ DEMANDS = Sheet(
     (
         Column("Carrier ID", Kind.ID, "The demanded carrier."),
         Column("Normal daily use", Kind.NUMBER, "Use on a normal day.", unit="carrier unit/day", minimum=0),
-        Column("Essential share", Kind.NUMBER, "Share of normal use that must be met every day of a crisis.", unit="share", minimum=0, maximum=1),
+        Column(
+            "Essential share",
+            Kind.NUMBER,
+            "Share of normal use that must be met every day of a crisis.",
+            unit="share",
+            minimum=0,
+            maximum=1,
+        ),
         Column(
             "Max relief",
             Kind.NUMBER,
@@ -216,11 +222,39 @@ SCENARIOS = Sheet(
     (
         Column("Scenario ID", Kind.ID, "Short unique name used on ScenarioEvents."),
         Column("Name", Kind.TEXT, "Name shown in reports."),
-        Column("Onset year", Kind.INTEGER, "Year the crisis starts; projects finished by then count.", minimum=1900, maximum=2200),
-        Column("Horizon", Kind.INTEGER, "Days modelled; endurance is reported as '≥ horizon' when never broken.", unit="days", minimum=1, maximum=3660),
-        Column("Weight", Kind.NUMBER, "Weight in the expected-endurance objective and tie-break.", minimum=0, required=False),
-        Column("Repair delay", Kind.INTEGER, "Days before any repair can start.", unit="days", minimum=0, required=False),
-        Column("Target endurance", Kind.INTEGER, "Days to reach under the 'target' objective.", unit="days", minimum=0, required=False),
+        Column(
+            "Onset year",
+            Kind.INTEGER,
+            "Year the crisis starts; projects finished by then count.",
+            minimum=1900,
+            maximum=2200,
+        ),
+        Column(
+            "Horizon",
+            Kind.INTEGER,
+            "Days modelled; endurance is reported as '≥ horizon' when never broken.",
+            unit="days",
+            minimum=1,
+            maximum=3660,
+        ),
+        Column(
+            "Weight",
+            Kind.NUMBER,
+            "Weight in the expected-endurance objective and tie-break.",
+            minimum=0,
+            required=False,
+        ),
+        Column(
+            "Repair delay", Kind.INTEGER, "Days before any repair can start.", unit="days", minimum=0, required=False
+        ),
+        Column(
+            "Target endurance",
+            Kind.INTEGER,
+            "Days to reach under the 'target' objective.",
+            unit="days",
+            minimum=0,
+            required=False,
+        ),
         SOURCE,
     ),
 )
@@ -241,8 +275,17 @@ SCENARIO_EVENTS = Sheet(
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
         Column("From day", Kind.INTEGER, "First day of the event.", unit="day", minimum=1),
-        Column("To day", Kind.INTEGER, "Last day of the event; blank means to the horizon.", unit="day", minimum=1, required=False),
-        Column("Value", Kind.NUMBER, "Share (availability, loss: 0 to 1) or factor (demand multiplier: ≥ 0).", minimum=0),
+        Column(
+            "To day",
+            Kind.INTEGER,
+            "Last day of the event; blank means to the horizon.",
+            unit="day",
+            minimum=1,
+            required=False,
+        ),
+        Column(
+            "Value", Kind.NUMBER, "Share (availability, loss: 0 to 1) or factor (demand multiplier: ≥ 0).", minimum=0
+        ),
         SOURCE,
     ),
 )
@@ -254,9 +297,22 @@ PROJECTS = Sheet(
         Column("Project ID", Kind.ID, "Short unique name used on Effects and in Requires/Excludes."),
         Column("Name", Kind.TEXT, "Name shown in reports."),
         Column("Category", Kind.TEXT, "Budget category (stockpiles, grid, cables, training, ...)."),
-        Column("Unit cost", Kind.NUMBER, "Cost of one unit, spread over the years by the spend profile.", unit=MONEY, minimum=0),
+        Column(
+            "Unit cost",
+            Kind.NUMBER,
+            "Cost of one unit, spread over the years by the spend profile.",
+            unit=MONEY,
+            minimum=0,
+        ),
         Column("Max units", Kind.INTEGER, "Most units that may be funded, over all years.", minimum=1),
-        Column("Lead time", Kind.INTEGER, "Years from start to finish; a unit started in year y helps in crises from year y + lead time.", unit="years", minimum=0, maximum=50),
+        Column(
+            "Lead time",
+            Kind.INTEGER,
+            "Years from start to finish; a unit started in year y helps in crises from year y + lead time.",
+            unit="years",
+            minimum=0,
+            maximum=50,
+        ),
         Column(
             "Spend profile",
             Kind.SHARES,
@@ -364,8 +420,14 @@ PROPOSAL_BUDGET = Sheet(
     "year's budget. Given only a total, every year's budget scales with it (as --budget does); given only "
     "years, the total is their sum.",
     (
-        Column("Year", Kind.INTEGER, "A planning year of the base workbook; blank for the total over all years.",
-               minimum=1900, maximum=2200, required=False),
+        Column(
+            "Year",
+            Kind.INTEGER,
+            "A planning year of the base workbook; blank for the total over all years.",
+            minimum=1900,
+            maximum=2200,
+            required=False,
+        ),
         Column("Amount", Kind.NUMBER, "Most that may be spent in that year, or in total.", unit=MONEY, minimum=0),
         SOURCE,
     ),
@@ -390,8 +452,14 @@ PROPOSAL_PROJECTS = Sheet(
     (
         Column("Project ID", Kind.ID, "A project of the base workbook."),
         Column("Units", Kind.INTEGER, "Units funded over all years; 0 means the project is not funded.", minimum=0),
-        Column("Start year", Kind.INTEGER, "Year every unit starts; blank lets the model choose the years.",
-               minimum=1900, maximum=2200, required=False),
+        Column(
+            "Start year",
+            Kind.INTEGER,
+            "Year every unit starts; blank lets the model choose the years.",
+            minimum=1900,
+            maximum=2200,
+            required=False,
+        ),
         SOURCE,
     ),
 )

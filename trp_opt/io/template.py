@@ -84,9 +84,7 @@ def write_input_workbook(
 
     for sheet in sheets:
         worksheet = book.create_sheet(sheet.name)
-        headers = [
-            f"{c.name} ({money_unit})" if c.unit == schema.MONEY else c.header for c in sheet.columns
-        ]
+        headers = [f"{c.name} ({money_unit})" if c.unit == schema.MONEY else c.header for c in sheet.columns]
         append_row(worksheet, headers)
         for cell in worksheet[1]:
             cell.font = HEADER_FONT

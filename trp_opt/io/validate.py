@@ -88,7 +88,9 @@ def _number(value: Any, column: Column) -> float:
     if not math.isfinite(number):
         raise Invalid("not a finite number", value, column.expected)
     if abs(number) > LARGEST:
-        raise Invalid(f"too large to be a real figure (at most {LARGEST:.0e}; is the unit right?)", value, column.expected)
+        raise Invalid(
+            f"too large to be a real figure (at most {LARGEST:.0e}; is the unit right?)", value, column.expected
+        )
     return number
 
 
@@ -194,13 +196,19 @@ class Validator:
             return False
         filled = [c for c in row.cells.values() if not _blank_cell(c)]
         if filled == [cell] and isinstance(cell.value, str) and not ID_PATTERN.match(cell.value.strip()):
-            self.error(sheet.name, cell.address, f"row {row.excel_row} holds only {shown(cell.value)}; is it a note below the table?",
-                       expected="notes in the Source column or on another sheet; delete the row")
+            self.error(
+                sheet.name,
+                cell.address,
+                f"row {row.excel_row} holds only {shown(cell.value)}; is it a note below the table?",
+                expected="notes in the Source column or on another sheet; delete the row",
+            )
             return True
         if not _blank_cell(cell):
             return False
-        shown_values = ", ".join(shown(c.value) if c.uncalculated_formula is None else f"={c.uncalculated_formula.lstrip('=')}"
-                                 for c in filled[:3])
+        shown_values = ", ".join(
+            shown(c.value) if c.uncalculated_formula is None else f"={c.uncalculated_formula.lstrip('=')}"
+            for c in filled[:3]
+        )
         self.error(
             sheet.name,
             cell.address,
@@ -236,7 +244,9 @@ class Validator:
             self.error(sheet.name, cell.address, problem.message, problem.got, problem.expected)
             return _BAD
 
-    def unique(self, sheet: Sheet, key: str, rows: list[tuple[RawRow, dict[str, Any]]]) -> dict[str, tuple[RawRow, dict]]:
+    def unique(
+        self, sheet: Sheet, key: str, rows: list[tuple[RawRow, dict[str, Any]]]
+    ) -> dict[str, tuple[RawRow, dict]]:
         """Rows by their key; a repeated key is reported with both cells."""
         seen: dict[str, tuple[RawRow, dict]] = {}
         for row, values in rows:
@@ -264,8 +274,10 @@ _BAD = object()
 
 
 def _blank_cell(cell: RawCell) -> bool:
-    return cell.uncalculated_formula is None and not cell.error_value and (
-        cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+    return (
+        cell.uncalculated_formula is None
+        and not cell.error_value
+        and (cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()))
     )
 
 
@@ -291,7 +303,9 @@ def validate_sheets(v: Validator) -> Inputs | None:
             v.error("Settings", row.cells["Setting"].address, f"setting '{values['Setting']}' appears twice")
         settings[values["Setting"]] = (row, values["Value"])
     if "Settings" in v.sheets and schema.SETTING_CURRENCY not in settings:
-        v.error("Settings", "A2", "the Currency setting is missing", expected="a row 'Currency' with e.g. 'NT$ million'")
+        v.error(
+            "Settings", "A2", "the Currency setting is missing", expected="a row 'Currency' with e.g. 'NT$ million'"
+        )
 
     years = _years(v)
     carriers = _carriers(v)
@@ -367,26 +381,42 @@ def _storage(v: Validator, carriers: dict[str, Carrier]) -> dict[str, Storage]:
     for cid, (row, values) in _carrier_rows(v, sheet, carriers).items():
         cell = row.cells["Carrier ID"].address
         if not carriers[cid].storable:
-            v.error(sheet.name, cell, f"carrier '{cid}' is not storable (Carriers says 'no')", cid, "a storable carrier")
+            v.error(
+                sheet.name, cell, f"carrier '{cid}' is not storable (Carriers says 'no')", cid, "a storable carrier"
+            )
             continue
         floor = values["Floor"] or 0.0
         initial, capacity = values["Initial stock"], values["Capacity"]
         if initial > capacity:
-            v.error(sheet.name, row.cells["Initial stock"].address, "the initial stock does not fit in the capacity",
-                    initial, f"at most the capacity {capacity:g}")
+            v.error(
+                sheet.name,
+                row.cells["Initial stock"].address,
+                "the initial stock does not fit in the capacity",
+                initial,
+                f"at most the capacity {capacity:g}",
+            )
         elif floor > initial:
-            v.error(sheet.name, row.cells["Floor"].address, "the floor is above the initial stock", floor,
-                    f"at most the initial stock {initial:g}")
+            v.error(
+                sheet.name,
+                row.cells["Floor"].address,
+                "the floor is above the initial stock",
+                floor,
+                f"at most the initial stock {initial:g}",
+            )
         storage[cid] = Storage(cid, initial, capacity, floor)
     if "Storage" in v.sheets:
         for cid, carrier in carriers.items():
             if carrier.storable and cid not in storage and not any(e.sheet == "Storage" for e in v.errors):
-                v.error(sheet.name, "A1", f"storable carrier '{cid}' has no row", expected="one row per storable carrier")
+                v.error(
+                    sheet.name, "A1", f"storable carrier '{cid}' has no row", expected="one row per storable carrier"
+                )
     return storage
 
 
 def _imports(v: Validator, carriers: dict[str, Carrier]) -> dict[str, float]:
-    return {cid: values["Normal daily import"] for cid, (_, values) in _carrier_rows(v, schema.IMPORTS, carriers).items()}
+    return {
+        cid: values["Normal daily import"] for cid, (_, values) in _carrier_rows(v, schema.IMPORTS, carriers).items()
+    }
 
 
 def _demands(v: Validator, carriers: dict[str, Carrier]) -> dict[str, Demand]:
@@ -409,13 +439,23 @@ def _technologies(v: Validator, carriers: dict[str, Carrier]) -> dict[str, Techn
         ok &= v.refer(sheet, row, "Output carrier", values["Output carrier"], known, "carrier")
         efficiency = values["Efficiency"] if values["Efficiency"] is not None else 1.0
         if values["Input carrier"] is not None and efficiency <= 0:
-            v.error(sheet.name, row.cells["Efficiency"].address, "a technology with an input needs an efficiency above 0",
-                    efficiency, "a number > 0")
+            v.error(
+                sheet.name,
+                row.cells["Efficiency"].address,
+                "a technology with an input needs an efficiency above 0",
+                efficiency,
+                "a number > 0",
+            )
             ok = False
         if ok:
             technologies[tid] = Technology(
-                tid, values["Name"], values["Input carrier"], values["Output carrier"], efficiency,
-                values["Capacity"], values["Repair rate"] or 0.0,
+                tid,
+                values["Name"],
+                values["Input carrier"],
+                values["Output carrier"],
+                efficiency,
+                values["Capacity"],
+                values["Repair rate"] or 0.0,
             )
     return technologies
 
@@ -432,16 +472,31 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
     rows = v.records(sheet)
     for sid, (row, values) in v.unique(sheet, "Scenario ID", rows).items():
         if years and values["Onset year"] < min(years):
-            v.error(sheet.name, row.cells["Onset year"].address, "the crisis starts before the first planning year",
-                    values["Onset year"], f"{min(years)} or later")
+            v.error(
+                sheet.name,
+                row.cells["Onset year"].address,
+                "the crisis starts before the first planning year",
+                values["Onset year"],
+                f"{min(years)} or later",
+            )
         target = values["Target endurance"]
         if target is not None and target > values["Horizon"]:
-            v.error(sheet.name, row.cells["Target endurance"].address, "the target is beyond the horizon",
-                    target, f"at most the horizon of {values['Horizon']} days")
+            v.error(
+                sheet.name,
+                row.cells["Target endurance"].address,
+                "the target is beyond the horizon",
+                target,
+                f"at most the horizon of {values['Horizon']} days",
+            )
         scenarios[sid] = Scenario(
-            sid, values["Name"], values["Onset year"], values["Horizon"],
+            sid,
+            values["Name"],
+            values["Onset year"],
+            values["Horizon"],
             values["Weight"] if values["Weight"] is not None else 1.0,
-            values["Repair delay"] or 0, target, target_cell=_address(row, "Target endurance", "Scenarios"),
+            values["Repair delay"] or 0,
+            target,
+            target_cell=_address(row, "Target endurance", "Scenarios"),
         )
     if "Scenarios" in v.sheets and not rows and not any(e.sheet == "Scenarios" for e in v.errors):
         v.error(sheet.name, "A2", "no scenarios", expected="at least one scenario")
@@ -449,8 +504,18 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
     events_sheet = schema.SCENARIO_EVENTS
     events: dict[str, list[tuple[RawRow, ScenarioEvent]]] = {sid: [] for sid in scenarios}
     targets_of = {
-        vocabulary.EVENT_IMPORT_AVAILABILITY: (lambda t: t in carriers, "carrier", lambda t: t in imports, "an Imports row"),
-        vocabulary.EVENT_DEMAND_MULTIPLIER: (lambda t: t in carriers, "carrier", lambda t: t in demands, "a Demands row"),
+        vocabulary.EVENT_IMPORT_AVAILABILITY: (
+            lambda t: t in carriers,
+            "carrier",
+            lambda t: t in imports,
+            "an Imports row",
+        ),
+        vocabulary.EVENT_DEMAND_MULTIPLIER: (
+            lambda t: t in carriers,
+            "carrier",
+            lambda t: t in demands,
+            "a Demands row",
+        ),
         vocabulary.EVENT_CAPACITY_LOSS: (lambda t: t in technologies, "technology", lambda t: True, ""),
     }
     for row, values in v.records(events_sheet):
@@ -463,33 +528,58 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
         if not has_row(target):
             if any(target in v.dropped.get(name, ()) for name in ("Imports", "Demands")):
                 continue  # its row has an error of its own already
-            v.error(events_sheet.name, row.cells["Target ID"].address, f"'{kind}' needs {needed} for carrier '{target}'",
-                    target, f"a carrier with {needed}")
+            v.error(
+                events_sheet.name,
+                row.cells["Target ID"].address,
+                f"'{kind}' needs {needed} for carrier '{target}'",
+                target,
+                f"a carrier with {needed}",
+            )
             continue
         horizon = scenarios[sid].horizon
         first, last = values["From day"], values["To day"] if values["To day"] is not None else horizon
         value = values["Value"]
         if first > horizon:
-            v.error(events_sheet.name, row.cells["From day"].address, "the event starts after the horizon", first,
-                    f"a day from 1 to {horizon}")
+            v.error(
+                events_sheet.name,
+                row.cells["From day"].address,
+                "the event starts after the horizon",
+                first,
+                f"a day from 1 to {horizon}",
+            )
             continue
         if last < first:
-            v.error(events_sheet.name, row.cells["To day"].address, "the event ends before it starts", last,
-                    f"a day from {first} to {horizon}")
+            v.error(
+                events_sheet.name,
+                row.cells["To day"].address,
+                "the event ends before it starts",
+                last,
+                f"a day from {first} to {horizon}",
+            )
             continue
         if last > horizon:
-            v.error(events_sheet.name, row.cells["To day"].address, "the event ends after the horizon", last,
-                    f"a day from {first} to {horizon}")
+            v.error(
+                events_sheet.name,
+                row.cells["To day"].address,
+                "the event ends after the horizon",
+                last,
+                f"a day from {first} to {horizon}",
+            )
             continue
         if kind != vocabulary.EVENT_DEMAND_MULTIPLIER and value > 1:
-            v.error(events_sheet.name, row.cells["Value"].address, f"a '{kind}' is a share", value, "a share from 0 to 1")
+            v.error(
+                events_sheet.name, row.cells["Value"].address, f"a '{kind}' is a share", value, "a share from 0 to 1"
+            )
             continue
         event = ScenarioEvent(kind, target, first, last, value)
         for other_row, other in events[sid]:
             if other.kind == kind and other.target == target and other.first_day <= last and first <= other.last_day:
-                v.error(events_sheet.name, row.cells["From day"].address,
-                        f"days {first}–{last} overlap the same event for '{target}' in row {other_row.excel_row}",
-                        expected="events of one scenario, kind and target on separate days")
+                v.error(
+                    events_sheet.name,
+                    row.cells["From day"].address,
+                    f"days {first}–{last} overlap the same event for '{target}' in row {other_row.excel_row}",
+                    expected="events of one scenario, kind and target on separate days",
+                )
                 break
         else:
             events[sid].append((row, event))
@@ -506,8 +596,13 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
     for pid, (row, values) in rows.items():
         profile = values["Spend profile"] or (1.0,)
         if years and len(profile) > len(years):
-            v.error(sheet.name, row.cells["Spend profile"].address, "the spend profile is longer than the plan",
-                    f"{len(profile)} years", f"at most {len(years)} shares")
+            v.error(
+                sheet.name,
+                row.cells["Spend profile"].address,
+                "the spend profile is longer than the plan",
+                f"{len(profile)} years",
+                f"at most {len(years)} shares",
+            )
         for column in ("Requires", "Excludes"):
             for other in values[column] or ():
                 if other == pid:
@@ -515,15 +610,27 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
                 else:
                     v.refer(sheet, row, column, other, rows.__contains__, "project")
         projects[pid] = Project(
-            pid, values["Name"], values["Category"], values["Unit cost"], values["Max units"], values["Lead time"],
-            tuple(profile), tuple(values["Requires"] or ()), tuple(values["Excludes"] or ()),
+            pid,
+            values["Name"],
+            values["Category"],
+            values["Unit cost"],
+            values["Max units"],
+            values["Lead time"],
+            tuple(profile),
+            tuple(values["Requires"] or ()),
+            tuple(values["Excludes"] or ()),
         )
     _requires_cycles(v, rows, projects)
 
     effects_sheet = schema.EFFECTS
     effects: dict[str, list[Effect]] = {pid: [] for pid in projects}
     for row, values in v.records(effects_sheet):
-        pid, kind, target, amount = values["Project ID"], values["Effect"], values["Target ID"], values["Amount per unit"]
+        pid, kind, target, amount = (
+            values["Project ID"],
+            values["Effect"],
+            values["Target ID"],
+            values["Amount per unit"],
+        )
         if not v.refer(effects_sheet, row, "Project ID", pid, projects.__contains__, "project"):
             continue
         if kind in vocabulary.TECHNOLOGY_EFFECTS:
@@ -533,17 +640,32 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
             if not v.refer(effects_sheet, row, "Target ID", target, carriers.__contains__, "carrier"):
                 continue
             if kind in (vocabulary.EFFECT_STOCK, vocabulary.EFFECT_STORAGE) and not carriers[target].storable:
-                v.error(effects_sheet.name, row.cells["Target ID"].address, f"a '{kind}' effect needs a storable carrier",
-                        target, "a carrier marked storable")
+                v.error(
+                    effects_sheet.name,
+                    row.cells["Target ID"].address,
+                    f"a '{kind}' effect needs a storable carrier",
+                    target,
+                    "a carrier marked storable",
+                )
                 continue
             if kind == vocabulary.EFFECT_RELIEF:
                 if target not in demands:
-                    v.error(effects_sheet.name, row.cells["Target ID"].address, "relief needs a carrier with a Demands row",
-                            target, "a demanded carrier")
+                    v.error(
+                        effects_sheet.name,
+                        row.cells["Target ID"].address,
+                        "relief needs a carrier with a Demands row",
+                        target,
+                        "a demanded carrier",
+                    )
                     continue
                 if amount > 1:
-                    v.error(effects_sheet.name, row.cells["Amount per unit"].address, "relief is a share", amount,
-                            "a share from 0 to 1")
+                    v.error(
+                        effects_sheet.name,
+                        row.cells["Amount per unit"].address,
+                        "relief is a share",
+                        amount,
+                        "a share from 0 to 1",
+                    )
                     continue
         effects[pid].append(Effect(kind, target, amount))
     return {pid: dataclasses.replace(p, effects=tuple(effects[pid])) for pid, p in projects.items()}
@@ -560,12 +682,16 @@ def _requires_cycles(v: Validator, rows: dict[str, tuple[RawRow, dict]], project
             if other not in projects:
                 continue
             if state.get(other) == "open":
-                cycle = path[path.index(other):] + [other]
+                cycle = path[path.index(other) :] + [other]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    v.error("Projects", rows[pid][0].cells["Requires"].address,
-                            f"Requires forms a cycle: {' → '.join(cycle)}", expected="no project requiring itself through others")
+                    v.error(
+                        "Projects",
+                        rows[pid][0].cells["Requires"].address,
+                        f"Requires forms a cycle: {' → '.join(cycle)}",
+                        expected="no project requiring itself through others",
+                    )
             elif other not in state:
                 visit(other, path + [other])
         state[pid] = "done"
@@ -585,26 +711,45 @@ def _policy(v: Validator, years, projects: dict[str, Project]) -> tuple[PolicyRu
         cells = row.cells
         if kind == vocabulary.RULE_TOTAL_BUDGET:
             if category:
-                v.error(sheet.name, cells["Category"].address, "a total budget has no category", category, "a blank cell")
+                v.error(
+                    sheet.name, cells["Category"].address, "a total budget has no category", category, "a blank cell"
+                )
                 continue
             if unit == vocabulary.AMOUNT_SHARE:
-                v.error(sheet.name, cells["Amount unit"].address, "a total budget is money, not a share", unit, "'money'")
+                v.error(
+                    sheet.name, cells["Amount unit"].address, "a total budget is money, not a share", unit, "'money'"
+                )
                 continue
         else:
             if not category:
-                v.error(sheet.name, cells["Category"].address, f"a {kind} needs a category", "an empty cell",
-                        f"one of {', '.join(categories)}")
+                v.error(
+                    sheet.name,
+                    cells["Category"].address,
+                    f"a {kind} needs a category",
+                    "an empty cell",
+                    f"one of {', '.join(categories)}",
+                )
                 continue
             if category not in categories:
-                v.error(sheet.name, cells["Category"].address, "no project has this category", category,
-                        f"one of {', '.join(categories)}")
+                v.error(
+                    sheet.name,
+                    cells["Category"].address,
+                    "no project has this category",
+                    category,
+                    f"one of {', '.join(categories)}",
+                )
                 continue
             if unit == vocabulary.AMOUNT_SHARE and amount > 1:
                 v.error(sheet.name, cells["Amount"].address, "a share is at most 1", amount, "a share from 0 to 1")
                 continue
         if year is not None and years and year not in years:
-            v.error(sheet.name, cells["Year"].address, "not a planning year", year,
-                    f"a year from {min(years)} to {max(years)} or blank")
+            v.error(
+                sheet.name,
+                cells["Year"].address,
+                "not a planning year",
+                year,
+                f"a year from {min(years)} to {max(years)} or blank",
+            )
             continue
         rules.append(PolicyRule(rid, kind, amount, unit, category or None, year, f"Policy!{cells['Amount'].address}"))
     return tuple(rules)

@@ -46,7 +46,9 @@ RATIO_CHECKED_ABOVE = 1024 * 1024  # small parts may compress as they like
 MAX_PARTS = 10_000
 MAX_HEADER_COLUMNS = 200  # headers are looked for in the first 200 columns
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted OOXML file keeps in its OLE container
+ENCRYPTED_STREAM = "EncryptedPackage".encode(
+    "utf-16-le"
+)  # the stream an encrypted OOXML file keeps in its OLE container
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def _is_encrypted(path: Path) -> bool:
         for block in iter(lambda: handle.read(1 << 20), b""):
             if ENCRYPTED_STREAM in tail + block:
                 return True
-            tail = block[-len(ENCRYPTED_STREAM):]
+            tail = block[-len(ENCRYPTED_STREAM) :]
     return False
 
 
@@ -126,7 +128,9 @@ def check_file(path: Path) -> InputError | None:
     except (zipfile.BadZipFile, OSError, ValueError) as problem:
         return _file_problem(f"{name} is damaged: {problem}")
     if len(parts) > MAX_PARTS:
-        return _file_problem(f"{name} holds {len(parts):,} parts, more than the {MAX_PARTS:,} an input workbook may have")
+        return _file_problem(
+            f"{name} holds {len(parts):,} parts, more than the {MAX_PARTS:,} an input workbook may have"
+        )
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         return _file_problem(
@@ -191,12 +195,15 @@ def _oversized_sheets(path: Path) -> list[InputError]:
                 if declared is not None:
                     rows = int(declared.group(2))
                     if rows > MAX_ROWS + 1:
-                        problems.append(InputError(
-                            name, "",
-                            f"the sheet declares {rows:,} rows ({declared.group(1).decode()}); "
-                            f"trp-opt reads at most {MAX_ROWS:,} rows per sheet and refuses it unread",
-                            expected=f"at most {MAX_ROWS:,} rows",
-                        ))
+                        problems.append(
+                            InputError(
+                                name,
+                                "",
+                                f"the sheet declares {rows:,} rows ({declared.group(1).decode()}); "
+                                f"trp-opt reads at most {MAX_ROWS:,} rows per sheet and refuses it unread",
+                                expected=f"at most {MAX_ROWS:,} rows",
+                            )
+                        )
                     continue
                 rows, carry, block = 0, b"", start
                 while block:
@@ -210,11 +217,14 @@ def _oversized_sheets(path: Path) -> list[InputError]:
                 else:
                     rows += len(ROW_TAG.findall(carry))
                 if rows > MAX_ROWS + 1:
-                    problems.append(InputError(
-                        name, "",
-                        f"the sheet has more than {MAX_ROWS:,} rows; trp-opt refuses it unread",
-                        expected=f"at most {MAX_ROWS:,} rows",
-                    ))
+                    problems.append(
+                        InputError(
+                            name,
+                            "",
+                            f"the sheet has more than {MAX_ROWS:,} rows; trp-opt refuses it unread",
+                            expected=f"at most {MAX_ROWS:,} rows",
+                        )
+                    )
     return problems
 
 
@@ -243,7 +253,9 @@ def read_sheets(path: Path, sheets: tuple[Sheet, ...]) -> tuple[dict[str, RawShe
     with open(path, "rb") as value_file, open(path, "rb") as formula_file:
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns about data validation and such; not the analyst's concern
+                warnings.simplefilter(
+                    "ignore"
+                )  # openpyxl warns about data validation and such; not the analyst's concern
                 values = load_workbook(value_file, read_only=True, data_only=True, keep_vba=False)
                 formulas = load_workbook(formula_file, read_only=True, data_only=False, keep_vba=False)
         except Exception as failure:  # openpyxl raises many kinds for a broken file
@@ -256,16 +268,28 @@ def read_sheets(path: Path, sheets: tuple[Sheet, ...]) -> tuple[dict[str, RawShe
                         close = [n for n in values.sheetnames if n.strip().lower() == sheet.name.lower()]
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     errors.append(
-                        InputError(sheet.name, "", f"sheet '{sheet.name}' is missing{hint}", expected=f"a sheet named '{sheet.name}'")
+                        InputError(
+                            sheet.name,
+                            "",
+                            f"sheet '{sheet.name}' is missing{hint}",
+                            expected=f"a sheet named '{sheet.name}'",
+                        )
                     )
                     continue
                 try:
                     raw, sheet_errors = _read_sheet(values[sheet.name], formulas[sheet.name], sheet)
                 except Exception as failure:  # a malformed cell deep in the XML
-                    raw, sheet_errors = None, [
-                        InputError(sheet.name, "", f"the sheet cannot be read: {_reason(failure)}",
-                                   expected="a sheet saved by Excel or another spreadsheet program")
-                    ]
+                    raw, sheet_errors = (
+                        None,
+                        [
+                            InputError(
+                                sheet.name,
+                                "",
+                                f"the sheet cannot be read: {_reason(failure)}",
+                                expected="a sheet saved by Excel or another spreadsheet program",
+                            )
+                        ],
+                    )
                 errors.extend(sheet_errors)
                 if raw is not None:
                     found[sheet.name] = raw
@@ -330,7 +354,11 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
             if column in positions:
                 first = get_column_letter(positions[column] + 1)
                 errors.append(
-                    InputError(sheet.name, f"{get_column_letter(index + 1)}1", f"column '{column}' appears twice (also in {first}1)")
+                    InputError(
+                        sheet.name,
+                        f"{get_column_letter(index + 1)}1",
+                        f"column '{column}' appears twice (also in {first}1)",
+                    )
                 )
             else:
                 positions[column] = index
@@ -339,7 +367,9 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
     for column in sheet.columns:
         if column.name not in positions and column.required:
             unmatched = {header_name(t): t for t in header_texts if header_name(t) not in wanted}
-            close = [unmatched[n] for n in difflib.get_close_matches(column.name.lower(), list(unmatched), n=1, cutoff=0.6)]
+            close = [
+                unmatched[n] for n in difflib.get_close_matches(column.name.lower(), list(unmatched), n=1, cutoff=0.6)
+            ]
             hint = f"; did you mean '{close[0]}'?" if close else ""
             header_errors.append(
                 InputError(

@@ -85,11 +85,15 @@ class _Matrix:
         self.row_upper.append(upper)
         return index
 
-    def frozen(self) -> "_Arrays":
+    def frozen(self) -> _Arrays:
         return _Arrays(
-            np.array(self.lower, dtype=float), np.array(self.upper, dtype=float), np.array(self.integer, dtype=bool),
-            np.array(self.row_lower, dtype=float), np.array(self.row_upper, dtype=float),
-            np.array(self.entry_row, dtype=np.int64), np.array(self.entry_column, dtype=np.int64),
+            np.array(self.lower, dtype=float),
+            np.array(self.upper, dtype=float),
+            np.array(self.integer, dtype=bool),
+            np.array(self.row_lower, dtype=float),
+            np.array(self.row_upper, dtype=float),
+            np.array(self.entry_row, dtype=np.int64),
+            np.array(self.entry_column, dtype=np.int64),
             np.array(self.entry_value, dtype=float),
         )
 
@@ -137,11 +141,15 @@ class InvestmentRows:
     def added(self) -> Investments:
         """The investments with these columns and rows."""
         old, new = self.invest.arrays, self.matrix.frozen()
-        arrays = _Arrays(*(np.concatenate([getattr(old, name), getattr(new, name)]) for name in
-                           ("lower", "upper", "integer", "row_lower", "row_upper")),
-                         np.concatenate([old.entry_row, new.entry_row + len(old.row_lower)]),
-                         np.concatenate([old.entry_column, new.entry_column]),
-                         np.concatenate([old.entry_value, new.entry_value]))
+        arrays = _Arrays(
+            *(
+                np.concatenate([getattr(old, name), getattr(new, name)])
+                for name in ("lower", "upper", "integer", "row_lower", "row_upper")
+            ),
+            np.concatenate([old.entry_row, new.entry_row + len(old.row_lower)]),
+            np.concatenate([old.entry_column, new.entry_column]),
+            np.concatenate([old.entry_value, new.entry_value]),
+        )
         return dataclasses.replace(self.invest, arrays=arrays)
 
 
@@ -200,12 +208,14 @@ def investments_of(inputs: Inputs) -> Investments:
     funded = {p: matrix.column(0.0, 1.0, integer=True) for p in excluded}
     for p in excluded:
         matrix.row(units(inputs.projects[p]) + [(funded[p], -inputs.projects[p].max_units)], upper=0.0)
-    for p, q in sorted({tuple(sorted((p.id, q))) for p in projects for q in p.excludes}):
-        matrix.row([(funded[p], 1.0), (funded[q], 1.0)], upper=1.0)
+    for one, other in sorted({tuple(sorted((p.id, q))) for p in projects for q in p.excludes}):
+        matrix.row([(funded[one], 1.0), (funded[other], 1.0)], upper=1.0)
     # (25) imposed_units and (26) imposed_start: a proposal's decisions
     for p, decision in inputs.imposed.items():
         if decision.start_year is not None and (p, decision.start_year) not in build:
-            raise ValueError(f"fixed decisions name projects or start years the inputs do not allow: {[(p, decision.start_year)]}")
+            raise ValueError(
+                f"fixed decisions name projects or start years the inputs do not allow: {[(p, decision.start_year)]}"
+            )
         matrix.row(units(inputs.projects[p]), lower=decision.units, upper=decision.units)
         if decision.start_year is not None:
             matrix.row([(build[p, decision.start_year], 1.0)], lower=decision.units, upper=decision.units)
@@ -225,8 +235,11 @@ def investments_of(inputs: Inputs) -> Investments:
 
     # (11)'s binaries: whether the damage exceeds the hardening, per distinct damage level
     damage_levels = _damage_levels(inputs)
-    exposed = {(s, j, k): matrix.column(0.0, 1.0, integer=True)
-               for (s, j), levels in damage_levels.items() for k in range(len(levels))}
+    exposed = {
+        (s, j, k): matrix.column(0.0, 1.0, integer=True)
+        for (s, j), levels in damage_levels.items()
+        for k in range(len(levels))
+    }
 
     cost = {build[p.id, y]: p.unit_cost for p in projects for y in inputs.start_years(p)}
     return Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
@@ -240,8 +253,12 @@ def _effect_keys(inputs: Inputs) -> list[tuple[str, str]]:
 def _damage_levels(inputs: Inputs) -> dict[tuple[str, str], list[float]]:
     """Distinct damage levels of each hardenable damaged technology, per scenario: (11)'s binaries."""
     hardenable = {e.target for p in inputs.projects.values() for e in p.effects if e.kind == vocabulary.EFFECT_HARDENED}
-    return {(s.id, j): sorted({d for d in s.damage(j) if d > 0})
-            for s in inputs.scenarios.values() for j in _damaged(inputs, s) if j in hardenable}
+    return {
+        (s.id, j): sorted({d for d in s.damage(j) if d > 0})
+        for s in inputs.scenarios.values()
+        for j in _damaged(inputs, s)
+        if j in hardenable
+    }
 
 
 def with_plan(inputs: Inputs, plan: Plan) -> Investments:
@@ -273,8 +290,11 @@ def with_plan(inputs: Inputs, plan: Plan) -> Investments:
 
 def plan_effect(inputs: Inputs, plan: Plan, scenario: Scenario, kind: str, target: str) -> float:
     """What the plan's units finished before the scenario starts add to one effect (8)."""
-    return sum(inputs.projects[p].effect(kind, target) * units for (p, y), units in plan.items()
-               if is_live(inputs.projects[p], y, scenario))
+    return sum(
+        inputs.projects[p].effect(kind, target) * units
+        for (p, y), units in plan.items()
+        if is_live(inputs.projects[p], y, scenario)
+    )
 
 
 def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:
@@ -297,8 +317,9 @@ def blocks_of(horizon_breaks: set[int], lower: int, upper: int, daily_free: bool
     """Blocks covering days 1..upper: days up to ``lower`` counted as met, the rest free
     (one block a day when ``daily_free``: a day binary each, whose relaxation is the tighter)."""
     free_days = range(lower + 2, upper + 1) if daily_free else ()
-    starts = sorted({1, *(t for t in horizon_breaks if 1 < t <= upper), *([lower + 1] if 0 < lower < upper else []),
-                     *free_days})
+    starts = sorted(
+        {1, *(t for t in horizon_breaks if 1 < t <= upper), *([lower + 1] if 0 < lower < upper else []), *free_days}
+    )
     blocks = []
     for index, first in enumerate(starts):
         last = (starts[index + 1] - 1) if index + 1 < len(starts) else upper
@@ -334,8 +355,9 @@ class Piece:
     named: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
 
-def scenario_piece(inputs: Inputs, invest: Investments, scenario: Scenario, blocks: list[Block],
-                    elastic_after: int | None = None) -> Piece:
+def scenario_piece(
+    inputs: Inputs, invest: Investments, scenario: Scenario, blocks: list[Block], elastic_after: int | None = None
+) -> Piece:
     """Equations (9)–(22) and (27)–(34) of one scenario. ``elastic_after`` (days, with one block a day):
     requirements of later days may fall short, by a measured ``shortfall`` (the elastic variant of
     models/endurance.md)."""
@@ -420,8 +442,10 @@ def scenario_piece(inputs: Inputs, invest: Investments, scenario: Scenario, bloc
             average[j] = matrix.column(0.0, INFINITY if repairs_allowed else 0.0)
         elastic = elastic_after is not None and day > elastic_after
         # Past the endurance (elastic), use up to the requirement: the profiles show what is needed, not waste.
-        use = {c: matrix.column(0.0, required[c][day - 1] if elastic and required[c][day - 1] > 0 else INFINITY)
-               for c in demanded}
+        use = {
+            c: matrix.column(0.0, required[c][day - 1] if elastic and required[c][day - 1] > 0 else INFINITY)
+            for c in demanded
+        }
         relief = {c: matrix.column() for c in relievable}
         last = day + length - 1
         for c in demanded:
@@ -447,24 +471,41 @@ def scenario_piece(inputs: Inputs, invest: Investments, scenario: Scenario, bloc
                     # (11) lost_when_exposed, lost_when_protected
                     m = level * big_m[j][0] + big_m[j][1]
                     exposed = invest.exposed[s, j, invest.damage_levels[s, j].index(level)]
-                    matrix.row(with_effect(lost_terms, vocabulary.EFFECT_HARDENED, j, 1.0) + [(exposed, m)],
-                               upper=level * capacity + m)
+                    matrix.row(
+                        with_effect(lost_terms, vocabulary.EFFECT_HARDENED, j, 1.0) + [(exposed, m)],
+                        upper=level * capacity + m,
+                    )
                     matrix.row([(lost[j], 1.0), (exposed, -m)], upper=0.0)
             if repairs_allowed:
                 rate = inputs.technologies[j].repair_rate
                 before = restored_end.get(j)
                 previous = [] if before is None else [(before, -1.0)]
                 # (13) repair_pace over the block, to its last day; (27) average_repair: the block's average
-                matrix.row(with_effect([(restored[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -length),
-                           upper=length * rate)
+                matrix.row(
+                    with_effect([(restored[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -length),
+                    upper=length * rate,
+                )
                 half = (length + 1) / 2
-                matrix.row(with_effect([(average[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -half), upper=half * rate)
-                matrix.row([(average[j], 1.0), (restored[j], -1.0)], upper=0.0)  # (28) average_below_last: average ≤ last day
+                matrix.row(
+                    with_effect([(average[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -half), upper=half * rate
+                )
+                matrix.row(
+                    [(average[j], 1.0), (restored[j], -1.0)], upper=0.0
+                )  # (28) average_below_last: average ≤ last day
                 # (14) repair_limit
                 matrix.row([(restored[j], 1.0), (lost[j], -1.0)], upper=0.0)
                 matrix.row([(average[j], 1.0), (lost[j], -1.0)], upper=0.0)
-                piece.repairs.append(_Repair(index, j, out[j], lost[j], before,
-                                             effect(vocabulary.EFFECT_CAPACITY, j), effect(vocabulary.EFFECT_REPAIR, j)))
+                piece.repairs.append(
+                    _Repair(
+                        index,
+                        j,
+                        out[j],
+                        lost[j],
+                        before,
+                        effect(vocabulary.EFFECT_CAPACITY, j),
+                        effect(vocabulary.EFFECT_REPAIR, j),
+                    )
+                )
             restored_end[j] = restored[j]
 
         for c in demanded:
@@ -494,7 +535,9 @@ def scenario_piece(inputs: Inputs, invest: Investments, scenario: Scenario, bloc
 
         for c in storable:
             end = matrix.column(inputs.storage[c].floor)  # stock_floor
-            matrix.row(with_effect([(end, 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0), upper=inputs.storage[c].capacity)  # (19)
+            matrix.row(
+                with_effect([(end, 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0), upper=inputs.storage[c].capacity
+            )  # (19)
             if not block.free or length == 1:
                 # (20) stock_balance over the block: length × the daily net inflow (a free day: its own)
                 matrix.row([(end, 1.0), (stock[c], -1.0)] + [(k, -length * v) for k, v in net(c)], lower=0.0, upper=0.0)
@@ -579,8 +622,13 @@ class Assembled:
         self.sense = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
 
     def lp(self) -> highspy.HighsLp:
-        start, index, value = _by_column(np.concatenate(self.entry_rows), np.concatenate(self.entry_columns),
-                                         np.concatenate(self.entry_values), self.rows, self.columns)
+        start, index, value = _by_column(
+            np.concatenate(self.entry_rows),
+            np.concatenate(self.entry_columns),
+            np.concatenate(self.entry_values),
+            self.rows,
+            self.columns,
+        )
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.columns, self.rows
         lp.col_cost_ = self.cost
@@ -596,13 +644,15 @@ class Assembled:
         lp.a_matrix_.value_ = value
         integer = np.concatenate([p.integer for p in self.parts])
         if integer.any():
-            lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
-                               for flag in integer]
+            lp.integrality_ = [
+                highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in integer
+            ]
         return lp
 
 
-def _by_column(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, row_count: int,
-               column_count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _by_column(
+    rows: np.ndarray, columns: np.ndarray, values: np.ndarray, row_count: int, column_count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Coefficients given as (row, column, value) in HiGHS's column-wise form (starts, row indices,
     values), entries of the same row and column summed: numpy alone, so that the default path does
     not load scipy (whose import, with Pyomo's hooks on it, takes about half a second)."""

@@ -41,8 +41,11 @@ def is_live(project: Project, start_year: int, scenario: Scenario) -> bool:
 
 def relievable_carriers(inputs: Inputs) -> list[str]:
     """Demanded carriers whose requirement some project can relieve (C_r of models/endurance.md)."""
-    return [c for c, demand in inputs.demands.items()
-            if demand.max_relief > 0 and any(p.effect(vocabulary.EFFECT_RELIEF, c) > 0 for p in inputs.projects.values())]
+    return [
+        c
+        for c, demand in inputs.demands.items()
+        if demand.max_relief > 0 and any(p.effect(vocabulary.EFFECT_RELIEF, c) > 0 for p in inputs.projects.values())
+    ]
 
 
 def exposure_bound(inputs: Inputs, technology: str) -> tuple[float, float]:
@@ -50,7 +53,8 @@ def exposure_bound(inputs: Inputs, technology: str) -> tuple[float, float]:
     the big-M of (11) at damage level δ is δ × the first plus the second."""
     projects = inputs.projects.values()
     most_capacity = inputs.technologies[technology].capacity + sum(
-        p.max_units * p.effect(vocabulary.EFFECT_CAPACITY, technology) for p in projects)
+        p.max_units * p.effect(vocabulary.EFFECT_CAPACITY, technology) for p in projects
+    )
     most_hardened = sum(p.max_units * p.effect(vocabulary.EFFECT_HARDENED, technology) for p in projects)
     return most_capacity, most_hardened
 
@@ -137,9 +141,7 @@ def build_model(
         slack = m.policy_slack[f"rule:{rule.id}"]
         if rule.rule == vocabulary.RULE_TOTAL_BUDGET:
             return spend(rule.year, None) <= rule.amount + slack
-        amount = (
-            rule.amount * spend(rule.year, None) if rule.amount_unit == vocabulary.AMOUNT_SHARE else rule.amount
-        )
+        amount = rule.amount * spend(rule.year, None) if rule.amount_unit == vocabulary.AMOUNT_SHARE else rule.amount
         if rule.rule == vocabulary.RULE_CATEGORY_FLOOR:
             return spend(rule.year, rule.category) + slack >= amount
         return spend(rule.year, rule.category) <= amount + slack
@@ -185,7 +187,7 @@ def build_model(
     scenario_days = [(s.id, t) for s in scenarios for t in days[s.id]]
     m.scenario_ids = [s.id for s in scenarios]
     m.ok = pyo.Var(scenario_days, domain=pyo.Binary)
-    for s_id, after in elastic_after.items():
+    for s_id in elastic_after:
         for t in days[s_id]:
             m.ok[s_id, t].fix(1)  # in elastic mode a day counts as met; shortfall says by how much not
 
@@ -216,7 +218,8 @@ def build_model(
         return sum(p.effect(kind, target) * live(p, s) for p in projects if p.effect(kind, target) > 0)
 
     m.effect_definition = pyo.Constraint(
-        effect_index, rule=lambda _, kind, target, s: m.effect_total[kind, target, s] == effect_sum(kind, target, by_id[s])
+        effect_index,
+        rule=lambda _, kind, target, s: m.effect_total[kind, target, s] == effect_sum(kind, target, by_id[s]),
     )
     if plan is not None:  # the plan fixes every effect: known numbers keep the held-plan model linear and small
         for (kind, target, s), var in m.effect_total.items():
@@ -267,7 +270,10 @@ def build_model(
     # per scenario, technology and damage level says whether the damage exceeds the hardening.
     hardenable = {e.target for p in projects for e in p.effects if e.kind == vocabulary.EFFECT_HARDENED}
     damage_levels = {
-        (s.id, j): sorted({d for d in damage[s.id, j] if d > 0}) for s in scenarios for j in damaged[s.id] if j in hardenable
+        (s.id, j): sorted({d for d in damage[s.id, j] if d > 0})
+        for s in scenarios
+        for j in damaged[s.id]
+        if j in hardenable
     }
     m.exposed = pyo.Var(
         [(s, j, k) for (s, j), levels in damage_levels.items() for k in range(len(levels))], domain=pyo.Binary
@@ -289,13 +295,18 @@ def build_model(
 
     m.lost_when_exposed = pyo.Constraint(
         exposed_days,
-        rule=lambda _, s, j, t: m.lost[s, j, t]
-        <= damage[s, j][t - 1] * capacity(j, by_id[s]) - hardened(j, by_id[s])
-        + big_m(s, j, damage[s, j][t - 1]) * (1 - m.exposed[s, j, level_of(s, j, t)]),
+        rule=lambda _, s, j, t: (
+            m.lost[s, j, t]
+            <= damage[s, j][t - 1] * capacity(j, by_id[s])
+            - hardened(j, by_id[s])
+            + big_m(s, j, damage[s, j][t - 1]) * (1 - m.exposed[s, j, level_of(s, j, t)])
+        ),
     )
     m.lost_when_protected = pyo.Constraint(
         exposed_days,
-        rule=lambda _, s, j, t: m.lost[s, j, t] <= big_m(s, j, damage[s, j][t - 1]) * m.exposed[s, j, level_of(s, j, t)],
+        rule=lambda _, s, j, t: (
+            m.lost[s, j, t] <= big_m(s, j, damage[s, j][t - 1]) * m.exposed[s, j, level_of(s, j, t)]
+        ),
     )
 
     # (12) damage_limit: no more is lost than the damaged share, so repairs cannot be banked early
@@ -324,9 +335,7 @@ def build_model(
     use_index = [(s.id, c, t) for s in scenarios for c in demanded for t in days[s.id]]
     m.use = pyo.Var(use_index, domain=pyo.NonNegativeReals)
     elastic_index = [
-        (s, c, t)
-        for s, c, t in use_index
-        if s in elastic_after and t > elastic_after[s] and required[s, c][t - 1] > 0
+        (s, c, t) for s, c, t in use_index if s in elastic_after and t > elastic_after[s] and required[s, c][t - 1] > 0
     ]
     for s, c, t in elastic_index:
         m.use[s, c, t].setub(required[s, c][t - 1])  # profiles show use up to the requirement, not waste
@@ -358,8 +367,7 @@ def build_model(
     # (17) relief_cap: at most the carrier's maximum relief share, and only on days counted as met
     m.relief_cap = pyo.Constraint(
         relief_index,
-        rule=lambda _, s, c, t: m.relief[s, c, t]
-        <= inputs.demands[c].max_relief * required[s, c][t - 1] * m.ok[s, t],
+        rule=lambda _, s, c, t: m.relief[s, c, t] <= inputs.demands[c].max_relief * required[s, c][t - 1] * m.ok[s, t],
     )
 
     # Carrier balances.
@@ -388,22 +396,22 @@ def build_model(
     # (18) opening_stock: stock on day 0 is at most the initial stock plus live fills
     m.opening_stock = pyo.Constraint(
         [(s.id, c.id) for s in scenarios for c in storable],
-        rule=lambda _, s, c: m.inv[s, c, 0]
-        <= inputs.storage[c].initial + effect(vocabulary.EFFECT_STOCK, c, by_id[s]),
+        rule=lambda _, s, c: m.inv[s, c, 0] <= inputs.storage[c].initial + effect(vocabulary.EFFECT_STOCK, c, by_id[s]),
     )
     # (19) stock_room: stock never exceeds the room of existing and live tanks (day 0 included)
     m.stock_room = pyo.Constraint(stock_index, rule=lambda _, s, c, t: m.inv[s, c, t] <= room(c, by_id[s]))
     # (20) stock_balance
     m.stock_balance = pyo.Constraint(
         [(s, c, t) for s, c, t in stock_index if t > 0],
-        rule=lambda _, s, c, t: m.inv[s, c, t]
-        == m.inv[s, c, t - 1] + imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t),
+        rule=lambda _, s, c, t: (
+            m.inv[s, c, t]
+            == m.inv[s, c, t - 1] + imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t)
+        ),
     )
     # (21) flow_balance: what is not stored is used, consumed or spilled the same day
     m.flow_balance = pyo.Constraint(
         [(s.id, c.id, t) for s in scenarios for c in flow for t in days[s.id]],
-        rule=lambda _, s, c, t: imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t)
-        >= 0,
+        rule=lambda _, s, c, t: imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t) >= 0,
     )
 
     # (22) endurance_prefix: a day counts only if every earlier day counted

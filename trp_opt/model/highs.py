@@ -57,8 +57,12 @@ def quiet_highs(threads: int | None = None, gap: float = 0.0) -> highspy.Highs:
         elif _scheduler_threads is not None and threads != _scheduler_threads:
             highspy.Highs.resetGlobalScheduler(True)
         _scheduler_threads = threads
-    for option, value in (("output_flag", False), ("threads", threads), ("random_seed", RANDOM_SEED),
-                          ("mip_rel_gap", gap)):
+    for option, value in (
+        ("output_flag", False),
+        ("threads", threads),
+        ("random_seed", RANDOM_SEED),
+        ("mip_rel_gap", gap),
+    ):
         highs.setOptionValue(option, value)
     return highs
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,7 +20,7 @@ def write_diagnostic_rows(ws: Worksheet, rows: list[tuple[str, object, str]]) ->
     rows = rows + [
         ("trp-opt version", __version__, ""),
         ("Python", platform.python_version(), ""),
-        ("Written at", datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "UTC"),
+        ("Written at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "UTC"),
     ]
     for label, value, unit in rows:
         append_row(ws, [label, value, unit])
@@ -32,7 +32,9 @@ def write_diagnostic_rows(ws: Worksheet, rows: list[tuple[str, object, str]]) ->
     ws.freeze_panes = "A2"
 
 
-def write_about_sheet(book: Workbook, title: str, inputs: Inputs, source: Path, rows: list[tuple[str, str]], executor: str, seconds: float) -> None:
+def write_about_sheet(
+    book: Workbook, title: str, inputs: Inputs, source: Path, rows: list[tuple[str, str]], executor: str, seconds: float
+) -> None:
     """The About sheet of a study's workbook: its inputs, options (``rows``), solver, executor and wall time."""
     ws = book.create_sheet("About")
     append_row(ws, [title])
@@ -47,7 +49,7 @@ def write_about_sheet(book: Workbook, title: str, inputs: Inputs, source: Path, 
         ("trp-opt version", __version__),
         ("Executor", executor),
         ("Wall time", f"{seconds:,.1f} s"),
-        ("Written", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("Written", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]:
         append_row(ws, [item, value])
     ws.freeze_panes = "A3"

@@ -50,8 +50,6 @@ def write_comparison_workbook(comparison: Comparison, path: Path) -> None:
     save_atomically(book, path)
 
 
-
-
 def _mark_differences(ws: Worksheet, column: str, first: int, last: int) -> None:
     if last < first:
         return
@@ -71,7 +69,9 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
     append_row(ws, [])
     _header(ws, ["What the proposal's figures cost, most days first"])
     if not comparison.lifts:
-        append_row(ws, ["The proposal imposes no earmark or project decision: as written it is the best use of its money."])
+        append_row(
+            ws, ["The proposal imposes no earmark or project decision: as written it is the best use of its money."]
+        )
     for lift in comparison.lifts[:3]:
         append_row(ws, [release_sentence(lift, comparison)])
     binding = _binding_together(comparison)
@@ -85,18 +85,37 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
         mine = written[result.scenario_id]
         append_row(ws, [result.name, mine.endurance, result.endurance, comparison.gap(result.scenario_id)])
     _mark_gap(ws, "D", first, ws.max_row)
-    append_row(ws, ["Worst scenario", comparison.written.worst.endurance, comparison.best.worst.endurance,
-                    comparison.best.worst.endurance - comparison.written.worst.endurance])
+    append_row(
+        ws,
+        [
+            "Worst scenario",
+            comparison.written.worst.endurance,
+            comparison.best.worst.endurance,
+            comparison.best.worst.endurance - comparison.written.worst.endurance,
+        ],
+    )
     for cell in ws[ws.max_row]:
         cell.font = BOLD
-    append_row(ws, ["A gap is the days the proposal loses against the best use of the same money; an endurance equal "
-                    "to the horizon means at least that many days."])
+    append_row(
+        ws,
+        [
+            "A gap is the days the proposal loses against the best use of the same money; an endurance equal "
+            "to the horizon means at least that many days."
+        ],
+    )
     append_row(ws, [])
     _header(ws, ["Figure", "Proposal as written", "Same money, best use", "Unit"])
     append_row(ws, ["Most that may be spent", inputs.spend_limit(), comparison.best.inputs.spend_limit(), money])
     append_row(ws, ["Spent", comparison.written.total_spent, comparison.best.total_spent, money])
-    append_row(ws, ["Left unspent", inputs.spend_limit() - comparison.written.total_spent,
-                    comparison.best.inputs.spend_limit() - comparison.best.total_spent, money])
+    append_row(
+        ws,
+        [
+            "Left unspent",
+            inputs.spend_limit() - comparison.written.total_spent,
+            comparison.best.inputs.spend_limit() - comparison.best.total_spent,
+            money,
+        ],
+    )
     for row in ws.iter_rows(min_row=ws.max_row - 2, max_row=ws.max_row, min_col=2, max_col=3):
         for cell in row:
             cell.number_format = MONEY
@@ -127,8 +146,10 @@ def _binding_together(comparison: Comparison) -> str:
     most = max(lift.worst_recovered for lift in comparison.lifts)
     if most >= worst_gap:
         return ""
-    return (f"The figures cost days together: lifting any one alone recovers at most {most} of the {worst_gap} days "
-            "the worst scenario loses; lifting all of them (the same money, best use) recovers them all.")
+    return (
+        f"The figures cost days together: lifting any one alone recovers at most {most} of the {worst_gap} days "
+        "the worst scenario loses; lifting all of them (the same money, best use) recovers them all."
+    )
 
 
 def _mark_gap(ws: Worksheet, column: str, first: int, last: int) -> None:
@@ -146,14 +167,39 @@ def _first_failure(result) -> tuple[str, float | None, str]:
 
 
 def _endurance(ws: Worksheet, comparison: Comparison) -> None:
-    _header(ws, ["Scenario", "Proposal (days)", "Fails first (proposal)", "Shortfall (proposal)", "Unit",
-                 "Best use (days)", "Fails first (best use)", "Shortfall (best use)", "Unit", "Gap (days)",
-                 "Horizon (days)", "Weight"])
+    _header(
+        ws,
+        [
+            "Scenario",
+            "Proposal (days)",
+            "Fails first (proposal)",
+            "Shortfall (proposal)",
+            "Unit",
+            "Best use (days)",
+            "Fails first (best use)",
+            "Shortfall (best use)",
+            "Unit",
+            "Gap (days)",
+            "Horizon (days)",
+            "Weight",
+        ],
+    )
     best = {r.scenario_id: r for r in comparison.best.scenarios}
     for mine in comparison.written.scenarios:
         other = best[mine.scenario_id]
-        append_row(ws, [mine.name, mine.endurance, *_first_failure(mine), other.endurance, *_first_failure(other),
-                        comparison.gap(mine.scenario_id), mine.horizon, mine.weight])
+        append_row(
+            ws,
+            [
+                mine.name,
+                mine.endurance,
+                *_first_failure(mine),
+                other.endurance,
+                *_first_failure(other),
+                comparison.gap(mine.scenario_id),
+                mine.horizon,
+                mine.weight,
+            ],
+        )
         for column in (4, 8):
             ws.cell(ws.max_row, column).number_format = "#,##0.0"
     _mark_gap(ws, "J", 2, ws.max_row)
@@ -163,18 +209,32 @@ def _endurance(ws: Worksheet, comparison: Comparison) -> None:
 
 def _figures(ws: Worksheet, comparison: Comparison) -> None:
     scenarios = list(comparison.written.inputs.scenarios.values())
-    append_row(ws, ["Each figure the proposal imposes, lifted alone (every other figure kept): days recovered "
-                    "against the proposal as written, most first"])
+    append_row(
+        ws,
+        [
+            "Each figure the proposal imposes, lifted alone (every other figure kept): days recovered "
+            "against the proposal as written, most first"
+        ],
+    )
     ws["A1"].font = BOLD
     append_row(ws, [])
-    _header(ws, ["Rank", "Figure", "Cell", "Worst scenario: days recovered (days)"]
-            + [f"Recovered: {s.name} (days)" for s in scenarios] + ["How it was found", "In words"])
+    _header(
+        ws,
+        ["Rank", "Figure", "Cell", "Worst scenario: days recovered (days)"]
+        + [f"Recovered: {s.name} (days)" for s in scenarios]
+        + ["How it was found", "In words"],
+    )
     first = ws.max_row + 1
     for rank, lift in enumerate(comparison.lifts, start=1):
-        append_row(ws, [rank, lift.figure.words, lift.figure.cell, lift.worst_recovered]
-                   + [lift.recovered[s.id] for s in scenarios]
-                   + ["re-solved" if lift.solved else "the best-use plan keeps every other figure: no solve needed",
-                      release_sentence(lift, comparison)])
+        append_row(
+            ws,
+            [rank, lift.figure.words, lift.figure.cell, lift.worst_recovered]
+            + [lift.recovered[s.id] for s in scenarios]
+            + [
+                "re-solved" if lift.solved else "the best-use plan keeps every other figure: no solve needed",
+                release_sentence(lift, comparison),
+            ],
+        )
     if not comparison.lifts:
         append_row(ws, ["", "(the proposal imposes no earmark or project decision)"])
     last = ws.max_row
@@ -190,13 +250,31 @@ def _figures(ws: Worksheet, comparison: Comparison) -> None:
 def _projects(ws: Worksheet, comparison: Comparison) -> None:
     inputs = comparison.written.inputs
     money = inputs.currency
-    append_row(ws, ["Funded projects side by side. Difference = proposal − best use: green where the proposal "
-                    "spends more, red where it spends less (a cut)."])
+    append_row(
+        ws,
+        [
+            "Funded projects side by side. Difference = proposal − best use: green where the proposal "
+            "spends more, red where it spends less (a cut)."
+        ],
+    )
     ws["A1"].font = BOLD
     append_row(ws, [])
-    _header(ws, ["Project ID", "Name", "Category", "Proposal: units", f"Proposal: cost ({money})", "Proposal: start years",
-                 "Best use: units", f"Best use: cost ({money})", "Best use: start years", f"Difference ({money})",
-                 "Fixed by the proposal"])
+    _header(
+        ws,
+        [
+            "Project ID",
+            "Name",
+            "Category",
+            "Proposal: units",
+            f"Proposal: cost ({money})",
+            "Proposal: start years",
+            "Best use: units",
+            f"Best use: cost ({money})",
+            "Best use: start years",
+            f"Difference ({money})",
+            "Fixed by the proposal",
+        ],
+    )
     first = ws.max_row + 1
 
     def by_project(solution):
@@ -220,15 +298,42 @@ def _projects(ws: Worksheet, comparison: Comparison) -> None:
             note = f"{decision.units} unit{'s' if decision.units != 1 else ''}"
             note += f" from {decision.start_year}" if decision.start_year else ""
             note += f" ({decision.cell})"
-        append_row(ws, [project_id, project.name, project.category, m[0], m[1], "; ".join(m[2]), b[0], b[1],
-                        "; ".join(b[2]), m[1] - b[1], note])
+        append_row(
+            ws,
+            [
+                project_id,
+                project.name,
+                project.category,
+                m[0],
+                m[1],
+                "; ".join(m[2]),
+                b[0],
+                b[1],
+                "; ".join(b[2]),
+                m[1] - b[1],
+                note,
+            ],
+        )
         for column in (5, 8, 10):
             ws.cell(ws.max_row, column).number_format = MONEY
     last = ws.max_row
     _mark_differences(ws, "J", first, last)
     append_row(ws, [])
-    append_row(ws, ["Total", "", "", "", comparison.written.total_spent, "", "", comparison.best.total_spent, "",
-                    comparison.written.total_spent - comparison.best.total_spent])
+    append_row(
+        ws,
+        [
+            "Total",
+            "",
+            "",
+            "",
+            comparison.written.total_spent,
+            "",
+            "",
+            comparison.best.total_spent,
+            "",
+            comparison.written.total_spent - comparison.best.total_spent,
+        ],
+    )
     for cell in ws[ws.max_row]:
         cell.font = BOLD
         if isinstance(cell.value, float):
@@ -240,15 +345,19 @@ def _projects(ws: Worksheet, comparison: Comparison) -> None:
 def _categories(ws: Worksheet, comparison: Comparison) -> None:
     inputs = comparison.written.inputs
     money = inputs.currency
-    _header(ws, ["Category", f"Proposal ({money})", f"Best use ({money})", f"Difference ({money})", "The proposal's earmark"])
+    _header(
+        ws,
+        ["Category", f"Proposal ({money})", f"Best use ({money})", f"Difference ({money})", "The proposal's earmark"],
+    )
     earmarks = {}
     for figure in comparison.proposal.figures:
         for rule in figure.rules:
             earmarks[rule.category] = f"{figure.words} ({figure.cell})"
     mine, best = comparison.written.spend_by_category, comparison.best.spend_by_category
     for category in inputs.categories:
-        append_row(ws, [category, mine[category], best[category], mine[category] - best[category],
-                        earmarks.get(category, "")])
+        append_row(
+            ws, [category, mine[category], best[category], mine[category] - best[category], earmarks.get(category, "")]
+        )
         for column in (2, 3, 4):
             ws.cell(ws.max_row, column).number_format = MONEY
     last = ws.max_row
@@ -283,7 +392,8 @@ def _diagnostics(ws: Worksheet, comparison: Comparison) -> None:
     rows.append(("Time: write", "see the command's output (measured after this file is written)", ""))
     rows += [(f"Option: {name}", value, "") for name, value in comparison.options.items()]
     if comparison.value is not None and comparison.value.marginal is not None:
-        rows.append(("Budget step (value of money)", comparison.value.marginal.step, comparison.written.inputs.currency))
+        rows.append(
+            ("Budget step (value of money)", comparison.value.marginal.step, comparison.written.inputs.currency)
+        )
     write_diagnostic_rows(ws, rows)
     _widths(ws, {"A": 40, "B": 70, "C": 14})
-

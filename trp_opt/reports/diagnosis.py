@@ -8,7 +8,7 @@ change, rule by rule, with the cell to change, and the input it came from.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,8 +18,18 @@ from trp_opt import __version__
 from trp_opt.data.errors import Infeasible
 from trp_opt.io.excel import append_row, save_atomically
 
-COLUMNS = ["Cell", "Rule", "As written", "Unit", "Must", "By", "By unit", "Largest reachable (days)",
-           "Conflicts with", "Explanation"]
+COLUMNS = [
+    "Cell",
+    "Rule",
+    "As written",
+    "Unit",
+    "Must",
+    "By",
+    "By unit",
+    "Largest reachable (days)",
+    "Conflicts with",
+    "Explanation",
+]
 
 
 def diagnosis_path(plan_path: Path) -> Path:
@@ -33,7 +43,7 @@ def write_diagnosis_workbook(problem: Infeasible, input_path: Path, input_sha256
     append_row(ws, ["No plan: " + problem.summary])
     ws["A1"].font = Font(bold=True, size=13)
     append_row(ws, [f"Input: {input_path.name} (SHA-256 {input_sha256})"])
-    append_row(ws, [f"Written by trp-opt {__version__} at {datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%SZ} (UTC)"])
+    append_row(ws, [f"Written by trp-opt {__version__} at {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} (UTC)"])
     append_row(ws, [])
     if problem.rows:
         append_row(ws, COLUMNS)
@@ -43,7 +53,7 @@ def write_diagnosis_workbook(problem: Infeasible, input_path: Path, input_sha256
         for row in problem.rows:
             append_row(ws, [row.get(column) for column in COLUMNS])
             ws.cell(ws.max_row, COLUMNS.index("Explanation") + 1).alignment = Alignment(wrap_text=True, vertical="top")
-        for line in problem.conflicts[len(problem.rows):]:  # notes after the rules
+        for line in problem.conflicts[len(problem.rows) :]:  # notes after the rules
             append_row(ws, [line])
     else:
         for line in problem.conflicts:

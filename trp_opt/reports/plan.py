@@ -46,8 +46,6 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     save_atomically(book, path)
 
 
-
-
 def _format_column(worksheet: Worksheet, column: int, number_format: str, first_row: int = 2) -> None:
     for row in worksheet.iter_rows(min_row=first_row, min_col=column, max_col=column):
         for cell in row:
@@ -104,8 +102,20 @@ def _status_text(solution: Solution) -> str:
 def _endurance(ws: Worksheet, solution: Solution) -> None:
     _header(
         ws,
-        ["Scenario", "Endurance days", "Fails first", "Shortfall", "Unit", "Unbroken", "Scenario ID",
-         "Onset year", "Horizon (days)", "Weight", "Exhausted stock", "Also short"],
+        [
+            "Scenario",
+            "Endurance days",
+            "Fails first",
+            "Shortfall",
+            "Unit",
+            "Unbroken",
+            "Scenario ID",
+            "Onset year",
+            "Horizon (days)",
+            "Weight",
+            "Exhausted stock",
+            "Also short",
+        ],
     )
     carriers = solution.inputs.carriers
     for result in solution.scenarios:
@@ -130,7 +140,9 @@ def _endurance(ws: Worksheet, solution: Solution) -> None:
     _format_column(ws, 2, DAYS)
     _format_column(ws, 4, AMOUNT)
     ws.freeze_panes = "B2"
-    _widths(ws, {"A": 28, "B": 15, "C": 24, "D": 12, "E": 14, "F": 16, "G": 16, "H": 11, "I": 14, "J": 8, "K": 24, "L": 40})
+    _widths(
+        ws, {"A": 28, "B": 15, "C": 24, "D": 12, "E": 14, "F": 16, "G": 16, "H": 11, "I": 14, "J": 8, "K": 24, "L": 40}
+    )
 
 
 def _allocation(ws: Worksheet, solution: Solution) -> None:
@@ -205,9 +217,7 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
         headers += [f"Required: {carriers[c].name} ({unit})", f"Used: {carriers[c].name} ({unit})"]
         if c in relieved:
             headers.append(f"Relief: {carriers[c].name} ({unit})")
-    headers += [
-        f"Capacity: {technologies[j].name} ({carriers[technologies[j].output].daily_unit})" for j in damaged
-    ]
+    headers += [f"Capacity: {technologies[j].name} ({carriers[technologies[j].output].daily_unit})" for j in damaged]
     _header(ws, headers)
     worst = solution.worst
     worst_rows: tuple[int, int] | None = None
@@ -220,9 +230,7 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
                 row += [result.required[c][day - 1], result.used[c][day - 1]]
                 if c in relieved:
                     row.append(result.relief[c][day - 1] if c in result.relief else 0.0)
-            row += [
-                result.available_capacity[j][day - 1] if j in result.available_capacity else None for j in damaged
-            ]
+            row += [result.available_capacity[j][day - 1] if j in result.available_capacity else None for j in damaged]
             append_row(ws, row)
         if result is worst:
             worst_rows = (first_row, ws.max_row)

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 VOLATILE_ABOUT_ROWS = ("Executor", "Wall time", "Written")  # differ between runs by design
 
 
-
 def _widths(ws: Worksheet, first: float, others: float, count: int) -> None:
     ws.column_dimensions["A"].width = first
     for index in range(2, count + 1):
@@ -65,7 +64,7 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
     for row in ws.iter_rows(min_row=2, max_row=last):
         row[0].number_format = MONEY
         row[len(names) + 2].number_format = MONEY
-        for cell in row[1:len(names) + 2]:
+        for cell in row[1 : len(names) + 2]:
             cell.number_format = DAYS
     ws.freeze_panes = "B2"
     _widths(ws, 24, 20, len(headers))
@@ -79,14 +78,34 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
     ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
 
     tp = book.create_sheet("Turning points")
-    _header(tp, [f"From budget ({money})", f"To budget ({money})", "Projects entering", "Projects leaving",
-                 "Units changed (project: before → after)", "Worst case before (days)", "Worst case after (days)",
-                 f"Worst-case days per 1,000 {money}"])
+    _header(
+        tp,
+        [
+            f"From budget ({money})",
+            f"To budget ({money})",
+            "Projects entering",
+            "Projects leaving",
+            "Units changed (project: before → after)",
+            "Worst case before (days)",
+            "Worst case after (days)",
+            f"Worst-case days per 1,000 {money}",
+        ],
+    )
     for point in result.turning_points:
         gained = (point["worst_after"] - point["worst_before"]) / (point["to"] - point["from"]) * 1000
-        append_row(tp, [point["from"], point["to"], "; ".join(point["entering"]) or "—", "; ".join(point["leaving"]) or "—",
-                        "; ".join(f"{p}: {a} → {b}" for p, a, b in point["changed"]),
-                        point["worst_before"], point["worst_after"], gained])
+        append_row(
+            tp,
+            [
+                point["from"],
+                point["to"],
+                "; ".join(point["entering"]) or "—",
+                "; ".join(point["leaving"]) or "—",
+                "; ".join(f"{p}: {a} → {b}" for p, a, b in point["changed"]),
+                point["worst_before"],
+                point["worst_after"],
+                gained,
+            ],
+        )
         tp.cell(tp.max_row, 1).number_format = MONEY
         tp.cell(tp.max_row, 2).number_format = MONEY
         tp.cell(tp.max_row, 8).number_format = "0.000"
@@ -100,22 +119,38 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
     projects = sorted({p for o in result.optima for p in units_by_project(o.plan)})
     _header(plans, ["Project ID", "Name"] + [f"Units at {b:,.0f} {money}" for b in result.budgets])
     for project_id in projects:
-        append_row(plans, [project_id, inputs.projects[project_id].name]
-                   + [units_by_project(o.plan).get(project_id, 0) for o in result.optima])
+        append_row(
+            plans,
+            [project_id, inputs.projects[project_id].name]
+            + [units_by_project(o.plan).get(project_id, 0) for o in result.optima],
+        )
     plans.freeze_panes = "C2"
     _widths(plans, 20, 22, 2 + len(result.budgets))
     plans.column_dimensions["B"].width = 40
 
-    write_about_sheet(book, "Budget frontier", inputs, source, [
-        ("Budget levels", f"{len(result.budgets)}, from {result.budgets[0]:,.0f} to {result.budgets[-1]:,.0f} {money}"),
-        ("Yearly budgets", "scaled with the total, keeping the workbook's yearly split"),
-        ("Objective", "maxmin: best worst-case endurance, then weighted endurance, then least cost"),
-    ], executor, result.seconds)
+    write_about_sheet(
+        book,
+        "Budget frontier",
+        inputs,
+        source,
+        [
+            (
+                "Budget levels",
+                f"{len(result.budgets)}, from {result.budgets[0]:,.0f} to {result.budgets[-1]:,.0f} {money}",
+            ),
+            ("Yearly budgets", "scaled with the total, keeping the workbook's yearly split"),
+            ("Objective", "maxmin: best worst-case endurance, then weighted endurance, then least cost"),
+        ],
+        executor,
+        result.seconds,
+    )
     save_atomically(book, path)
 
 
 # ---- alternatives -------------------------------------------------------------------------------
-def write_alternatives_workbook(result: AlternativesResult, inputs: Inputs, source: Path, path: Path, executor: str) -> None:
+def write_alternatives_workbook(
+    result: AlternativesResult, inputs: Inputs, source: Path, path: Path, executor: str
+) -> None:
     money = inputs.currency
     names = _names(inputs)
     book = Workbook()
@@ -127,7 +162,9 @@ def write_alternatives_workbook(result: AlternativesResult, inputs: Inputs, sour
     for index, (plan, endurance) in enumerate(zip(result.plans, result.endurance)):
         cost = sum(units * inputs.projects[p].unit_cost for (p, _), units in plan.items())
         label = "Optimum" if index == 0 else f"Alternative {index}"
-        append_row(ws, [label, min(endurance.values())] + [endurance[s] for s in names] + [cost, result.distance[index]])
+        append_row(
+            ws, [label, min(endurance.values())] + [endurance[s] for s in names] + [cost, result.distance[index]]
+        )
         ws.cell(ws.max_row, len(names) + 3).number_format = MONEY
     last = ws.max_row
     ws.freeze_panes = "B2"
@@ -141,8 +178,13 @@ def write_alternatives_workbook(result: AlternativesResult, inputs: Inputs, sour
     chart.height, chart.width = 10, 20
     ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
     append_row(ws, [])
-    append_row(ws, [f"Every plan keeps every scenario at ≥ {result.floor_days} days: the best worst case, "
-                    f"{result.best_worst} days, less {result.within:g} %, rounded up to a whole day."])
+    append_row(
+        ws,
+        [
+            f"Every plan keeps every scenario at ≥ {result.floor_days} days: the best worst case, "
+            f"{result.best_worst} days, less {result.within:g} %, rounded up to a whole day."
+        ],
+    )
     if result.stopped:
         append_row(ws, [f"Note: {result.stopped}."])
 
@@ -169,15 +211,29 @@ def write_alternatives_workbook(result: AlternativesResult, inputs: Inputs, sour
     plans.freeze_panes = "A2"
     _widths(plans, 16, 16, 5)
 
-    write_about_sheet(book, "Near-optimal alternatives", inputs, source, [
-        ("Plans", f"{len(result.plans)} found of {result.asked} asked for (the optimum included)"),
-        ("Tolerance", f"{result.within:g} % below the best worst-case endurance ({result.best_worst} days) → "
-                      f"≥ {result.floor_days} days, rounded up"),
-        ("Method", "each alternative maximises the smallest number of changed units (per project, all start years together) "
-                   "against every earlier plan, at least 1"),
-        ("Must fund", "; ".join(result.must_fund) or "—"),
-        ("Swappable", "; ".join(result.swappable) or "—"),
-    ], executor, result.seconds)
+    write_about_sheet(
+        book,
+        "Near-optimal alternatives",
+        inputs,
+        source,
+        [
+            ("Plans", f"{len(result.plans)} found of {result.asked} asked for (the optimum included)"),
+            (
+                "Tolerance",
+                f"{result.within:g} % below the best worst-case endurance ({result.best_worst} days) → "
+                f"≥ {result.floor_days} days, rounded up",
+            ),
+            (
+                "Method",
+                "each alternative maximises the smallest number of changed units (per project, all start years together) "
+                "against every earlier plan, at least 1",
+            ),
+            ("Must fund", "; ".join(result.must_fund) or "—"),
+            ("Swappable", "; ".join(result.swappable) or "—"),
+        ],
+        executor,
+        result.seconds,
+    )
     save_atomically(book, path)
 
 
@@ -191,16 +247,23 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
     reopt = result.percentiles(result.reoptimised_endurance) if result.reoptimised is not None else None
     headers = ["Scenario", "Likely inputs (days)", "P10 (days)", "P50 (days)", "P90 (days)"]
     if reopt:
-        headers += ["Re-optimised P10 (days)", "Re-optimised P50 (days)", "Re-optimised P90 (days)",
-                    "Mean gain from re-optimising (days)"]
+        headers += [
+            "Re-optimised P10 (days)",
+            "Re-optimised P50 (days)",
+            "Re-optimised P90 (days)",
+            "Mean gain from re-optimising (days)",
+        ]
     _header(ws, headers)
     rows = [*result.scenario_ids, "worst"]
     for s in rows:
         likely = min(result.likely.values()) if s == "worst" else result.likely[s]
         line = ["Worst case" if s == "worst" else names[s], likely, *fixed[s]]
         if reopt:
-            gains = [(min(o.endurance.values()) if s == "worst" else o.endurance[s])
-                     - (min(d.values()) if s == "worst" else d[s]) for o, d in zip(result.reoptimised, result.samples)]
+            gains = [
+                (min(o.endurance.values()) if s == "worst" else o.endurance[s])
+                - (min(d.values()) if s == "worst" else d[s])
+                for o, d in zip(result.reoptimised, result.samples)
+            ]
             line += [*reopt[s], sum(gains) / len(gains)]
         append_row(ws, line)
         for cell in ws[ws.max_row][1:]:
@@ -218,14 +281,41 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
     ws.add_chart(chart, f"A{last + 3}")
 
     tornado = book.create_sheet("Tornado")
-    _header(tornado, ["Uncertain input", "Cell", "Unit", "Low", "Likely", "High",
-                      "Worst case at low (days)", "Worst case at high (days)", "Swing (days)",
-                      "Largest swing of one scenario (days)", "In scenario"])
+    _header(
+        tornado,
+        [
+            "Uncertain input",
+            "Cell",
+            "Unit",
+            "Low",
+            "Likely",
+            "High",
+            "Worst case at low (days)",
+            "Worst case at high (days)",
+            "Swing (days)",
+            "Largest swing of one scenario (days)",
+            "In scenario",
+        ],
+    )
     ranked = result.ranked_tornado()
     likely_worst = min(result.likely.values())
     for item, low, high, swing, scenario_swing, scenario in ranked:
-        append_row(tornado, [item.label, item.cell, unit_of(item, inputs), item.low, item.likely, item.high,
-                             min(low.values()), min(high.values()), swing, scenario_swing, names[scenario]])
+        append_row(
+            tornado,
+            [
+                item.label,
+                item.cell,
+                unit_of(item, inputs),
+                item.low,
+                item.likely,
+                item.high,
+                min(low.values()),
+                min(high.values()),
+                swing,
+                scenario_swing,
+                names[scenario],
+            ],
+        )
     tornado.freeze_panes = "B2"
     _widths(tornado, 50, 14, 11)
     if ranked:
@@ -242,7 +332,9 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
         chart.title = f"Tornado: worst-case endurance vs {likely_worst} days at likely inputs"
         chart.x_axis.title = "Uncertain input"
         chart.y_axis.title = "Change in worst-case endurance (days)"
-        chart.add_data(Reference(tornado, min_col=2, max_col=3, min_row=start - 1, max_row=tornado.max_row), titles_from_data=True)
+        chart.add_data(
+            Reference(tornado, min_col=2, max_col=3, min_row=start - 1, max_row=tornado.max_row), titles_from_data=True
+        )
         chart.set_categories(Reference(tornado, min_col=1, min_row=start, max_row=tornado.max_row))
         chart.height, chart.width = max(8, 0.6 * len(ranked) + 4), 22
         tornado.add_chart(chart, "M2")
@@ -258,7 +350,7 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
         if result.reoptimised is not None:
             line.append(result.reoptimised[index].worst)
         append_row(sm, line + list(values))
-        for cell in sm[sm.max_row][len(line):]:
+        for cell in sm[sm.max_row][len(line) :]:
             cell.number_format = "#,##0.000"
     sm.freeze_panes = "B2"
     _widths(sm, 10, 18, len(headers))
@@ -266,18 +358,32 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
     plan = book.create_sheet("Plan")
     _header(plan, ["Project ID", "Name", "Start year", "Units", f"Cost ({inputs.currency})"])
     for (project_id, start), units in sorted(result.plan.items()):
-        append_row(plan, [project_id, inputs.projects[project_id].name, start, units, units * inputs.projects[project_id].unit_cost])
+        append_row(
+            plan,
+            [project_id, inputs.projects[project_id].name, start, units, units * inputs.projects[project_id].unit_cost],
+        )
         plan.cell(plan.max_row, 5).number_format = MONEY
     plan.freeze_panes = "A2"
     _widths(plan, 20, 14, 5)
     plan.column_dimensions["B"].width = 40
 
-    write_about_sheet(book, "Stress test", inputs, source, [
-        ("Plan", result.plan_source),
-        ("Samples", f"{len(result.samples)}, seed {result.seed}: triangular (low, likely, high) draws, "
-                    "numpy Generator seeded by (seed, sample index)"),
-        ("Uncertain inputs", f"{len(result.ranges)}"),
-        ("Re-optimised per sample", "yes" if result.reoptimised is not None else "no"),
-        ("Percentiles", "numpy.percentile, linear interpolation between samples"),
-    ], executor, result.seconds)
+    write_about_sheet(
+        book,
+        "Stress test",
+        inputs,
+        source,
+        [
+            ("Plan", result.plan_source),
+            (
+                "Samples",
+                f"{len(result.samples)}, seed {result.seed}: triangular (low, likely, high) draws, "
+                "numpy Generator seeded by (seed, sample index)",
+            ),
+            ("Uncertain inputs", f"{len(result.ranges)}"),
+            ("Re-optimised per sample", "yes" if result.reoptimised is not None else "no"),
+            ("Percentiles", "numpy.percentile, linear interpolation between samples"),
+        ],
+        executor,
+        result.seconds,
+    )
     save_atomically(book, path)

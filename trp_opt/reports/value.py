@@ -22,7 +22,6 @@ MARGINAL_SHEET = "Marginal days"
 PROJECTS_SHEET = "Days per project"
 
 
-
 def add_value_sheets(book: Workbook, inputs: Inputs, value: ValueOfMoney) -> None:
     _marginal(book.create_sheet(MARGINAL_SHEET), inputs, value)
     _projects(book.create_sheet(PROJECTS_SHEET), inputs, value)
@@ -33,18 +32,39 @@ def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
     marginal = value.marginal
     assert marginal is not None
     step = money_text(marginal.step, money)
-    append_row(ws, [f"Value of money for {value.plan_label}: days gained by {step} more "
-                    f"({marginal.step / marginal.budget:.1%} of the budget of {money_text(marginal.budget, money)}), "
-                    "found by solving again with every year's budget scaled up"])
+    append_row(
+        ws,
+        [
+            f"Value of money for {value.plan_label}: days gained by {step} more "
+            f"({marginal.step / marginal.budget:.1%} of the budget of {money_text(marginal.budget, money)}), "
+            "found by solving again with every year's budget scaled up"
+        ],
+    )
     ws["A1"].font = BOLD
     append_row(ws, [])
-    _header(ws, ["Scenario", "Days at the budget (days)", "Days at budget + step (days)",
-                 f"Marginal days (days per {step})", f"Days per {money_text(1000, money)} (days)"])
+    _header(
+        ws,
+        [
+            "Scenario",
+            "Days at the budget (days)",
+            "Days at budget + step (days)",
+            f"Marginal days (days per {step})",
+            f"Days per {money_text(1000, money)} (days)",
+        ],
+    )
     first = ws.max_row + 1
     for scenario_id, scenario in inputs.scenarios.items():
         gained = marginal.gained(scenario_id)
-        append_row(ws, [scenario.name, marginal.endurance[scenario_id], marginal.endurance_more[scenario_id], gained,
-                        gained / marginal.step * 1000 if marginal.step > 0 else None])
+        append_row(
+            ws,
+            [
+                scenario.name,
+                marginal.endurance[scenario_id],
+                marginal.endurance_more[scenario_id],
+                gained,
+                gained / marginal.step * 1000 if marginal.step > 0 else None,
+            ],
+        )
         ws.cell(ws.max_row, 5).number_format = "0.000"
     last = ws.max_row
     for note in value.notes:
@@ -67,12 +87,21 @@ def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
 def _projects(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
     money = inputs.currency
     scenarios = list(inputs.scenarios.values())
-    append_row(ws, [f"Days each scenario loses if a funded project of {value.plan_label} were dropped, the rest "
-                    "of the plan held fixed (the budget rules are not re-checked)"])
+    append_row(
+        ws,
+        [
+            f"Days each scenario loses if a funded project of {value.plan_label} were dropped, the rest "
+            "of the plan held fixed (the budget rules are not re-checked)"
+        ],
+    )
     ws["A1"].font = BOLD
     append_row(ws, [])
-    _header(ws, ["Project ID", "Name", "Category", "Units", f"Cost ({money})"]
-            + [f"Days lost: {s.name} (days)" for s in scenarios] + ["Most days lost (days)"])
+    _header(
+        ws,
+        ["Project ID", "Name", "Category", "Units", f"Cost ({money})"]
+        + [f"Days lost: {s.name} (days)" for s in scenarios]
+        + ["Most days lost (days)"],
+    )
     first = ws.max_row + 1
     ranked = sorted(value.projects, key=lambda p: (-max(p.days_lost.values(), default=0), -p.cost, p.project_id))
     for item in ranked:

@@ -46,8 +46,15 @@ class BlockRunner:
     """Asks the block model questions: can every scenario last these days, what is the best weighted
     endurance or the least cost within given days. Declares trp_opt.solve.runner.Runner, as the reference formulation's runner does."""
 
-    def __init__(self, inputs: Inputs, options: SolveOptions, plan: Plan | None = None, scenario_ids: list[str] | None = None,
-                 investments: Investments | None = None, plan_pieces: dict | None = None) -> None:
+    def __init__(
+        self,
+        inputs: Inputs,
+        options: SolveOptions,
+        plan: Plan | None = None,
+        scenario_ids: list[str] | None = None,
+        investments: Investments | None = None,
+        plan_pieces: dict | None = None,
+    ) -> None:
         """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given).
         ``plan_pieces``: with a plan, scenario pieces to share with other held-plan questions of the same
         inputs: a held plan's effects sit in the same columns whatever the plan (blocks.with_plan), so a
@@ -112,15 +119,18 @@ class BlockRunner:
     def plan(self, trusted: bool = True) -> dict[tuple[str, int], int]:
         """The last plan that holds day by day (``trusted=False``: the last one found)."""
         values = self.trusted[0] if trusted else self.solution
-        return {key: int(round(values[column])) for key, column in self.invest.build.items() if round(values[column]) > 0}
+        return {
+            key: int(round(values[column])) for key, column in self.invest.build.items() if round(values[column]) > 0
+        }
 
     def endurance(self, trusted: bool = True) -> dict[str, int]:
         """Days counted as met in the last plan that holds day by day (or the last found), per scenario."""
         values, pieces = self.trusted if trusted else (self.solution, self.last_pieces)
         found = {}
         for piece, offset in pieces:
-            found[piece.scenario_id] = piece.met_days + int(round(sum(
-                days * values[offset + column - LOCAL] for column, days in piece.counted)))
+            found[piece.scenario_id] = piece.met_days + int(
+                round(sum(days * values[offset + column - LOCAL] for column, days in piece.counted))
+            )
         return found
 
     def value_of(self, name: str) -> float:
@@ -151,7 +161,11 @@ class BlockRunner:
             if copies:
                 last = copies[-1]
                 self.solution, self.last_pieces, self.trusted, self.start = (
-                    last.solution, last.last_pieces, last.trusted, last.start)
+                    last.solution,
+                    last.last_pieces,
+                    last.trusted,
+                    last.start,
+                )
 
     def _copy(self) -> BlockRunner:
         twin = copy.copy(self)  # shares the inputs, arrays and the stores of pieces (read-mostly)
@@ -163,8 +177,9 @@ class BlockRunner:
         return twin
 
     # ---- solving ----------------------------------------------------------------------------------------
-    def solve(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None,
-              daily: bool = False) -> Outcome:
+    def solve(
+        self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None, daily: bool = False
+    ) -> Outcome:
         """One question, asked again on finer blocks until its plan holds day by day."""
         if parallel.halted():  # a question beside this one failed, or Ctrl-C was pressed
             raise parallel.Halted()
@@ -213,8 +228,14 @@ class BlockRunner:
         fixed = with_plan(self.inputs, plan)
         options = dataclasses.replace(self.options, time_limit=self.remaining() if self.options.time_limit else None)
         for scenario_id in sorted({s for s, _ in failing}):
-            check = BlockRunner(self.inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed,
-                                plan_pieces=self.plan_pieces)
+            check = BlockRunner(
+                self.inputs,
+                options,
+                plan=plan,
+                scenario_ids=[scenario_id],
+                investments=fixed,
+                plan_pieces=self.plan_pieces,
+            )
             check.changes[scenario_id] = set(self.changes[scenario_id])
             holds = check.reaches({scenario_id: claimed[scenario_id]})
             self.build_seconds += check.build_seconds
@@ -257,7 +278,9 @@ class BlockRunner:
         if self.start:
             # The last plan is often feasible, or nearly, for the next question: HiGHS completes it.
             indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
-            self.highs.setSolution(len(indices), indices, np.fromiter(self.start.values(), dtype=float, count=len(indices)))
+            self.highs.setSolution(
+                len(indices), indices, np.fromiter(self.start.values(), dtype=float, count=len(indices))
+            )
         self.highs.setOptionValue("time_limit", self.remaining())
         self.build_seconds += time.perf_counter() - began
         began = self.highs.getRunTime()
@@ -275,8 +298,10 @@ class BlockRunner:
             return Outcome(word, False, None, None, seconds)
         self.solution = np.asarray(self.highs.getSolution().col_value)
         self.last_pieces = placed
-        self.start = {column: float(round(self.solution[column])) for column in
-                      [*self.invest.build.values(), *self.invest.funded.values()]}
+        self.start = {
+            column: float(round(self.solution[column]))
+            for column in [*self.invest.build.values(), *self.invest.funded.values()]
+        }
         bound = info.mip_dual_bound
         return Outcome(word, True, info.objective_function_value, bound if math.isfinite(bound) else None, seconds)
 
@@ -290,6 +315,7 @@ class BlockRunner:
         values = self.solution
         failing = []
         for piece, offset in self.last_pieces:
+
             def at(column: int | None) -> float:
                 if column is None:
                     return 0.0
@@ -297,7 +323,9 @@ class BlockRunner:
 
             for repair in piece.repairs:
                 block = piece.blocks[repair.block]
-                counted = block.length if not block.free else round(sum(at(c) * d for c, d in piece.block_days[repair.block]))
+                counted = (
+                    block.length if not block.free else round(sum(at(c) * d for c, d in piece.block_days[repair.block]))
+                )
                 if block.length == 1 or counted == 0:
                     continue
                 technology = self.inputs.technologies[repair.technology]
@@ -310,8 +338,14 @@ class BlockRunner:
         return sorted(set(failing), key=lambda item: (item[0], item[1].first))
 
 
-def plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | None = None, at_most: Mapping[str, int] | None = None,
-                         guess: Mapping[str, int] | None = None, plan_pieces: dict | None = None) -> dict[str, int]:
+def plan_endurance(
+    inputs: Inputs,
+    plan: Plan,
+    options: SolveOptions | None = None,
+    at_most: Mapping[str, int] | None = None,
+    guess: Mapping[str, int] | None = None,
+    plan_pieces: dict | None = None,
+) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed, each scenario on its own.
 
     With the plan held, 'are days 1..k met?' is a linear program whose answer turns from yes to no
@@ -333,8 +367,9 @@ def plan_endurance(inputs: Inputs, plan: Plan, options: SolveOptions | None = No
 
     questions = []
     for scenario_id in inputs.scenarios:  # runners (and their HiGHS) made here, not in the threads
-        runner = BlockRunner(inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed,
-                             plan_pieces=plan_pieces)
+        runner = BlockRunner(
+            inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed, plan_pieces=plan_pieces
+        )
         questions.append(partial(question, scenario_id, runner))
     return dict(zip(inputs.scenarios, parallel.parallel_map(questions)))
 
@@ -379,7 +414,9 @@ class DailyOperations:
 
     def hold(self, terms: Mapping[int, float], lower: float = -INFINITY, upper: float = INFINITY) -> None:
         columns = np.fromiter(terms.keys(), dtype=np.int32, count=len(terms))
-        self.highs.addRow(lower, upper, len(columns), columns, np.fromiter(terms.values(), dtype=float, count=len(terms)))
+        self.highs.addRow(
+            lower, upper, len(columns), columns, np.fromiter(terms.values(), dtype=float, count=len(terms))
+        )
 
     def value(self, column: int | None) -> float:
         return 0.0 if column is None else float(self.values[column])

@@ -41,9 +41,14 @@ def targets_for(inputs: Inputs, options: SolveOptions) -> dict[str, int]:
     return targets
 
 
-def choose_by_blocks(inputs: Inputs, options: SolveOptions, targets: dict[str, int],
-                     progress: Callable[[str], None], worst_bounds: tuple[int, int] | None = None,
-                     known: Reachable | None = None) -> PlanResult:
+def choose_by_blocks(
+    inputs: Inputs,
+    options: SolveOptions,
+    targets: dict[str, int],
+    progress: Callable[[str], None],
+    worst_bounds: tuple[int, int] | None = None,
+    known: Reachable | None = None,
+) -> PlanResult:
     """The lexicographic stages by levels on the block model (trp_opt.model.blocks)."""
     if options.write_model is not None:  # the audit copy is the Pyomo model, whatever the formulation
         write_primary_model(build_model(inputs, targets=targets or None), options)
@@ -55,19 +60,29 @@ def choose_by_blocks(inputs: Inputs, options: SolveOptions, targets: dict[str, i
     progress("Checking the endurance of the plan")
     # Asked afresh over the whole horizon, not from the days the stages counted: a count that holds
     # only within solver tolerance (a stock emptied exactly on its last day) is not reported as met.
-    endurance = block_runner.plan_endurance(inputs, plan, dataclasses.replace(options, time_limit=None),
-                                            guess=runner.endurance(), plan_pieces=runner.plan_pieces)
+    endurance = block_runner.plan_endurance(
+        inputs,
+        plan,
+        dataclasses.replace(options, time_limit=None),
+        guess=runner.endurance(),
+        plan_pieces=runner.plan_pieces,
+    )
     # Building and assembling the arrays of every question counts as building, the rest as solving.
     assembling = runner.build_seconds - loaded
     solve_seconds = time.perf_counter() - start - assembling
-    return PlanResult(plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes,
-                      reachable)
+    return PlanResult(plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes, reachable)
 
 
 class ChooseByFormulation(Protocol):
-    def __call__(self, inputs: Inputs, options: SolveOptions, targets: dict[str, int],
-                 progress: Callable[[str], None], worst_bounds: tuple[int, int] | None = None,
-                 known: Reachable | None = None) -> PlanResult: ...
+    def __call__(
+        self,
+        inputs: Inputs,
+        options: SolveOptions,
+        targets: dict[str, int],
+        progress: Callable[[str], None],
+        worst_bounds: tuple[int, int] | None = None,
+        known: Reachable | None = None,
+    ) -> PlanResult: ...
 
 
 FORMULATION_SOLVES: dict[Formulation, ChooseByFormulation] = {

@@ -62,7 +62,9 @@ def parallel_map(questions: Sequence[Callable[[], Answer]]) -> list[Answer]:
         finally:
             _asked_within.halts = ()
 
-    pool = ThreadPoolExecutor(max_workers=min(_parallel_questions, len(questions)), thread_name_prefix="trp-opt-question")
+    pool = ThreadPoolExecutor(
+        max_workers=min(_parallel_questions, len(questions)), thread_name_prefix="trp-opt-question"
+    )
     futures = [pool.submit(asked, question) for question in questions]
 
     def halt_the_rest() -> None:

@@ -144,8 +144,13 @@ class ReferenceRunner:
         return endurance
 
 
-def stages_as_written(runner: ReferenceRunner, inputs: Inputs, options: SolveOptions, targets: dict[str, int],
-                      progress: Callable[[str], None]) -> tuple[list[StageResult], list[str]]:
+def stages_as_written(
+    runner: ReferenceRunner,
+    inputs: Inputs,
+    options: SolveOptions,
+    targets: dict[str, int],
+    progress: Callable[[str], None],
+) -> tuple[list[StageResult], list[str]]:
     """models/endurance.md §3 as written: one MIP per stage, a binary for every scenario and day."""
     model = runner.model
     names = STAGES[options.objective]
@@ -172,15 +177,22 @@ def stages_as_written(runner: ReferenceRunner, inputs: Inputs, options: SolveOpt
         if name == "worst_endurance":
             # Exact (a whole number of days), and stronger for the solver: every scenario meets its first days.
             worst = math.floor(value + 1e-6)
-            runner.set_levels({s: worst for s in model.scenario_ids}, {s: len(model.days[s]) for s in model.scenario_ids})
+            runner.set_levels(
+                {s: worst for s in model.scenario_ids}, {s: len(model.days[s]) for s in model.scenario_ids}
+            )
         else:
             runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
     return stages, notes
 
 
-def choose_as_written(inputs: Inputs, options: SolveOptions, targets: dict[str, int],
-                      progress: Callable[[str], None], worst_bounds: tuple[int, int] | None = None,
-                      known: Reachable | None = None) -> PlanResult:
+def choose_as_written(
+    inputs: Inputs,
+    options: SolveOptions,
+    targets: dict[str, int],
+    progress: Callable[[str], None],
+    worst_bounds: tuple[int, int] | None = None,
+    known: Reachable | None = None,
+) -> PlanResult:
     """The plan of the reference formulation, with its true endurance per scenario. ``worst_bounds``
     and ``known`` are hints for the block formulation's bisections; solved as written, none is needed."""
     start = time.perf_counter()
@@ -197,8 +209,9 @@ def choose_as_written(inputs: Inputs, options: SolveOptions, targets: dict[str, 
     plan = runner.plan()
     progress("Checking the endurance of the plan")
     endurance = runner.plan_endurance()
-    return PlanResult(plan, endurance, stages, runner.highs.version(), build_seconds,
-                      time.perf_counter() - start, notes)
+    return PlanResult(
+        plan, endurance, stages, runner.highs.version(), build_seconds, time.perf_counter() - start, notes
+    )
 
 
 def write_primary_model(model: pyo.ConcreteModel, options: SolveOptions) -> None:

@@ -50,9 +50,15 @@ def describe(status: str, gap: float) -> str:
     return f"stopped ({status}): feasible plan, not proven optimal"
 
 
-def by_levels(runner: Runner, inputs: Inputs, options: SolveOptions, targets: dict[str, int],
-              progress: Callable[[str], None], worst_bounds: tuple[int, int] | None = None,
-              known: Reachable | None = None) -> tuple[list[StageResult], list[str], Reachable | None]:
+def by_levels(
+    runner: Runner,
+    inputs: Inputs,
+    options: SolveOptions,
+    targets: dict[str, int],
+    progress: Callable[[str], None],
+    worst_bounds: tuple[int, int] | None = None,
+    known: Reachable | None = None,
+) -> tuple[list[StageResult], list[str], Reachable | None]:
     """The same lexicographic optimum, found without day binaries wherever possible.
 
     Whether a plan exists that meets scenario s on days 1..k is a question
@@ -76,8 +82,14 @@ def by_levels(runner: Runner, inputs: Inputs, options: SolveOptions, targets: di
 
     def timed(name: str, value: float, seconds_before: float) -> StageResult:
         status = "time limit reached: feasible plan, not proven optimal" if runner.timed_out else "optimal"
-        return StageResult(name, status, not runner.timed_out, value, None if runner.timed_out else value,
-                           runner.seconds - seconds_before)
+        return StageResult(
+            name,
+            status,
+            not runner.timed_out,
+            value,
+            None if runner.timed_out else value,
+            runner.seconds - seconds_before,
+        )
 
     def keep(name: str, value: float) -> None:
         runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
@@ -135,7 +147,9 @@ def by_levels(runner: Runner, inputs: Inputs, options: SolveOptions, targets: di
         stage = weighted_in_windows(runner, lower, best, weights, options, at_least)
         if (stage is None or stage.objective is None) and runner.timed_out:
             # The runner still holds the last plan found, which reaches every level proven so far.
-            notes.append("Tie-break 'weighted_endurance' stopped by the time limit; the plan of the stage before is kept.")
+            notes.append(
+                "Tie-break 'weighted_endurance' stopped by the time limit; the plan of the stage before is kept."
+            )
             return stages, notes, reachable
         if stage is None or stage.objective is None:
             raise SolverFailure("the weighted-endurance stage found no plan although an earlier stage did")
@@ -167,8 +181,14 @@ def by_levels(runner: Runner, inputs: Inputs, options: SolveOptions, targets: di
     return stages, notes, reachable
 
 
-def weighted_in_windows(runner: Runner, lower: dict[str, int], best: dict[str, int], weights: dict[str, float],
-                         options: SolveOptions, at_least: float | None = None) -> StageResult | None:
+def weighted_in_windows(
+    runner: Runner,
+    lower: dict[str, int],
+    best: dict[str, int],
+    weights: dict[str, float],
+    options: SolveOptions,
+    at_least: float | None = None,
+) -> StageResult | None:
     """The weighted-endurance MIP, asked within a window of days just below each scenario's best.
 
     Every scenario s lasts at most best[s] days. A vector with scenario s below
@@ -189,11 +209,15 @@ def weighted_in_windows(runner: Runner, lower: dict[str, int], best: dict[str, i
     found_before: StageResult | None = None  # the best plan of a window whose optimum was not enough
     while True:
         previous = floor
-        floor = {s: max(lower[s], best[s] - math.floor(allowance / weights[s] + 1e-9)) if weights[s] > 0 else lower[s]
-                 for s in best}
+        floor = {
+            s: max(lower[s], best[s] - math.floor(allowance / weights[s] + 1e-9)) if weights[s] > 0 else lower[s]
+            for s in best
+        }
         if floor == previous and floor != lower:
             floor = dict(lower)  # the window did not move: take the whole range
-        outside = max((top - weights[s] * (best[s] - floor[s] + 1) for s in best if floor[s] > lower[s]), default=-math.inf)
+        outside = max(
+            (top - weights[s] * (best[s] - floor[s] + 1) for s in best if floor[s] > lower[s]), default=-math.inf
+        )
         stage = stage_of("weighted_endurance", runner.optimise("weighted_endurance", floor, best), options)
         if stage is not None and stage.objective is None:
             # The time limit came first: the plan of an earlier window, if any, is the best one found

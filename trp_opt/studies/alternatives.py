@@ -85,12 +85,16 @@ def alternatives(
         if unproven:
             stopped = (stopped + "; " if stopped else "") + (
                 f"the search for alternative(s) {', '.join(map(str, unproven))} was stopped by the time limit: "
-                "each is new and within tolerance, but perhaps not the most different")
+                "each is new and within tolerance, but perhaps not the most different"
+            )
     message("Checking the endurance of every plan")
-    endurance = executor.map(held_plan_endurance, [HeldPlanTask(inputs, plan, threads=options.threads) for plan in plans], advance)
+    endurance = executor.map(
+        held_plan_endurance, [HeldPlanTask(inputs, plan, threads=options.threads) for plan in plans], advance
+    )
     distance = [0] + [min(changed_units(plans[k], plans[j]) for j in range(k)) for k in range(1, len(plans))]
-    return AlternativesResult(best_worst, floor_days, within, plans, endurance, distance, stopped,
-                              time.perf_counter() - started, count)
+    return AlternativesResult(
+        best_worst, floor_days, within, plans, endurance, distance, stopped, time.perf_counter() - started, count
+    )
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,9 @@ def search_alternatives(task: SearchTask) -> tuple[list[Plan], str, list[int]]:
     return _search(task.inputs, task.floor_days, task.count, [dict(task.optimum)], task.options, task.seconds)
 
 
-def _search(inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions,
-            seconds: float | None) -> tuple[list[Plan], str, list[int]]:
+def _search(
+    inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions, seconds: float | None
+) -> tuple[list[Plan], str, list[int]]:
     """Modelling to generate alternatives on the block model: each new plan maximises D, the smallest
     number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new),
     while every scenario meets its requirements on days 1..floor_days (later days are not asked for)."""

@@ -137,8 +137,10 @@ class DaskExecutor:
         results: list[Any] = [None] * len(tasks)
         # pure=False: equal tasks are still separate solves; keys carry the index for the dashboard.
         batch = uuid.uuid4().hex[:12]
-        futures = [self.client.submit(function, task, pure=False, key=f"trp-opt-{batch}-{index}")
-                   for index, task in enumerate(tasks)]
+        futures = [
+            self.client.submit(function, task, pure=False, key=f"trp-opt-{batch}-{index}")
+            for index, task in enumerate(tasks)
+        ]
         position = {future.key: index for index, future in enumerate(futures)}
         done = 0
         try:

@@ -58,8 +58,9 @@ def frontier(
         bounds = None
         if options.objective == "maxmin" and below.feasible and above.feasible and below.proven and above.proven:
             bounds = (below.worst, above.worst)
-        tasks.append(OptimiseTask(with_budget(inputs, budgets[i]), options, bounds,
-                                  below.reachable if below.feasible else None))
+        tasks.append(
+            OptimiseTask(with_budget(inputs, budgets[i]), options, bounds, below.reachable if below.feasible else None)
+        )
     for i, optimum in zip(second, executor.map(optimise, tasks, report(len(first)))):
         optima[i] = optimum
     return FrontierResult(budgets, optima, turning_points(budgets, optima), time.perf_counter() - started)
@@ -75,14 +76,18 @@ def turning_points(budgets: Sequence[float], optima: Sequence[Optimum]) -> list[
         old, new = units_by_project(before.plan), units_by_project(after.plan)
         if old == new:
             continue
-        changed = [(p, old.get(p, 0), new.get(p, 0)) for p in sorted(set(old) | set(new)) if old.get(p, 0) != new.get(p, 0)]
-        points.append({
-            "from": budgets[index - 1],
-            "to": budgets[index],
-            "entering": [p for p, a, b in changed if a == 0],
-            "leaving": [p for p, a, b in changed if b == 0],
-            "changed": changed,
-            "worst_before": before.worst,
-            "worst_after": after.worst,
-        })
+        changed = [
+            (p, old.get(p, 0), new.get(p, 0)) for p in sorted(set(old) | set(new)) if old.get(p, 0) != new.get(p, 0)
+        ]
+        points.append(
+            {
+                "from": budgets[index - 1],
+                "to": budgets[index],
+                "entering": [p for p, a, b in changed if a == 0],
+                "leaving": [p for p, a, b in changed if b == 0],
+                "changed": changed,
+                "worst_before": before.worst,
+                "worst_after": after.worst,
+            }
+        )
     return points

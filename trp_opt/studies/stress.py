@@ -29,6 +29,7 @@ from trp_opt.studies.tasks import (
 
 PERCENTILES = (10, 50, 90)
 
+
 @dataclass
 class StressResult:
     plan: Plan
@@ -94,8 +95,16 @@ def stress(
     (each range at its low and high end, the others at likely). With ``reoptimise_each``,
     the plan is also re-optimised for every draw."""
     if not ranges:
-        raise InvalidInputs([InputError("", "", "no input of the workbook has a range, so there is nothing to stress",
-                                        expected="'<column> low' and '<column> high' columns beside some numeric inputs")])
+        raise InvalidInputs(
+            [
+                InputError(
+                    "",
+                    "",
+                    "no input of the workbook has a range, so there is nothing to stress",
+                    expected="'<column> low' and '<column> high' columns beside some numeric inputs",
+                )
+            ]
+        )
     if samples < 1:
         raise ValueError(f"--samples must be ≥ 1 (got {samples})")
     started = time.perf_counter()
@@ -111,7 +120,7 @@ def stress(
     value_sets: list[tuple[float, ...]] = [likely_values]
     for index, item in enumerate(ranges):
         for end in (item.low, item.high):
-            value_sets.append(likely_values[:index] + (end,) + likely_values[index + 1:])
+            value_sets.append(likely_values[:index] + (end,) + likely_values[index + 1 :])
     value_sets += draws
     message(f"Evaluating the plan: {len(value_sets)} cases (likely, {2 * len(ranges)} tornado ends, {samples} samples)")
     tasks = [HeldPlanTask(inputs, plan, ranges, values, options.threads) for values in value_sets]
@@ -121,15 +130,23 @@ def stress(
     results = executor.map(_stress_task, tasks, advance)
     fixed = results[: len(value_sets)]
     if reoptimise_each:
-        reoptimised = results[len(value_sets):]
+        reoptimised = results[len(value_sets) :]
         infeasible = [i for i, o in enumerate(reoptimised) if not o.feasible]
         if infeasible:
             raise Infeasible(f"no plan satisfies the budget rules in sample(s) {', '.join(map(str, infeasible))}", [])
     tornado = [(item, fixed[1 + 2 * i], fixed[2 + 2 * i]) for i, item in enumerate(ranges)]
     return StressResult(
-        plan=dict(plan), plan_source=plan_source, ranges=list(ranges), seed=seed, draws=draws, likely=fixed[0],
-        samples=fixed[1 + 2 * len(ranges):], tornado=tornado, reoptimised=reoptimised,
-        seconds=time.perf_counter() - started, scenario_ids=list(inputs.scenarios),
+        plan=dict(plan),
+        plan_source=plan_source,
+        ranges=list(ranges),
+        seed=seed,
+        draws=draws,
+        likely=fixed[0],
+        samples=fixed[1 + 2 * len(ranges) :],
+        tornado=tornado,
+        reoptimised=reoptimised,
+        seconds=time.perf_counter() - started,
+        scenario_ids=list(inputs.scenarios),
     )
 
 

@@ -50,8 +50,13 @@ def optimise(task: OptimiseTask) -> Optimum:
         chosen = choose_plan(task.inputs, task.options, worst_bounds=task.worst_bounds, known=task.known)
     except NoPlan as problem:  # a bare 'no plan': a study does not ask why
         return Optimum({}, {}, feasible=False, proven=True, note=problem.summary)
-    return Optimum(dict(chosen.plan), dict(chosen.endurance), proven=chosen.primary.proven_optimal,
-                   note="; ".join(chosen.notes), reachable=chosen.reachable)
+    return Optimum(
+        dict(chosen.plan),
+        dict(chosen.endurance),
+        proven=chosen.primary.proven_optimal,
+        note="; ".join(chosen.notes),
+        reachable=chosen.reachable,
+    )
 
 
 @dataclass(frozen=True)
