@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from typer.testing import CliRunner
-from workbooks import small_workbook
 
+from tests.support.workbooks import small_workbook
 from trp_opt.cli import app
 from trp_opt.io.outputs import bundled_input
 from trp_opt.io.validate import read_inputs

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.test_studies import add_range, cells
-from tests.workbooks import small_workbook
+from tests.support.workbooks import add_range, cells, small_workbook
 from trp_opt.cli import app
 from trp_opt.io.outputs import bundled_input
 

@@ -12,19 +12,16 @@ to 2 units). By hand, the best worst case at a total budget of
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from openpyxl import load_workbook
 
-from tests import instances as inst
-from tests.workbooks import small_workbook
+from tests.support import instances as inst
+from tests.support.workbooks import add_range, cells, small_workbook
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import InvalidInputs
 from trp_opt.data.inputs import ScenarioEvent
 from trp_opt.data.transforms import with_budget
 from trp_opt.io.ranges import Range, apply, read_inputs_and_ranges
-from trp_opt.reports.studies import VOLATILE_ABOUT_ROWS, write_frontier_workbook, write_stress_workbook
+from trp_opt.reports.studies import write_frontier_workbook, write_stress_workbook
 from trp_opt.solve.block_runner import plan_endurance
 from trp_opt.studies.alternatives import alternatives, changed_units
 from trp_opt.studies.executor import LocalExecutor
@@ -153,17 +150,6 @@ def test_reoptimising_never_does_worse_in_the_worst_case():
         assert optimum.worst >= min(fixed.values())
 
 
-def add_range(path: Path, sheet: str, column: str, row: int, low, high) -> None:
-    book = load_workbook(path)
-    ws = book[sheet]
-    at = ws.max_column + 1
-    ws.cell(1, at, f"{column} low")
-    ws.cell(1, at + 1, f"{column} high")
-    ws.cell(row, at, low)
-    ws.cell(row, at + 1, high)
-    book.save(path)
-
-
 def test_ranges_are_read_and_applied(tmp_path):
     path = small_workbook(tmp_path / "in.xlsx")
     add_range(path, "Storage", "Initial stock", 2, 50, 120)
@@ -189,20 +175,6 @@ def test_bad_ranges_name_their_cell(tmp_path, low, high, where, message):
         read_inputs_and_ranges(path)
     text = str(problem.value)
     assert f"Storage!{where}" in text and message in text
-
-
-def cells(path: Path) -> dict:
-    """Every cell value of a workbook, except the About rows that differ between runs by design."""
-    book = load_workbook(path)
-    found = {}
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            if ws.title == "About" and row[0].value in VOLATILE_ABOUT_ROWS:
-                continue
-            for cell in row:
-                if cell.value is not None:
-                    found[ws.title, cell.coordinate] = cell.value
-    return found
 
 
 def test_process_pool_and_dask_write_identical_workbooks(tmp_path):

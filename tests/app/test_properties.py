@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
-from workbooks import small_workbook
 
+from tests.support.workbooks import small_workbook
 from trp_opt.app.solve import solve_workbook
 from trp_opt.data.errors import Infeasible, InputError, InvalidInputs
 from trp_opt.data.options import SolveOptions

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import openpyxl
 from typer.testing import CliRunner
-from workbooks import small_workbook
 
+from tests.support.workbooks import small_workbook
 from trp_opt.cli import app
 
 runner = CliRunner()

@@ -13,11 +13,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from instances import base, farm, project, scenario, total_budget
 
+from tests.support.instances import base, farm, project, scenario, total_budget
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.operations import explain_scenario
-from trp_opt.data import options as solve
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import NoPlan
 from trp_opt.data.inputs import PolicyRule, ScenarioEvent
@@ -25,19 +24,11 @@ from trp_opt.data.options import SolveOptions
 from trp_opt.solve.block_runner import plan_endurance
 from trp_opt.solve.choose import choose_plan
 
-# The objective and tie-break tests run under every formulation choose_plan offers (if it offers a choice).
-FORMULATIONS = getattr(solve, "FORMULATIONS", (None,))
-
 
 def best(inputs, formulation=None, **options):
     if formulation is not None:
         options["formulation"] = formulation
     return choose_plan(inputs, SolveOptions(**options))
-
-
-@pytest.fixture(params=FORMULATIONS)
-def formulation(request):
-    return request.param
 
 
 def cost_of(inputs, plan) -> float:

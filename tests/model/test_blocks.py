@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 import pytest
-from instances import base, farm, project, scenario
-from reference_explanation import explain_scenario_on_pyomo
-from test_formulations import hand_made
 
+from tests.support.instances import base, farm, hand_made, project, scenario
+from tests.support.reference_explanation import explain_scenario_on_pyomo
 from trp_opt.analysis.operations import explain_scenario
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, ScenarioEvent

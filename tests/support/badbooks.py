@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
-from workbooks import small_workbook
+
+from tests.support.workbooks import small_workbook
 
 
 def edit(path: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:

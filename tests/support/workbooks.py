@@ -6,7 +6,10 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+
 from trp_opt.io.template import write_input_workbook
+from trp_opt.reports.studies import VOLATILE_ABOUT_ROWS
 
 
 def small_rows() -> dict[str, list[dict[str, Any]]]:
@@ -93,3 +96,28 @@ def small_workbook(path: Path, change=None) -> Path:
     if change is not None:
         change(rows)
     return write_rows(path, rows)
+
+
+def add_range(path: Path, sheet: str, column: str, row: int, low, high) -> None:
+    book = load_workbook(path)
+    ws = book[sheet]
+    at = ws.max_column + 1
+    ws.cell(1, at, f"{column} low")
+    ws.cell(1, at + 1, f"{column} high")
+    ws.cell(row, at, low)
+    ws.cell(row, at + 1, high)
+    book.save(path)
+
+
+def cells(path: Path) -> dict:
+    """Every cell value of a workbook, except the About rows that differ between runs by design."""
+    book = load_workbook(path)
+    found = {}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            if ws.title == "About" and row[0].value in VOLATILE_ABOUT_ROWS:
+                continue
+            for cell in row:
+                if cell.value is not None:
+                    found[ws.title, cell.coordinate] = cell.value
+    return found

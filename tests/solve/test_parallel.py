@@ -7,20 +7,13 @@ import time
 
 import pytest
 
+from tests.support.instances import base
 from trp_opt.analysis.explanation import explain_plan
 from trp_opt.data.options import SolveOptions
 from trp_opt.io.generate import generate_workbook
 from trp_opt.io.validate import read_inputs
 from trp_opt.solve import parallel
 from trp_opt.solve.choose import choose_plan
-
-
-@pytest.fixture
-def questions_at_once():
-    """Set how many questions run at once for one test, and put the process's setting back after."""
-    before = parallel.parallel_questions()
-    yield parallel.set_parallel_questions
-    parallel.set_parallel_questions(before)
 
 
 def test_answers_come_back_in_the_order_of_the_questions_whatever_finishes_first(questions_at_once):
@@ -124,8 +117,6 @@ def test_one_or_two_questions_at_once_give_the_same_plan(questions_at_once, tmp_
 
 
 def test_a_parallel_map_of_no_questions_changes_nothing(questions_at_once):
-    from instances import base
-
     from trp_opt.solve.block_runner import BlockRunner
 
     questions_at_once(2)
@@ -139,8 +130,6 @@ def test_a_parallel_map_of_no_questions_changes_nothing(questions_at_once):
 def test_solver_threads_may_change_between_solves_of_one_process():
     # HiGHS sizes one thread scheduler per process and refuses an instance that asks another count:
     # `--threads 2` once failed at the explanation, whose linear programs asked for one thread.
-    from instances import base
-
     inputs = base()
     found = []
     for threads in (2, 1, 2):

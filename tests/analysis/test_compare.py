@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from typer.testing import CliRunner
-from workbooks import small_workbook
 
+from tests.support.workbooks import small_workbook
 from trp_opt.analysis.compare import compare_proposal
 from trp_opt.cli import app
 from trp_opt.data.errors import Infeasible, InvalidInputs

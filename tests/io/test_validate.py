@@ -6,8 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workbooks import small_workbook
 
+from tests.support.workbooks import small_workbook
 from trp_opt.data.errors import InvalidInputs
 from trp_opt.io.validate import read_inputs
 

@@ -7,10 +7,10 @@ import datetime
 import zipfile
 from pathlib import Path
 
-import badbooks as bad
 import pytest
 from typer.testing import CliRunner
 
+from tests.support import badbooks as bad
 from trp_opt.cli import app
 from trp_opt.io.schema import SHEETS
 from trp_opt.io.validate import read_inputs

@@ -141,3 +141,30 @@ def farm(
         projects={p.id: p for p in (projects if projects is not None else [crews])},
         currency="NT$ million",
     )
+
+
+def hand_made() -> list[Inputs]:
+    """Two small instances every formulation must agree on: two scenarios with relief and imports, and a
+    farm whose repair crews raise capacity day by day."""
+    blockade = scenario("blockade", horizon=20)
+    short = scenario(
+        "short",
+        horizon=15,
+        weight=0.5,
+        events=(
+            ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 15, 0.2),
+            ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 3, 15, 0.5),
+        ),
+        repair_delay=2,
+    )
+    projects = [
+        project("tank", 30, ("storage", "lng", 100)),
+        project("fill", 20, ("stock", "lng", 100), max_units=2, requires=("tank",)),
+        project("plants", 25, ("capacity", "gas", 30), ("hardened", "gas", 20)),
+        project("crews", 10, ("repair", "gas", 5), category="training"),
+        project("drills", 8, ("relief", "power", 0.1), category="training", max_units=3),
+    ]
+    return [
+        base(projects=projects, scenarios=[blockade, short], year_budget=60, max_relief=0.2, daily_import=20),
+        farm(stock=15, projects=[project("crews", 5, ("repair", "farms", 2.0), category="training", max_units=2)]),
+    ]

@@ -9,10 +9,8 @@ with fixed seeds (small enough to solve in seconds).
 from __future__ import annotations
 
 import pytest
-from instances import base, farm, project, scenario
 
-from trp_opt.data import vocabulary
-from trp_opt.data.inputs import ScenarioEvent
+from tests.support.instances import hand_made
 from trp_opt.data.options import FORMULATIONS, SolveOptions
 from trp_opt.io.generate import generate_workbook
 from trp_opt.io.validate import read_inputs
@@ -37,31 +35,6 @@ def assert_same_optimum(inputs, objective: str, target: int | None = None) -> di
         for name, value in reference.items():
             assert found[name] == pytest.approx(value, rel=1e-6, abs=1e-6), (formulation, name)
     return reference
-
-
-def hand_made():
-    blockade = scenario("blockade", horizon=20)
-    short = scenario(
-        "short",
-        horizon=15,
-        weight=0.5,
-        events=(
-            ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, "lng", 1, 15, 0.2),
-            ScenarioEvent(vocabulary.EVENT_CAPACITY_LOSS, "gas", 3, 15, 0.5),
-        ),
-        repair_delay=2,
-    )
-    projects = [
-        project("tank", 30, ("storage", "lng", 100)),
-        project("fill", 20, ("stock", "lng", 100), max_units=2, requires=("tank",)),
-        project("plants", 25, ("capacity", "gas", 30), ("hardened", "gas", 20)),
-        project("crews", 10, ("repair", "gas", 5), category="training"),
-        project("drills", 8, ("relief", "power", 0.1), category="training", max_units=3),
-    ]
-    return [
-        base(projects=projects, scenarios=[blockade, short], year_budget=60, max_relief=0.2, daily_import=20),
-        farm(stock=15, projects=[project("crews", 5, ("repair", "farms", 2.0), category="training", max_units=2)]),
-    ]
 
 
 @pytest.mark.parametrize("objective", ["maxmin", "expected"])

@@ -9,10 +9,10 @@ import dataclasses
 
 import openpyxl
 import pytest
-from instances import base, project, scenario, total_budget
 from typer.testing import CliRunner
-from workbooks import small_workbook
 
+from tests.support.instances import base, project, scenario, total_budget
+from tests.support.workbooks import small_workbook
 from trp_opt.analysis.diagnosis import ElasticRule, diagnose, explain_infeasibility, explained, money
 from trp_opt.cli import app
 from trp_opt.data import vocabulary

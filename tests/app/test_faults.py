@@ -12,17 +12,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 from typer.testing import CliRunner
-from workbooks import small_workbook
 
 import trp_opt.cli as cli
 import trp_opt.io.excel as excel
 import trp_opt.io.validate as validate
+from tests.support.workbooks import add_range, small_workbook
 from trp_opt.cli import app
 from trp_opt.data.options import SolveOptions
+from trp_opt.io.outputs import bundled_input
 from trp_opt.io.validate import read_inputs
 from trp_opt.solve.block_runner import plan_endurance
 
 runner = CliRunner()
+BUNDLED_PROPOSAL = bundled_input().parent / "legislature_proposal_example.xlsx"
 
 
 def solve(*arguments: str):
@@ -52,6 +54,33 @@ def test_missing_output_folder_is_named(tmp_path):
     assert "Traceback" not in result.output
     assert not out.parent.exists()  # a typed folder is not created: it is more likely a typo
     assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["compare", str(bundled_input()), str(BUNDLED_PROPOSAL)],
+        ["frontier", "--from", "100", "--to", "200", "--steps", "2", "--workers", "1"],
+        ["alternatives", "--count", "2", "--workers", "1"],
+        ["stress", "--samples", "2", "--workers", "1"],
+    ],
+    ids=["compare", "frontier", "alternatives", "stress"],
+)
+def test_every_command_refuses_a_missing_output_folder_before_solving(tmp_path, command):
+    # One output policy for every command (trp_opt.io.outputs): compare and the studies once created
+    # any missing folder, and found an unwritable output only after solving.
+    source = small_workbook(tmp_path / "small.xlsx")
+    if command[0] in ("frontier", "alternatives"):
+        command = [command[0], str(source), *command[1:]]
+    if command[0] == "stress":
+        add_range(source, "Storage", "Initial stock", 2, 50, 120)
+        command = [command[0], str(source), *command[1:]]
+    out = tmp_path / "missing" / "result.xlsx"
+    result = runner.invoke(app, [*command, "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"the folder {out.parent} does not exist" in result.output
+    assert not out.parent.exists()
+    assert "best use" not in result.output and "Solving" not in result.output  # refused before any solve
 
 
 def test_default_output_folder_is_created(tmp_path, monkeypatch):

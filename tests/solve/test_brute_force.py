@@ -25,9 +25,8 @@ import random
 from dataclasses import dataclass
 
 import pytest
-from instances import project
 
-from trp_opt.data import options as solve
+from tests.support.instances import project
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import (
     Carrier,
@@ -45,8 +44,6 @@ from trp_opt.solve.choose import choose_plan
 
 SEEDS = [1, 2, 4, 6, 9]  # 1 and 9 plan over two years; chosen (see the first test) so that plans differ
 TOLERANCE = 1e-6
-# Every formulation choose_plan offers must find the same optimum (older versions have no choice).
-FORMULATIONS = getattr(solve, "FORMULATIONS", (None,))
 EFFECTS = [
     ("stock", "lng", (20, 100)),
     ("storage", "lng", (20, 100)),
@@ -260,11 +257,6 @@ def every_allowed_plan(inputs: Inputs) -> list[Evaluated]:
 def case(request):
     inputs = random_instance(request.param)
     return inputs, every_allowed_plan(inputs)
-
-
-@pytest.fixture(params=FORMULATIONS)
-def formulation(request):
-    return request.param
 
 
 def options(formulation, **fields) -> SolveOptions:

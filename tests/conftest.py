@@ -1,0 +1,23 @@
+"""Fixtures shared by the test folders (which mirror trp_opt's layers); shared helpers that are not
+fixtures (small instances, workbooks) live in tests/support."""
+
+from __future__ import annotations
+
+import pytest
+
+from trp_opt.data.options import FORMULATIONS
+from trp_opt.solve import parallel
+
+
+@pytest.fixture(params=FORMULATIONS)
+def formulation(request) -> str:
+    """Each formulation choose_plan offers: every model test holds for all of them."""
+    return request.param
+
+
+@pytest.fixture
+def questions_at_once():
+    """Set how many questions run at once for one test, and put the process's setting back after."""
+    before = parallel.parallel_questions()
+    yield parallel.set_parallel_questions
+    parallel.set_parallel_questions(before)
