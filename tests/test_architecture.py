@@ -56,3 +56,15 @@ def test_no_private_name_crosses_a_module():
         if (names := private_names_crossing(path.read_text(encoding="utf-8")))
     }
     assert crossing == {}
+
+
+def test_the_readme_layout_names_every_module():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout") :]
+    modules = [path.relative_to(PACKAGE).as_posix() for path in sorted(PACKAGE.rglob("*.py"))]
+    missing = [
+        m
+        for m in modules
+        if not m.endswith("__init__.py") and f"`{m}`" not in layout and f"`trp_opt/{m}`" not in layout
+    ]
+    assert missing == []

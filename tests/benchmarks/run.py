@@ -1,6 +1,6 @@
 """Benchmark: trp-opt's formulations against each other and against HiGHS alone (issue 6).
 
-    python tests/benchmarks/run.py [--quick] [--runs N] [--only NAME,...] [--formulations blocks,levels,reference]
+    python tests/benchmarks/run.py [--quick] [--runs N] [--only NAME,...] [--formulations blocks,reference]
 
 Not part of the test run (pytest does not collect this folder). Every run is a
 fresh Python process, so the peak memory reported is that run's own.
@@ -53,7 +53,7 @@ class Instance:
     size: tuple[int, int, int, int] | None  # projects, scenarios, days, years; None: the bundled workbook
     time_limit: float | None = None
     gap: float = 0.0
-    formulations: tuple[str, ...] = ("blocks", "levels", "reference")
+    formulations: tuple[str, ...] = ("blocks", "reference")
 
 
 FULL = [
@@ -220,7 +220,7 @@ def main() -> None:
     parser.add_argument(
         "--formulations",
         default="blocks,reference",
-        help="comma-separated, of blocks (the default formulation), levels, reference",
+        help="comma-separated, of blocks (the default formulation), reference",
     )
     parser.add_argument("--no-highs", action="store_true", help="skip the standalone HiGHS runs")
     parser.add_argument("--folder", type=Path, default=None, help="where generated instances are kept")

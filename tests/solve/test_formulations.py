@@ -1,6 +1,6 @@
 """Every formulation finds the reference's optimum: same worst endurance, weighted endurance and cost.
 
-The reference formulation is MODEL.md §3 as written (one MIP per stage, a binary
+The reference formulation is models/endurance.md as written (one MIP per stage, a binary
 for every scenario and day); the others must agree with it on every stage's
 optimal value, on the small hand-made instances and on generated instances
 with fixed seeds (small enough to solve in seconds).

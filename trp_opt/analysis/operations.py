@@ -1,7 +1,7 @@
 """Operations under a held plan: what fails first, and the daily profiles.
 
 For each scenario the plan is fixed and the scenario solved alone as a linear
-program (MODEL.md §4). Days up to the endurance must be met in full; after
+program (models/endurance.md, "Variants": elastic days). Days up to the endurance must be met in full; after
 it, requirements may fall short, and the shortfall is minimised in exact
 stages (explain_scenario): first on day endurance + 1 alone, so "what fails
 first" is what the best operation cannot avoid on that day, not a guess;

@@ -1,4 +1,4 @@
-"""The value of money, for a chosen plan (MODEL.md §4):
+"""The value of money, for a chosen plan:
 
 - **marginal days**: how many more days each scenario lasts when the budget
   grows by one step (every year's budget scaled with it, as ``--budget``

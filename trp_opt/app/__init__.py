@@ -1,0 +1,1 @@
+"""One workflow per command: read -> compute -> write, the output checked before any solve."""

@@ -8,7 +8,7 @@ from typing import Literal
 
 Objective = Literal["maxmin", "expected", "target"]
 # blocks: the lexicographic stages by levels on runs of days with the same inputs (trp_opt.model.blocks);
-# reference: models/endurance.md §3 as written, one Pyomo MIP per stage (the audit path and test oracle).
+# reference: models/endurance.md ("Objectives") as written, one Pyomo MIP per stage (the audit path and test oracle).
 Formulation = Literal["blocks", "reference"]
 OBJECTIVES: tuple[Objective, ...] = ("maxmin", "expected", "target")
 FORMULATIONS: tuple[Formulation, ...] = ("blocks", "reference")

@@ -8,7 +8,7 @@ from typing import Literal
 
 # Units funded per (project ID, start year); a project not funded is absent.
 Plan = Mapping[tuple[str, int], int]
-# The lexicographic stages of models/endurance.md §3, by the quantity each one optimises.
+# The lexicographic stages of models/endurance.md ("Objectives"), by the quantity each one optimises.
 StageName = Literal["worst_endurance", "weighted_endurance", "total_cost"]
 
 

@@ -67,7 +67,7 @@ def build_model(
     policy_slack: bool = False,
     targets: Mapping[str, int] | None = None,
 ) -> pyo.ConcreteModel:
-    """Build the model of MODEL.md §3 for ``inputs``.
+    """Build the model of models/endurance.md for ``inputs``.
 
     ``plan`` fixes the investments; ``scenario_ids`` keeps only those
     scenarios; ``elastic_after[s] = d`` lets requirements of scenario s on

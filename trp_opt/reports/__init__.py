@@ -1,0 +1,1 @@
+"""One module per workbook trp-opt writes, the shared sentences and the Diagnostics/About writer. Result types of the layers below are imported for type checking only: a report never runs the model."""

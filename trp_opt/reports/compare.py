@@ -388,7 +388,7 @@ def _diagnostics(ws: Worksheet, comparison: Comparison) -> None:
         ("Status: same money, best use", comparison.best.status, ""),
     ]
     rows += [(f"How answered: {question}", how, "") for question, how in comparison.solves.items()]
-    rows += [(f"Time: {step}", seconds, "seconds") for step, seconds in comparison.timings.items() if step != "write"]
+    rows += [(f"Time: {part}", seconds, "seconds") for part, seconds in comparison.timings.items() if part != "write"]
     rows.append(("Time: write", "see the command's output (measured after this file is written)", ""))
     rows += [(f"Option: {name}", value, "") for name, value in comparison.options.items()]
     if comparison.value is not None and comparison.value.marginal is not None:

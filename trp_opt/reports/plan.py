@@ -266,9 +266,9 @@ def _diagnostics(ws: Worksheet, solution: Solution) -> None:
         ("Best bound", solution.bound, _objective_unit(solution)),
         ("Relative gap", solution.gap, "share"),
     ]
-    for step in ("read", "build", "solve", "explain", "value of money"):
-        if step in solution.timings:
-            rows.append((f"Time: {step}", solution.timings[step], "seconds"))
+    for part in ("read", "build", "solve", "explain", "value of money"):
+        if part in solution.timings:
+            rows.append((f"Time: {part}", solution.timings[part], "seconds"))
     rows.append(("Time: write", "see the command's output (measured after this file is written)", ""))
     rows += [
         ("Input file", Path(solution.input_file).name if solution.input_file else "", ""),

@@ -1,4 +1,4 @@
-"""The reference formulation: models/endurance.md §3 solved as written, one Pyomo MIP per stage with a
+"""The reference formulation: models/endurance.md ("Objectives") solved as written, one Pyomo MIP per stage with a
 binary for every scenario and day. Kept as the audit path (``--write-model``) and as the test oracle
 of the block formulation; slow on large instances by design."""
 
@@ -21,7 +21,7 @@ from trp_opt.solve.bisection import highest_level
 from trp_opt.solve.runner import Answer
 from trp_opt.solve.stages import TIE_TOLERANCE, stage_of
 
-# The stages of each objective, in order (models/endurance.md §3).
+# The stages of each objective, in order (models/endurance.md ("Objectives")).
 STAGES: dict[str, tuple[StageName, ...]] = {
     "maxmin": ("worst_endurance", "weighted_endurance", "total_cost"),
     "expected": ("weighted_endurance", "total_cost"),
@@ -151,7 +151,7 @@ def stages_as_written(
     targets: dict[str, int],
     progress: Callable[[str], None],
 ) -> tuple[list[StageResult], list[str]]:
-    """models/endurance.md §3 as written: one MIP per stage, a binary for every scenario and day."""
+    """models/endurance.md ("Objectives") as written: one MIP per stage, a binary for every scenario and day."""
     model = runner.model
     names = STAGES[options.objective]
     if not options.cheapest and options.objective != "target":

@@ -1,4 +1,4 @@
-"""The lexicographic stages of each objective, found by levels (models/endurance.md §3 and "Levels").
+"""The lexicographic stages of each objective, found by levels (models/endurance.md, "Objectives").
 
 Ties are broken exactly: each stage is solved to its optimum, then its value is held as a constraint
 and the next stage solved. Endurance is a whole number of days, so holding the worst endurance is

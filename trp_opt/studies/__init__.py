@@ -1,0 +1,1 @@
+"""Many solves of one workbook on an executor: frontier, alternatives, stress."""
