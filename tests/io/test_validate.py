@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import openpyxl
@@ -140,8 +141,6 @@ def test_excel_error_value_is_an_error(tmp_path):
 
 
 def test_date_where_a_number_is_expected(tmp_path):
-    import datetime
-
     path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Years", "B2", datetime.datetime(2027, 1, 1))
     assert any(p.startswith("Years!B2: a date or time where a number is expected") for p in problems(path))
 

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl.xml import DEFUSEDXML
 from typer.testing import CliRunner
 
 from tests.support import badbooks as bad
@@ -361,6 +362,4 @@ def test_missing_input_and_folder(tmp_path):
 
 
 def test_openpyxl_parses_through_defusedxml():
-    from openpyxl.xml import DEFUSEDXML
-
     assert DEFUSEDXML, "defusedxml must be installed (a dependency) so openpyxl refuses XML entity tricks"

@@ -20,6 +20,7 @@ a stepped case).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from dataclasses import dataclass
@@ -145,8 +146,6 @@ def random_instance(seed: int) -> Inputs:
 
 
 def project_with(p, **changes):
-    import dataclasses
-
     return dataclasses.replace(p, **changes)
 
 

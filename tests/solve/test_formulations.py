@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.instances import hand_made
 from trp_opt.data.options import FORMULATIONS, SolveOptions
+from trp_opt.data.transforms import with_budget
 from trp_opt.io.generate import generate_workbook
 from trp_opt.io.validate import read_inputs
 from trp_opt.solve.choose import choose_plan
@@ -81,8 +82,6 @@ def test_skipping_the_cost_tie_break_keeps_the_endurance_stages(objective, formu
 def test_levels_known_from_less_money_give_the_same_optimum(generated, objective, formulation):
     # What a solve proves reachable is reachable with more money: searching up from it must find
     # the same optimum as searching from scratch, at a budget a little larger and at one far larger.
-    from trp_opt.data.transforms import with_budget
-
     for inputs in generated:
         options = SolveOptions(objective=objective, formulation=formulation)
         smaller = choose_plan(with_budget(inputs, 0.5 * inputs.spend_limit()), options)

@@ -13,6 +13,7 @@ from trp_opt.data.options import SolveOptions
 from trp_opt.io.generate import generate_workbook
 from trp_opt.io.validate import read_inputs
 from trp_opt.solve import parallel
+from trp_opt.solve.block_runner import BlockRunner
 from trp_opt.solve.choose import choose_plan
 
 
@@ -117,8 +118,6 @@ def test_one_or_two_questions_at_once_give_the_same_plan(questions_at_once, tmp_
 
 
 def test_a_parallel_map_of_no_questions_changes_nothing(questions_at_once):
-    from trp_opt.solve.block_runner import BlockRunner
-
     questions_at_once(2)
     runner = BlockRunner(base(), SolveOptions())
     assert runner.reaches({s: 1 for s in runner.scenario_ids})

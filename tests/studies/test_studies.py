@@ -13,6 +13,7 @@ to 2 units). By hand, the best worst case at a total budget of
 from __future__ import annotations
 
 import pytest
+from openpyxl import Workbook
 
 from tests.support import instances as inst
 from tests.support.workbooks import add_range, cells, small_workbook
@@ -20,11 +21,12 @@ from trp_opt.data import vocabulary
 from trp_opt.data.errors import InvalidInputs
 from trp_opt.data.inputs import ScenarioEvent
 from trp_opt.data.transforms import with_budget
+from trp_opt.io.plans import read_plan
 from trp_opt.io.ranges import Range, apply, read_inputs_and_ranges
 from trp_opt.reports.studies import write_frontier_workbook, write_stress_workbook
 from trp_opt.solve.block_runner import plan_endurance
 from trp_opt.studies.alternatives import alternatives, changed_units
-from trp_opt.studies.executor import LocalExecutor
+from trp_opt.studies.executor import DaskExecutor, LocalExecutor
 from trp_opt.studies.frontier import frontier
 from trp_opt.studies.stress import stress
 
@@ -191,8 +193,6 @@ def test_process_pool_and_dask_write_identical_workbooks(tmp_path):
     write_frontier_workbook(by_pool, inputs, source, tmp_path / "pool-frontier.xlsx", pool.description)
     write_stress_workbook(stress_pool, inputs, source, tmp_path / "pool-stress.xlsx", pool.description)
 
-    from trp_opt.studies.executor import DaskExecutor
-
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
@@ -209,10 +209,6 @@ def test_process_pool_and_dask_write_identical_workbooks(tmp_path):
 
 
 def test_a_plan_read_back_names_its_bad_cells(tmp_path):
-    from openpyxl import Workbook
-
-    from trp_opt.io.plans import read_plan
-
     book = Workbook()
     ws = book.active
     ws.title = "Allocation"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from tests.support.workbooks import small_workbook
 
@@ -145,8 +146,6 @@ def macro_workbook(tmp_path: Path, change=None) -> Path:
 
 def encrypted(tmp_path: Path) -> Path:
     """A real password-protected workbook (ECMA-376 agile encryption, as Excel writes it)."""
-    from msoffcrypto.format.ooxml import OOXMLFile
-
     plain = small(tmp_path)
     out = tmp_path / "protected.xlsx"
     with open(plain, "rb") as source, open(out, "wb") as target:
