@@ -6,6 +6,7 @@ workbook, no temporary file left behind, an earlier output file intact and the i
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import trp_opt.cli as cli
 import trp_opt.io.excel as excel
 import trp_opt.io.validate as validate
 from tests.support.workbooks import add_range, small_workbook
+from trp_opt.app.solve import solve_workbook
 from trp_opt.cli import app
 from trp_opt.data.options import SolveOptions
 from trp_opt.io.outputs import bundled_input
@@ -257,3 +259,60 @@ def test_solver_failure_exits_1_with_the_cause(tmp_path, monkeypatch):
     assert "Traceback" not in result.output
     assert not out.exists()
     assert source.read_bytes() == before
+
+
+# ---- never a file the command reads ------------------------------------------------------------
+def _stockpiles_floor_beyond_reach(rows) -> None:  # every project together costs 160; the floor asks 500
+    rows["Policy"].append(
+        {"Rule ID": "floor", "Rule": "category floor", "Category": "stockpiles", "Amount": 500, "Amount unit": "money"}
+    )
+
+
+def test_the_diagnosis_never_replaces_the_input(tmp_path):
+    # The diagnosis goes to <plan stem>-diagnosis.xlsx: here that is the input itself. It once replaced it.
+    source = small_workbook(tmp_path / "plan-diagnosis.xlsx", _stockpiles_floor_beyond_reach)
+    before = source.read_bytes()
+    result = solve(str(source), "-o", str(tmp_path / "plan.xlsx"))
+    assert result.exit_code == 3, result.output
+    assert "Policy!E3" in result.output and "Nothing was written." in result.output
+    assert source.read_bytes() == before
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", ["in.xlsx", "budget.lp"])
+def test_write_model_never_replaces_the_input(tmp_path, name):
+    # --write-model once wrote over any file, the input included (an input named budget.lp became LP text).
+    source = small_workbook(tmp_path / name)
+    before = source.read_bytes()
+    result = solve(str(source), "-o", str(tmp_path / "plan.xlsx"), "--write-model", str(source))
+    assert result.exit_code == 1, result.output
+    assert "would overwrite the input workbook" in result.output
+    assert source.read_bytes() == before
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
+def test_write_model_writes_the_model_atomically(tmp_path):
+    source = small_workbook(tmp_path / "in.xlsx")
+    model = tmp_path / "model.lp"
+    assert (
+        solve(str(source), "-o", str(tmp_path / "plan.xlsx"), "--write-model", str(model), "--no-value").exit_code == 0
+    )
+    assert model.read_text().lstrip().startswith("\\")  # an LP file, as its suffix asks
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_the_hash_in_diagnostics_is_of_the_bytes_read(tmp_path):
+    # The input is replaced while the solver runs (after it was read): Diagnostics must name the bytes solved.
+    source = small_workbook(tmp_path / "in.xlsx")
+    read_bytes = source.read_bytes()
+    replacement = small_workbook(tmp_path / "other.xlsx", _stockpiles_floor_beyond_reach).read_bytes()
+
+    def progress(message: str) -> None:
+        if message == "Building the model":
+            source.write_bytes(replacement)
+
+    solution = solve_workbook(source, tmp_path / "plan.xlsx", SolveOptions(), progress=progress, value=False)
+    assert solution.input_sha256 == hashlib.sha256(read_bytes).hexdigest()
+    diagnostics = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Diagnostics"]
+    rows = {row[0]: row[1] for row in diagnostics.iter_rows(values_only=True)}
+    assert rows["Input SHA-256"] == hashlib.sha256(read_bytes).hexdigest()

@@ -30,14 +30,15 @@ def compare_workbooks(
     )
     start = time.perf_counter()
     progress(f"Reading {base_path.name} and the proposal {proposal_path.name}")
+    # Hashes of the bytes read, taken before reading (a file replaced during the solves is not what was read).
+    base_sha256, proposal_sha256 = file_sha256(base_path), file_sha256(proposal_path)
     proposal = read_proposal(proposal_path, base_path)
     read_seconds = time.perf_counter() - start
     check_output(output_path, create_folder)
     comparison = compare_proposal(proposal, options, step, value, progress)
     comparison.timings = {"read": read_seconds, **comparison.timings}
     comparison.base_file = str(base_path)
-    comparison.base_sha256 = file_sha256(base_path)
-    comparison.proposal_sha256 = file_sha256(proposal_path)
+    comparison.base_sha256, comparison.proposal_sha256 = base_sha256, proposal_sha256
     comparison.options = {
         "objective": options.objective,
         "time limit": f"{options.time_limit:g} s" if options.time_limit is not None else "none",

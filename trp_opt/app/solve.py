@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from trp_opt.analysis.diagnosis import explained
@@ -21,11 +21,16 @@ from trp_opt.reports.plan import write_plan_workbook
 from trp_opt.solve.choose import choose_plan
 
 
-def write_diagnosis(problem: Infeasible, input_path: Path, output_path: Path) -> None:
-    """Why there is no plan, as a workbook beside the plan's path (never at it: an earlier plan stays)."""
+def write_diagnosis(
+    problem: Infeasible, input_path: Path, input_sha256: str, output_path: Path, read: Mapping[str, Path | None]
+) -> None:
+    """Why there is no plan, as a workbook beside the plan's path (never at it: an earlier plan stays),
+    unless that name is a workbook the command reads (``read``): the explanation is printed in any case."""
     path = diagnosis_path(output_path)
+    if any(source is not None and path.resolve() == source.resolve() for source in read.values()):
+        return
     try:
-        write_diagnosis_workbook(problem, input_path, file_sha256(input_path), path)
+        write_diagnosis_workbook(problem, input_path, input_sha256, path)
     except OSError:
         return  # the explanation is printed in any case
     problem.diagnosis_path = path
@@ -49,13 +54,17 @@ def solve_workbook(
     ``proposal``: a proposal workbook imposed as written on the input (question 1 of
     `trp-opt compare`). ``value``: add the value of money (a re-solve at budget + ``step``,
     default 1% of the budget, and the days lost per dropped project)."""
-    refuse_overwriting(output_path, {"the input workbook": input_path})
+    read = {"the input workbook": input_path, "the proposal workbook": proposal}
+    refuse_overwriting(output_path, read)
+    if options.write_model is not None:
+        refuse_overwriting(options.write_model, {**read, "the plan": output_path})
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress(f"Reading {input_path.name}")
+    # The hash of the bytes read, taken before reading: a file replaced while the solver runs is not it.
+    input_sha256 = file_sha256(input_path)
     proposal_notes: list[str] = []
     if proposal is not None:
-        refuse_overwriting(output_path, {"the proposal workbook": proposal})
         progress(f"Reading the proposal {proposal.name}")
         read = read_proposal(proposal, input_path)
         inputs = read.as_written()
@@ -64,10 +73,14 @@ def solve_workbook(
         proposal_notes += [f"Override {note}." for note in read.overrides]
     else:
         inputs = read_inputs(input_path)
+    if file_sha256(input_path) != input_sha256:
+        raise ValueError(f"the input {input_path} changed while it was being read; run again once it is saved")
     if budget is not None:
         inputs = with_budget(inputs, budget)
     timings["read"] = time.perf_counter() - start
     check_output(output_path, create_folder)
+    if options.write_model is not None:
+        check_output(options.write_model)
 
     try:
         chosen = choose_plan(inputs, options, progress)
@@ -79,7 +92,7 @@ def solve_workbook(
                 problem.conflicts,
                 problem.rows,
             )
-        write_diagnosis(problem, input_path, output_path)
+        write_diagnosis(problem, input_path, input_sha256, output_path, read)
         raise problem from None
     timings["build"] = chosen.build_seconds
     timings["solve"] = chosen.solve_seconds
@@ -96,7 +109,7 @@ def solve_workbook(
 
     solution.timings = timings
     solution.input_file = str(input_path)
-    solution.input_sha256 = file_sha256(input_path)
+    solution.input_sha256 = input_sha256
     solution.options = {
         "objective": options.objective,
         "budget": f"{budget:,.0f} {inputs.currency}" if budget is not None else "as in the workbook",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +44,18 @@ def append_row(worksheet: Worksheet, values: Iterable[Any]) -> None:
     worksheet.append(cells)
 
 
-def save_atomically(book: Workbook, path: Path) -> None:
-    """Save to a temporary file beside ``path``, then rename it into place.
+def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | None = None) -> None:
+    """``write(temporary)`` to a temporary file beside ``path``, then rename it into place.
 
-    A crash or Ctrl-C while saving leaves any earlier file at ``path`` intact
-    and no half-written workbook behind.
+    A crash or Ctrl-C while writing leaves any earlier file at ``path`` intact and no half-written
+    file behind. The temporary file has ``suffix`` (default: ``path``'s; writers choose the format by it).
     """
     path = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
+    suffix = path.suffix if suffix is None else suffix
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=suffix, dir=path.parent)
     os.close(descriptor)
     try:
-        book.save(temporary)
+        write(Path(temporary))
         # mkstemp makes the file private (0600); give it the permissions a new file normally gets.
         umask = os.umask(0)
         os.umask(umask)
@@ -63,6 +64,11 @@ def save_atomically(book: Workbook, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def save_atomically(book: Workbook, path: Path) -> None:
+    """Save a workbook atomically (``write_atomically``), always as .xlsx."""
+    write_atomically(path, book.save, suffix=".xlsx")
 
 
 BOLD = Font(bold=True)

@@ -15,6 +15,7 @@ from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import PlanResult, Reachable, StageName, StageResult
+from trp_opt.io.excel import write_atomically
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel, Outcome
 from trp_opt.solve.bisection import highest_level
@@ -222,5 +223,10 @@ def write_primary_model(model: pyo.ConcreteModel, options: SolveOptions) -> None
         "target": (model.total_cost, pyo.minimize),
     }[options.objective]
     model.objective_for_audit = pyo.Objective(expr=expression, sense=sense)
-    model.write(str(options.write_model), io_options={"symbolic_solver_labels": True})
-    model.del_component(model.objective_for_audit)
+    try:
+        # Atomic: an interrupted write leaves any earlier file as it was (the format follows the suffix).
+        write_atomically(
+            options.write_model, lambda path: model.write(str(path), io_options={"symbolic_solver_labels": True})
+        )
+    finally:
+        model.del_component(model.objective_for_audit)
