@@ -171,3 +171,25 @@ def test_validate_accepts_the_bundled_workbook():
     result = runner.invoke(app, ["validate", str(bundled_input())])
     assert result.exit_code == 0, result.output
     assert "valid" in result.output
+
+
+def test_budget_zero_gives_the_full_plan_workbook(tmp_path):
+    # "What do we have with no new money?" once crashed (ZeroDivisionError) in the value-of-money sheet.
+    source = small_workbook(tmp_path / "in.xlsx")
+    out = tmp_path / "zero.xlsx"
+    result = solve(str(source), "-o", str(out), "--budget", "0")
+    assert result.exit_code == 0, result.output
+    assert "Spent 0 of 0" in result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [
+        "Summary",
+        "Endurance",
+        "Allocation",
+        "Daily",
+        "Marginal days",
+        "Days per project",
+        "Diagnostics",
+    ]
+    cheapest = min(p.unit_cost for p in read_inputs(source).projects.values())
+    title = book["Marginal days"]["A1"].value
+    assert f"days gained by NT$ {cheapest:,.0f} million more (the budget is 0)" in title

@@ -64,7 +64,11 @@ class ValueOfMoney:
 
 
 def default_step(inputs: Inputs) -> float:
-    return DEFAULT_STEP_SHARE * inputs.spend_limit()
+    """1% of the budget; with no budget (``--budget 0``: what does the first money buy?), the cost of
+    the cheapest unit of any project, the least money that buys anything."""
+    if inputs.spend_limit() > 0:
+        return DEFAULT_STEP_SHARE * inputs.spend_limit()
+    return min((p.unit_cost for p in inputs.projects.values() if p.unit_cost > 0), default=1.0)
 
 
 def marginal_days(

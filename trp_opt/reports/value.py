@@ -32,12 +32,15 @@ def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
     marginal = value.marginal
     assert marginal is not None
     step = money_text(marginal.step, money)
+    if marginal.budget > 0:
+        share = f"{marginal.step / marginal.budget:.1%} of the budget of {money_text(marginal.budget, money)}"
+    else:
+        share = "the budget is 0"
     append_row(
         ws,
         [
             f"Value of money for {value.plan_label}: days gained by {step} more "
-            f"({marginal.step / marginal.budget:.1%} of the budget of {money_text(marginal.budget, money)}), "
-            "found by solving again with every year's budget scaled up"
+            f"({share}), found by solving again with every year's budget scaled up"
         ],
     )
     ws["A1"].font = BOLD
