@@ -193,3 +193,32 @@ def test_budget_zero_gives_the_full_plan_workbook(tmp_path):
     cheapest = min(p.unit_cost for p in read_inputs(source).projects.values())
     title = book["Marginal days"]["A1"].value
     assert f"days gained by NT$ {cheapest:,.0f} million more (the budget is 0)" in title
+
+
+@pytest.mark.parametrize(
+    "command, option, value, message",
+    [
+        ("solve", "--budget", "nan", "--budget must be a finite number (got nan)"),
+        ("solve", "--budget", "inf", "--budget must be a finite number (got inf)"),
+        ("solve", "--time-limit", "nan", "--time-limit must be a finite number (got nan)"),
+        ("solve", "--gap", "nan", "--gap must be a finite number (got nan)"),
+        ("solve", "--step", "inf", "--step must be a finite number (got inf)"),
+        ("solve", "--target", "-3", "--target must be at least 1 day (got -3)"),
+        ("compare", "--step", "nan", "--step must be a finite number (got nan)"),
+        ("frontier", "--to", "nan", "--to must be a finite number (got nan)"),
+        ("alternatives", "--time-limit", "-1", "--time-limit must be > 0 (got -1)"),
+    ],
+)
+def test_command_line_numbers_must_be_finite_and_in_range(tmp_path, command, option, value, message):
+    # NaN and infinity passed every option check (each comparison with NaN is false) and failed later.
+    source = small_workbook(tmp_path / "in.xlsx")
+    arguments = {
+        "solve": ["solve", str(source)],
+        "compare": ["compare", str(source), str(source)],
+        "frontier": ["frontier", str(source), "--from", "0"] + ([] if option == "--to" else ["--to", "10"]),
+        "alternatives": ["alternatives", str(source)],
+    }[command]
+    result = runner.invoke(app, [*arguments, option, value, "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not (tmp_path / "out.xlsx").exists()

@@ -6,6 +6,7 @@ Progress and errors go to stderr; tracebacks only with --debug.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -38,6 +39,13 @@ out = Console(highlight=False, soft_wrap=True)
 def _fail(code: int, message: str) -> None:
     err.print(message, markup=False)
     raise typer.Exit(code)
+
+
+def _refuse_non_finite(**options: float | None) -> None:
+    """NaN and infinity pass every comparison an option check makes: refuse them by name first."""
+    for name, value in options.items():
+        if value is not None and not math.isfinite(value):
+            _fail(EXIT_INVALID_INPUT, f"--{name.replace('_', '-')} must be a finite number (got {value:g}).")
 
 
 def _run(job, debug: bool):
@@ -129,8 +137,11 @@ def solve(
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
     if formulation not in FORMULATIONS:
         _fail(EXIT_INVALID_INPUT, f"--formulation must be one of {', '.join(FORMULATIONS)} (got {formulation!r}).")
+    _refuse_non_finite(gap=gap, time_limit=time_limit, budget=budget, step=step)
     if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (budget is not None and budget < 0):
         _fail(EXIT_INVALID_INPUT, "--gap and --budget must be ≥ 0, --threads ≥ 1 and --time-limit > 0.")
+    if target is not None and target < 1:
+        _fail(EXIT_INVALID_INPUT, f"--target must be at least 1 day (got {target}).")
     if step is not None and step <= 0:
         _fail(EXIT_INVALID_INPUT, f"--step must be > 0 (got {step:g}).")
     options = SolveOptions(objective, time_limit, gap, threads, target, write_model, formulation)
@@ -223,6 +234,7 @@ def compare(
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
     if formulation not in FORMULATIONS:
         _fail(EXIT_INVALID_INPUT, f"--formulation must be one of {', '.join(FORMULATIONS)} (got {formulation!r}).")
+    _refuse_non_finite(gap=gap, time_limit=time_limit, step=step)
     if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (step is not None and step <= 0):
         _fail(EXIT_INVALID_INPUT, "--gap must be ≥ 0, --threads ≥ 1, --time-limit and --step > 0.")
     options = SolveOptions(objective, time_limit, gap, threads, None, None, formulation)
@@ -405,6 +417,7 @@ def frontier(
     from trp_opt.app.studies import frontier_workbook
     from trp_opt.io.outputs import bundled_input, default_output
 
+    _refuse_non_finite(**{"from": low, "to": high})
     if steps < 2 or low < 0 or high <= low:
         _fail(EXIT_INVALID_INPUT, f"need 0 ≤ --from < --to and --steps ≥ 2 (got {low:g}, {high:g}, {steps}).")
     source = input_path or bundled_input()
@@ -457,6 +470,9 @@ def alternatives(
     from trp_opt.app.studies import alternatives_workbook
     from trp_opt.io.outputs import bundled_input, default_output
 
+    _refuse_non_finite(within=within, time_limit=time_limit)
+    if time_limit is not None and time_limit <= 0:
+        _fail(EXIT_INVALID_INPUT, f"--time-limit must be > 0 (got {time_limit:g}).")
     if count < 1 or not 0 <= within < 100:
         _fail(EXIT_INVALID_INPUT, f"--count must be ≥ 1 and --within from 0 to below 100 (got {count}, {within:g}).")
     source = input_path or bundled_input()
