@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from trp_opt.cli import app
@@ -47,3 +48,14 @@ def test_generate_refuses_to_overwrite(tmp_path):
     out.write_bytes(b"keep")
     result = runner.invoke(app, ["generate", str(out)])
     assert result.exit_code == 2 and out.read_bytes() == b"keep"
+
+
+@pytest.mark.parametrize("days", [1, 7, 14])
+def test_short_horizons_still_give_a_valid_instance(tmp_path, days):
+    # Squeezing the bundled events into a few days made two events on one target share a day
+    # (ScenarioEvents!D34: days 1–7 overlap ... 'intl_cables'), which validation then refused.
+    out = tmp_path / "short.xlsx"
+    result = runner.invoke(app, ["generate", str(out), "--scenarios", "3", "--days", str(days), "--seed", str(days)])
+    assert result.exit_code == 0, result.output
+    inputs = read_inputs(out)
+    assert {s.horizon for s in inputs.scenarios.values()} == {days}

@@ -183,11 +183,16 @@ def _scenarios(base: Inputs, count: int, days: int, plan_years: list[int], rng: 
                 "Source": f"{tag}: bundled scenario {model.id}, days stretched by {days}/{model.horizon}",
             }
         )
+        taken: dict[tuple[str, str], int] = {}  # last day already given to an event of this kind and target
         for event in model.events:
-            first = max(1, round((event.first_day - 1) * stretch) + 1)
+            # Squeezed into fewer days, two events on the same target may round onto the same day: the later one
+            # starts after the earlier, or is left out when no day is left (validation refuses overlaps).
+            after = taken.get((event.kind, event.target), 0)
+            first = max(1, round((event.first_day - 1) * stretch) + 1, after + 1)
             if first > days:
                 continue
             last = None if event.last_day >= model.horizon else max(first, min(days, round(event.last_day * stretch)))
+            taken[(event.kind, event.target)] = days if last is None else last
             value = event.value
             if event.kind == vocabulary.EVENT_CAPACITY_LOSS and 0 < value < 1:
                 # drawn on the share that survives, so that a partial loss stays partial
