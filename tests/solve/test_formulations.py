@@ -8,9 +8,12 @@ with fixed seeds (small enough to solve in seconds).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from tests.support.instances import hand_made
+from tests.support.instances import base, hand_made, scenario
+from trp_opt.data.inputs import Carrier, Technology
 from trp_opt.data.options import FORMULATIONS, SolveOptions
 from trp_opt.data.transforms import with_budget
 from trp_opt.io.generate import generate_workbook
@@ -94,3 +97,31 @@ def test_levels_known_from_less_money_give_the_same_optimum(generated, objective
             assert warm.reachable == fresh.reachable
             for stage, again in zip(fresh.stages, warm.stages, strict=True):
                 assert again.objective == pytest.approx(stage.objective, rel=1e-6, abs=1e-6), stage.name
+
+
+@pytest.mark.parametrize("formulation", FORMULATIONS)
+def test_nothing_to_fund_still_gives_the_days_the_island_has(formulation):
+    # No project and no day met: the first question (are days 1..0 met?) has no column at all, which
+    # HiGHS calls "Empty" and the block runner took for "no plan" (NoPlan where the plan is to buy nothing).
+    # By hand: electricity from solar alone, 10 GWh a day against an essential 50 -> 0 days; at 60, every day.
+    for solar, days in ((10.0, 0), (60.0, 30)):
+        island = dataclasses.replace(
+            base(projects=[], scenarios=[scenario(events=())]),
+            carriers={"power": Carrier("power", "Electricity", "GWh", False)},
+            storage={},
+            imports={},
+            technologies={"solar": Technology("solar", "Solar", None, "power", 1.0, solar)},
+        )
+        chosen = choose_plan(island, SolveOptions(formulation=formulation))
+        assert chosen.plan == {}
+        assert chosen.endurance == {"blockade": days}
+        assert {stage.name: stage.objective for stage in chosen.stages}["total_cost"] == 0
+
+
+@pytest.mark.parametrize("formulation", FORMULATIONS)
+def test_a_carrier_nothing_touches_changes_nothing(formulation):
+    # A carrier listed but neither imported, made, burnt nor used: its balance is 0 >= 0, which Pyomo
+    # refused as a bare True (the reference formulation crashed with InvalidConstraintError).
+    inputs = hand_made()[0]
+    idle = dataclasses.replace(inputs, carriers={**inputs.carriers, "water": Carrier("water", "Water", "Ml", False)})
+    assert stage_values(idle, "maxmin", formulation) == stage_values(inputs, "maxmin", formulation)

@@ -411,7 +411,9 @@ def build_model(
     # (21) flow_balance: what is not stored is used, consumed or spilled the same day
     m.flow_balance = pyo.Constraint(
         [(s.id, c.id, t) for s in scenarios for c in flow for t in days[s.id]],
-        rule=lambda _, s, c, t: imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t) >= 0,
+        rule=lambda _, s, c, t: _unless_trivial(
+            imported_on(s, c, t) + produced(s, c, t) - consumed(s, c, t) - used_on(s, c, t) >= 0
+        ),
     )
 
     # (22) endurance_prefix: a day counts only if every earlier day counted
@@ -444,3 +446,9 @@ def build_model(
     m.hardened_of = hardened
     m.repair_rate_of = repair_rate
     return m
+
+
+def _unless_trivial(constraint):
+    """A row whose every term is a constant (a carrier that nothing imports, makes, burns or uses) holds
+    whatever is decided: Pyomo refuses it as a bare True, so it is left out."""
+    return pyo.Constraint.Skip if constraint is True else constraint

@@ -274,7 +274,8 @@ class BlockRunner:
         elif objective is not None:
             terms, maximise = self.objectives[objective]
             model.set_objective(terms, maximise=maximise)
-        pass_model(self.highs, model.lp())
+        lp = model.lp()
+        pass_model(self.highs, lp)
         if self.start:
             # The last plan is often feasible, or nearly, for the next question: HiGHS completes it.
             indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
@@ -294,6 +295,17 @@ class BlockRunner:
         if word in ("time limit", "interrupted"):
             self.timed_out = True
         has_plan = word != "infeasible" and info.primal_solution_status == 2
+        if status == highspy.HighsModelStatus.kModelEmpty:
+            # No project to fund and no day left free: HiGHS says only "Empty". Every row is then a
+            # constant, and the question's answer is whether each constant lies within its bounds.
+            word, has_plan = (
+                "optimal",
+                bool(np.all(np.asarray(lp.row_lower_) <= 1e-9) and np.all(np.asarray(lp.row_upper_) >= -1e-9)),
+            )
+            if not has_plan:
+                return Outcome("infeasible", False, None, None, seconds)
+            self.solution, self.last_pieces, self.start = np.zeros(0), placed, {}
+            return Outcome(word, True, lp.offset_, lp.offset_, seconds)
         if not has_plan:
             return Outcome(word, False, None, None, seconds)
         self.solution = np.asarray(self.highs.getSolution().col_value)
