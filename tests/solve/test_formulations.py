@@ -12,7 +12,7 @@ import dataclasses
 
 import pytest
 
-from tests.support.instances import base, hand_made, scenario
+from tests.support.instances import base, hand_made, project, scenario
 from trp_opt.data.inputs import Carrier, Technology
 from trp_opt.data.options import FORMULATIONS, SolveOptions
 from trp_opt.data.transforms import with_budget
@@ -125,3 +125,16 @@ def test_a_carrier_nothing_touches_changes_nothing(formulation):
     inputs = hand_made()[0]
     idle = dataclasses.replace(inputs, carriers={**inputs.carriers, "water": Carrier("water", "Water", "Ml", False)})
     assert stage_values(idle, "maxmin", formulation) == stage_values(inputs, "maxmin", formulation)
+
+
+@pytest.mark.parametrize("formulation", FORMULATIONS)
+def test_projects_that_cannot_start_within_the_plan_change_nothing(formulation):
+    # Two projects whose three-year spend profiles do not fit the two plan years, one requiring the other:
+    # the 'requires' row is 0 <= 0, which Pyomo refused as a bare True (InvalidConstraintError).
+    inputs = hand_made()[0]
+    late = [
+        project("late_tank", 5, ("storage", "lng", 100), profile=(0.3, 0.3, 0.4)),
+        project("late_fill", 5, ("stock", "lng", 100), profile=(0.3, 0.3, 0.4), requires=("late_tank",)),
+    ]
+    more = dataclasses.replace(inputs, projects={**inputs.projects, **{p.id: p for p in late}})
+    assert stage_values(more, "maxmin", formulation) == stage_values(inputs, "maxmin", formulation)

@@ -158,7 +158,9 @@ def build_model(
     requires_pairs = [(p.id, q) for p in projects for q in p.requires]
     m.requires = pyo.Constraint(
         requires_pairs,
-        rule=lambda _, p, q: units(inputs.projects[p]) <= inputs.projects[p].max_units * units(inputs.projects[q]),
+        rule=lambda _, p, q: _unless_trivial(
+            units(inputs.projects[p]) <= inputs.projects[p].max_units * units(inputs.projects[q])
+        ),
     )
 
     # (7) excludes: at most one of p and q funded, through a binary 'funded'
@@ -449,6 +451,7 @@ def build_model(
 
 
 def _unless_trivial(constraint):
-    """A row whose every term is a constant (a carrier that nothing imports, makes, burns or uses) holds
-    whatever is decided: Pyomo refuses it as a bare True, so it is left out."""
+    """A row whose every term is a constant holds whatever is decided (a carrier that nothing imports, makes,
+    burns or uses; a 'requires' between projects that cannot start within the plan years): Pyomo refuses it
+    as a bare True, so it is left out."""
     return pyo.Constraint.Skip if constraint is True else constraint
