@@ -21,3 +21,17 @@ def questions_at_once():
     before = parallel.parallel_questions()
     yield parallel.set_parallel_questions
     parallel.set_parallel_questions(before)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="also run the slow tier: the tests marked slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    # The default run stays within a few minutes (what CI runs); the slow tier is asked for by name.
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow tier: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
