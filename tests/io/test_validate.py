@@ -203,3 +203,36 @@ def test_validation_never_touches_the_input(tmp_path):
     before = path.read_bytes()
     problems(path)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("cycle", [False, True])
+def test_a_requires_chain_of_1500_projects_is_read_and_its_cycle_reported(tmp_path, cycle):
+    # RecursionError before: the cycle search recursed once per project in the chain.
+    count = 1500
+
+    def change(rows):
+        chain = [
+            {
+                "Project ID": f"p{index}",
+                "Name": f"Project {index}",
+                "Category": "stockpiles",
+                "Unit cost": 1,
+                "Max units": 1,
+                "Lead time": 0,
+                "Requires": f"p{index + 1}" if index + 1 < count else ("p0" if cycle else None),
+            }
+            for index in range(count)
+        ]
+        rows["Projects"].extend(chain)
+
+    path = small_workbook(tmp_path / "in.xlsx", change)
+    if cycle:
+        cycles = [p for p in problems(path) if "cycle" in p]
+        # One message, at the Requires cell of the project that closes the cycle (p1499, Excel row 1503),
+        # naming the cycle by its ends and its length rather than 1,500 IDs.
+        assert cycles == [
+            f"Projects!H{count + 3}: Requires forms a cycle: p0 → p1 → p2 → p3 → p4 → … → p1496 → p1497 → p1498 → "
+            "p1499 → p0 (1500 projects) (expected no project requiring itself through others)"
+        ]
+    else:
+        assert len(read_inputs(path).projects) == count + 2

@@ -672,33 +672,48 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
 
 
 def _requires_cycles(v: Validator, rows: dict[str, tuple[RawRow, dict]], projects: dict[str, Project]) -> None:
-    """Report each cycle of Requires once, e.g. A → B → A."""
+    """Report each cycle of Requires once, e.g. A → B → A.
+
+    A depth-first walk with its own stack, not recursion: a chain of thousands of projects would pass
+    Python's recursion limit."""
     state: dict[str, str] = {}
     reported: set[frozenset[str]] = set()
-
-    def visit(pid: str, path: list[str]) -> None:
-        state[pid] = "open"
-        for other in projects[pid].requires:
-            if other not in projects:
+    for root in projects:
+        if root in state:
+            continue
+        path, place = [root], {root: 0}  # the walk's current path, and where each project stands on it
+        pending = [iter(projects[root].requires)]
+        state[root] = "open"
+        while pending:
+            other = next(pending[-1], None)
+            if other is None:  # every requirement of the path's last project seen
+                state[path[-1]] = "done"
+                del place[path.pop()]
+                pending.pop()
+            elif other not in projects:
                 continue
-            if state.get(other) == "open":
-                cycle = path[path.index(other) :] + [other]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
+            elif state.get(other) == "open":
+                cycle = path[place[other] :] + [other]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
                     v.error(
                         "Projects",
-                        rows[pid][0].cells["Requires"].address,
-                        f"Requires forms a cycle: {' → '.join(cycle)}",
+                        rows[path[-1]][0].cells["Requires"].address,
+                        f"Requires forms a cycle: {_cycle_in_words(cycle)}",
                         expected="no project requiring itself through others",
                     )
             elif other not in state:
-                visit(other, path + [other])
-        state[pid] = "done"
+                state[other] = "open"
+                place[other] = len(path)
+                path.append(other)
+                pending.append(iter(projects[other].requires))
 
-    for pid in projects:
-        if pid not in state:
-            visit(pid, [pid])
+
+def _cycle_in_words(cycle: list[str]) -> str:
+    """A → B → A; a long cycle by its ends and its length, so that the message stays readable."""
+    if len(cycle) <= 12:
+        return " → ".join(cycle)
+    return f"{' → '.join(cycle[:5])} → … → {' → '.join(cycle[-5:])} ({len(cycle) - 1} projects)"
 
 
 def _policy(v: Validator, years, projects: dict[str, Project]) -> tuple[PolicyRule, ...]:
