@@ -118,6 +118,32 @@ def test_budget_and_override_change_both_questions(base, tmp_path):
     assert days(comparison.best) == days(comparison.written) == {"blockade": BEST_DAYS}
 
 
+def test_an_override_applies_to_the_row_whose_id_matches_in_case(tmp_path):
+    # IDs are case-sensitive: 'tank' and 'TANK' are two projects. The override of TANK was applied to
+    # tank before (the match folded case), and 'Tank', which names neither, is an error at its cell.
+    def two_tanks(rows):
+        with_decoy(rows)
+        rows["Projects"].append({**rows["Projects"][0], "Project ID": "TANK", "Name": "Second tank"})
+
+    base = small_workbook(tmp_path / "base.xlsx", two_tanks)
+    upper = proposal(
+        tmp_path / "upper.xlsx", Overrides=[{"Sheet": "Projects", "Row ID": "TANK", "Column": "Unit cost", "Value": 7}]
+    )
+    read = read_proposal(upper, base)
+    assert read.envelope.projects["TANK"].unit_cost == 7
+    assert read.envelope.projects["tank"].unit_cost == 50
+    neither = proposal(
+        tmp_path / "neither.xlsx",
+        Overrides=[{"Sheet": "Projects", "Row ID": "Tank", "Column": "Unit cost", "Value": 7}],
+    )
+    with pytest.raises(InvalidInputs) as caught:
+        read_proposal(neither, base)
+    assert [str(error) for error in caught.value.errors] == [
+        "Overrides!B2: no row of Projects has this ID; did you mean 'tank' or 'TANK'? (IDs are case-sensitive) "
+        "(got 'Tank', expected the Project ID of a row of Projects)"
+    ]
+
+
 def test_validation_errors_name_the_proposal_cells(base, tmp_path):
     bad = proposal(
         tmp_path / "bad.xlsx",

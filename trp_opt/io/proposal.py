@@ -200,10 +200,13 @@ def _override_rows(v: Validator) -> list[_Override]:
     return rows
 
 
-def _key_text(value: Any) -> str:
+def _key_text(value: Any, column: schema.Column | None = None) -> str:
+    """A row key as the overrides compare it: white space folded; case folded only in a choice (an event or
+    effect kind), never in an ID: IDs are case-sensitive everywhere, so 'tank' and 'TANK' are two rows."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split()).lower() if value is not None else ""
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text.lower() if column is None or column.kind is schema.Kind.CHOICE else text
 
 
 def _apply_overrides(
@@ -237,21 +240,24 @@ def _apply_overrides(
                 )
             )
             continue
-        wanted = [_key_text(part) for part in override.row_id.split("/")]
+        key_columns = [next(c for c in sheet.columns if c.name == k) for k in keys]
+        wanted = [_key_text(part, c) for part, c in zip(override.row_id.split("/"), key_columns)]
         raw = sheets.get(sheet.name)
-        matches = [
-            row
+        row_ids = {
+            id(row): [_key_text(row.cells[k].value if k in row.cells else None, c) for k, c in zip(keys, key_columns)]
             for row in (raw.rows if raw else [])
-            if len(wanted) == len(keys)
-            and all(_key_text(row.cells[k].value if k in row.cells else None) == w for k, w in zip(keys, wanted))
-        ]
+        }
+        matches = [row for row in (raw.rows if raw else []) if len(wanted) == len(keys) and row_ids[id(row)] == wanted]
         if not matches:
-            ids = [
-                " / ".join(_key_text(row.cells[k].value if k in row.cells else None) for k in keys)
-                for row in (raw.rows if raw else [])
-            ]
-            close = difflib.get_close_matches(_key_text(override.row_id), ids, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            ids = [" / ".join(parts) for parts in row_ids.values()]
+            asked = " / ".join(wanted)
+            # An ID that differs only in case is the likeliest slip: name every such row before guessing.
+            close = [i for i in ids if i.lower() == asked.lower()] or difflib.get_close_matches(
+                asked, ids, n=1, cutoff=0.6
+            )
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            if any(c.lower() == asked.lower() for c in close):
+                hint += " (IDs are case-sensitive)"
             errors.append(
                 InputError(
                     where,

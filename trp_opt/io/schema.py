@@ -471,7 +471,7 @@ PROPOSAL_OVERRIDES = Sheet(
     "ScenarioEvents 'scenario / event / target / from day'; for Years the year.",
     (
         Column("Sheet", Kind.CHOICE, "The base sheet.", choices=OVERRIDABLE_SHEETS),
-        Column("Row ID", Kind.TEXT, "Which row of that sheet (see above)."),
+        Column("Row ID", Kind.TEXT, "Which row of that sheet (see above); IDs are case-sensitive."),
         Column("Column", Kind.TEXT, "Which column, by its name without the unit, e.g. 'Unit cost'."),
         Column("Value", Kind.TEXT, "The new value, written as in the base workbook."),
         SOURCE,
