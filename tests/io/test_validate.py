@@ -10,7 +10,9 @@ import pytest
 
 from tests.support.workbooks import small_workbook
 from trp_opt.data.errors import InvalidInputs
+from trp_opt.data.options import SolveOptions
 from trp_opt.io.validate import read_inputs
+from trp_opt.solve.choose import choose_plan
 
 
 def problems(path: Path) -> list[str]:
@@ -236,3 +238,30 @@ def test_a_requires_chain_of_1500_projects_is_read_and_its_cycle_reported(tmp_pa
         ]
     else:
         assert len(read_inputs(path).projects) == count + 2
+
+
+def badly_scaled(exponent: int):
+    """Gas plants that burn 10^exponent kt of LNG per GWh, and a tank and fills of 10^(exponent + 2) kt:
+    by hand, 50 GWh a day burns 5 × 10^(exponent + 1) kt, and two fills last 4 days."""
+
+    def change(rows):
+        rows["Technologies"][0]["Efficiency"] = 10.0**-exponent
+        for effect in rows["Effects"]:
+            effect["Amount per unit"] = 10.0 ** (exponent + 2)
+
+    return change
+
+
+def test_quantities_of_one_carrier_too_far_apart_are_refused_at_both_cells(tmp_path):
+    # HiGHS reported 0 days as proven optimal here (the reference: no plan), where the arithmetic gives 4.
+    found = problems(small_workbook(tmp_path / "in.xlsx", badly_scaled(9)))
+    assert found == [
+        "Technologies!E2: the quantities of carrier 'lng' lie 1e+10 apart: 1e+11 here against 10 at Storage!D2; "
+        "the solver cannot honour figures that far apart and would report wrong days. Correct the figure, or state "
+        "the carrier in a larger unit (expected quantities of one carrier within a factor of 1e+08)"
+    ]
+
+
+def test_quantities_within_the_span_are_solved_right(tmp_path):
+    inputs = read_inputs(small_workbook(tmp_path / "in.xlsx", badly_scaled(7)))
+    assert choose_plan(inputs, SolveOptions()).endurance == {"blockade": 4}

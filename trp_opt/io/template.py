@@ -49,6 +49,9 @@ CONVENTIONS = (
     "Merged cells, formulas never calculated (save the workbook from Excel), Excel errors (#DIV/0!, #REF!), dates "
     "where numbers belong and figures above 1e12 are errors naming the cell.",
     "At most 10,000 rows per sheet. Macros in an .xlsm workbook are never run: only cell values are read.",
+    "The quantities of one carrier (stocks, tank room, imports, use, what technologies make and burn of it at "
+    "capacity, project effects) must lie within a factor of 100 million of each other: further apart, the solver "
+    "reports wrong days. The error names the largest and the smallest; state the carrier in a larger unit.",
 )
 
 

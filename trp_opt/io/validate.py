@@ -13,6 +13,12 @@ Decisions an analyst should know (also in the README sheet of the template):
   delete it or give it an ID.
 - No figure may exceed 1e12 in size (LARGEST): larger numbers are typing
   errors or the wrong unit, and would wreck the solver's numerics.
+- The quantities of one carrier (stocks, room, floors, imports, use, what
+  technologies make and burn of it at capacity, project effects) may lie at
+  most a factor SPAN apart: HiGHS works to a tolerance relative to a row's
+  largest figure, and beyond that it reported 0 days as optimal where the
+  arithmetic gives 4 (an efficiency of 1e-9 with fills of 1e11). The error
+  names both cells; the fix is a larger unit or a corrected figure.
 - Dates where numbers are expected, Excel error values (#DIV/0!, #REF!) and
   formulas that were never calculated are errors: the analyst must fix or
   recalculate the workbook, trp-opt never guesses a value.
@@ -53,6 +59,9 @@ NO = {"no", "n", "false", "0"}
 SHARE_SUM_TOLERANCE = 1e-6
 REFERRED_SHEET = {"project": "Projects", "carrier": "Carriers", "technology": "Technologies", "scenario": "Scenarios"}
 LARGEST = 1e12  # no input figure is larger; bigger numbers are typos or the wrong unit
+# Most a carrier's quantities may lie apart. HiGHS's answers were right up to 1e9 and wrong at 1e10 on the
+# small workbook (tests/io/test_validate.py); a factor of 10 below that is kept in hand.
+SPAN = 1e8
 
 
 class Invalid(Exception):
@@ -317,6 +326,8 @@ def validate_sheets(v: Validator) -> Inputs | None:
     projects = _projects(v, years, carriers, technologies, demands)
     policy = _policy(v, years, projects)
 
+    if not v.errors:
+        _carrier_spans(v, technologies)
     if v.errors:
         return None
     year_budgets = {year: budget for year, (budget, _) in years.items()}
@@ -458,6 +469,55 @@ def _technologies(v: Validator, carriers: dict[str, Carrier]) -> dict[str, Techn
                 values["Repair rate"] or 0.0,
             )
     return technologies
+
+
+def _carrier_spans(v: Validator, technologies: dict[str, Technology]) -> None:
+    """Refuse a carrier whose quantities lie more than SPAN apart (see the module's notes), at its largest
+    figure's cell, naming the smallest's. Called on sheets already valid, so reading them again adds no error."""
+    figures: dict[str, list[tuple[float, str]]] = {}  # carrier -> (quantity in its unit, Sheet!Cell)
+
+    def add(carrier: str | None, quantity: float | None, where: str) -> None:
+        if carrier is not None and quantity:
+            figures.setdefault(carrier, []).append((abs(quantity), where))
+
+    for sheet, columns in (
+        (schema.STORAGE, ("Initial stock", "Capacity", "Floor")),
+        (schema.IMPORTS, ("Normal daily import",)),
+        (schema.DEMANDS, ("Normal daily use",)),
+    ):
+        for row, values in v.records(sheet):
+            for column in columns:
+                add(values["Carrier ID"], values[column], _address(row, column, sheet.name))
+    for row, values in v.records(schema.TECHNOLOGIES):
+        # A technology's daily output, and what it burns of its input at that output (output ÷ efficiency).
+        technology = technologies[values["Technology ID"]]
+        for column in ("Capacity", "Repair rate"):
+            add(technology.output, values[column], _address(row, column, schema.TECHNOLOGIES.name))
+            if technology.input is not None and values[column]:
+                burnt = values[column] / technology.efficiency
+                add(technology.input, burnt, _address(row, "Efficiency", schema.TECHNOLOGIES.name))
+    for row, values in v.records(schema.EFFECTS):
+        kind, target, amount = values["Effect"], values["Target ID"], values["Amount per unit"]
+        where = _address(row, "Amount per unit", schema.EFFECTS.name)
+        if kind in (vocabulary.EFFECT_STOCK, vocabulary.EFFECT_STORAGE):
+            add(target, amount, where)
+        elif kind in vocabulary.TECHNOLOGY_EFFECTS and target in technologies and amount:
+            technology = technologies[target]
+            add(technology.output, amount, where)
+            if technology.input is not None:
+                add(technology.input, amount / technology.efficiency, where)
+    for carrier, quantities in figures.items():
+        smallest, largest = min(quantities), max(quantities)
+        if largest[0] > SPAN * smallest[0]:
+            sheet_name, cell = largest[1].split("!")
+            v.error(
+                sheet_name,
+                cell,
+                f"the quantities of carrier '{carrier}' lie {largest[0] / smallest[0]:.0e} apart: {largest[0]:g} "
+                f"here against {smallest[0]:g} at {smallest[1]}; the solver cannot honour figures that far apart "
+                "and would report wrong days. Correct the figure, or state the carrier in a larger unit",
+                expected=f"quantities of one carrier within a factor of {SPAN:.0e}",
+            )
 
 
 def _address(row: RawRow, column: str, sheet: str) -> str:
