@@ -12,6 +12,8 @@ to 2 units). By hand, the best worst case at a total budget of
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openpyxl import Workbook
 
@@ -223,8 +225,70 @@ def test_a_plan_read_back_names_its_bad_cells(tmp_path):
         read_plan(tmp_path / "plan.xlsx", lng())
     assert [f"{e.where}: {e.message}" for e in problem.value.errors] == [
         "Allocation!A3: unknown project",
-        "Allocation!E4: not a start year this project allows",
+        "Allocation!E4: not a start year fill allows",
     ]
     ws.delete_rows(3, 2)
     book.save(tmp_path / "plan.xlsx")
     assert read_plan(tmp_path / "plan.xlsx", lng()) == {("drum", 2028): 1}
+
+
+def allocation(path, *rows) -> Path:
+    book = Workbook()
+    ws = book.active
+    ws.title = "Allocation"
+    ws.append(["Project ID", "Name", "Category", "Units", "Start year"])
+    for row in rows:
+        ws.append(list(row))
+    ws.append([])
+    ws.append(["Total", None, None, 99, None])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        # Over Max units (4) and over the year's budget (NT$ 30 M) and the total budget: all three at once.
+        (
+            [("fill", "Fill", "stockpiles", 5, 2028)],
+            [
+                "Allocation!D2: 5 units of fill in all, more than its Max units",
+                "Allocation!D2: the plan spends NT$ million 50 in 2028, more than that year's budget (Years)",
+                "Allocation!D2: the plan spends NT$ million 50 in all years, more than the total budget (--budget option)",
+            ],
+        ),
+        # The same project and year twice (they were added up).
+        (
+            [("drum", "Drum", "stockpiles", 1, 2028), ("drum", "Drum", "stockpiles", 1, 2028)],
+            ["Allocation!A3: drum from 2028 appears twice (also in A2)"],
+        ),
+        # Units past any real figure, text for a number, a short row: cells named, not 'Unexpected error'.
+        (
+            [
+                ("fill", "Fill", "stockpiles", 1e300, 2028),
+                ("drum", "Drum", "stockpiles", "∞", 2028),
+                ("drum",),
+            ],
+            [
+                "Allocation!D2: too large to be a real figure (at most 1e+12; is the unit right?)",
+                "Allocation!D3: not a number",
+                "Allocation!D4: 'Units' is required",
+                "Allocation!E4: 'Start year' is required",
+            ],
+        ),
+    ],
+)
+def test_a_plan_read_back_is_checked_like_an_input_workbook(tmp_path, rows, expected):
+    with pytest.raises(InvalidInputs) as problem:
+        read_plan(allocation(tmp_path / "plan.xlsx", *rows), lng())
+    assert [f"{e.where}: {e.message}" for e in problem.value.errors] == expected
+
+
+def test_a_plan_of_too_many_rows_is_refused_at_the_row(tmp_path):
+    rows = [("fill", "Fill", "stockpiles", 0, 2028)] * 10_001
+    with pytest.raises(InvalidInputs) as problem:
+        read_plan(allocation(tmp_path / "plan.xlsx", *rows), lng())
+    assert [f"{e.where}: {e.message}" for e in problem.value.errors] == [
+        "Allocation: the sheet declares 10,004 rows (A1:E10004); trp-opt reads at most 10,000 rows per sheet and "
+        "refuses it unread"
+    ]
