@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -12,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+
+from trp_opt.data.errors import OutputError
 
 
 class TextCell:
@@ -48,11 +51,16 @@ def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | No
     """``write(temporary)`` to a temporary file beside ``path``, then rename it into place.
 
     A crash or Ctrl-C while writing leaves any earlier file at ``path`` intact and no half-written
-    file behind. The temporary file has ``suffix`` (default: ``path``'s; writers choose the format by it).
+    file behind. The temporary file has ``suffix`` (default: ``path``'s; writers choose the format by it)
+    and a short name of its own, so that an output name near the system's limit still fits. A failure to
+    write (a full disk, say) is an OutputError naming ``path``, never the hidden temporary file.
     """
     path = Path(path)
     suffix = path.suffix if suffix is None else suffix
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=suffix, dir=path.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=suffix, dir=path.parent)
+    except OSError as problem:
+        raise OutputError(f"cannot write {path} ({problem.strerror or problem})") from None
     os.close(descriptor)
     try:
         write(Path(temporary))
@@ -61,14 +69,24 @@ def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | No
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
+    except OSError as problem:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(problem, PermissionError):
+            raise  # a locked file: trp_opt.io.outputs.replacing says so in the analyst's words
+        raise OutputError(f"cannot write {path} ({problem.strerror or problem})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
 def save_atomically(book: Workbook, path: Path) -> None:
-    """Save a workbook atomically (``write_atomically``), always as .xlsx."""
-    write_atomically(path, book.save, suffix=".xlsx")
+    """Save a workbook atomically (``write_atomically``), always as .xlsx.
+
+    The workbook is zipped in memory first: openpyxl leaves its zip file open when a write fails, and
+    closing it at exit fails again, which printed a traceback after the message (a full disk)."""
+    content = io.BytesIO()
+    book.save(content)
+    write_atomically(path, lambda temporary: temporary.write_bytes(content.getvalue()), suffix=".xlsx")
 
 
 BOLD = Font(bold=True)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -73,6 +74,12 @@ def check_output(output_path: Path, create_folder: bool = False) -> None:
     folder the analyst typed, where a missing one is likely a typo) and accept new files; an existing
     file must be replaceable (on Windows a workbook open in Excel is locked).
     """
+    longest = _longest_name(output_path.parent)
+    if len(os.fsencode(output_path.name)) > longest:
+        raise OutputError(
+            f"the file name {output_path.name[:40]}… is {len(os.fsencode(output_path.name))} bytes long; file names "
+            f"here are at most {longest} bytes. Choose a shorter name with -o"
+        )
     if output_path.is_dir():
         raise OutputError(f"the output {output_path} is a folder; name a file in it, e.g. {output_path / 'plan.xlsx'}")
     folder = output_path.parent
@@ -102,6 +109,14 @@ def check_output(output_path: Path, create_folder: bool = False) -> None:
                 f"cannot replace {output_path} ({problem.strerror or problem}); is it open in Excel? "
                 "Close it, or choose another path with -o"
             ) from None
+
+
+def _longest_name(folder: Path) -> int:
+    """The longest file name, in bytes, that the folder's file system takes (255 where it cannot say)."""
+    try:
+        return os.pathconf(folder if folder.exists() else ".", "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):
+        return 255
 
 
 def replacing(output_path: Path, write) -> None:
