@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from tests.support.workbooks import small_workbook
 from trp_opt.cli import app
+from trp_opt.io.excel import EXCEL_CELL_CHARACTERS, within_a_cell
 
 runner = CliRunner()
 
@@ -57,3 +58,30 @@ def test_an_output_name_of_255_bytes_is_written_and_a_longer_one_refused_before_
     assert result.exit_code == 1
     assert "is 257 bytes long; file names here are at most 255 bytes" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in.xlsx", longest.name])
+
+
+def test_no_cell_written_holds_more_than_excel_can(tmp_path):
+    # Names as long as a cell allows were written into longer sentences (Summary, Days per project), which
+    # Excel refuses to open without "repairing" the workbook; such text is now cut, and says so.
+    def long_names(rows):
+        rows["Projects"][0]["Name"] = "T" * EXCEL_CELL_CHARACTERS
+        rows["Scenarios"][0]["Name"] = "S" * EXCEL_CELL_CHARACTERS
+
+    source = small_workbook(tmp_path / "in.xlsx", long_names)
+    plan = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["solve", str(source), "-q", "-o", str(plan)]).exit_code == 0
+    lengths = [
+        len(cell.value)
+        for ws in openpyxl.load_workbook(plan)
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert max(lengths) <= EXCEL_CELL_CHARACTERS
+
+
+def test_text_longer_than_a_cell_is_cut_and_says_so():
+    text = within_a_cell("x" * 40_000)
+    assert len(text) == EXCEL_CELL_CHARACTERS
+    assert text.endswith(" … (cut: 40,000 characters in all)")
+    assert within_a_cell("short") == "short"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.formula import ArrayFormula
 
 from tests.support.workbooks import small_workbook
 from trp_opt.data.errors import InvalidInputs
@@ -130,6 +131,23 @@ def test_formula_never_calculated_is_an_error(tmp_path):
     path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Years", "B2", "=40*2")
     found = problems(path)
     assert any(p.startswith("Years!B2: the formula was never calculated") and "=40*2" in p for p in found), found
+
+
+def test_array_formula_never_calculated_is_shown_as_its_text(tmp_path):
+    # An array formula is an object in openpyxl: the message showed '<openpyxl...ArrayFormula object at 0x...>'.
+    path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Years", "B2", ArrayFormula("B2", "=SUM(C2:C3*2)"))
+    assert [p for p in problems(path) if p.startswith("Years!B2")] == [
+        "Years!B2: the formula was never calculated; open the workbook in Excel, let it calculate and save it "
+        "(got '=SUM(C2:C3*2)', expected a number ≥ 0)"
+    ]
+
+
+def test_a_long_bad_value_is_shown_by_its_start_and_length(tmp_path):
+    # A 100,000-character value was echoed whole in the message (openpyxl writes at most 32,767 here).
+    path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Years", "B2", "x" * 20_000)
+    found = [p for p in problems(path) if p.startswith("Years!B2")]
+    assert len(found) == 1 and len(found[0]) < 300, found
+    assert f"got {'x' * 60!r}… (20,000 characters)" in found[0]
 
 
 def test_excel_error_value_is_an_error(tmp_path):

@@ -31,13 +31,26 @@ def as_text_cell(value: Any) -> Any:
     return TextCell(value) if isinstance(value, str) else value
 
 
+EXCEL_CELL_CHARACTERS = 32_767  # the most text one Excel cell holds; Excel "repairs" a workbook with more
+
+
+def within_a_cell(text: str) -> str:
+    """Text cut to what one Excel cell holds, saying so at its end."""
+    if len(text) <= EXCEL_CELL_CHARACTERS:
+        return text
+    note = f" … (cut: {len(text):,} characters in all)"
+    return text[: EXCEL_CELL_CHARACTERS - len(note)] + note
+
+
 def append_row(worksheet: Worksheet, values: Iterable[Any]) -> None:
-    """Append a row; every string (or TextCell) is stored as a text cell, never a formula."""
+    """Append a row; every string (or TextCell) is stored as a text cell, never a formula, and cut to what
+    one cell holds."""
     cells: list[Any] = []
     for value in values:
         if isinstance(value, TextCell):
             value = value.text
         if isinstance(value, str):
+            value = within_a_cell(value)
             cell = Cell(worksheet, value=None)
             cell._value = value  # bypass openpyxl's formula detection
             cell.data_type = "s"

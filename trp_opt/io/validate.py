@@ -71,9 +71,14 @@ class Invalid(Exception):
         self.message, self.got, self.expected = message, got, expected
 
 
+SHOWN_CHARACTERS = 60  # a long bad value is shown by its start and its length, not echoed whole
+
+
 def shown(value: Any) -> str:
     """A bad value as the analyst would recognise it."""
     if isinstance(value, str):
+        if len(value) > SHOWN_CHARACTERS:
+            return f"{value[:SHOWN_CHARACTERS]!r}… ({len(value):,} characters)"
         return repr(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))

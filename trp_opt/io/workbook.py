@@ -442,7 +442,8 @@ def _read_rows(raw: RawSheet, rows, positions: dict[str, int]) -> RawSheet:
             formula_cell = formula_row[index] if index < len(formula_row) else None
             formula = None
             if value_cell.value is None and formula_cell is not None and formula_cell.data_type == "f":
-                formula = str(formula_cell.value)
+                # An array formula ({=...} in Excel) is an object holding its text, not a string.
+                formula = str(getattr(formula_cell.value, "text", formula_cell.value))
             cells[column] = RawCell(value_cell.value, address, value_cell.data_type == "e", formula)
         row = RawRow(excel_row, cells)
         if row.is_blank():
