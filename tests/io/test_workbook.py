@@ -255,6 +255,16 @@ CASES = [
         ["input.xlsx cannot be read as an Excel workbook: it contains XML entity or DTD declarations"],
     ),
     (
+        "rows stored out of order",
+        lambda tmp: bad.rows_reordered(tmp, "Projects"),
+        ["Projects!A2: the file stores row 2 after row 3", "save it again"],
+    ),
+    (
+        "a row stored twice",
+        lambda tmp: bad.rows_reordered(tmp, "Projects", twice=True),
+        ["Projects!A3: the file stores row 3 after row 3"],
+    ),
+    (
         "macro workbook with a bad cell",
         lambda tmp: bad.macro_workbook(tmp, _set_row("Years", 0, "Budget", -1)),
         ["Years!B2: too small (got -1"],

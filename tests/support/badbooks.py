@@ -66,6 +66,19 @@ def raw_cell_value(tmp_path: Path, sheet: str, cell: str, raw: str) -> Path:
     return rewrite_part(path, sheet_part(path, sheet), change)
 
 
+def rows_reordered(tmp_path: Path, sheet: str, twice: bool = False) -> Path:
+    """The sheet's second data row stored before its first (or, ``twice``, stored twice), as no spreadsheet
+    program writes but a careless generator might: openpyxl silently dropped the row it met late."""
+    path = small(tmp_path)
+    rows = re.compile(rb'<row r="2"[^>]*>.*?</row><row r="3"[^>]*>.*?</row>', re.DOTALL)
+
+    def change(xml: bytes) -> bytes:
+        first, second = re.findall(rb"<row r=\"[23]\"[^>]*>.*?</row>", rows.search(xml).group(0), re.DOTALL)
+        return rows.sub(lambda _: first + second + second if twice else second + first, xml, count=1)
+
+    return rewrite_part(path, sheet_part(path, sheet), change)
+
+
 _made: dict[tuple, tuple[str, bytes]] = {}
 
 

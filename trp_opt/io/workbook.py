@@ -155,6 +155,7 @@ def check_file(path: Path) -> InputError | None:
 
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="((?:[A-Z]+\d+:)?[A-Z]+(\d+))"')
+ROW_NUMBER = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="(\d+)"')
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -228,6 +229,42 @@ def _oversized_sheets(path: Path) -> list[InputError]:
     return problems
 
 
+def _rows_out_of_order(path: Path, sheets: tuple[Sheet, ...]) -> list[InputError]:
+    """Sheets whose XML stores a row after a later one, or twice. openpyxl's reader drops such a row without
+    a word (a project would vanish), and no spreadsheet program writes one: saving again mends it."""
+    wanted = {sheet.name for sheet in sheets}
+    problems = []
+    with zipfile.ZipFile(path) as archive:
+        for part, name in _sheet_names(archive).items():
+            if name not in wanted or part not in archive.namelist():
+                continue
+            previous, carry = 0, b""
+            with archive.open(part) as stream:
+                while block := stream.read(1 << 20):
+                    buffer = carry + block
+                    cut = buffer.rfind(b"<")  # a tag cut in two is read with the next block
+                    for match in ROW_NUMBER.finditer(buffer, 0, cut if cut >= 0 else len(buffer)):
+                        row = int(match.group(1))
+                        if row <= previous:
+                            problems.append(
+                                InputError(
+                                    name,
+                                    f"A{row}",
+                                    f"the file stores row {row} after row {previous} (rows out of order, or one row "
+                                    "twice), which a spreadsheet program never writes; open the workbook in Excel or "
+                                    "LibreOffice and save it again",
+                                    expected="each row stored once, in order",
+                                )
+                            )
+                            break
+                        previous = row
+                    else:
+                        carry = buffer[cut:] if cut >= 0 else b""
+                        continue
+                    break
+    return problems
+
+
 def _reason(failure: BaseException) -> str:
     """The root cause of a reading failure, on one line, in words an analyst can pass on."""
     cause = failure
@@ -244,7 +281,7 @@ def read_sheets(path: Path, sheets: tuple[Sheet, ...]) -> tuple[dict[str, RawShe
     problem = check_file(path)
     if problem is not None:
         return {}, [problem]
-    oversized = _oversized_sheets(path)
+    oversized = _oversized_sheets(path) or _rows_out_of_order(path, sheets)
     if oversized:
         return {}, oversized
     errors: list[InputError] = []
