@@ -283,3 +283,19 @@ def test_quantities_of_one_carrier_too_far_apart_are_refused_at_both_cells(tmp_p
 def test_quantities_within_the_span_are_solved_right(tmp_path):
     inputs = read_inputs(small_workbook(tmp_path / "in.xlsx", badly_scaled(7)))
     assert choose_plan(inputs, SolveOptions()).endurance == {"blockade": 4}
+
+
+def test_a_bad_row_neither_causes_a_false_error_nor_hides_a_real_one(tmp_path):
+    # Before: a Demands row dropped for its bad share made the relief effect on that carrier an error too
+    # ('relief needs a carrier with a Demands row'), and an Effects row's bad amount hid its unknown target.
+    def change(rows):
+        rows["Demands"][0]["Essential share"] = "half"
+        rows["Effects"].append({"Project ID": "fill", "Effect": "relief", "Target ID": "power", "Amount per unit": 0.1})
+        rows["Effects"][0]["Amount per unit"] = "lots"
+        rows["Effects"][0]["Target ID"] = "lgn"
+
+    assert problems(small_workbook(tmp_path / "in.xlsx", change)) == [
+        "Demands!C2: not a number (got 'half', expected a number from 0 to 1)",
+        "Effects!D2: not a number (got 'lots', expected a number ≥ 0)",
+        "Effects!C2: unknown carrier 'lgn' (got 'lgn', expected a carrier ID)",
+    ]

@@ -179,8 +179,9 @@ class Validator:
     def error(self, sheet: str, cell: str, message: str, got: Any = None, expected: str | None = None) -> None:
         self.errors.append(InputError(sheet, cell, message, None if got is None else shown(got), expected))
 
-    def records(self, sheet: Sheet) -> list[tuple[RawRow, dict[str, Any]]]:
-        """Each data row with its cells converted; a row with a bad cell is reported and dropped."""
+    def records(self, sheet: Sheet, keep_bad: bool = False) -> list[tuple[RawRow, dict[str, Any]]]:
+        """Each data row with its cells converted; a row with a bad cell is reported and dropped (``keep_bad``:
+        kept, its bad cells as _BAD, for the caller to check what else the row names)."""
         raw = self.sheets.get(sheet.name)
         if raw is None:
             return []
@@ -197,9 +198,9 @@ class Validator:
                 if value is _BAD:
                     good = False
                 values[column.name] = value
-            if good:
+            if good or keep_bad:
                 result.append((row, values))
-            elif isinstance(values.get(key.name), str):
+            if not good and isinstance(values.get(key.name), str):
                 self.dropped.setdefault(sheet.name, set()).add(values[key.name])
         return result
 
@@ -689,13 +690,22 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
 
     effects_sheet = schema.EFFECTS
     effects: dict[str, list[Effect]] = {pid: [] for pid in projects}
-    for row, values in v.records(effects_sheet):
+    for row, values in v.records(effects_sheet, keep_bad=True):
         pid, kind, target, amount = (
             values["Project ID"],
             values["Effect"],
             values["Target ID"],
             values["Amount per unit"],
         )
+        if any(value is _BAD for value in values.values()):
+            # A bad amount, say, must not hide an unknown project or target in the same row.
+            if pid is not _BAD:
+                v.refer(effects_sheet, row, "Project ID", pid, projects.__contains__, "project")
+            if target is not _BAD and kind is not _BAD:
+                known = technologies if kind in vocabulary.TECHNOLOGY_EFFECTS else carriers
+                what = "technology" if kind in vocabulary.TECHNOLOGY_EFFECTS else "carrier"
+                v.refer(effects_sheet, row, "Target ID", target, known.__contains__, what)
+            continue
         if not v.refer(effects_sheet, row, "Project ID", pid, projects.__contains__, "project"):
             continue
         if kind in vocabulary.TECHNOLOGY_EFFECTS:
@@ -714,7 +724,7 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
                 )
                 continue
             if kind == vocabulary.EFFECT_RELIEF:
-                if target not in demands:
+                if target not in demands and target not in v.dropped.get("Demands", ()):
                     v.error(
                         effects_sheet.name,
                         row.cells["Target ID"].address,
@@ -723,6 +733,8 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
                         "a demanded carrier",
                     )
                     continue
+                if target not in demands:
+                    continue  # its Demands row has an error of its own
                 if amount > 1:
                     v.error(
                         effects_sheet.name,
