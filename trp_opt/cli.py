@@ -50,6 +50,9 @@ def _refuse_non_finite(**options: float | None) -> None:
 
 def _run(job, debug: bool):
     """Run a job and turn every known failure into its exit code and a plain message."""
+    from trp_opt.io.excel import written_outputs
+
+    written_before = len(written_outputs())  # a process may run several commands (tests): this one's come after
     try:
         return job()
     except InvalidInputs as problem:
@@ -66,6 +69,12 @@ def _run(job, debug: bool):
     except typer.Exit:
         raise
     except KeyboardInterrupt:
+        written = written_outputs()[written_before:]
+        if written:  # Ctrl-C came after a rename: say what is true
+            names = ", ".join(str(path) for path in written)
+            _fail(
+                EXIT_INTERRUPTED, f"Interrupted (Ctrl-C) after {names} was written in full; nothing else was written."
+            )
         _fail(EXIT_INTERRUPTED, "Interrupted (Ctrl-C); nothing was written, and any earlier output file is unchanged.")
     except OutputError as problem:
         if debug:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from pathlib import Path
 
 import openpyxl
@@ -316,3 +317,21 @@ def test_the_hash_in_diagnostics_is_of_the_bytes_read(tmp_path):
     diagnostics = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Diagnostics"]
     rows = {row[0]: row[1] for row in diagnostics.iter_rows(values_only=True)}
     assert rows["Input SHA-256"] == hashlib.sha256(read_bytes).hexdigest()
+
+
+def test_ctrl_c_just_after_the_rename_says_the_plan_was_written(earlier, monkeypatch):
+    # Before: "nothing was written" and exit 130 while the new plan was in place.
+    source, out, plan = earlier
+    real_replace = excel.os.replace
+
+    def then_interrupted(src, dst):
+        real_replace(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, the instant the plan is in place
+
+    monkeypatch.setattr(excel.os, "replace", then_interrupted)
+    result = solve(str(source), "-o", str(out))
+    assert result.exit_code == 130
+    assert f"Interrupted (Ctrl-C) after {out} was written in full; nothing else was written." in result.output
+    assert "nothing was written" not in result.output
+    assert out.read_bytes() != plan and openpyxl.load_workbook(out).sheetnames
+    assert leftovers(out.parent) == []

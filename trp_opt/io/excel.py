@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -81,7 +83,7 @@ def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | No
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+        _put_in_place(Path(temporary), path)
     except OSError as problem:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(problem, PermissionError):
@@ -90,6 +92,28 @@ def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | No
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+_written: list[Path] = []  # outputs this process has put in place, for what an interruption's message says
+
+
+def written_outputs() -> list[Path]:
+    """Every output this process has put in place so far (complete files, by write_atomically)."""
+    return list(_written)
+
+
+def _put_in_place(temporary: Path, path: Path) -> None:
+    """Rename into place and record it, with Ctrl-C held back in between: an interruption then finds the
+    record true either way (before: nothing written; after: this file written, complete)."""
+    hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if hold:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        os.replace(temporary, path)
+        _written.append(path)
+    finally:
+        if hold:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def save_atomically(book: Workbook, path: Path) -> None:
