@@ -138,3 +138,16 @@ def test_projects_that_cannot_start_within_the_plan_change_nothing(formulation):
     ]
     more = dataclasses.replace(inputs, projects={**inputs.projects, **{p.id: p for p in late}})
     assert stage_values(more, "maxmin", formulation) == stage_values(inputs, "maxmin", formulation)
+
+
+def test_the_cost_stage_is_the_cost_of_the_plan_returned(tmp_path):
+    # HiGHS 1.16, started from the weighted stage's plan, reported a cost of 14,647 for the reference's cost
+    # stage while returning a plan that costs 55,927; the true optimum, which blocks found, is 24,967.11
+    # (a plan of 14,647 lasts 21 days, not 46). Found by the random comparison of the two formulations.
+    path = tmp_path / "g.xlsx"
+    generate_workbook(path, 7, 2, 46, 5, 20065)
+    inputs = read_inputs(path)
+    chosen = choose_plan(inputs, SolveOptions(formulation="reference"))
+    cost = sum(inputs.projects[p].unit_cost * units for (p, _), units in chosen.plan.items())
+    stages = {stage.name: stage.objective for stage in chosen.stages}
+    assert stages["total_cost"] == pytest.approx(cost) == pytest.approx(24_967.11)

@@ -89,6 +89,18 @@ def status_in_words(highs: highspy.Highs, status) -> str:
     return words.get(status, highs.modelStatusToString(status))
 
 
+OBJECTIVE_TOLERANCE = 1e-6  # relative: HiGHS's objective and its plan's own value agree far closer than this
+
+
+def objective_agrees(reported: float, costs: np.ndarray, offset: float, solution: np.ndarray) -> bool:
+    """Does the objective HiGHS reports equal what its own plan gives? HiGHS 1.16 can report, after a solve
+    started from a given plan (setSolution), the objective of a plan it does not return and that is not
+    feasible (a generated instance: cost 14,647 reported, 55,927 for the plan returned, 24,967 the true
+    optimum). Such an answer is never used: the question is asked again without the start."""
+    value = float(np.dot(costs, solution)) + offset
+    return abs(reported - value) <= OBJECTIVE_TOLERANCE * max(1.0, abs(value))
+
+
 @dataclass(frozen=True)
 class Outcome:
     """How one solve ended."""
@@ -147,6 +159,7 @@ class HighsModel:
             )
         self.is_mip = bool(integer)
         self.last_solution: list[float] | None = None
+        self.costs, self.offset = np.zeros(count), 0.0  # the objective, as set_objective last set it
 
     def version(self) -> str:
         return f"{self.highs.version()}"
@@ -186,7 +199,8 @@ class HighsModel:
         indices, values, constant = self._linear(expression)
         count = len(self.columns)
         costs = np.zeros(count)
-        costs[indices] = values
+        np.add.at(costs, indices, values)
+        self.costs, self.offset = costs, constant
         self.highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
         self.highs.changeObjectiveOffset(constant)
         self.highs.changeObjectiveSense(
@@ -210,13 +224,25 @@ class HighsModel:
     def solve(self, time_limit: float | None = None) -> Outcome:
         """Solve; when a plan is found, write it into the Pyomo variables."""
         self.highs.setOptionValue("time_limit", INFINITY if time_limit is None else max(time_limit, 0.01))
-        if self.last_solution is not None:
+        started = self.highs.getRunTime()
+        with_start = self.last_solution is not None
+        if with_start:
             # A MIP start: the last plan is often feasible, or nearly, for the next question.
             start = highspy.HighsSolution()
             start.col_value = list(self.last_solution)
             self.highs.setSolution(start)
-        started = self.highs.getRunTime()
         self.highs.run()
+        has_plan = self.highs.getInfo().primal_solution_status == 2  # feasible
+        if has_plan and not objective_agrees(
+            self.highs.getInfo().objective_function_value,
+            self.costs,
+            self.offset,
+            np.asarray(self.highs.getSolution().col_value),
+        ):
+            if not with_start:
+                raise SolverFailure("HiGHS reported an objective that its own plan does not have")
+            self.highs.clearSolver()  # forget the start and ask again (see objective_agrees)
+            self.highs.run()
         seconds = self.highs.getRunTime() - started
         status = self.highs.getModelStatus()
         info = self.highs.getInfo()
@@ -226,6 +252,10 @@ class HighsModel:
             has_plan = False
         objective = bound = None
         if has_plan:
+            if not objective_agrees(
+                info.objective_function_value, self.costs, self.offset, self.highs.getSolution().col_value
+            ):
+                raise SolverFailure("HiGHS reported an objective that its own plan does not have, even without a start")
             values = list(self.highs.getSolution().col_value)
             self.last_solution = values
             for var, value in zip(self.columns, values):

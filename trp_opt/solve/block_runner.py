@@ -20,6 +20,7 @@ from functools import partial
 import highspy
 import numpy as np
 
+from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Plan
@@ -36,7 +37,7 @@ from trp_opt.model.blocks import (
     scenario_piece,
     with_plan,
 )
-from trp_opt.model.highs import INFINITY, Outcome, pass_model, quiet_highs, status_in_words
+from trp_opt.model.highs import INFINITY, Outcome, objective_agrees, pass_model, quiet_highs, status_in_words
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
 from trp_opt.solve.runner import Answer
@@ -286,6 +287,16 @@ class BlockRunner:
         self.build_seconds += time.perf_counter() - began
         began = self.highs.getRunTime()
         self.highs.run()
+        if self.highs.getInfo().primal_solution_status == 2 and not objective_agrees(
+            self.highs.getInfo().objective_function_value,
+            model.cost,
+            model.offset,
+            np.asarray(self.highs.getSolution().col_value),
+        ):
+            if not self.start:
+                raise SolverFailure("HiGHS reported an objective that its own plan does not have")
+            self.highs.clearSolver()  # forget the start and ask again (trp_opt.model.highs.objective_agrees)
+            self.highs.run()
         seconds = self.highs.getRunTime() - began
         self.seconds += seconds
 
@@ -309,6 +320,8 @@ class BlockRunner:
         if not has_plan:
             return Outcome(word, False, None, None, seconds)
         self.solution = np.asarray(self.highs.getSolution().col_value)
+        if not objective_agrees(info.objective_function_value, model.cost, model.offset, self.solution):
+            raise SolverFailure("HiGHS reported an objective that its own plan does not have, even without a start")
         self.last_pieces = placed
         self.start = {
             column: float(round(self.solution[column]))
