@@ -17,7 +17,16 @@ from trp_opt.io.validate import read_inputs
 
 runner = CliRunner()
 SHEETS = ["Summary", "Endurance", "Allocation", "Daily", "Diagnostics"]
-VALUE_SHEETS = ["Summary", "Endurance", "Allocation", "Daily", "Marginal days", "Days per project", "Diagnostics"]
+VALUE_SHEETS = [
+    "Summary",
+    "Endurance",
+    "Allocation",
+    "Daily",
+    "Limits",
+    "Marginal days",
+    "Days per project",
+    "Diagnostics",
+]
 
 
 def solve(*arguments: str):
@@ -186,6 +195,7 @@ def test_budget_zero_gives_the_full_plan_workbook(tmp_path):
         "Endurance",
         "Allocation",
         "Daily",
+        "Limits",
         "Marginal days",
         "Days per project",
         "Diagnostics",

@@ -198,6 +198,12 @@ def _print_summary(solution, destination: Path) -> None:
             first = result.shortfalls[0]
             line += f"; {first.carrier_name} falls short by {first.shortfall:,.1f} {first.unit} on day {result.endurance + 1}"
         out.print(line, markup=False)
+    if solution.limits is not None:
+        from trp_opt.reports.limits import limit_sentences
+
+        out.print("What holds it back (each rule lifted, the plan chosen again; sheet Limits):", markup=False)
+        for sentence in limit_sentences(solution.inputs, solution.limits, solution.scenarios):
+            out.print(f"  {sentence}", markup=False)
     times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in solution.timings.items())
     out.print(f"Times: {times}", markup=False)
 

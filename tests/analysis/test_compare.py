@@ -267,6 +267,7 @@ def test_solve_with_a_proposal_writes_the_plan_workbook(base, tmp_path):
         "Endurance",
         "Allocation",
         "Daily",
+        "Limits",
         "Marginal days",
         "Days per project",
         "Diagnostics",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
+from trp_opt.analysis.limits import what_limits
 from trp_opt.analysis.value import value_of_money
 from trp_opt.data.errors import Infeasible
 from trp_opt.data.options import SolveOptions
@@ -106,6 +107,10 @@ def solve_workbook(
         label = "the proposal as written" if proposal is not None else "the plan"
         solution.value = value_of_money(inputs, chosen, options, step, label, progress)
         timings["value of money"] = time.perf_counter() - start
+        if options.objective != "target":  # under 'target' the plan meets set days: nothing to lift towards
+            start = time.perf_counter()
+            solution.limits = what_limits(inputs, chosen, options, progress)
+            timings["limits"] = time.perf_counter() - start
 
     solution.timings = timings
     solution.input_file = str(input_path)

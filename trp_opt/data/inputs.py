@@ -122,6 +122,8 @@ class Project:
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
+    # Where some of its figures are in the workbook, by column ("Max units" -> "Projects!E7"), for messages.
+    cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def effect(self, kind: str, target: str) -> float:
         """Amount per unit of one kind of effect on one target (0 if none)."""

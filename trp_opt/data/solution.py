@@ -84,6 +84,7 @@ class Solution:
     input_sha256: str = ""
     notes: list[str] = field(default_factory=list)
     value: Any = None  # trp_opt.analysis.value.ValueOfMoney, when the value of money was computed
+    limits: Any = None  # trp_opt.analysis.limits.Limits: what holds each scenario back, computed with the value
 
     @property
     def total_spent(self) -> float:

@@ -685,6 +685,7 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
             tuple(profile),
             tuple(values["Requires"] or ()),
             tuple(values["Excludes"] or ()),
+            cells={column: _address(row, column, sheet.name) for column in ("Unit cost", "Max units", "Lead time")},
         )
     _requires_cycles(v, rows, projects)
 

@@ -20,6 +20,7 @@ from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.reports.about import write_diagnostic_rows
+from trp_opt.reports.limits import LIMITS_SHEET, add_limits_sheet, limit_sentences
 from trp_opt.reports.sentences import scenario_sentence
 from trp_opt.reports.value import add_value_sheets
 
@@ -40,6 +41,8 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _endurance(book.create_sheet("Endurance"), solution)
     _allocation(book.create_sheet("Allocation"), solution)
     _daily(book.create_sheet("Daily"), solution)
+    if solution.limits is not None:
+        add_limits_sheet(book, solution.inputs, solution.limits)
     if solution.value is not None:  # Marginal days, Days per project
         add_value_sheets(book, solution.inputs, solution.value)
     _diagnostics(book.create_sheet("Diagnostics"), solution)
@@ -84,6 +87,11 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
     names = {c.id: c.name for c in inputs.carriers.values()}
     for result in solution.scenarios:
         append_row(ws, [scenario_sentence(result, names)])
+    if solution.limits is not None:
+        append_row(ws, [])
+        _header(ws, [f"What holds it back (sheet {LIMITS_SHEET}: each rule lifted, the plan chosen again)"])
+        for sentence in limit_sentences(inputs, solution.limits, solution.scenarios):
+            append_row(ws, [sentence])
     if solution.notes:
         append_row(ws, [])
         _header(ws, ["Note"])

@@ -1,0 +1,151 @@
+"""What limits each scenario (trp_opt.analysis.limits), on instances whose limits are known by hand.
+
+The base instance (tests/support/instances.py): 100 kt of LNG, no imports in the blockade, 25 kt a day
+needed, so 4 days; a 'fill' adds 25 kt (one day) for NT$ 4 M a unit, with room for all of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import trp_opt.analysis.limits as limits_module
+from tests.support.instances import base, project, scenario
+from tests.support.random_instances import random_instance
+from trp_opt.analysis.explanation import explain_plan
+from trp_opt.analysis.limits import what_limits
+from trp_opt.data.errors import NoPlan
+from trp_opt.data.inputs import Carrier, Storage
+from trp_opt.data.options import SolveOptions
+from trp_opt.reports.limits import limit_sentences
+from trp_opt.solve.block_runner import BlockRunner
+from trp_opt.solve.choose import choose_plan
+
+OPTIONS = SolveOptions()
+
+
+def limits_of(inputs):
+    chosen = choose_plan(inputs, OPTIONS)
+    return chosen, what_limits(inputs, chosen, OPTIONS)
+
+
+def gains(limits) -> dict[str, int]:
+    """Worst-case days gained per rule lifted, for the rules that gain any."""
+    return {lift.rule: limits.worst_gain(lift) for lift in limits.lifts if limits.worst_gain(lift)}
+
+
+def fills(cost: float, most: int, **options):
+    return project("fill", cost, ("stock", "lng", 25.0), max_units=most, **options)
+
+
+def test_a_years_budget_that_binds_gains_exactly_what_it_buys():
+    # NT$ 40 M buys 10 fills: 100 + 250 kt, 14 days. 10% more (NT$ 4 M) buys one more fill: 15 days.
+    inputs = base(room=1000, years=(2028,), year_budget=40, projects=[fills(4, 20)])
+    chosen, limits = limits_of(inputs)
+    assert chosen.endurance == {"blockade": 14}
+    assert gains(limits) == {"Budget 2028": 1}
+    lift = next(lift for lift in limits.lifts if lift.rule == "Budget 2028")
+    assert (lift.change, lift.bests) == ("10% higher (NT$ million 4 more)", {"blockade": 15})
+    # The plan funds 10 of 20 units: Max units is not what holds it back, and is not re-solved.
+    assert [(s.rule, s.why) for s in limits.skipped] == [("Max units of fill", "the plan funds 10 of its 20 units")]
+
+
+def test_max_units_that_bind_gain_one_unit_s_days():
+    # Money for all, but at most 3 fills: 175 kt, 7 days; a fourth fill: 8 days. The budget gains nothing.
+    inputs = base(room=1000, years=(2028,), year_budget=1000, projects=[fills(4, 3)])
+    chosen, limits = limits_of(inputs)
+    assert chosen.endurance == {"blockade": 7}
+    assert gains(limits) == {"Max units of fill": 1}
+    assert {lift.rule for lift in limits.lifts} == {"Budget 2028", "Max units of fill"}
+    assert limits.skipped == []
+
+
+def test_a_lead_time_that_misses_the_onset():
+    # A 100 kt fill that takes two years: started in 2027 it is ready in 2029, after the 2028 onset, so the
+    # plan buys nothing (4 days). One year shorter, it is ready in 2028: 8 days.
+    slow = project("fill", 10, ("stock", "lng", 100.0), lead_time=2)
+    inputs = base(room=1000, years=(2027, 2028), year_budget=100, projects=[slow])
+    chosen, limits = limits_of(inputs)
+    assert chosen.plan == {} and chosen.endurance == {"blockade": 4}
+    assert gains(limits) == {"Lead time of fill": 4}
+
+
+def test_each_scenario_has_its_own_limits():
+    # A short blockade in 2027 and a long one in 2028; a fill of 25 kt ready in 2028 only (lead time 1).
+    # The worst case is 2027's 4 days; 2028 gets the fills (NT$ 40 M: 10, 14 days) and is held by the 2027
+    # budget, which is where they start; a lead time one year shorter would help 2027 too.
+    inputs = base(
+        room=1000,
+        years=(2027, 2028),
+        year_budget=40,
+        scenarios=[scenario("early", onset_year=2027), scenario("late", onset_year=2028)],
+        projects=[fills(4, 40, lead_time=1)],
+    )
+    chosen, limits = limits_of(inputs)
+    assert limits.worst == 4 and limits.bests == {"early": 4, "late": 14}
+    by_rule = {lift.rule: lift for lift in limits.lifts}
+    assert limits.worst_gain(by_rule["Lead time of fill"]) == 10  # 2027's NT$ 40 M in fills, ready in time
+    assert limits.gain(by_rule["Budget 2027"], "late") == 1
+    assert limits.gain(by_rule["Budget 2027"], "early") == 0
+    assert limits.gain(by_rule["Budget 2028"], "late") == 0  # units started in 2028 are too late for it
+
+
+def test_a_requirement_no_project_acts_on_is_named():
+    # The only project stocks food; electricity (from LNG) fails first, and nothing acts on it.
+    food = project("granary", 5, ("stock", "food", 10.0))
+    inputs = base(years=(2028,), projects=[food])
+    inputs = dataclasses.replace(
+        inputs,
+        carriers={**inputs.carriers, "food": Carrier("food", "Food", "kt", True)},
+        storage={**inputs.storage, "food": Storage("food", 0.0, 100.0)},
+    )
+    chosen, limits = limits_of(inputs)
+    assert gains(limits) == {}
+    solution = explain_plan(inputs, chosen, OPTIONS)
+    sentences = limit_sentences(inputs, limits, solution.scenarios)
+    assert sentences[0] == (
+        "No rule lifted here gains the worst case (4 days) a day: Electricity falls short first "
+        "(day 5 of Blockade), and no project acts on Electricity."
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lifting_in_groups_finds_what_lifting_each_rule_alone_finds(seed):
+    # Groups are split only where they gain: every rule's gains must equal those of lifting it alone.
+    inputs = random_instance(seed)
+    try:
+        chosen, limits = limits_of(inputs)
+    except NoPlan:
+        pytest.skip("no plan in this instance")
+    candidates, _ = limits_module.rules_to_lift(inputs, chosen.plan)
+    known = {limits_module.WORST: limits.worst, **limits.bests}
+    measures = [
+        m for m in known if known[m] < ({limits_module.WORST: min(limits.horizons.values())} | limits.horizons)[m]
+    ]
+    by_rule = {lift.rule: lift for lift in limits.lifts}
+    for rule, _, _, change in candidates:
+        runner = BlockRunner(change(inputs), OPTIONS)
+        alone, _ = limits_module.levels_after(runner, known, measures, one_more=False)
+        assert by_rule[rule].worst == alone[limits_module.WORST], rule
+        assert by_rule[rule].bests == {s: alone[s] for s in inputs.scenarios}, rule
+
+
+@pytest.mark.parametrize("objective, formulation", [("expected", "blocks"), ("maxmin", "reference")])
+def test_the_limits_do_not_depend_on_how_the_plan_was_chosen(objective, formulation):
+    # Under 'expected' the solve proves no worst case, and the reference proves no levels: the limits
+    # measure from the plan's own days, and find what the maxmin solve by blocks proved.
+    inputs = base(
+        room=1000,
+        years=(2027, 2028),
+        year_budget=40,
+        scenarios=[scenario("early", onset_year=2027), scenario("late", onset_year=2028)],
+        projects=[fills(4, 40, lead_time=1)],
+    )
+    _, expected = limits_of(inputs)
+    options = SolveOptions(objective=objective, formulation=formulation)
+    found = what_limits(inputs, choose_plan(inputs, options), options)
+    assert (found.worst, found.bests) == (expected.worst, expected.bests)
+    assert [(lift.rule, lift.worst, lift.bests) for lift in found.lifts] == [
+        (lift.rule, lift.worst, lift.bests) for lift in expected.lifts
+    ]

@@ -1,0 +1,246 @@
+"""What limits each scenario: every rule that could hold the plan back, lifted by a stated amount and the
+plan re-optimised, ranked by the days gained.
+
+Rules, and how each is lifted (Lift.change says it in words):
+- each year's budget (Years!Bn): 10% more;
+- every Policy rule: a total budget or a category cap 10% higher, a category floor 10% lower;
+- each project's Max units (Projects!En): one more unit, for a project the plan funds to its Max units;
+- each project's lead time: one year shorter, for a project that some scenario's onset comes too early for.
+A project below its Max units, or live in every scenario when started first, is not re-solved: lifting that
+rule does not touch the plan's choice (Limits.skipped says so).
+
+What is measured after a lift, as before it (trp_opt.data.plans.Reachable): the worst case (the most days
+every scenario can last at once) and, for each scenario, the most days it can last while every other keeps
+the plan's worst case. Each lift only relaxes the rules, so what was reachable stays reachable and the
+searches step up from there.
+
+Most rules gain nothing, and lifting several at once relaxes each of them: so the rules are lifted in
+groups, first all together, and a group is split in two only for the measures (the worst case, a
+scenario) on which it gained. A measure on which a group gains no day gains none from any of its rules.
+On the bundled workbook this asks about a third of the questions that lifting each rule alone would.
+Groups of the same round are independent, and asked side by side.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import Inputs, PolicyRule
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.plans import Plan, PlanResult, Reachable
+from trp_opt.solve import parallel
+from trp_opt.solve.bisection import highest_common_level, highest_level
+from trp_opt.solve.block_runner import BlockRunner
+
+BUDGET_LIFT = 0.10  # share a budget, cap or floor is lifted by
+
+
+@dataclass(frozen=True)
+class Lift:
+    """One rule lifted, and the days reachable after."""
+
+    rule: str  # in words: "Budget 2027", "Max units of lng_tank"
+    cell: str  # where the rule is: "Years!B2"
+    change: str  # how it was lifted, following the rule's name: "10% higher (NT$ million 3,000 more)"
+    worst: int  # the worst case after the lift, days
+    bests: dict[str, int]  # per scenario, after the lift (the others at the plan's worst case), days
+    proven: bool = True  # False when the time limit cut a search short: the gains may be understated
+
+
+@dataclass(frozen=True)
+class Skipped:
+    rule: str
+    cell: str
+    why: str
+
+
+@dataclass
+class Limits:
+    worst: int  # the plan's worst case, days
+    bests: dict[str, int]  # per scenario, days, with the others at the worst case
+    horizons: dict[str, int]
+    lifts: list[Lift] = field(default_factory=list)  # ranked: most worst-case days gained first
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def worst_gain(self, lift: Lift) -> int:
+        return lift.worst - self.worst
+
+    def gain(self, lift: Lift, scenario_id: str) -> int:
+        return lift.bests[scenario_id] - self.bests[scenario_id]
+
+    def holding(self, scenario_id: str | None = None) -> list[Lift]:
+        """The lifts that gain days, most first: for the worst case (None) or one scenario."""
+        if scenario_id is None:
+            gaining = [lift for lift in self.lifts if self.worst_gain(lift) > 0]
+            return sorted(gaining, key=lambda lift: -self.worst_gain(lift))
+        gaining = [lift for lift in self.lifts if self.gain(lift, scenario_id) > 0]
+        return sorted(gaining, key=lambda lift: -self.gain(lift, scenario_id))
+
+
+WORST = ""  # the worst case, among the measures keyed by scenario ID
+
+
+def what_limits(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Limits:
+    """Every rule lifted (see the module docstring), from what the plan's solve proved reachable."""
+    quiet = dataclasses.replace(options, cheapest=False)
+    reachable = _as_planned(inputs, chosen, quiet)
+    horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
+    limits = Limits(reachable.worst, dict(reachable.bests), horizons)
+    candidates, limits.skipped = rules_to_lift(inputs, chosen.plan)
+    progress(f"Limits: lifting {len(candidates)} rules, in groups")
+    known = {WORST: reachable.worst, **{s: max(reachable.bests.get(s, 0), reachable.worst) for s in inputs.scenarios}}
+    top = {WORST: min(horizons.values()), **horizons}
+    # A round: groups of rules, each with the measures it may still gain on; the first, every rule at once.
+    round_ = [(list(range(len(candidates))), [m for m in known if known[m] < top[m]], True)]
+    found: dict[int, tuple[dict[str, int], bool]] = {}
+    while round_:
+        runners = []  # made here, not in the threads (each has a HiGHS of its own)
+        for members, _, _ in round_:
+            lifted = inputs
+            for index in members:
+                lifted = candidates[index][3](lifted)
+            runners.append(BlockRunner(lifted, quiet))
+        # A group of several rules need only say on which measures it gains (one question each); a rule alone
+        # says how much.
+        answers = parallel.parallel_map(
+            [
+                partial(levels_after, runner, known, asked, len(members) > 1)
+                for runner, (members, asked, _) in zip(runners, round_)
+            ]
+        )
+        next_round = []
+        for (members, asked, proven), (levels, answered) in zip(round_, answers):
+            gaining = [m for m in asked if levels[m] > known[m]]
+            proven = proven and answered
+            if len(members) == 1 or not gaining:
+                for index in members:
+                    found[index] = ({m: levels[m] if m in gaining else known[m] for m in known}, proven)
+                continue
+            half = len(members) // 2
+            next_round += [(members[:half], gaining, proven), (members[half:], gaining, proven)]
+        round_ = next_round
+    for index, (rule, cell, change, _) in enumerate(candidates):
+        levels, proven = found[index]
+        bests = {s: levels[s] for s in inputs.scenarios}
+        limits.lifts.append(Lift(rule, cell, change, levels[WORST], bests, proven))
+    limits.lifts.sort(key=lambda lift: (-limits.worst_gain(lift), -sum(lift.bests.values())))
+    return limits
+
+
+def _as_planned(inputs: Inputs, chosen: PlanResult, options: SolveOptions) -> Reachable:
+    """The measures before any lift: what a maxmin solve by blocks proved reachable, or else found here, from
+    the plan's own days (its shortest is a level every scenario reaches at once)."""
+    if options.objective == "maxmin" and chosen.reachable is not None:
+        return chosen.reachable
+    runner = BlockRunner(inputs, options)
+    horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
+    worst = highest_common_level(runner, min(chosen.endurance.values()), min(horizons.values()), near=True)
+    at_worst = {s: worst for s in inputs.scenarios}
+    bests = {s: highest_level(runner, at_worst, s, horizons[s], near=True) for s in inputs.scenarios}
+    return Reachable(worst, bests)
+
+
+def levels_after(
+    runner: BlockRunner, known: dict[str, int], asked: list[str], one_more: bool
+) -> tuple[dict[str, int], bool]:
+    """The measures ``asked`` (WORST, scenario IDs) in the runner's lifted inputs, stepping up from what is known
+    reachable (the lifted rules are looser, so it stays reachable); the others as known. ``one_more``: only
+    whether each gains a day (known + 1 when it does). False when the time limit cut a search short."""
+    levels = dict(known)
+    at_worst = {s: known[WORST] for s in runner.scenario_ids}
+    for measure in asked:
+        if measure == WORST and one_more:
+            levels[WORST] += runner.reaches({s: known[WORST] + 1 for s in runner.scenario_ids})
+        elif measure == WORST:
+            levels[WORST] = highest_common_level(runner, known[WORST], min(runner.horizon.values()), near=True)
+        elif one_more:
+            levels[measure] += runner.reaches({**at_worst, measure: known[measure] + 1})
+        else:
+            top = runner.horizon[measure]
+            levels[measure] = highest_level(runner, {**at_worst, measure: known[measure]}, measure, top, near=True)
+    return levels, not runner.timed_out
+
+
+Change = Callable[[Inputs], Inputs]
+
+
+def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[tuple[str, str, str, Change]], list[Skipped]]:
+    """(rule, cell, change in words, the change to the inputs) for every rule worth a re-solve, and the rules
+    that are not. Each change applies to any inputs, so that several can be lifted at once."""
+    money = inputs.currency
+    candidates: list[tuple[str, str, str, Change]] = []
+    skipped: list[Skipped] = []
+    for year, budget in inputs.year_budgets.items():
+        cell = inputs.year_budget_cells.get(year, "Years")
+        change = f"10% higher ({money} {budget * BUDGET_LIFT:,.0f} more)"
+        candidates.append((f"Budget {year}", cell, change, partial(_more_for_year, year, budget * BUDGET_LIFT)))
+    for index, rule in enumerate(inputs.policy):
+        candidates.append(_policy_lift(inputs, index, rule))
+    units: dict[str, int] = {}
+    for (project_id, _), count in plan.items():
+        units[project_id] = units.get(project_id, 0) + count
+    for project in inputs.projects.values():
+        cell = project.cells.get("Max units", "Projects")
+        funded = units.get(project.id, 0)
+        if funded >= project.max_units:
+            more = partial(_project_change, project.id, "max_units", project.max_units + 1)
+            candidates.append((f"Max units of {project.id}", cell, f"one more ({project.max_units + 1})", more))
+        else:
+            why = f"the plan funds {funded} of its {project.max_units} units"
+            skipped.append(Skipped(f"Max units of {project.id}", cell, why))
+    for project in inputs.projects.values():
+        cell = project.cells.get("Lead time", "Projects")
+        starts = inputs.start_years(project)
+        if project.lead_time < 1 or not starts:
+            continue
+        if any(starts[0] + project.lead_time > s.onset_year for s in inputs.scenarios.values()):
+            shorter = partial(_project_change, project.id, "lead_time", project.lead_time - 1)
+            candidates.append(
+                (f"Lead time of {project.id}", cell, f"one year shorter ({project.lead_time - 1} years)", shorter)
+            )
+        else:
+            skipped.append(Skipped(f"Lead time of {project.id}", cell, "live in every scenario when started first"))
+    return candidates, skipped
+
+
+def _more_for_year(year: int, more: float, inputs: Inputs) -> Inputs:
+    return dataclasses.replace(inputs, year_budgets={**inputs.year_budgets, year: inputs.year_budgets[year] + more})
+
+
+def _project_change(project_id: str, figure: str, value: int, inputs: Inputs) -> Inputs:
+    changed = dataclasses.replace(inputs.projects[project_id], **{figure: value})
+    return dataclasses.replace(inputs, projects={**inputs.projects, project_id: changed})
+
+
+def _rule_amount(index: int, amount: float, inputs: Inputs) -> Inputs:
+    policy = list(inputs.policy)
+    policy[index] = dataclasses.replace(policy[index], amount=amount)
+    return dataclasses.replace(inputs, policy=tuple(policy))
+
+
+def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> tuple[str, str, str, Change]:
+    """A total budget or cap 10% higher, a floor 10% lower."""
+    floor = rule.rule == vocabulary.RULE_CATEGORY_FLOOR
+    amount = rule.amount * (1 - BUDGET_LIFT if floor else 1 + BUDGET_LIFT)
+    words = {
+        vocabulary.RULE_TOTAL_BUDGET: "Total budget",
+        vocabulary.RULE_CATEGORY_CAP: f"Cap on {rule.category}",
+        vocabulary.RULE_CATEGORY_FLOOR: f"Floor on {rule.category}",
+    }[rule.rule]
+    if rule.year is not None:
+        words += f" in {rule.year}"
+    direction, side = ("lower", "less") if floor else ("higher", "more")
+    if rule.amount_unit == vocabulary.AMOUNT_SHARE:
+        change = f"10% {direction} (a share of {amount:.1%})"
+    else:
+        change = f"10% {direction} ({inputs.currency} {abs(amount - rule.amount):,.0f} {side})"
+    return f"{words} ({rule.id})", rule.cell or "Policy", change, partial(_rule_amount, index, amount)

@@ -1,0 +1,122 @@
+"""The 'Limits' sheet: each rule lifted by a stated amount, the days it gains for the worst case and for each
+scenario, ranked; the rules not re-solved and why. And the sentences that say it in the Summary and the
+terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.solution import ScenarioResult
+from trp_opt.io.excel import BOLD, append_row
+from trp_opt.io.excel import header_row as _header
+from trp_opt.io.excel import set_widths as _widths
+
+if TYPE_CHECKING:
+    from trp_opt.analysis.limits import Lift, Limits
+
+LIMITS_SHEET = "Limits"
+MOST_NAMED = 3  # rules named in a sentence
+
+
+def add_limits_sheet(book: Workbook, inputs: Inputs, limits: Limits) -> None:
+    ws: Worksheet = book.create_sheet(LIMITS_SHEET)
+    scenarios = inputs.scenarios
+    append_row(ws, ["What limits the plan: each rule lifted by the stated amount, the plan chosen again"])
+    ws["A1"].font = BOLD
+    append_row(
+        ws,
+        [
+            f"Worst case: the most days every scenario lasts at once ({limits.worst} days as planned). A scenario's "
+            "column: the most days it lasts while every other keeps the worst case. Figures are days gained."
+        ],
+    )
+    append_row(ws, [])
+    _header(
+        ws,
+        ["Rule", "Where", "Lifted", "Worst case (days gained)"]
+        + [f"{scenarios[s].name} (days gained)" for s in scenarios]
+        + ["Proven"],
+    )
+    append_row(
+        ws,
+        ["As planned (days)", "", "", limits.worst] + [limits.bests[s] for s in scenarios] + [""],
+    )
+    ws.cell(ws.max_row, 1).font = BOLD
+    for lift in limits.lifts:
+        append_row(
+            ws,
+            [lift.rule, lift.cell, lift.change, limits.worst_gain(lift)]
+            + [limits.gain(lift, s) for s in scenarios]
+            + ["yes" if lift.proven else "no: time limit, gains may be more"],
+        )
+    if limits.skipped:
+        append_row(ws, [])
+        _header(ws, ["Not re-solved", "Where", "Why: lifting it does not touch the plan's choice"])
+        for skipped in limits.skipped:
+            append_row(ws, [skipped.rule, skipped.cell, skipped.why])
+    _widths(ws, {"A": 38, "B": 14, "C": 34, "D": 16})
+    ws.freeze_panes = "B5"
+
+
+def limit_sentences(inputs: Inputs, limits: Limits, results: list[ScenarioResult]) -> list[str]:
+    """One sentence for the worst case and one per scenario: which rules hold it back, most days first."""
+    worst = min(results, key=lambda r: (r.endurance, r.scenario_id))
+    sentences = []
+    holding = limits.holding()
+    if holding:
+        sentences.append(f"The worst case ({limits.worst} days) is held back by {_named(limits, holding, None)}.")
+    else:
+        sentences.append(_nothing_in_reach(inputs, limits, worst))
+    for scenario_id, scenario in inputs.scenarios.items():
+        best = limits.bests[scenario_id]
+        if best >= limits.horizons[scenario_id]:
+            sentences.append(
+                f"{scenario.name} lasts its whole horizon ({best} days) with the others at the worst case."
+            )
+            continue
+        holding = limits.holding(scenario_id)
+        start = f"{scenario.name} (at most {best} days while the others keep the worst case)"
+        if holding:
+            sentences.append(f"{start} is held back by {_named(limits, holding, scenario_id)}.")
+        else:
+            sentences.append(f"{start}: no rule lifted here gains it a day.")
+    return sentences
+
+
+def _named(limits: Limits, holding: list[Lift], scenario_id: str | None) -> str:
+    parts = []
+    for lift in holding[:MOST_NAMED]:
+        days = limits.worst_gain(lift) if scenario_id is None else limits.gain(lift, scenario_id)
+        parts.append(f"{lift.rule} {lift.change} ({lift.cell}): +{days} day{'s' if days != 1 else ''}")
+    more = len(holding) - MOST_NAMED
+    return "; ".join(parts) + (f"; and {more} more (sheet {LIMITS_SHEET})" if more > 0 else "")
+
+
+def _nothing_in_reach(inputs: Inputs, limits: Limits, worst: ScenarioResult) -> str:
+    """No lift gains the worst case a day: say what fails first, and whether any project acts on it."""
+    text = f"No rule lifted here gains the worst case ({limits.worst} days) a day"
+    if not worst.shortfalls:
+        return text + "."
+    carrier = worst.shortfalls[0].carrier_id
+    name = inputs.carriers[carrier].name
+    acting = sorted(p.id for p in inputs.projects.values() if _acts_on(inputs, p.effects, carrier))
+    text += f": {name} falls short first (day {worst.endurance + 1} of {worst.name})"
+    if not acting:
+        return text + f", and no project acts on {name}."
+    return text + f"; the projects that act on it ({', '.join(acting)}) cannot add a day within any one rule lifted."
+
+
+def _acts_on(inputs: Inputs, effects, carrier: str) -> bool:
+    """An effect that adds to a carrier directly: its stock, room or relief, or a technology that makes it."""
+    for effect in effects:
+        if effect.kind in vocabulary.CARRIER_EFFECTS and effect.target == carrier:
+            return True
+        technology = inputs.technologies.get(effect.target)
+        if effect.kind in vocabulary.TECHNOLOGY_EFFECTS and technology is not None and technology.output == carrier:
+            return True
+    return False
