@@ -17,8 +17,9 @@ searches step up from there.
 Most rules gain nothing, and lifting several at once relaxes each of them: so the rules are lifted in
 groups, first all together, and a group is split in two only for the measures (the worst case, a
 scenario) on which it gained. A measure on which a group gains no day gains none from any of its rules.
-On the bundled workbook this asks about a third of the questions that lifting each rule alone would.
-Groups of the same round are independent, and asked side by side.
+This pays where most rules gain nothing; on the bundled workbook, where most rules gain days for some
+scenario, it asks as many questions as lifting each rule alone (381 against 385 for 41 rules, 18.8 s on two
+cores). Groups of the same round are independent, and asked side by side.
 """
 
 from __future__ import annotations
