@@ -204,6 +204,12 @@ def _print_summary(solution, destination: Path) -> None:
         out.print("What holds it back (each rule lifted, the plan chosen again; sheet Limits):", markup=False)
         for sentence in limit_sentences(solution.inputs, solution.limits, solution.scenarios):
             out.print(f"  {sentence}", markup=False)
+    if solution.prices is not None:
+        from trp_opt.reports.limits import price_sentences
+
+        out.print("The price of the next day (every year's budget scaled; sheet Price of the next day):", markup=False)
+        for sentence in price_sentences(solution.inputs, solution.prices):
+            out.print(f"  {sentence}", markup=False)
     times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in solution.timings.items())
     out.print(f"Times: {times}", markup=False)
 

@@ -268,6 +268,7 @@ def test_solve_with_a_proposal_writes_the_plan_workbook(base, tmp_path):
         "Allocation",
         "Daily",
         "Limits",
+        "Price of the next day",
         "Marginal days",
         "Days per project",
         "Diagnostics",

@@ -9,6 +9,7 @@ from pathlib import Path
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.limits import what_limits
+from trp_opt.analysis.price import price_of_next_day
 from trp_opt.analysis.value import value_of_money
 from trp_opt.data.errors import Infeasible
 from trp_opt.data.options import SolveOptions
@@ -111,6 +112,10 @@ def solve_workbook(
             start = time.perf_counter()
             solution.limits = what_limits(inputs, chosen, options, progress)
             timings["limits"] = time.perf_counter() - start
+        start = time.perf_counter()
+        progress("The price of the next day: searching over the budget")
+        solution.prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options)
+        timings["price of the next day"] = time.perf_counter() - start
 
     solution.timings = timings
     solution.input_file = str(input_path)

@@ -1,6 +1,6 @@
 """The 'Limits' sheet: each rule lifted by a stated amount, the days it gains for the worst case and for each
-scenario, ranked; the rules not re-solved and why. And the sentences that say it in the Summary and the
-terminal."""
+scenario, ranked; the rules not re-solved and why. The 'Price of the next day' sheet. And the sentences that
+say both in the Summary and the terminal."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from trp_opt.io.excel import set_widths as _widths
 
 if TYPE_CHECKING:
     from trp_opt.analysis.limits import Lift, Limits
+    from trp_opt.analysis.price import NextDay
 
 LIMITS_SHEET = "Limits"
+PRICE_SHEET = "Price of the next day"
 MOST_NAMED = 3  # rules named in a sentence
 
 
@@ -120,3 +122,76 @@ def _acts_on(inputs: Inputs, effects, carrier: str) -> bool:
         if effect.kind in vocabulary.TECHNOLOGY_EFFECTS and technology is not None and technology.output == carrier:
             return True
     return False
+
+
+def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> None:
+    ws: Worksheet = book.create_sheet(PRICE_SHEET)
+    money = inputs.currency
+    append_row(ws, ["The price of the next day: the least extra budget that buys one more day"])
+    ws["A1"].font = BOLD
+    append_row(
+        ws,
+        [
+            "Every year's budget grows by the same factor (as --budget does); every other scenario keeps its days "
+            "in the plan (for the worst case: every scenario lasts at least one day more than the plan's shortest). "
+            "What it buys: the cheapest plan at that budget with the day, against the plan."
+        ],
+    )
+    append_row(ws, [])
+    _header(
+        ws,
+        [
+            "Scenario",
+            "Days as planned (days)",
+            f"Extra budget for one more day ({money})",
+            f"Found to within ({money})",
+            "Units added (all years)",
+            "Units dropped (all years)",
+            "Proven",
+        ],
+    )
+    for price in prices:
+        append_row(
+            ws,
+            [
+                _measure_name(inputs, price.measure),
+                price.days,
+                price.extra if price.extra is not None else "no amount of money (see Limits)",
+                price.within,
+                _units_text(price.added),
+                _units_text(price.dropped),
+                "yes" if price.proven else "no: time limit",
+            ],
+        )
+        if price.extra is not None:
+            ws.cell(ws.max_row, 3).number_format = "#,##0"
+    _widths(ws, {"A": 30, "B": 14, "C": 24, "D": 14, "E": 40, "F": 40})
+
+
+def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
+    """'Blockade 2027: one more day (49) costs NT$ million 2,188 more, every year scaled; it funds …'"""
+    sentences = []
+    for price in prices:
+        name = _measure_name(inputs, price.measure)
+        if price.extra is None:
+            sentences.append(
+                f"{name}: no amount of money buys day {price.days + 1}; the limit lies elsewhere (Limits)."
+            )
+            continue
+        text = f"{name}: day {price.days + 1} costs {inputs.currency} {price.extra:,.0f} more"
+        if price.added:
+            text += f", funding {_units_text(price.added)}"
+        if price.dropped:
+            text += f" instead of {_units_text(price.dropped)}"
+        if not price.added and not price.dropped:
+            text += ", for the same units started in other years"
+        sentences.append(text + ".")
+    return sentences
+
+
+def _measure_name(inputs: Inputs, measure: str) -> str:
+    return inputs.scenarios[measure].name if measure else "The worst case"
+
+
+def _units_text(units: dict[str, int]) -> str:
+    return ", ".join(f"{project_id} ×{count}" for project_id, count in units.items())

@@ -20,7 +20,14 @@ from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.reports.about import write_diagnostic_rows
-from trp_opt.reports.limits import LIMITS_SHEET, add_limits_sheet, limit_sentences
+from trp_opt.reports.limits import (
+    LIMITS_SHEET,
+    PRICE_SHEET,
+    add_limits_sheet,
+    add_price_sheet,
+    limit_sentences,
+    price_sentences,
+)
 from trp_opt.reports.sentences import scenario_sentence
 from trp_opt.reports.value import add_value_sheets
 
@@ -43,6 +50,8 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _daily(book.create_sheet("Daily"), solution)
     if solution.limits is not None:
         add_limits_sheet(book, solution.inputs, solution.limits)
+    if solution.prices is not None:
+        add_price_sheet(book, solution.inputs, solution.prices)
     if solution.value is not None:  # Marginal days, Days per project
         add_value_sheets(book, solution.inputs, solution.value)
     _diagnostics(book.create_sheet("Diagnostics"), solution)
@@ -91,6 +100,11 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         append_row(ws, [])
         _header(ws, [f"What holds it back (sheet {LIMITS_SHEET}: each rule lifted, the plan chosen again)"])
         for sentence in limit_sentences(inputs, solution.limits, solution.scenarios):
+            append_row(ws, [sentence])
+    if solution.prices is not None:
+        append_row(ws, [])
+        _header(ws, [f"The price of the next day (sheet {PRICE_SHEET}: every year's budget scaled)"])
+        for sentence in price_sentences(inputs, solution.prices):
             append_row(ws, [sentence])
     if solution.notes:
         append_row(ws, [])
