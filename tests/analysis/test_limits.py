@@ -124,11 +124,11 @@ def test_lifting_in_groups_finds_what_lifting_each_rule_alone_finds(seed):
         m for m in known if known[m] < ({limits_module.WORST: min(limits.horizons.values())} | limits.horizons)[m]
     ]
     by_rule = {lift.rule: lift for lift in limits.lifts}
-    for rule, _, _, change in candidates:
-        runner = BlockRunner(change(inputs), OPTIONS)
+    for rule in candidates:
+        runner = BlockRunner(rule.apply(inputs), OPTIONS)
         alone, _ = limits_module.levels_after(runner, known, measures, one_more=False)
-        assert by_rule[rule].worst == alone[limits_module.WORST], rule
-        assert by_rule[rule].bests == {s: alone[s] for s in inputs.scenarios}, rule
+        assert by_rule[rule.name].worst == alone[limits_module.WORST], rule.name
+        assert by_rule[rule.name].bests == {s: alone[s] for s in inputs.scenarios}, rule.name
 
 
 @pytest.mark.parametrize("objective, formulation", [("expected", "blocks"), ("maxmin", "reference")])
@@ -149,3 +149,24 @@ def test_the_limits_do_not_depend_on_how_the_plan_was_chosen(objective, formulat
     assert [(lift.rule, lift.worst, lift.bests) for lift in found.lifts] == [
         (lift.rule, lift.worst, lift.bests) for lift in expected.lifts
     ]
+
+
+def test_a_worst_case_that_rests_on_assumptions_says_so():
+    # The worst case is held by Max units of fill, and the LNG stock runs out: both rows' Sources begin with
+    # 'assumption', so the sentence names them and their Source cells; a sourced row is not named.
+    inputs = base(room=1000, years=(2028,), year_budget=1000, projects=[fills(4, 3)])
+    inputs = dataclasses.replace(
+        inputs,
+        sources={
+            ("Projects", "fill"): ("assumption: three fills is what the terminal takes", "Projects!J2"),
+            ("Storage", "lng"): ("Assumption, no public figure", "Storage!E2"),
+            ("Demands", "power"): ("Ministry statistics, 2025", "Demands!E2"),
+        },
+    )
+    chosen, limits = limits_of(inputs)
+    solution = explain_plan(inputs, chosen, OPTIONS)
+    sentences = limit_sentences(inputs, limits, solution.scenarios)
+    assert sentences[1] == (
+        "The worst case rests on assumptions (Source says so, no public figure): Max units of fill (Projects!J2); "
+        "the LNG stock (Storage!E2)."
+    )

@@ -50,6 +50,7 @@ class Lift:
     worst: int  # the worst case after the lift, days
     bests: dict[str, int]  # per scenario, after the lift (the others at the plan's worst case), days
     proven: bool = True  # False when the time limit cut a search short: the gains may be understated
+    row: tuple[str, str] = ("", "")  # the rule's row, for its Source: ("Projects", "lng_tank")
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def what_limits(
         for members, _, _ in round_:
             lifted = inputs
             for index in members:
-                lifted = candidates[index][3](lifted)
+                lifted = candidates[index].apply(lifted)
             runners.append(BlockRunner(lifted, quiet))
         # A group of several rules need only say on which measures it gains (one question each); a rule alone
         # says how much.
@@ -129,10 +130,10 @@ def what_limits(
             half = len(members) // 2
             next_round += [(members[:half], gaining, proven), (members[half:], gaining, proven)]
         round_ = next_round
-    for index, (rule, cell, change, _) in enumerate(candidates):
+    for index, rule in enumerate(candidates):
         levels, proven = found[index]
         bests = {s: levels[s] for s in inputs.scenarios}
-        limits.lifts.append(Lift(rule, cell, change, levels[WORST], bests, proven))
+        limits.lifts.append(Lift(rule.name, rule.cell, rule.change, levels[WORST], bests, proven, rule.row))
     limits.lifts.sort(key=lambda lift: (-limits.worst_gain(lift), -sum(lift.bests.values())))
     return limits
 
@@ -171,19 +172,28 @@ def levels_after(
     return levels, not runner.timed_out
 
 
-Change = Callable[[Inputs], Inputs]
+@dataclass(frozen=True)
+class Rule:
+    """A rule to lift: its name, cell and row, the change in words, and the change itself (``apply``, which
+    applies to any inputs, so that several rules can be lifted at once)."""
+
+    name: str
+    cell: str
+    change: str
+    apply: Callable[[Inputs], Inputs]
+    row: tuple[str, str]
 
 
-def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[tuple[str, str, str, Change]], list[Skipped]]:
-    """(rule, cell, change in words, the change to the inputs) for every rule worth a re-solve, and the rules
-    that are not. Each change applies to any inputs, so that several can be lifted at once."""
+def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]]:
+    """Every rule worth a re-solve, and the rules that are not (see the module docstring)."""
     money = inputs.currency
-    candidates: list[tuple[str, str, str, Change]] = []
+    candidates: list[Rule] = []
     skipped: list[Skipped] = []
     for year, budget in inputs.year_budgets.items():
         cell = inputs.year_budget_cells.get(year, "Years")
         change = f"10% higher ({money} {budget * BUDGET_LIFT:,.0f} more)"
-        candidates.append((f"Budget {year}", cell, change, partial(_more_for_year, year, budget * BUDGET_LIFT)))
+        more = partial(_more_for_year, year, budget * BUDGET_LIFT)
+        candidates.append(Rule(f"Budget {year}", cell, change, more, ("Years", str(year))))
     for index, rule in enumerate(inputs.policy):
         candidates.append(_policy_lift(inputs, index, rule))
     units: dict[str, int] = {}
@@ -194,7 +204,8 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[tuple[str, str, str,
         funded = units.get(project.id, 0)
         if funded >= project.max_units:
             more = partial(_project_change, project.id, "max_units", project.max_units + 1)
-            candidates.append((f"Max units of {project.id}", cell, f"one more ({project.max_units + 1})", more))
+            change = f"one more ({project.max_units + 1})"
+            candidates.append(Rule(f"Max units of {project.id}", cell, change, more, ("Projects", project.id)))
         else:
             why = f"the plan funds {funded} of its {project.max_units} units"
             skipped.append(Skipped(f"Max units of {project.id}", cell, why))
@@ -205,9 +216,8 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[tuple[str, str, str,
             continue
         if any(starts[0] + project.lead_time > s.onset_year for s in inputs.scenarios.values()):
             shorter = partial(_project_change, project.id, "lead_time", project.lead_time - 1)
-            candidates.append(
-                (f"Lead time of {project.id}", cell, f"one year shorter ({project.lead_time - 1} years)", shorter)
-            )
+            change = f"one year shorter ({project.lead_time - 1} years)"
+            candidates.append(Rule(f"Lead time of {project.id}", cell, change, shorter, ("Projects", project.id)))
         else:
             skipped.append(Skipped(f"Lead time of {project.id}", cell, "live in every scenario when started first"))
     return candidates, skipped
@@ -228,7 +238,7 @@ def _rule_amount(index: int, amount: float, inputs: Inputs) -> Inputs:
     return dataclasses.replace(inputs, policy=tuple(policy))
 
 
-def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> tuple[str, str, str, Change]:
+def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> Rule:
     """A total budget or cap 10% higher, a floor 10% lower."""
     floor = rule.rule == vocabulary.RULE_CATEGORY_FLOOR
     amount = rule.amount * (1 - BUDGET_LIFT if floor else 1 + BUDGET_LIFT)
@@ -244,4 +254,5 @@ def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> tuple[str, str
         change = f"10% {direction} (a share of {amount:.1%})"
     else:
         change = f"10% {direction} ({inputs.currency} {abs(amount - rule.amount):,.0f} {side})"
-    return f"{words} ({rule.id})", rule.cell or "Policy", change, partial(_rule_amount, index, amount)
+    apply = partial(_rule_amount, index, amount)
+    return Rule(f"{words} ({rule.id})", rule.cell or "Policy", change, apply, ("Policy", rule.id))

@@ -168,6 +168,13 @@ class Inputs:
     currency: str = "money"
     year_budget_cells: dict[int, str] = field(default_factory=dict)
     imposed: dict[str, ImposedDecision] = field(default_factory=dict)  # project ID -> imposed decision
+    # Each row's Source, by sheet and the row's first column ("Storage", "ammunition") -> (text, "Storage!G7").
+    sources: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    def assumed(self, sheet: str, row_id: str | int) -> str | None:
+        """The Source cell of a row whose Source begins with 'assumption' (a figure with no public source)."""
+        text, cell = self.sources.get((sheet, str(row_id)), ("", ""))
+        return cell if text.strip().lower().startswith("assumption") else None
 
     @property
     def total_budget(self) -> float | None:

@@ -351,7 +351,26 @@ def validate_sheets(v: Validator) -> Inputs | None:
         title=settings.get(schema.SETTING_TITLE, (None, ""))[1] or "",
         currency=settings[schema.SETTING_CURRENCY][1],
         year_budget_cells={year: f"Years!{cell}" for year, (_, cell) in years.items()},
+        sources=_sources(v),
     )
+
+
+def _sources(v: Validator) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each row's Source text and cell, by sheet and the row's first column (see Inputs.sources)."""
+    found = {}
+    for sheet in schema.SHEETS:
+        raw = v.sheets.get(sheet.name)
+        key = sheet.columns[0].name
+        if raw is None or all(c.name != "Source" for c in sheet.columns):
+            continue
+        for row in raw.rows:
+            source, row_id = row.cells.get("Source"), row.cells.get(key)
+            if source is not None and isinstance(source.value, str) and row_id is not None and row_id.value is not None:
+                identifier = row_id.value
+                if isinstance(identifier, float) and identifier.is_integer():
+                    identifier = int(identifier)
+                found[(sheet.name, str(identifier).strip())] = (source.value, f"{sheet.name}!{source.address}")
+    return found
 
 
 def _years(v: Validator) -> dict[int, tuple[float, str]]:

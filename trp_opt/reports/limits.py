@@ -74,6 +74,9 @@ def limit_sentences(inputs: Inputs, limits: Limits, results: list[ScenarioResult
         sentences.append(f"The worst case ({limits.worst} days) is held back by {_named(limits, holding, None)}.")
     else:
         sentences.append(_nothing_in_reach(inputs, limits, worst))
+    guesses = _assumptions(inputs, holding[:MOST_NAMED], worst)
+    if guesses:
+        sentences.append(f"The worst case rests on assumptions (Source says so, no public figure): {guesses}.")
     for scenario_id, scenario in inputs.scenarios.items():
         best = limits.bests[scenario_id]
         if best >= limits.horizons[scenario_id]:
@@ -97,6 +100,24 @@ def _named(limits: Limits, holding: list[Lift], scenario_id: str | None) -> str:
         parts.append(f"{lift.rule} {lift.change} ({lift.cell}): +{days} day{'s' if days != 1 else ''}")
     more = len(holding) - MOST_NAMED
     return "; ".join(parts) + (f"; and {more} more (sheet {LIMITS_SHEET})" if more > 0 else "")
+
+
+def _assumptions(inputs: Inputs, lifts: list[Lift], worst: ScenarioResult) -> str:
+    """The assumed rows behind the worst case: the rules that hold it back, and the stock and use of what fails
+    first in the worst scenario (and of the stocks exhausted that day), each with its Source cell."""
+    found = []
+    for lift in lifts:
+        cell = inputs.assumed(*lift.row)
+        if cell:
+            found.append(f"{lift.rule} ({cell})")
+    failing = [worst.shortfalls[0].carrier_id] if worst.shortfalls else []
+    for carrier in dict.fromkeys(failing + list(worst.exhausted_stocks)):
+        name = inputs.carriers[carrier].name
+        for sheet, what in (("Storage", "stock"), ("Demands", "use")):
+            cell = inputs.assumed(sheet, carrier)
+            if cell:
+                found.append(f"the {name} {what} ({cell})")
+    return "; ".join(found)
 
 
 def _nothing_in_reach(inputs: Inputs, limits: Limits, worst: ScenarioResult) -> str:
