@@ -1,6 +1,7 @@
 """Benchmark: trp-opt's formulations against each other and against HiGHS alone (issue 6).
 
     python tests/benchmarks/run.py [--quick] [--runs N] [--only NAME,...] [--formulations blocks,reference]
+    python tests/benchmarks/run.py --value [--quick] [--runs N] [--only NAME,...]
 
 Not part of the test run (pytest does not collect this folder). Every run is a
 fresh Python process, so the peak memory reported is that run's own.
@@ -129,6 +130,18 @@ def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float
     }
 
 
+def one_value(path: Path, value: bool) -> dict:
+    """`trp-opt solve` as the analyst runs it (the default formulation), with or without the value of money,
+    the limits and the price of the next day: each part's seconds and the whole."""
+    from trp_opt.app.solve import solve_workbook
+    from trp_opt.data.options import SolveOptions
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        solution = solve_workbook(path, Path(folder) / "plan.xlsx", SolveOptions(), value=value)
+    return {**solution.timings, "total": time.perf_counter() - started}
+
+
 def one_mps(path: Path, mps: Path) -> dict:
     from trp_opt.data.options import SolveOptions
     from trp_opt.io.validate import read_inputs
@@ -224,6 +237,11 @@ def main() -> None:
     )
     parser.add_argument("--no-highs", action="store_true", help="skip the standalone HiGHS runs")
     parser.add_argument("--folder", type=Path, default=None, help="where generated instances are kept")
+    parser.add_argument(
+        "--value",
+        action="store_true",
+        help="instead: `trp-opt solve` with and without --no-value (value of money, limits, price of the next day)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -233,6 +251,8 @@ def main() -> None:
         gap = float(rest[-1])
         if kind == "solve":
             result = one_solve(Path(rest[0]), rest[1], limit, gap)
+        elif kind == "value":
+            result = one_value(Path(rest[0]), rest[1] == "yes")
         elif kind == "mps":
             result = one_mps(Path(rest[0]), Path(rest[1]))
         else:
@@ -244,6 +264,9 @@ def main() -> None:
     args.runs = args.runs or (1 if args.quick else 3)
     if args.only:
         instances = [i for i in instances if i.name in args.only.split(",")]
+    if args.value:
+        value_table(instances, args)
+        return
     wanted = args.formulations.split(",")
     folder = args.folder or Path(tempfile.mkdtemp(prefix="trp-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -340,6 +363,24 @@ def main() -> None:
     overhead = max(overheads) if overheads else float("nan")
     share = max(shares) if shares else float("nan")
     print(f"speedup_vs_reference={speedup:.1f} overhead_vs_highs={overhead:.2f} build_share={share:.2f}")
+
+
+def value_table(instances: list[Instance], args) -> None:
+    """Seconds of each part of `trp-opt solve` with the value sheets, against --no-value (issue 15's goal: at
+    most 3 times). Medians over the runs; instances with a time limit (medium, large) are left out."""
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="trp-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = ["solve", "value of money", "limits", "price of the next day"]
+    print(" | ".join(["instance", *[f"{p} s" for p in parts], "total s", "--no-value total s", "ratio"]), flush=True)
+    for instance in instances:
+        if instance.time_limit is not None:
+            continue
+        path = instance_path(instance, folder)
+        with_value = median_of([child("value", str(path), "yes", "none", "0") for _ in range(args.runs)])
+        without = median_of([child("value", str(path), "no", "none", "0") for _ in range(args.runs)])
+        ratio = with_value["total"] / without["total"]
+        cells = [fmt(with_value.get(p)) for p in parts]
+        print(" | ".join([instance.name, *cells, fmt(with_value["total"]), fmt(without["total"]), fmt(ratio, 1)]))
 
 
 if __name__ == "__main__":
