@@ -10,24 +10,13 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.workbooks import small_workbook
+from tests.support.workbooks import PLAN_SHEETS, small_workbook
 from trp_opt.cli import app
 from trp_opt.io.outputs import bundled_input
 from trp_opt.io.validate import read_inputs
 
 runner = CliRunner()
 SHEETS = ["Summary", "Endurance", "Allocation", "Daily", "Diagnostics"]
-VALUE_SHEETS = [
-    "Summary",
-    "Endurance",
-    "Allocation",
-    "Daily",
-    "Limits",
-    "Price of the next day",
-    "Marginal days",
-    "Days per project",
-    "Diagnostics",
-]
 
 
 def solve(*arguments: str):
@@ -45,7 +34,7 @@ def test_small_workbook_end_to_end(tmp_path):
     result = solve(str(source), "-o", str(out))
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == VALUE_SHEETS  # the value of money is in every output unless --no-value
+    assert book.sheetnames == PLAN_SHEETS  # the value of money is in every output unless --no-value
     endurance = book["Endurance"]
     assert [c.value for c in endurance[1]][:5] == ["Scenario", "Endurance days", "Fails first", "Shortfall", "Unit"]
     # By hand (tests/workbooks.py): one tank and two fills give 300 kt of room and stock; usable
@@ -191,17 +180,7 @@ def test_budget_zero_gives_the_full_plan_workbook(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Spent 0 of 0" in result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [
-        "Summary",
-        "Endurance",
-        "Allocation",
-        "Daily",
-        "Limits",
-        "Price of the next day",
-        "Marginal days",
-        "Days per project",
-        "Diagnostics",
-    ]
+    assert book.sheetnames == PLAN_SHEETS
     cheapest = min(p.unit_cost for p in read_inputs(source).projects.values())
     title = book["Marginal days"]["A1"].value
     assert f"days gained by NT$ {cheapest:,.0f} million more (the budget is 0)" in title

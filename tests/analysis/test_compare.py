@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.workbooks import small_workbook
+from tests.support.workbooks import PLAN_SHEETS, small_workbook
 from trp_opt.analysis.compare import compare_proposal
 from trp_opt.cli import app
 from trp_opt.data.errors import Infeasible, InvalidInputs
@@ -262,17 +262,7 @@ def test_solve_with_a_proposal_writes_the_plan_workbook(base, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Blockade 2028: 7 days" in result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [
-        "Summary",
-        "Endurance",
-        "Allocation",
-        "Daily",
-        "Limits",
-        "Price of the next day",
-        "Marginal days",
-        "Days per project",
-        "Diagnostics",
-    ]
+    assert book.sheetnames == PLAN_SHEETS
     notes = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
     assert any(note and "Projects!A2" in note for note in notes)
 

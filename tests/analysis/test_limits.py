@@ -39,6 +39,17 @@ def fills(cost: float, most: int, **options):
     return project("fill", cost, ("stock", "lng", 25.0), max_units=most, **options)
 
 
+def two_onsets():
+    """A short blockade in 2027 and a long one in 2028; fills of 25 kt ready a year after they start."""
+    return base(
+        room=1000,
+        years=(2027, 2028),
+        year_budget=40,
+        scenarios=[scenario("early", onset_year=2027), scenario("late", onset_year=2028)],
+        projects=[fills(4, 40, lead_time=1)],
+    )
+
+
 def test_a_years_budget_that_binds_gains_exactly_what_it_buys():
     # NT$ 40 M buys 10 fills: 100 + 250 kt, 14 days. 10% more (NT$ 4 M) buys one more fill: 15 days.
     inputs = base(room=1000, years=(2028,), year_budget=40, projects=[fills(4, 20)])
@@ -75,13 +86,7 @@ def test_each_scenario_has_its_own_limits():
     # A short blockade in 2027 and a long one in 2028; a fill of 25 kt ready in 2028 only (lead time 1).
     # The worst case is 2027's 4 days; 2028 gets the fills (NT$ 40 M: 10, 14 days) and is held by the 2027
     # budget, which is where they start; a lead time one year shorter would help 2027 too.
-    inputs = base(
-        room=1000,
-        years=(2027, 2028),
-        year_budget=40,
-        scenarios=[scenario("early", onset_year=2027), scenario("late", onset_year=2028)],
-        projects=[fills(4, 40, lead_time=1)],
-    )
+    inputs = two_onsets()
     chosen, limits = limits_of(inputs)
     assert limits.worst == 4 and limits.bests == {"early": 4, "late": 14}
     by_rule = {lift.rule: lift for lift in limits.lifts}
@@ -135,13 +140,7 @@ def test_lifting_in_groups_finds_what_lifting_each_rule_alone_finds(seed):
 def test_the_limits_do_not_depend_on_how_the_plan_was_chosen(objective, formulation):
     # Under 'expected' the solve proves no worst case, and the reference proves no levels: the limits
     # measure from the plan's own days, and find what the maxmin solve by blocks proved.
-    inputs = base(
-        room=1000,
-        years=(2027, 2028),
-        year_budget=40,
-        scenarios=[scenario("early", onset_year=2027), scenario("late", onset_year=2028)],
-        projects=[fills(4, 40, lead_time=1)],
-    )
+    inputs = two_onsets()
     _, expected = limits_of(inputs)
     options = SolveOptions(objective=objective, formulation=formulation)
     found = what_limits(inputs, choose_plan(inputs, options), options)

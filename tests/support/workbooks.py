@@ -11,6 +11,19 @@ from openpyxl import load_workbook
 from trp_opt.io.template import write_input_workbook
 from trp_opt.reports.studies import VOLATILE_ABOUT_ROWS
 
+# The sheets of a plan workbook with the value of money (the default), in order.
+PLAN_SHEETS = [
+    "Summary",
+    "Endurance",
+    "Allocation",
+    "Daily",
+    "Limits",
+    "Price of the next day",
+    "Marginal days",
+    "Days per project",
+    "Diagnostics",
+]
+
 
 def small_rows() -> dict[str, list[dict[str, Any]]]:
     """A tiny valid instance: LNG (stored) burnt for electricity (flow) under a blockade.
