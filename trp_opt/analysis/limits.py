@@ -110,7 +110,7 @@ def what_limits(
             lifted = inputs
             for index in members:
                 lifted = candidates[index].apply(lifted)
-            runners.append(BlockRunner(lifted, quiet))
+            runners.append(BlockRunner(lifted, quiet, block_starts=chosen.block_starts))
         # A group of several rules need only say on which measures it gains (one question each); a rule alone
         # says how much.
         answers = parallel.parallel_map(
@@ -143,7 +143,7 @@ def _as_planned(inputs: Inputs, chosen: PlanResult, options: SolveOptions) -> Re
     the plan's own days (its shortest is a level every scenario reaches at once)."""
     if options.objective == "maxmin" and chosen.reachable is not None:
         return chosen.reachable
-    runner = BlockRunner(inputs, options)
+    runner = BlockRunner(inputs, options, block_starts=chosen.block_starts)
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     worst = highest_common_level(runner, min(chosen.endurance.values()), min(horizons.values()), near=True)
     at_worst = {s: worst for s in inputs.scenarios}

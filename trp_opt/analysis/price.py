@@ -38,10 +38,16 @@ class NextDay:
     proven: bool = True  # False when the time limit cut a question short
 
 
-def price_of_next_day(inputs: Inputs, plan: Plan, endurance: dict[str, int], options: SolveOptions) -> list[NextDay]:
+def price_of_next_day(
+    inputs: Inputs,
+    plan: Plan,
+    endurance: dict[str, int],
+    options: SolveOptions,
+    block_starts: dict[str, frozenset[int]] | None = None,
+) -> list[NextDay]:
     """The price of one more day for the worst case (every scenario at one day more than the plan's shortest, or
     its own if longer) and for each scenario (the others at their days in the plan), skipping what already lasts
-    its whole horizon."""
+    its whole horizon. ``block_starts``: the plan's solve's (PlanResult.block_starts), a head start."""
     quiet = dataclasses.replace(options, cheapest=False)
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     worst = min(endurance.values())
@@ -51,7 +57,9 @@ def price_of_next_day(inputs: Inputs, plan: Plan, endurance: dict[str, int], opt
     for scenario_id, days in endurance.items():
         if days < horizons[scenario_id]:
             asked.append((scenario_id, days, {**endurance, scenario_id: days + 1}))
-    answers = parallel.parallel_map([partial(_price, inputs, plan, levels, quiet) for _, _, levels in asked])
+    answers = parallel.parallel_map(
+        [partial(_price, inputs, plan, levels, quiet, block_starts) for _, _, levels in asked]
+    )
     results = []
     for (measure, days, _), (extra, within, found, proven) in zip(asked, answers):
         added, dropped = _difference(plan, found) if found is not None else ({}, {})
@@ -69,7 +77,11 @@ def budget_for_everything(inputs: Inputs) -> float:
 
 
 def _price(
-    inputs: Inputs, plan: Plan, levels: dict[str, int], options: SolveOptions
+    inputs: Inputs,
+    plan: Plan,
+    levels: dict[str, int],
+    options: SolveOptions,
+    block_starts: dict[str, frozenset[int]] | None,
 ) -> tuple[float | None, float, Plan | None, bool]:
     """(least extra budget, precision, the cheapest plan there, proven) for reaching ``levels``."""
     budget = inputs.spend_limit()
@@ -79,7 +91,7 @@ def _price(
 
     def reaches(total: float) -> bool:
         nonlocal proven
-        runner = BlockRunner(with_budget(inputs, total), options)
+        runner = BlockRunner(with_budget(inputs, total), options, block_starts=block_starts)
         found = runner.reaches(levels)
         proven = proven and not runner.timed_out
         return found
@@ -101,7 +113,7 @@ def _price(
         else:
             low = middle
     # The cheapest plan at that budget with the day gained: what the extra money buys.
-    runner = BlockRunner(with_budget(inputs, high), options)
+    runner = BlockRunner(with_budget(inputs, high), options, block_starts=block_starts)
     outcome = runner.optimise("total_cost", levels, levels)
     found = runner.plan() if outcome.has_plan else None
     return high - budget, within, found, proven and not runner.timed_out

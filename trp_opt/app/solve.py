@@ -114,7 +114,7 @@ def solve_workbook(
             timings["limits"] = time.perf_counter() - start
         start = time.perf_counter()
         progress("The price of the next day: searching over the budget")
-        solution.prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options)
+        solution.prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options, chosen.block_starts)
         timings["price of the next day"] = time.perf_counter() - start
 
     solution.timings = timings

@@ -45,6 +45,9 @@ class PlanResult:
     solve_seconds: float
     notes: list[str] = field(default_factory=list)
     reachable: Reachable | None = None  # what the bisections proved reachable (formulation blocks)
+    # Days where the block model's blocks start, per scenario, as the solve left them (formulation blocks): later
+    # questions about the same scenarios start from these blocks instead of splitting them again.
+    block_starts: dict[str, frozenset[int]] | None = None
 
     @property
     def primary(self) -> StageResult:

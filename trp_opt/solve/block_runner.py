@@ -55,11 +55,14 @@ class BlockRunner:
         scenario_ids: list[str] | None = None,
         investments: Investments | None = None,
         plan_pieces: dict | None = None,
+        block_starts: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
         """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given).
         ``plan_pieces``: with a plan, scenario pieces to share with other held-plan questions of the same
         inputs: a held plan's effects sit in the same columns whatever the plan (blocks.with_plan), so a
-        piece built for one plan serves every plan."""
+        piece built for one plan serves every plan. ``block_starts``: days where blocks start, per scenario,
+        from an earlier solve of the same scenarios (PlanResult.block_starts): finer blocks are never wrong, and
+        starting from them saves splitting them again."""
         started = time.perf_counter()
         self.inputs, self.options = inputs, options
         self.scenario_ids = list(scenario_ids or inputs.scenarios)
@@ -68,6 +71,9 @@ class BlockRunner:
         self.invest = investments
         self.plan_held = plan is not None
         self.changes = {s: input_changes(inputs, inputs.scenarios[s]) for s in self.scenario_ids}
+        for s, days in (block_starts or {}).items():
+            if s in self.changes:
+                self.changes[s] |= days
         self.horizon = {s: inputs.scenarios[s].horizon for s in self.scenario_ids}
         self.weights = {s: inputs.scenarios[s].weight for s in self.scenario_ids}
         if plan_pieces is not None and plan is None:

@@ -70,7 +70,10 @@ def choose_by_blocks(
     # Building and assembling the arrays of every question counts as building, the rest as solving.
     assembling = runner.build_seconds - loaded
     solve_seconds = time.perf_counter() - start - assembling
-    return PlanResult(plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes, reachable)
+    starts = {s: frozenset(days) for s, days in runner.changes.items()}
+    return PlanResult(
+        plan, endurance, stages, runner.version(), runner.build_seconds, solve_seconds, notes, reachable, starts
+    )
 
 
 class ChooseByFormulation(Protocol):
