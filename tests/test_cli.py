@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.workbooks import PLAN_SHEETS, small_workbook
+from tests.support.workbooks import PLAN_SHEETS, add_range, small_workbook
 from trp_opt.cli import app
 from trp_opt.io.outputs import bundled_input
 from trp_opt.io.validate import read_inputs
@@ -213,3 +213,35 @@ def test_command_line_numbers_must_be_finite_and_in_range(tmp_path, command, opt
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not (tmp_path / "out.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", ["solve", "compare", "frontier", "alternatives", "stress", "template", "generate"])
+def test_an_output_not_named_xlsx_is_refused_before_anything_is_done(tmp_path, command):
+    # `-o plan.csv` wrote an Excel workbook named plan.csv, which a program that opens by the name misreads.
+    source = small_workbook(tmp_path / "in.xlsx")
+    add_range(source, "Storage", "Initial stock", 2, 40, 160)
+    out = tmp_path / "plan.csv"
+    arguments = {
+        "solve": ["solve", str(source), "-o", str(out)],
+        "compare": ["compare", str(bundled_input().with_name("legislature_proposal_example.xlsx")), "-o", str(out)],
+        "frontier": ["frontier", str(source), "-o", str(out)],
+        "alternatives": ["alternatives", str(source), "-o", str(out)],
+        "stress": ["stress", str(source), "--samples", "2", "-o", str(out)],
+        "template": ["template", str(out)],
+        "generate": ["generate", str(out)],
+    }[command]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 1, result.output
+    assert "the output plan.csv does not end in .xlsx; trp-opt writes Excel workbooks only" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx"]
+
+
+def test_frontier_without_a_range_runs_from_nothing_to_twice_the_budget(tmp_path):
+    # --from and --to were required; by default the range is 0 to twice the workbook's NT$ 200 M.
+    source = small_workbook(tmp_path / "in.xlsx")
+    out = tmp_path / "frontier.xlsx"
+    result = runner.invoke(app, ["frontier", str(source), "--steps", "3", "--workers", "1", "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "  0 NT$ million: worst case 3 days" in result.output
+    assert "  200 NT$ million: worst case 11 days" in result.output
+    assert "  400 NT$ million: worst case 11 days" in result.output

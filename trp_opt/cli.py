@@ -316,6 +316,7 @@ def template(
 ) -> None:
     """Write an empty input (or, with --proposal, proposal) workbook with its headers and a README sheet."""
     from trp_opt.io import schema
+    from trp_opt.io.outputs import require_workbook_name
     from trp_opt.io.template import write_input_workbook
 
     if (path is None) == (proposal is None):
@@ -325,7 +326,7 @@ def template(
     if target.exists():
         _fail(EXIT_INVALID_INPUT, f"{target} already exists; choose a new path.")
     sheets = schema.SHEETS if proposal is None else schema.PROPOSAL_SHEETS
-    _run(lambda: write_input_workbook(target, sheets=sheets), debug)
+    _run(lambda: (require_workbook_name(target), write_input_workbook(target, sheets=sheets)), debug)
     out.print(f"{'Proposal template' if proposal is not None else 'Template'} written to {target}", markup=False)
 
 
@@ -341,12 +342,13 @@ def generate(
 ) -> None:
     """Write a random instance shaped like the bundled workbook (for benchmarks and tests)."""
     from trp_opt.io.generate import generate_workbook
+    from trp_opt.io.outputs import require_workbook_name
 
     if path.exists():
         _fail(EXIT_INVALID_INPUT, f"{path} already exists; choose a new path.")
     if min(projects, scenarios, days, years) < 1:
         _fail(EXIT_INVALID_INPUT, "--projects, --scenarios, --days and --years must each be at least 1.")
-    _run(lambda: generate_workbook(path, projects, scenarios, days, years, seed), debug)
+    _run(lambda: (require_workbook_name(path), generate_workbook(path, projects, scenarios, days, years, seed)), debug)
     out.print(
         f"Generated instance written to {path}: {projects} projects, {scenarios} scenarios, {days} days, "
         f"{years} years, seed {seed}",
@@ -423,8 +425,13 @@ def frontier(
     input_path: Annotated[
         Path | None, typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")
     ] = None,
-    low: Annotated[float, typer.Option("--from", help="Lowest total budget, in the workbook's currency.")] = ...,
-    high: Annotated[float, typer.Option("--to", help="Highest total budget, in the workbook's currency.")] = ...,
+    low: Annotated[
+        float | None, typer.Option("--from", help="Lowest total budget, in the workbook's currency (default 0).")
+    ] = None,
+    high: Annotated[
+        float | None,
+        typer.Option("--to", help="Highest total budget, in the workbook's currency (default: twice the workbook's)."),
+    ] = None,
     steps: Annotated[int, typer.Option(help="Budget levels, evenly spaced, both ends included.")] = 5,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-frontier.xlsx).")
@@ -439,8 +446,9 @@ def frontier(
     from trp_opt.io.outputs import bundled_input, default_output
 
     _refuse_non_finite(**{"from": low, "to": high})
-    if steps < 2 or low < 0 or high <= low:
-        _fail(EXIT_INVALID_INPUT, f"need 0 ≤ --from < --to and --steps ≥ 2 (got {low:g}, {high:g}, {steps}).")
+    if steps < 2 or (low is not None and low < 0) or (low is not None and high is not None and high <= low):
+        given = f"{'-' if low is None else f'{low:g}'}, {'-' if high is None else f'{high:g}'}, {steps}"
+        _fail(EXIT_INVALID_INPUT, f"need 0 ≤ --from < --to and --steps ≥ 2 (got {given}).")
     source = input_path or bundled_input()
 
     destination = output or default_output(source, "frontier")

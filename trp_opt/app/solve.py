@@ -82,7 +82,7 @@ def solve_workbook(
     timings["read"] = time.perf_counter() - start
     check_output(output_path, create_folder)
     if options.write_model is not None:
-        check_output(options.write_model)
+        check_output(options.write_model, workbook=False)
 
     try:
         chosen = choose_plan(inputs, options, progress)

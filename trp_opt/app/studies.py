@@ -33,16 +33,24 @@ def _read(source: Path, destination: Path, create_folder: bool) -> Inputs:
 def frontier_workbook(
     source: Path,
     destination: Path,
-    low: float,
-    high: float,
+    low: float | None,
+    high: float | None,
     steps: int,
     executor: Executor,
     message: Message,
     advance: Progress,
     create_folder: bool = False,
 ) -> tuple[FrontierResult, Inputs]:
-    """`trp-opt frontier`: the optimum at ``steps`` budgets from low to high, written to ``destination``."""
+    """`trp-opt frontier`: the optimum at ``steps`` budgets from low to high, written to ``destination``.
+    Without ``low``, from 0; without ``high``, to twice the workbook's budget (or, with none, to what every
+    unit of every project costs)."""
     inputs = _read(source, destination, create_folder)
+    low = 0.0 if low is None else low
+    if high is None:
+        everything = sum(p.unit_cost * p.max_units for p in inputs.projects.values())
+        high = 2 * inputs.spend_limit() if inputs.spend_limit() > 0 else everything
+    if high <= low:
+        raise ValueError(f"--to ({high:,.0f} {inputs.currency}) must be above --from ({low:,.0f}); give both")
     message(f"Solving at {steps} budget levels")
     result = frontier(inputs, low, high, steps, executor, SolveOptions(), advance)
     message(f"Writing {destination}")

@@ -67,13 +67,26 @@ def refuse_overwriting(output_path: Path, read: Mapping[str, Path | None]) -> No
             raise ValueError(f"the output {output_path} would overwrite {called}; choose another path with -o")
 
 
-def check_output(output_path: Path, create_folder: bool = False) -> None:
+def require_workbook_name(output_path: Path) -> None:
+    """trp-opt writes Excel workbooks only: an output named otherwise (plan.csv) would be a workbook by another
+    name, which the program that opens it by its name then misreads."""
+    if output_path.suffix.lower() != ".xlsx":
+        raise OutputError(
+            f"the output {output_path.name} does not end in .xlsx; trp-opt writes Excel workbooks only, so name "
+            f"it, for example, {output_path.with_suffix('.xlsx').name} (Excel and LibreOffice can save it as CSV)"
+        )
+
+
+def check_output(output_path: Path, create_folder: bool = False, workbook: bool = True) -> None:
     """Refuse, before any solving, an output that could not be written.
 
     The folder must exist (``create_folder`` makes it: for the default outputs/ folder, not for a
     folder the analyst typed, where a missing one is likely a typo) and accept new files; an existing
-    file must be replaceable (on Windows a workbook open in Excel is locked).
+    file must be replaceable (on Windows a workbook open in Excel is locked). ``workbook``: the output is
+    an Excel workbook, so its name must end in .xlsx (not so for --write-model's .mps or .lp).
     """
+    if workbook:
+        require_workbook_name(output_path)
     longest = _longest_name(output_path.parent)
     if len(os.fsencode(output_path.name)) > longest:
         raise OutputError(
