@@ -91,6 +91,13 @@ CASES = [
         ["input.xlsx is not an Excel workbook (its content is neither .xlsx nor .xls)"],
     ),
     ("random bytes", bad.random_bytes, ["input.xlsx is not an Excel workbook"]),
+    (
+        "OpenDocument spreadsheet",
+        lambda tmp: bad.zip_of(
+            tmp, "input.xlsx", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}
+        ),
+        ["input.xlsx is an OpenDocument spreadsheet (.ods), not an Excel workbook", "Excel 2007-365 (.xlsx)"],
+    ),
     ("empty file", lambda tmp: _write(tmp, b""), ["input.xlsx is empty (0 bytes)"]),
     (
         "password-protected workbook",

@@ -148,6 +148,12 @@ def check_file(path: Path) -> InputError | None:
     names = {part.filename for part in parts}
     if "xl/workbook.bin" in names:
         return _file_problem(f"{name} is a binary workbook (.xlsb)", "a workbook saved as .xlsx")
+    if "content.xml" in names and "mimetype" in names:  # OpenDocument (LibreOffice's .ods): readable once resaved
+        return _file_problem(
+            f"{name} is an OpenDocument spreadsheet (.ods), not an Excel workbook; in LibreOffice, File > Save As, "
+            "choose 'Excel 2007-365 (.xlsx)' and give trp-opt that file",
+            "a workbook saved as .xlsx",
+        )
     if "xl/workbook.xml" not in names:
         return _file_problem(f"{name} is a zip file but not an Excel workbook (it has no xl/workbook.xml)")
     return None
