@@ -25,6 +25,7 @@ from trp_opt.data.inputs import ScenarioEvent
 from trp_opt.data.transforms import with_budget
 from trp_opt.io.plans import read_plan
 from trp_opt.io.ranges import Range, apply, read_inputs_and_ranges
+from trp_opt.io.validate import read_inputs
 from trp_opt.reports.studies import write_frontier_workbook, write_stress_workbook
 from trp_opt.solve.block_runner import plan_endurance
 from trp_opt.studies.alternatives import alternatives, changed_units
@@ -292,3 +293,33 @@ def test_a_plan_of_too_many_rows_is_refused_at_the_row(tmp_path):
         "Allocation: the sheet declares 10,004 rows (A1:E10004); trp-opt reads at most 10,000 rows per sheet and "
         "refuses it unread"
     ]
+
+
+def test_alternatives_never_offer_a_plan_the_optimum_beats_outright(tmp_path):
+    # The small workbook with a decoy (NT$ 30 M a unit, no effect) and room in the budget: the most different
+    # plans buy decoys, last fewer days and cost more than the optimum (tank + 2 fills, NT$ 110 M, 11 days).
+    # Such a plan was offered; it is now dropped, and the workbook says so.
+    def with_decoy(rows):
+        rows["Policy"][0]["Amount"] = 200
+        rows["Projects"].append(
+            {
+                "Project ID": "decoy",
+                "Name": "Decoy",
+                "Category": "grid",
+                "Unit cost": 30,
+                "Max units": 2,
+                "Lead time": 0,
+            }
+        )
+
+    inputs = read_inputs(small_workbook(tmp_path / "in.xlsx", with_decoy))
+    result = alternatives(inputs, 4, 50, INLINE)
+
+    def cost(plan):
+        return sum(inputs.projects[p].unit_cost * units for (p, _), units in plan.items())
+
+    best = result.endurance[0]
+    for plan, days in zip(result.plans[1:], result.endurance[1:]):
+        assert not (all(days[s] <= best[s] for s in best) and cost(plan) > cost(result.plans[0])), plan
+    assert "dropped: no scenario lasts longer than with the optimum, and each costs more" in result.stopped
+    assert len(result.distance) == len(result.plans) == len(result.endurance)

@@ -91,10 +91,33 @@ def alternatives(
     endurance = executor.map(
         held_plan_endurance, [HeldPlanTask(inputs, plan, threads=options.threads) for plan in plans], advance
     )
+    plans, endurance, dropped = _without_dominated(inputs, plans, endurance)
+    if dropped:
+        stopped = (stopped + "; " if stopped else "") + (
+            f"alternative(s) {', '.join(map(str, dropped))} dropped: no scenario lasts longer than with the optimum, "
+            "and each costs more"
+        )
     distance = [0] + [min(changed_units(plans[k], plans[j]) for j in range(k)) for k in range(1, len(plans))]
     return AlternativesResult(
         best_worst, floor_days, within, plans, endurance, distance, stopped, time.perf_counter() - started, count
     )
+
+
+def _without_dominated(
+    inputs: Inputs, plans: list[Plan], endurance: list[dict[str, int]]
+) -> tuple[list[Plan], list[dict[str, int]], list[int]]:
+    """The plans less the alternatives the optimum beats outright (no scenario longer, and more money): an
+    analyst is never offered one. Returns the numbers (1 = the first alternative) of those dropped."""
+
+    def cost(plan: Plan) -> float:
+        return sum(inputs.projects[p].unit_cost * units for (p, _), units in plan.items())
+
+    best_cost, best_days = cost(plans[0]), endurance[0]
+    kept, dropped = [0], []
+    for k in range(1, len(plans)):
+        beaten = all(endurance[k][s] <= best_days[s] for s in best_days) and cost(plans[k]) > best_cost + 1e-9
+        (dropped if beaten else kept).append(k)
+    return [plans[k] for k in kept], [endurance[k] for k in kept], dropped
 
 
 @dataclass(frozen=True)
