@@ -85,8 +85,6 @@ def check_output(output_path: Path, create_folder: bool = False, workbook: bool 
     file must be replaceable (on Windows a workbook open in Excel is locked). ``workbook``: the output is
     an Excel workbook, so its name must end in .xlsx (not so for --write-model's .mps or .lp).
     """
-    if workbook:
-        require_workbook_name(output_path)
     longest = _longest_name(output_path.parent)
     if len(os.fsencode(output_path.name)) > longest:
         raise OutputError(
@@ -95,6 +93,8 @@ def check_output(output_path: Path, create_folder: bool = False, workbook: bool 
         )
     if output_path.is_dir():
         raise OutputError(f"the output {output_path} is a folder; name a file in it, e.g. {output_path / 'plan.xlsx'}")
+    if workbook:
+        require_workbook_name(output_path)
     folder = output_path.parent
     if not folder.exists() and create_folder:
         try:
