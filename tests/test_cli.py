@@ -245,3 +245,16 @@ def test_frontier_without_a_range_runs_from_nothing_to_twice_the_budget(tmp_path
     assert "  0 NT$ million: worst case 3 days" in result.output
     assert "  200 NT$ million: worst case 11 days" in result.output
     assert "  400 NT$ million: worst case 11 days" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", ["solve", "compare", "validate", "template", "generate", "frontier", "alternatives", "stress"]
+)
+def test_flags_are_shown_as_flags(command):
+    # typer showed '--quiet -q <bool>', which reads as if the flag took a value ('--quiet true' is then refused).
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0
+    # typer's own --help line still says <bool> (click makes that option; left alone)
+    shown = [line for line in result.output.splitlines() if "<bool>" in line and "Show this message" not in line]
+    assert shown == []
+    assert "--debug" in result.output

@@ -36,6 +36,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
+# A flag takes no value: without an empty metavar typer's help shows '--quiet <bool>', which reads as if it did.
+FLAG = ""
+
+
 def _fail(code: int, message: str) -> None:
     err.print(message, markup=False)
     raise typer.Exit(code)
@@ -133,10 +137,11 @@ def solve(
         typer.Option(
             "--value/--no-value",
             help="Add the value of money: days per extra budget step (one more solve) and days lost per dropped project.",
+            metavar=FLAG,
         ),
     ] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
-    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.", metavar=FLAG)] = False,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)] = False,
 ) -> None:
     """Choose the projects that maximise endurance days and write the plan workbook."""
     from trp_opt.app.solve import solve_workbook
@@ -235,14 +240,18 @@ def compare(
     ] = None,
     value: Annotated[
         bool,
-        typer.Option("--value/--no-value", help="Add the value of money of the proposal as written (one more solve)."),
+        typer.Option(
+            "--value/--no-value",
+            help="Add the value of money of the proposal as written (one more solve).",
+            metavar=FLAG,
+        ),
     ] = True,
     time_limit: Annotated[float | None, typer.Option(help="Seconds for each solve.")] = None,
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
     formulation: Annotated[str, typer.Option(help="'blocks' (default) or 'reference'. Same optimum.")] = "blocks",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
-    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.", metavar=FLAG)] = False,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)] = False,
 ) -> None:
     """What a legislature's proposal buys, what the same money would buy, and which figures cost the most days."""
     from trp_opt.app.compare import compare_workbooks
@@ -292,7 +301,7 @@ def compare(
 @app.command()
 def validate(
     input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook to check.")],
-    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)] = False,
 ) -> None:
     """Check a workbook and list every problem found; builds no model."""
     from trp_opt.io.ranges import read_inputs_and_ranges
@@ -312,7 +321,7 @@ def template(
         Path | None,
         typer.Option(help="Write an empty proposal workbook here instead (Budget, Categories, Projects, Overrides)."),
     ] = None,
-    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)] = False,
 ) -> None:
     """Write an empty input (or, with --proposal, proposal) workbook with its headers and a README sheet."""
     from trp_opt.io import schema
@@ -338,7 +347,7 @@ def generate(
     days: Annotated[int, typer.Option(help="Horizon of every scenario, in days.")] = 120,
     years: Annotated[int, typer.Option(help="Number of plan years, from 2027.")] = 5,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same workbook.")] = 1,
-    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)] = False,
 ) -> None:
     """Write a random instance shaped like the bundled workbook (for benchmarks and tests)."""
     from trp_opt.io.generate import generate_workbook
@@ -365,7 +374,8 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.", metavar=FLAG),
     ] = False,
 ) -> None:
     """trp-opt: endurance-maximising budget plans for civil defence."""
@@ -379,8 +389,8 @@ DaskOption = Annotated[
     str | None,
     typer.Option("--dask-scheduler", help="Run the solves on an existing Dask cluster, e.g. tcp://HOST:8786."),
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
-DebugOption = Annotated[bool, typer.Option(help="Show Python tracebacks.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.", metavar=FLAG)]
+DebugOption = Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)]
 
 
 def _run_study(run, quiet: bool, debug: bool, workers: int | None, dask_scheduler: str | None):
@@ -544,7 +554,9 @@ def stress(
     ] = None,
     samples: Annotated[int, typer.Option(help="Random draws of the uncertain inputs.")] = 100,
     seed: Annotated[int, typer.Option(help="Seed of the draws; the same seed gives the same workbook.")] = 1,
-    reoptimise: Annotated[bool, typer.Option("--reoptimise", help="Also re-optimise the plan for every draw.")] = False,
+    reoptimise: Annotated[
+        bool, typer.Option("--reoptimise", help="Also re-optimise the plan for every draw.", metavar=FLAG)
+    ] = False,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-stress.xlsx).")
     ] = None,
