@@ -297,5 +297,18 @@ def test_a_bad_row_neither_causes_a_false_error_nor_hides_a_real_one(tmp_path):
     assert problems(small_workbook(tmp_path / "in.xlsx", change)) == [
         "Demands!C2: not a number (got 'half', expected a number from 0 to 1)",
         "Effects!D2: not a number (got 'lots', expected a number ≥ 0)",
-        "Effects!C2: unknown carrier 'lgn' (got 'lgn', expected a carrier ID)",
+        "Effects!C2: unknown carrier 'lgn'; did you mean 'lng'? (got 'lgn', expected a carrier ID)",
     ]
+
+
+def test_an_unknown_id_suggests_the_closest_known_one(tmp_path):
+    # A slip of case or a typo in a reference got only 'unknown project'; the closest ID is now suggested.
+    def change(rows):
+        rows["Effects"][0]["Project ID"] = "Tank"
+        rows["Technologies"][0]["Output carrier"] = "powr"
+        rows["Projects"][1]["Requires"] = "zzz"
+
+    found = problems(small_workbook(tmp_path / "in.xlsx", change))
+    assert "Effects!A2: unknown project 'Tank'; did you mean 'tank'? (got 'Tank', expected a project ID)" in found
+    assert "Technologies!D2: unknown carrier 'powr'; did you mean 'power'? (got 'powr', expected a carrier ID)" in found
+    assert "Projects!H3: unknown project 'zzz' (got 'zzz', expected a project ID)" in found

@@ -27,6 +27,7 @@ Decisions an analyst should know (also in the README sheet of the template):
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import re
 from collections.abc import Callable
@@ -281,8 +282,21 @@ class Validator:
         referred = REFERRED_SHEET.get(what, "")
         if identifier in self.dropped.get(referred, ()) or (referred and referred not in self.sheets):
             return False  # the row it names, or its whole sheet, has its own error already
-        self.error(sheet.name, row.cells[column].address, f"unknown {what} '{identifier}'", identifier, f"a {what} ID")
+        message = f"unknown {what} '{identifier}'{self._did_you_mean(referred, identifier)}"
+        self.error(sheet.name, row.cells[column].address, message, identifier, f"a {what} ID")
         return False
+
+    def _did_you_mean(self, referred: str, identifier: str) -> str:
+        """'; did you mean 'lng'?' when an ID of the sheet referred to is close (a slip of case counts most)."""
+        raw = self.sheets.get(referred)
+        if raw is None or not isinstance(identifier, str):
+            return ""
+        key = next(c.name for c in schema.SHEETS_BY_NAME[referred].columns)
+        ids = [str(r.cells[key].value).strip() for r in raw.rows if key in r.cells and r.cells[key].value is not None]
+        close = [i for i in ids if i.lower() == identifier.lower()] or difflib.get_close_matches(
+            identifier, ids, 1, 0.6
+        )
+        return f"; did you mean '{close[0]}'?" if close else ""
 
 
 _BAD = object()
