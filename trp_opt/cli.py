@@ -54,9 +54,9 @@ def _refuse_non_finite(**options: float | None) -> None:
 
 def _run(job, debug: bool):
     """Run a job and turn every known failure into its exit code and a plain message."""
-    from trp_opt.io.excel import written_outputs
+    from trp_opt.io.excel import outputs_begun, written_since
 
-    written_before = len(written_outputs())  # a process may run several commands (tests): this one's come after
+    mark = outputs_begun()  # a process may run several commands (tests): this one's come after
     try:
         return job()
     except InvalidInputs as problem:
@@ -73,7 +73,7 @@ def _run(job, debug: bool):
     except typer.Exit:
         raise
     except KeyboardInterrupt:
-        written = written_outputs()[written_before:]
+        written = written_since(mark)
         if written:  # Ctrl-C came after a rename: say what is true
             names = ", ".join(str(path) for path in written)
             _fail(

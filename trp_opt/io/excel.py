@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -94,26 +92,32 @@ def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | No
         raise
 
 
-_written: list[Path] = []  # outputs this process has put in place, for what an interruption's message says
+_put: list[tuple[Path, int]] = []  # outputs this process renamed into place (or began to), with the file's inode
 
 
-def written_outputs() -> list[Path]:
-    """Every output this process has put in place so far (complete files, by write_atomically)."""
-    return list(_written)
+def outputs_begun() -> int:
+    """How many outputs this process has begun to put in place: a mark for written_since."""
+    return len(_put)
+
+
+def written_since(mark: int) -> list[Path]:
+    """The outputs put in place, complete, since ``mark`` (outputs_begun()), in order. Judged on disk: the file at
+    the path is the one that was renamed there (same inode), so an interruption at any instant of the rename
+    is told the truth."""
+    found = []
+    for path, inode in _put[mark:]:
+        try:
+            if os.stat(path).st_ino == inode:
+                found.append(path)
+        except OSError:
+            continue
+    return found
 
 
 def _put_in_place(temporary: Path, path: Path) -> None:
-    """Rename into place and record it, with Ctrl-C held back in between: an interruption then finds the
-    record true either way (before: nothing written; after: this file written, complete)."""
-    hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    if hold:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        os.replace(temporary, path)
-        _written.append(path)
-    finally:
-        if hold:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    """Rename into place, recording which file it is first (see written_outputs)."""
+    _put.append((path, os.stat(temporary).st_ino))
+    os.replace(temporary, path)
 
 
 def save_atomically(book: Workbook, path: Path) -> None:
