@@ -89,13 +89,9 @@ def money(amount: float, currency: str) -> str:
 # ---- the rules of a workbook ---------------------------------------------------------------
 
 
-def _most_spend(inputs: Inputs) -> float:
-    return sum(p.unit_cost * p.max_units for p in inputs.projects.values())
-
-
 def budget_rules(inputs: Inputs) -> list[ElasticRule]:
     """Each year's budget and each Policy rule, as elastic rules (their slacks are built into the model)."""
-    most = _most_spend(inputs)
+    most = inputs.most_spend
     rules = []
     for year in inputs.years:
         budget = inputs.year_budgets[year]

@@ -32,7 +32,7 @@ from functools import partial
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, PolicyRule
 from trp_opt.data.options import SolveOptions
-from trp_opt.data.plans import Plan, PlanResult, Reachable
+from trp_opt.data.plans import Plan, PlanResult, Reachable, units_by_project
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import highest_common_level, highest_level
 from trp_opt.solve.block_runner import BlockRunner
@@ -196,9 +196,7 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
         candidates.append(Rule(f"Budget {year}", cell, change, more, ("Years", str(year))))
     for index, rule in enumerate(inputs.policy):
         candidates.append(_policy_lift(inputs, index, rule))
-    units: dict[str, int] = {}
-    for (project_id, _), count in plan.items():
-        units[project_id] = units.get(project_id, 0) + count
+    units = units_by_project(plan)
     for project in inputs.projects.values():
         cell = project.cells.get("Max units", "Projects")
         funded = units.get(project.id, 0)

@@ -17,7 +17,7 @@ from functools import partial
 
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
-from trp_opt.data.plans import Plan
+from trp_opt.data.plans import Plan, units_by_project
 from trp_opt.data.transforms import with_budget
 from trp_opt.solve import parallel
 from trp_opt.solve.block_runner import BlockRunner
@@ -69,7 +69,7 @@ def price_of_next_day(
 
 def budget_for_everything(inputs: Inputs) -> float:
     """A total budget whose every year (scaled as --budget scales them) pays for every unit of every project."""
-    everything = sum(p.unit_cost * p.max_units for p in inputs.projects.values())
+    everything = inputs.most_spend
     limit = inputs.spend_limit()
     if limit <= 0 or min(inputs.year_budgets.values(), default=0) <= 0:
         return everything * max(1, len(inputs.years))
@@ -121,14 +121,7 @@ def _price(
 
 def _difference(plan: Plan, other: Plan) -> tuple[dict[str, int], dict[str, int]]:
     """Units of each project that ``other`` funds beyond the plan, and short of it, over all years."""
-
-    def units(chosen: Plan) -> dict[str, int]:
-        totals: dict[str, int] = {}
-        for (project_id, _), count in chosen.items():
-            totals[project_id] = totals.get(project_id, 0) + count
-        return totals
-
-    before, after = units(plan), units(other)
+    before, after = units_by_project(plan), units_by_project(other)
     added = {p: after[p] - before.get(p, 0) for p in sorted(after) if after[p] > before.get(p, 0)}
     dropped = {p: before[p] - after.get(p, 0) for p in sorted(before) if before[p] > after.get(p, 0)}
     return added, dropped

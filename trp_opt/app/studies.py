@@ -47,8 +47,7 @@ def frontier_workbook(
     inputs = _read(source, destination, create_folder)
     low = 0.0 if low is None else low
     if high is None:
-        everything = sum(p.unit_cost * p.max_units for p in inputs.projects.values())
-        high = 2 * inputs.spend_limit() if inputs.spend_limit() > 0 else everything
+        high = 2 * inputs.spend_limit() if inputs.spend_limit() > 0 else inputs.most_spend
     if high <= low:
         raise ValueError(f"--to ({high:,.0f} {inputs.currency}) must be above --from ({low:,.0f}); give both")
     message(f"Solving at {steps} budget levels")

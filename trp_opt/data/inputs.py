@@ -191,6 +191,11 @@ class Inputs:
         last = self.years[-1]
         return [y for y in self.years if y + len(project.spend_profile) - 1 <= last]
 
+    @property
+    def most_spend(self) -> float:
+        """What every unit of every project costs: no plan spends more."""
+        return sum(p.unit_cost * p.max_units for p in self.projects.values())
+
     def spend_limit(self) -> float:
         """Most that could be spent: the total budget, else the sum of yearly budgets."""
         total = sum(self.year_budgets.values())

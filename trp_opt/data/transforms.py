@@ -33,5 +33,5 @@ def without_rules(inputs: Inputs) -> Inputs:
 def without_budget_limits(inputs: Inputs) -> Inputs:
     """The inputs without budget rules, each year's budget room for every project: with the plan held
     they decide nothing, and a plan read back from a workbook (a proposal) may not fit this workbook's budget."""
-    most = sum(p.max_units * p.unit_cost for p in inputs.projects.values()) + 1.0
+    most = inputs.most_spend + 1.0
     return dataclasses.replace(inputs, policy=(), year_budgets={y: most for y in inputs.years})

@@ -115,7 +115,7 @@ def written_since(mark: int) -> list[Path]:
 
 
 def _put_in_place(temporary: Path, path: Path) -> None:
-    """Rename into place, recording which file it is first (see written_outputs)."""
+    """Rename into place, recording which file it is first (see written_since)."""
     _put.append((path, os.stat(temporary).st_ino))
     os.replace(temporary, path)
 

@@ -37,7 +37,7 @@ from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible, InputError, InvalidInputs
 from trp_opt.data.inputs import ImposedDecision, Inputs, PolicyRule
 from trp_opt.io import schema
-from trp_opt.io.validate import Validator, read_inputs, shown, validate_sheets
+from trp_opt.io.validate import Validator, did_you_mean, read_inputs, shown, validate_sheets
 from trp_opt.io.workbook import RawCell, RawSheet, check_file, header_name, read_sheets
 
 README_SHEET = "README"
@@ -251,12 +251,8 @@ def _apply_overrides(
         if not matches:
             ids = [" / ".join(parts) for parts in row_ids.values()]
             asked = " / ".join(wanted)
-            # An ID that differs only in case is the likeliest slip: name every such row before guessing.
-            close = [i for i in ids if i.lower() == asked.lower()] or difflib.get_close_matches(
-                asked, ids, n=1, cutoff=0.6
-            )
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            if any(c.lower() == asked.lower() for c in close):
+            hint = did_you_mean(asked, ids)
+            if any(i.lower() == asked.lower() for i in ids):
                 hint += " (IDs are case-sensitive)"
             errors.append(
                 InputError(

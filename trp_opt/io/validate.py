@@ -293,13 +293,17 @@ class Validator:
             return ""
         key = next(c.name for c in schema.SHEETS_BY_NAME[referred].columns)
         ids = [str(r.cells[key].value).strip() for r in raw.rows if key in r.cells and r.cells[key].value is not None]
-        close = [i for i in ids if i.lower() == identifier.lower()] or difflib.get_close_matches(
-            identifier, ids, 1, 0.6
-        )
-        return f"; did you mean '{close[0]}'?" if close else ""
+        return did_you_mean(identifier, ids)
 
 
 _BAD = object()
+
+
+def did_you_mean(asked: str, known: list[str]) -> str:
+    """A hint such as "; did you mean 'tank'?": every known ID that differs from ``asked`` only in case (the
+    likeliest slip: IDs are case-sensitive), else the closest one; an empty string when none is close."""
+    close = [k for k in known if k.lower() == asked.lower()] or difflib.get_close_matches(asked, known, 1, 0.6)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def _blank_cell(cell: RawCell) -> bool:

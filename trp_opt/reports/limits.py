@@ -190,7 +190,7 @@ def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> No
 
 
 def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
-    """'Blockade 2027: one more day (49) costs NT$ million 2,188 more, every year scaled; it funds …'"""
+    """'Blockade 2027: day 49 costs NT$ million 2,188 more, funding lng_fill ×3 instead of lng_fill_new ×3.'"""
     sentences = []
     for price in prices:
         name = _measure_name(inputs, price.measure)
