@@ -132,7 +132,7 @@ def one_solve(path: Path, formulation: str, time_limit: float | None, gap: float
 
 def one_value(path: Path, value: bool) -> dict:
     """`trp-opt solve` as the analyst runs it (the default formulation), with or without the value of money,
-    the limits and the price of the next day: each part's seconds and the whole."""
+    the limits, the unfunded projects and the price of the next day: each part's seconds and the whole."""
     from trp_opt.app.solve import solve_workbook
     from trp_opt.data.options import SolveOptions
 
@@ -240,7 +240,7 @@ def main() -> None:
     parser.add_argument(
         "--value",
         action="store_true",
-        help="instead: `trp-opt solve` with and without --no-value (value of money, limits, price of the next day)",
+        help="instead: `trp-opt solve` with and without --no-value (value of money, limits, unfunded projects, price of the next day)",
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -370,7 +370,7 @@ def value_table(instances: list[Instance], args) -> None:
     most 3 times). Medians over the runs; instances with a time limit (medium, large) are left out."""
     folder = args.folder or Path(tempfile.mkdtemp(prefix="trp-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    parts = ["solve", "value of money", "limits", "price of the next day"]
+    parts = ["solve", "value of money", "limits", "unfunded projects", "price of the next day"]
     print(" | ".join(["instance", *[f"{p} s" for p in parts], "total s", "--no-value total s", "ratio"]), flush=True)
     for instance in instances:
         if instance.time_limit is not None:

@@ -7,6 +7,8 @@ plan and the explanation, each against the Pyomo model or a figure computed by h
 
 from __future__ import annotations
 
+import dataclasses
+
 import pyomo.environ as pyo
 import pytest
 
@@ -18,11 +20,11 @@ from trp_opt.data.inputs import Inputs, ScenarioEvent
 from trp_opt.data.options import SolveOptions
 from trp_opt.io.generate import generate_workbook
 from trp_opt.io.validate import read_inputs
-from trp_opt.model.blocks import Block, blocks_of, input_changes
+from trp_opt.model.blocks import Block, blocks_of, input_changes, investments_of, piece_reads
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel
 from trp_opt.solve.bisection import last_day_met
-from trp_opt.solve.block_runner import BlockRunner, plan_endurance
+from trp_opt.solve.block_runner import BlockRunner, PieceStore, plan_endurance
 from trp_opt.solve.choose import choose_plan
 
 
@@ -137,3 +139,40 @@ def test_explanation_is_the_pyomo_one(generated):
                 assert mine.keys() == theirs.keys()
                 for carrier in mine:
                     assert mine[carrier] == pytest.approx(theirs[carrier], rel=1e-4, abs=1e-3), (profile, carrier)
+
+
+def test_runners_sharing_pieces_answer_as_runners_building_their_own():
+    # Variants that differ only in the investments' rows (unit costs, budgets, lead times) share pieces; one
+    # with more Max units (more storage room) reads other figures and must build its own. Each variant asked
+    # the same questions with a store shared by all and with none: the answers agree.
+    store = PieceStore()
+    for inputs in hand_made():
+        horizon = min(s.horizon for s in inputs.scenarios.values())
+        projects = inputs.projects.values()
+        variants = [
+            inputs,
+            dataclasses.replace(inputs, projects={p.id: dataclasses.replace(p, unit_cost=0.0) for p in projects}),
+            dataclasses.replace(inputs, year_budgets={y: b / 2 for y, b in inputs.year_budgets.items()}),
+            dataclasses.replace(
+                inputs, projects={p.id: dataclasses.replace(p, lead_time=p.lead_time + 1) for p in projects}
+            ),
+            dataclasses.replace(
+                inputs, projects={p.id: dataclasses.replace(p, max_units=p.max_units + 1) for p in projects}
+            ),
+        ]
+        for variant in variants:
+            shared = BlockRunner(variant, SolveOptions(), shared=store)
+            alone = BlockRunner(variant, SolveOptions())
+            for days in sorted({0, 1, horizon // 3, horizon // 2, horizon}):
+                levels = {s: days for s in variant.scenarios}
+                assert shared.reaches(levels) == alone.reaches(levels), (variant.title, days)
+
+
+def test_what_a_piece_reads_changes_with_the_room_and_not_with_the_cost():
+    inputs = base(projects=[project("tank", 10, ("storage", "lng", 50.0), max_units=2)])
+    invest = investments_of(inputs)
+    reads = piece_reads(inputs, invest, "blockade")
+    cheaper = dataclasses.replace(inputs, projects={"tank": dataclasses.replace(inputs.projects["tank"], unit_cost=1)})
+    assert piece_reads(cheaper, investments_of(cheaper), "blockade") == reads
+    more = dataclasses.replace(inputs, projects={"tank": dataclasses.replace(inputs.projects["tank"], max_units=3)})
+    assert piece_reads(more, investments_of(more), "blockade") != reads

@@ -18,6 +18,7 @@ PLAN_SHEETS = [
     "Allocation",
     "Daily",
     "Limits",
+    "Unfunded projects",
     "Price of the next day",
     "Marginal days",
     "Days per project",

@@ -94,7 +94,7 @@ def what_limits(
 ) -> Limits:
     """Every rule lifted (see the module docstring), from what the plan's solve proved reachable."""
     quiet = dataclasses.replace(options, cheapest=False)
-    reachable = _as_planned(inputs, chosen, quiet)
+    reachable = as_planned(inputs, chosen, quiet)
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     limits = Limits(reachable.worst, dict(reachable.bests), horizons)
     candidates, limits.skipped = rules_to_lift(inputs, chosen.plan)
@@ -138,7 +138,7 @@ def what_limits(
     return limits
 
 
-def _as_planned(inputs: Inputs, chosen: PlanResult, options: SolveOptions) -> Reachable:
+def as_planned(inputs: Inputs, chosen: PlanResult, options: SolveOptions) -> Reachable:
     """The measures before any lift: what a maxmin solve by blocks proved reachable, or else found here, from
     the plan's own days (its shortest is a level every scenario reaches at once)."""
     if options.objective == "maxmin" and chosen.reachable is not None:

@@ -10,6 +10,7 @@ from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.limits import what_limits
 from trp_opt.analysis.price import price_of_next_day
+from trp_opt.analysis.unfunded import unfunded_projects
 from trp_opt.analysis.value import value_of_money
 from trp_opt.data.errors import Infeasible
 from trp_opt.data.options import SolveOptions
@@ -112,6 +113,9 @@ def solve_workbook(
             start = time.perf_counter()
             solution.limits = what_limits(inputs, chosen, options, progress)
             timings["limits"] = time.perf_counter() - start
+        start = time.perf_counter()
+        solution.unfunded = unfunded_projects(inputs, chosen, options, progress)
+        timings["unfunded projects"] = time.perf_counter() - start
         start = time.perf_counter()
         progress("The price of the next day: searching over the budget")
         solution.prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options, chosen.block_starts)

@@ -85,6 +85,7 @@ class Solution:
     notes: list[str] = field(default_factory=list)
     value: Any = None  # trp_opt.analysis.value.ValueOfMoney, when the value of money was computed
     limits: Any = None  # trp_opt.analysis.limits.Limits: what holds each scenario back, computed with the value
+    unfunded: Any = None  # trp_opt.analysis.unfunded.Unfunded: what each unfunded project would buy, with the value
     prices: Any = None  # list of trp_opt.analysis.price.NextDay: the price of one more day, with the value
 
     @property

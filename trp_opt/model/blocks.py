@@ -355,6 +355,32 @@ class Piece:
     named: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
 
+def piece_reads(inputs: Inputs, invest: Investments, scenario_id: str) -> tuple:
+    """Everything scenario_piece reads of the inputs and the investments for one scenario: pieces built from
+    equal reads are the same piece, whatever else differs (unit costs, budgets, policy rules, lead times,
+    imposed decisions live in the investments' rows, which a piece never sees). Keep in step with
+    scenario_piece."""
+    projects = inputs.projects.values()
+    room = tuple(
+        (c, sum(p.max_units * p.effect(vocabulary.EFFECT_STORAGE, c) for p in projects)) for c in inputs.storage
+    )
+    scenario = inputs.scenarios[scenario_id]
+    return (
+        scenario,
+        tuple((j, exposure_bound(inputs, j)) for j in _damaged(inputs, scenario)),
+        inputs.carriers,
+        inputs.storage,
+        inputs.imports,
+        inputs.technologies,
+        inputs.demands,
+        room,
+        tuple(relievable_carriers(inputs)),
+        {key: column for key, column in invest.effect.items() if key[2] == scenario_id},
+        {key: column for key, column in invest.exposed.items() if key[0] == scenario_id},
+        {key: levels for key, levels in invest.damage_levels.items() if key[0] == scenario_id},
+    )
+
+
 def scenario_piece(
     inputs: Inputs, invest: Investments, scenario: Scenario, blocks: list[Block], elastic_after: int | None = None
 ) -> Piece:

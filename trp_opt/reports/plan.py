@@ -1,6 +1,7 @@
 """The output workbook: what an analyst reads, without this repository.
 
-Sheets: Summary, Endurance, Allocation, Daily, Diagnostics. Every figure
+Sheets: Summary, Endurance, Allocation, Daily, with the value of money Limits, Unfunded projects, Price of
+the next day, Marginal days and Days per project, and Diagnostics. Every figure
 carries its unit in its header or in a Unit column; every string that came
 from the inputs is a text cell (excel.append_row), never a formula.
 """
@@ -29,6 +30,7 @@ from trp_opt.reports.limits import (
     price_sentences,
 )
 from trp_opt.reports.sentences import scenario_sentence
+from trp_opt.reports.unfunded import UNFUNDED_SHEET, add_unfunded_sheet, unfunded_sentence
 from trp_opt.reports.value import add_value_sheets
 
 WARNING_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -50,6 +52,8 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _daily(book.create_sheet("Daily"), solution)
     if solution.limits is not None:
         add_limits_sheet(book, solution.inputs, solution.limits)
+    if solution.unfunded is not None:
+        add_unfunded_sheet(book, solution.inputs, solution.unfunded)
     if solution.prices is not None:
         add_price_sheet(book, solution.inputs, solution.prices)
     if solution.value is not None:  # Marginal days, Days per project
@@ -101,6 +105,10 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         _header(ws, [f"What holds it back (sheet {LIMITS_SHEET}: each rule lifted, the plan chosen again)"])
         for sentence in limit_sentences(inputs, solution.limits, solution.scenarios):
             append_row(ws, [sentence])
+    if solution.unfunded is not None:
+        append_row(ws, [])
+        _header(ws, [f"What the unfunded projects would buy (sheet {UNFUNDED_SHEET}: one unit of each added)"])
+        append_row(ws, [unfunded_sentence(inputs, solution.unfunded)])
     if solution.prices is not None:
         append_row(ws, [])
         _header(ws, [f"The price of the next day (sheet {PRICE_SHEET}: every year's budget scaled)"])

@@ -34,6 +34,7 @@ from trp_opt.model.blocks import (
     blocks_of,
     input_changes,
     investments_of,
+    piece_reads,
     scenario_piece,
     with_plan,
 )
@@ -41,6 +42,26 @@ from trp_opt.model.highs import INFINITY, Outcome, objective_agrees, pass_model,
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
 from trp_opt.solve.runner import Answer
+
+
+class PieceStore:
+    """Scenario pieces shared by runners of inputs that differ only in what the investments' rows say (unit
+    costs, budgets, policy rules, lead times, imposed decisions): the re-solves of the Limits, Unfunded projects
+    and Price of the next day sheets. A piece is found by its scenario, its blocks and what it reads
+    (trp_opt.model.blocks.piece_reads), so a runner whose inputs differ where a piece looks builds its own."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[tuple[str, tuple[Block, ...]], list[tuple[tuple, Piece]]] = {}
+
+    def piece(self, inputs: Inputs, invest: Investments, scenario_id: str, blocks: tuple[Block, ...]) -> Piece:
+        reads = piece_reads(inputs, invest, scenario_id)
+        built = self._pieces.setdefault((scenario_id, blocks), [])
+        for known, piece in list(built):  # a copy: another thread may append
+            if all(a is b or a == b for a, b in zip(known, reads)):
+                return piece
+        piece = scenario_piece(inputs, invest, inputs.scenarios[scenario_id], list(blocks))
+        built.append((reads, piece))
+        return piece
 
 
 class BlockRunner:
@@ -56,13 +77,15 @@ class BlockRunner:
         investments: Investments | None = None,
         plan_pieces: dict | None = None,
         block_starts: Mapping[str, frozenset[int]] | None = None,
+        shared: PieceStore | None = None,
     ) -> None:
         """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given).
         ``plan_pieces``: with a plan, scenario pieces to share with other held-plan questions of the same
         inputs: a held plan's effects sit in the same columns whatever the plan (blocks.with_plan), so a
         piece built for one plan serves every plan. ``block_starts``: days where blocks start, per scenario,
         from an earlier solve of the same scenarios (PlanResult.block_starts): finer blocks are never wrong, and
-        starting from them saves splitting them again."""
+        starting from them saves splitting them again. ``shared``: pieces shared with other runners (PieceStore),
+        for questions with no plan held."""
         started = time.perf_counter()
         self.inputs, self.options = inputs, options
         self.scenario_ids = list(scenario_ids or inputs.scenarios)
@@ -82,6 +105,7 @@ class BlockRunner:
         # Pieces for questions about a held plan: this runner's own when its plan is fixed, else a store
         # for the checks of the plans it finds (and for the plan's endurance afterwards).
         self.plan_pieces = self.pieces if plan is not None else {}
+        self.shared = shared if plan is None else None
         self.holds: list[tuple[str, float]] = []
         self.start: dict[int, float] = {}  # last plan found (investment columns), a MIP start for the next question
         # The last plan found and the pieces it was found on; 'trusted' once it holds day by day.
@@ -258,7 +282,9 @@ class BlockRunner:
             top = min(upper.get(s, 0), self.horizon[s])
             blocks = tuple(blocks_of(self.changes[s], min(lower.get(s, 0), top), top, daily))
             key = (s, blocks)
-            if key not in self.pieces:
+            if key not in self.pieces and self.shared is not None:
+                self.pieces[key] = self.shared.piece(self.inputs, self.invest, s, blocks)
+            elif key not in self.pieces:
                 self.pieces[key] = scenario_piece(self.inputs, self.invest, self.inputs.scenarios[s], list(blocks))
             pieces.append(self.pieces[key])
         return pieces

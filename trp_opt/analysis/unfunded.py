@@ -1,0 +1,233 @@
+"""What each unfunded project would buy: the days with one unit of it added at its earliest start, and the unit
+cost at which it would enter the plan.
+
+The days: one unit imposed (exactly one, started in its first allowed year), the rest of the plan chosen again
+within the same rules, measured as the Limits sheet measures (trp_opt.analysis.limits): the worst case, and each
+scenario's most days while every other keeps that worst case. Imposing a unit only narrows the choice, so these
+are at most the plan's; what the unit displaces shows as days lost.
+
+The entry price: the highest unit cost at which one unit at its earliest start makes a plan at least as good as
+the plan, in either of two ways:
+- it lifts the worst case ('maxmin' only): every scenario can last a day more than the plan's worst case;
+- it keeps every scenario's days in the plan for no more money (the cheapest such plan costs no more).
+Either way the optimiser would fund it at that price, so this is what the project must cost to enter. (A unit
+that lets the plan trade days between scenarios for a higher weighted sum would enter at a higher price still:
+the figure is the price at which it surely enters.) Both tests only turn from yes to no as the price grows.
+The cost test is answered exactly by two questions: at price 0 the cheapest plan with the unit spends ``O`` on
+everything else, so no plan with it costs the plan's ``C`` or less above the price ``C - O``; when that price
+passes the test it is the answer, else a bisection finds it. The worst-case test is a bisection. Both to within
+PRECISION of the unit's own cost.
+
+A project enters at no positive price ("never") when it is not finished before any scenario's onset, or when,
+even free, it buys no day and saves no money; the reason is given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from trp_opt.analysis.limits import Skipped, as_planned
+from trp_opt.data.inputs import ImposedDecision, Inputs, Project
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.plans import PlanResult, units_by_project
+from trp_opt.model.formulation import is_live
+from trp_opt.solve import parallel
+from trp_opt.solve.bisection import last_day_met
+from trp_opt.solve.block_runner import BlockRunner, PieceStore
+
+PRECISION = 0.02  # of the project's unit cost: the entry price is found to within this
+COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
+
+
+@dataclass(frozen=True)
+class UnfundedProject:
+    project_id: str
+    start_year: int  # the earliest start, where the unit is imposed
+    unit_cost: float
+    worst: int | None  # the worst case with the unit, days; None: no plan within the rules has it
+    bests: dict[str, int]  # per scenario with the unit, the others at ``worst``, days
+    entry: float | None  # the unit cost at which it enters; None: no positive price
+    within: float  # the entry price is at least ``entry`` and less than ``entry + within``
+    how: str  # how it enters at that price, or why it never does
+    proven: bool = True  # False when the time limit cut a question short
+
+
+@dataclass
+class Unfunded:
+    worst: int  # the plan's worst case, days
+    bests: dict[str, int]  # the plan's, per scenario, the others at the worst case
+    projects: list[UnfundedProject] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def unfunded_projects(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Unfunded:
+    """Every project the plan does not fund, one unit imposed (see the module docstring); the projects that
+    cannot be asked about (a proposal's decision, no units allowed, no start year) in ``skipped``."""
+    quiet = dataclasses.replace(options, cheapest=False)
+    reachable = as_planned(inputs, chosen, quiet)
+    bests = {s: max(reachable.bests.get(s, 0), reachable.worst) for s in inputs.scenarios}
+    result = Unfunded(reachable.worst, bests)
+    funded = units_by_project(chosen.plan)
+    asked: list[Project] = []
+    for project in inputs.projects.values():
+        if project.id in funded:
+            continue
+        cell = project.cells.get("Max units", "Projects")
+        if project.id in inputs.imposed:
+            result.skipped.append(Skipped(project.id, inputs.imposed[project.id].cell, "imposed by the proposal"))
+        elif project.max_units < 1:
+            result.skipped.append(Skipped(project.id, cell, "its Max units is 0"))
+        elif not inputs.start_years(project):
+            why = "its spend profile is longer than the plan's years"
+            result.skipped.append(Skipped(project.id, project.cells.get("Spend profile", "Projects"), why))
+        else:
+            asked.append(project)
+    progress(f"Unfunded projects: one unit of each of {len(asked)} added")
+    plan_cost = sum(inputs.projects[p].unit_cost * units for (p, _), units in chosen.plan.items())
+    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost, PieceStore())
+    result.projects = parallel.parallel_map([partial(ask, project) for project in asked])
+    return result
+
+
+def _one_unit(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+    planned: Unfunded,
+    plan_cost: float,
+    shared: PieceStore,
+    project: Project,
+) -> UnfundedProject:
+    start = inputs.start_years(project)[0]
+    proven = True
+
+    def runner_at(price: float) -> BlockRunner:
+        costed = dataclasses.replace(project, unit_cost=price)
+        forced = dataclasses.replace(
+            inputs,
+            projects={**inputs.projects, project.id: costed},
+            imposed={**inputs.imposed, project.id: ImposedDecision(1, start)},
+        )
+        return BlockRunner(forced, options, block_starts=chosen.block_starts, shared=shared)
+
+    def done(runner: BlockRunner) -> None:
+        nonlocal proven
+        proven = proven and not runner.timed_out
+
+    # The days with one unit at its own cost.
+    runner = runner_at(project.unit_cost)
+    worst: int | None = None
+    bests: dict[str, int] = {}
+    if runner.reaches({s: 0 for s in inputs.scenarios}):
+        worst = last_day_met(
+            lambda days: runner.reaches({s: days for s in inputs.scenarios}), planned.worst, planned.worst
+        )
+        at_worst = {s: worst for s in inputs.scenarios}
+        for s in inputs.scenarios:
+            # With the worst case kept, the unit can only narrow the plan's choice: no more than the plan's.
+            top = planned.bests[s] if worst == planned.worst else inputs.scenarios[s].horizon
+            start_days = min(max(planned.bests[s], worst), top)
+            bests[s] = last_day_met(lambda days, s=s: runner.reaches({**at_worst, s: days}), start_days, top)
+    done(runner)
+
+    def result(entry: float | None, how: str, within: float = 0.0) -> UnfundedProject:
+        return UnfundedProject(project.id, start, project.unit_cost, worst, bests, entry, within, how, proven)
+
+    if not any(is_live(project, start, s) for s in inputs.scenarios.values()):
+        finished = start + project.lead_time
+        return result(None, f"never: finished in {finished} at the earliest, after every scenario's onset")
+
+    within = PRECISION * project.unit_cost
+    endurance = chosen.endurance
+    tolerance = COST_TOLERANCE * max(1.0, plan_cost)
+
+    horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
+    weighed = [s for s in inputs.scenarios if inputs.scenarios[s].weight > 0 and endurance[s] < horizons[s]]
+    asked_for: list[dict[str, int]] = []  # the days a plan with the unit could gain on, best chances first
+    if options.objective == "maxmin" and planned.worst < min(horizons.values()):
+        asked_for.append({s: max(days, planned.worst + 1) for s, days in endurance.items()})
+    if options.objective != "target":  # under 'target' only the cost counts
+        asked_for += [{**endurance, s: endurance[s] + 1} for s in weighed]
+
+    def gains(price: float) -> bool:
+        """Some plan with the unit at this price lasts a day more somewhere that the objective counts."""
+        runner = runner_at(price)
+        for index, levels in enumerate(asked_for):
+            if runner.reaches(levels):
+                asked_for.insert(0, asked_for.pop(index))  # likely to pass again at the next price
+                done(runner)
+                return True
+        done(runner)
+        return False
+
+    def cheapest_with(price: float) -> float | None:
+        asked = runner_at(price)
+        outcome = asked.optimise("total_cost", endurance, endurance)
+        done(asked)
+        return outcome.objective if outcome.has_plan else None
+
+    def keeps_days(price: float) -> bool:
+        cost = cheapest_with(price)
+        return cost is not None and cost <= plan_cost + tolerance
+
+    free_cost = cheapest_with(0.0)
+    saves = free_cost is not None and free_cost < plan_cost - tolerance
+    # Only what a free unit gains can be gained at a price.
+    free = runner_at(0.0)
+    asked_for[:] = [levels for levels in asked_for if free.reaches(levels)]
+    done(free)
+    gains_free = bool(asked_for)
+    if not saves and not gains_free:
+        return result(None, _never_why(inputs, project, chosen))
+    entries: list[tuple[float, str]] = []
+    if saves:
+        assert free_cost is not None
+        guess = min(plan_cost - free_cost, project.unit_cost)
+        price = guess if keeps_days(guess) else _last_price(keeps_days, 0.0, guess, within)
+        entries.append((price, "the plan's days for less money"))
+    if gains_free:
+        top = project.unit_cost
+        price = top if gains(top) else _last_price(gains, 0.0, top, within)
+        entries.append((price, "a day more in a scenario, none fewer in any"))
+    price, how = max(entries)
+    if price >= project.unit_cost:
+        return result(project.unit_cost, f"at its own cost: an equally good plan funds it ({how})")
+    return result(price, how, within)
+
+
+def _last_price(test: Callable[[float], bool], low: float, high: float, within: float) -> float:
+    """The highest price in low..high passing ``test`` to within ``within``, knowing low passes and high fails."""
+    while high - low > within:
+        middle = (low + high) / 2
+        if test(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _never_why(inputs: Inputs, project: Project, chosen: PlanResult) -> str:
+    funded = units_by_project(chosen.plan)
+    excluded = [q for q in project.excludes if q in funded] + [
+        q.id for q in inputs.projects.values() if project.id in q.excludes and q.id in funded
+    ]
+    if excluded:
+        return f"never: it excludes {', '.join(sorted(set(excluded)))}, which the plan funds and needs"
+    if project.requires:
+        return (
+            f"never: even free it buys no day and saves no money once what it requires "
+            f"({', '.join(project.requires)}) is paid for"
+        )
+    targets = sorted({effect.target for effect in project.effects})
+    return (
+        "never: even free it buys no day and saves no money; what it acts on "
+        f"({', '.join(targets) or 'nothing'}) is not what holds a scenario back"
+    )

@@ -1,0 +1,96 @@
+"""The 'Unfunded projects' sheet: for each project the plan leaves out, the days with one unit of it added and
+the unit cost at which it would enter; and the sentence that sums it up in the Summary and the terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from trp_opt.data.inputs import Inputs
+from trp_opt.io.excel import BOLD, append_row
+from trp_opt.io.excel import header_row as _header
+from trp_opt.io.excel import set_widths as _widths
+
+if TYPE_CHECKING:
+    from trp_opt.analysis.unfunded import Unfunded
+
+UNFUNDED_SHEET = "Unfunded projects"
+MOST_NAMED = 3  # projects named in the sentence
+
+
+def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded) -> None:
+    ws: Worksheet = book.create_sheet(UNFUNDED_SHEET)
+    money = inputs.currency
+    scenarios = inputs.scenarios
+    append_row(
+        ws, ["What each unfunded project would buy: one unit added at its earliest start, the plan chosen again"]
+    )
+    ws["A1"].font = BOLD
+    append_row(
+        ws,
+        [
+            "Days as on the Limits sheet: the worst case (the most days every scenario lasts at once) and, per "
+            "scenario, the most days it lasts while every other keeps that worst case. Enters at: the highest unit "
+            "cost at which a plan with one unit beats the plan (a day more in a scenario and none fewer in any, "
+            "or the plan's days for less money), so the optimiser would fund it; 'never': no positive price does."
+        ],
+    )
+    append_row(ws, [])
+    _header(
+        ws,
+        ["Project", "Category", f"Unit cost ({money})", "Start (year)", "Worst case (days)"]
+        + [f"{scenarios[s].name} (days)" for s in scenarios]
+        + [f"Enters at unit cost ({money})", f"Found to within ({money})", "How it enters, or why never", "Proven"],
+    )
+    append_row(ws, ["As planned", "", "", "", unfunded.worst] + [unfunded.bests[s] for s in scenarios])
+    ws.cell(ws.max_row, 1).font = BOLD
+    for project in unfunded.projects:
+        days: list[object] = (
+            [project.worst] + [project.bests[s] for s in scenarios]
+            if project.worst is not None
+            else ["no plan within the rules has it"] + [""] * len(scenarios)
+        )
+        append_row(
+            ws,
+            [project.project_id, inputs.projects[project.project_id].category, project.unit_cost, project.start_year]
+            + days
+            + [
+                project.entry if project.entry is not None else "never",
+                project.within if project.entry is not None else "",
+                project.how,
+                "yes" if project.proven else "no: time limit",
+            ],
+        )
+        first_money = 6 + len(scenarios)
+        for column in (3, first_money, first_money + 1):
+            ws.cell(ws.max_row, column).number_format = "#,##0"
+    if unfunded.skipped:
+        append_row(ws, [])
+        _header(ws, ["Not asked about", "Where", "Why"])
+        for skipped in unfunded.skipped:
+            append_row(ws, [skipped.rule, skipped.cell, skipped.why])
+    _widths(ws, {"A": 24, "B": 16, "C": 16, "D": 12, "E": 14})
+    ws.freeze_panes = "B5"
+
+
+def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
+    """'Of 16 unfunded projects, 2 would enter at or below a unit cost of: ammo_line at NT$ million 703 (now 5,000); …;
+    14 at no positive price.'"""
+    money = inputs.currency
+    entering = sorted((p for p in unfunded.projects if p.entry is not None), key=lambda p: -p.entry / p.unit_cost)
+    never = len(unfunded.projects) - len(entering)
+    if not unfunded.projects:
+        return "The plan funds every project it may."
+    count = len(unfunded.projects)
+    text = f"Of {count} unfunded project{'s' if count != 1 else ''}, "
+    if entering:
+        named = [f"{p.project_id} at {money} {p.entry:,.0f} (now {p.unit_cost:,.0f})" for p in entering[:MOST_NAMED]]
+        more = len(entering) - MOST_NAMED
+        text += f"{len(entering)} would enter at or below a unit cost of: " + "; ".join(named)
+        text += f"; and {more} more" if more > 0 else ""
+        text += f"; {never} at no positive price" if never else ""
+    else:
+        text += "none would enter at any positive unit cost"
+    return text + f" (sheet {UNFUNDED_SHEET})."
