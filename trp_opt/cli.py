@@ -212,7 +212,9 @@ def _print_summary(solution, destination: Path) -> None:
     if solution.unfunded is not None:
         from trp_opt.reports.unfunded import unfunded_sentence
 
-        out.print("What the unfunded projects would buy (one unit of each added; sheet Unfunded projects):", markup=False)
+        out.print(
+            "What the unfunded projects would buy (one unit of each added; sheet Unfunded projects):", markup=False
+        )
         out.print(f"  {unfunded_sentence(solution.inputs, solution.unfunded)}", markup=False)
     if solution.prices is not None:
         from trp_opt.reports.limits import price_sentences
