@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:  # run from a checkout without installing the package
     sys.path.insert(0, str(HERE.parent))
 
-from trp_opt import schema  # noqa: E402
+from trp_opt.io import schema  # noqa: E402
 from trp_opt.io.template import write_input_workbook  # noqa: E402
 
 OUTPUT = HERE / "legislature_proposal_example.xlsx"

@@ -11,7 +11,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.errors import OutputError
@@ -120,11 +121,14 @@ def _put_in_place(temporary: Path, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def save_atomically(book: Workbook, path: Path) -> None:
-    """Save a workbook atomically (``write_atomically``), always as .xlsx.
+def save_atomically(book: Workbook, path: Path, about: str = "", notes: bool = True) -> None:
+    """Save a workbook atomically (``write_atomically``), always as .xlsx, ready to print (print_ready; ``about``:
+    the input file names for the footer, else the workbook's own; ``notes``: spread lone notes over the table,
+    not for a workbook analysts fill, whose rows are data).
 
     The workbook is zipped in memory first: openpyxl leaves its zip file open when a write fails, and
     closing it at exit fails again, which printed a traceback after the message (a full disk)."""
+    print_ready(book, about or Path(path).name, notes)
     content = io.BytesIO()
     book.save(content)
     write_atomically(path, lambda temporary: temporary.write_bytes(content.getvalue()), suffix=".xlsx")
@@ -135,12 +139,102 @@ TITLE = Font(bold=True, size=14)  # the first line of a sheet
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")  # a long header wraps instead of being cut off
+
+
 def header_row(worksheet: Worksheet, headers: list[str]) -> None:
-    """A table's header row: bold on a light fill, the look of every sheet trp-opt writes."""
+    """A table's header row: bold on a light fill, wrapped, the look of every sheet trp-opt writes. The sheet's
+    first header row is repeated at the top of every printed page (print_ready)."""
     append_row(worksheet, headers)
-    for cell in worksheet[worksheet.max_row]:
+    row = worksheet.max_row
+    for cell in worksheet[row]:
         cell.font = BOLD
         cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+    if not worksheet.print_title_rows:
+        worksheet.print_title_rows = f"{row}:{row}"
+
+
+# Printing (print_ready): a page holds about this many characters of Excel's default font at 100%, in its width.
+PORTRAIT_CHARACTERS = 90
+LINE_POINTS = 15  # height of one line of wrapped text
+WIDEST_COLUMN = 60  # a column sized to its content is no wider than this (characters); longer text wraps
+FOOTER_CHARACTERS = 80  # of the file names in the footer
+
+
+def print_ready(book: Workbook, about: str, notes: bool = True) -> None:
+    """Every sheet set up to print: landscape where it is wider than a portrait page, one page wide, its first
+    header row repeated on every page, a footer with ``about`` (the input file names), the date and 'Page n of
+    m'. Columns are sized to their content (at least their header's longest word, so that wrapped headers
+    are never cut in the middle of a word), and a note that stands alone in its row (a sentence, a sheet's
+    explanation) is spread over the table's width and wrapped, so that it prints whole."""
+    footer = about if len(about) <= FOOTER_CHARACTERS else about[: FOOTER_CHARACTERS - 1] + "…"
+    for worksheet in book.worksheets:
+        _size_columns(worksheet)
+        if notes:
+            _wrap_notes(worksheet)
+        width = sum(_width(worksheet, column) for column in range(1, worksheet.max_column + 1))
+        if width > PORTRAIT_CHARACTERS:
+            worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+        worksheet.oddFooter.left.text = footer.replace("&", "&&")  # '&' starts a code in a footer
+        worksheet.oddFooter.center.text = "&D"
+        worksheet.oddFooter.right.text = "Page &P of &N"
+
+
+def _width(worksheet: Worksheet, column: int) -> float:
+    return worksheet.column_dimensions[get_column_letter(column)].width or 8.43  # Excel's default
+
+
+def _lone_note(row: tuple) -> bool:
+    return isinstance(row[0].value, str) and all(cell.value in (None, "") for cell in row[1:])
+
+
+def _size_columns(worksheet: Worksheet) -> None:
+    """Widen each column to its longest value (lone notes aside) and its headers' longest words."""
+    if worksheet.max_column < 1:
+        return
+    needed = [0.0] * worksheet.max_column
+    for row in worksheet.iter_rows():
+        if worksheet.max_column > 1 and _lone_note(row):
+            continue
+        for index, cell in enumerate(row):
+            if cell.value is None:
+                continue
+            text = (
+                cell.value
+                if isinstance(cell.value, str)
+                else f"{cell.value:,.1f}"
+                if isinstance(cell.value, float)
+                else str(cell.value)
+            )
+            if cell.alignment is not None and cell.alignment.wrap_text:
+                longest = max((len(word) for word in text.split()), default=0)
+            else:
+                longest = min(len(text), WIDEST_COLUMN)
+            needed[index] = max(needed[index], longest + 2)
+    for index, characters in enumerate(needed, start=1):
+        dimension = worksheet.column_dimensions[get_column_letter(index)]
+        if characters > (dimension.width or 0):
+            dimension.width = characters
+
+
+def _wrap_notes(worksheet: Worksheet) -> None:
+    """A lone note longer than its first column: spread over the table's columns, wrapped, its height set."""
+    columns = min(worksheet.max_column, 12)
+    if columns < 2:
+        return
+    span = sum(_width(worksheet, column) for column in range(1, columns + 1))
+    for row in worksheet.iter_rows():
+        first = row[0]
+        if not _lone_note(row) or len(first.value) <= _width(worksheet, 1):
+            continue
+        worksheet.merge_cells(start_row=first.row, start_column=1, end_row=first.row, end_column=columns)
+        first.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = sum(max(1, -(-len(part) // int(span))) for part in first.value.split("\n"))
+        worksheet.row_dimensions[first.row].height = LINE_POINTS * lines
 
 
 def set_widths(worksheet: Worksheet, widths: dict[str, float]) -> None:

@@ -37,6 +37,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    refers_to: str = ""  # the sheet whose first column lists the IDs this column may hold (a dropdown)
 
     @property
     def header(self) -> str:
@@ -135,7 +136,7 @@ STORAGE = Sheet(
     "Storage",
     "Stock of each storable carrier when a crisis starts, before new projects.",
     (
-        Column("Carrier ID", Kind.ID, "A storable carrier."),
+        Column("Carrier ID", Kind.ID, "A storable carrier.", refers_to="Carriers"),
         Column("Initial stock", Kind.NUMBER, "Stock held on day 0.", unit="carrier unit", minimum=0),
         Column("Capacity", Kind.NUMBER, "Most that can be held (tank room).", unit="carrier unit", minimum=0),
         Column(
@@ -154,7 +155,7 @@ IMPORTS = Sheet(
     "Imports",
     "Normal daily imports; a scenario's 'import availability' events scale them.",
     (
-        Column("Carrier ID", Kind.ID, "The imported carrier."),
+        Column("Carrier ID", Kind.ID, "The imported carrier.", refers_to="Carriers"),
         Column("Normal daily import", Kind.NUMBER, "Imports on a normal day.", unit="carrier unit/day", minimum=0),
         SOURCE,
     ),
@@ -166,8 +167,14 @@ TECHNOLOGIES = Sheet(
     (
         Column("Technology ID", Kind.ID, "Short unique name used on the other sheets."),
         Column("Name", Kind.TEXT, "Name shown in reports."),
-        Column("Input carrier", Kind.ID, "Carrier consumed; blank for a source (renewables, cables).", required=False),
-        Column("Output carrier", Kind.ID, "Carrier produced."),
+        Column(
+            "Input carrier",
+            Kind.ID,
+            "Carrier consumed; blank for a source (renewables, cables).",
+            required=False,
+            refers_to="Carriers",
+        ),
+        Column("Output carrier", Kind.ID, "Carrier produced.", refers_to="Carriers"),
         Column(
             "Efficiency",
             Kind.NUMBER,
@@ -193,7 +200,7 @@ DEMANDS = Sheet(
     "Demands",
     "Normal daily use of a carrier, and the share of it that is essential in a crisis.",
     (
-        Column("Carrier ID", Kind.ID, "The demanded carrier."),
+        Column("Carrier ID", Kind.ID, "The demanded carrier.", refers_to="Carriers"),
         Column("Normal daily use", Kind.NUMBER, "Use on a normal day.", unit="carrier unit/day", minimum=0),
         Column(
             "Essential share",
@@ -264,7 +271,7 @@ SCENARIO_EVENTS = Sheet(
     "What a scenario does, over a range of days. Outside every event imports are normal, "
     "nothing is damaged and demand is normal.",
     (
-        Column("Scenario ID", Kind.ID, "The scenario."),
+        Column("Scenario ID", Kind.ID, "The scenario.", refers_to="Scenarios"),
         Column(
             "Event",
             Kind.CHOICE,
@@ -330,7 +337,7 @@ EFFECTS = Sheet(
     "Effects",
     "What one finished unit of a project does.",
     (
-        Column("Project ID", Kind.ID, "The project."),
+        Column("Project ID", Kind.ID, "The project.", refers_to="Projects"),
         Column(
             "Effect",
             Kind.CHOICE,

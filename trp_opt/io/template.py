@@ -9,6 +9,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.io import schema
 from trp_opt.io.excel import append_row, save_atomically
@@ -98,7 +100,58 @@ def write_input_workbook(
                 raise ValueError(f"{sheet.name}: unknown columns {sorted(extra)}")
             append_row(worksheet, [row.get(c.name) for c in sheet.columns])
         worksheet.freeze_panes = "A2"
+        add_validations(worksheet, sheet, {s.name for s in sheets})
         for index, column in enumerate(sheet.columns, start=1):
             width = 60 if column.name == "Source" else max(12, len(headers[index - 1]) + 2)
             worksheet.column_dimensions[get_column_letter(index)].width = width
-    save_atomically(book, path)
+    save_atomically(book, path, notes=False)
+
+
+LAST_ROW = 10_001  # the reader takes at most 10,000 rows below the header (trp_opt.io.workbook)
+EXCEL_PROMPT = 255  # the most characters Excel shows in a validation's message
+EXCEL_TITLE = 32
+
+
+def validation_for(column: schema.Column, sheet_names: set[str]) -> DataValidation | None:
+    """The Excel data validation that the schema asks of a column: a dropdown of its choices, of yes/no, or
+    of the IDs on the sheet it refers to (the whole column, so that a new row appears in the list); a range
+    for numbers; and, with each, the column's description as the message shown when a cell is chosen. The
+    reader checks everything again: a validation guides, it does not guard (a pasted value skips it)."""
+    if column.kind is schema.Kind.CHOICE:
+        rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"')
+    elif column.kind is schema.Kind.YESNO:
+        rule = DataValidation(type="list", formula1='"yes,no"')
+    elif column.refers_to and column.refers_to in sheet_names:
+        rule = DataValidation(type="list", formula1=f"='{column.refers_to}'!$A$2:$A${LAST_ROW}")
+    elif column.kind in (schema.Kind.NUMBER, schema.Kind.INTEGER) and (
+        column.minimum is not None or column.maximum is not None
+    ):
+        kind = "whole" if column.kind is schema.Kind.INTEGER else "decimal"
+        if column.minimum is not None and column.maximum is not None:
+            rule = DataValidation(
+                type=kind, operator="between", formula1=f"{column.minimum:g}", formula2=f"{column.maximum:g}"
+            )
+        elif column.minimum is not None:
+            rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{column.minimum:g}")
+        else:
+            rule = DataValidation(type=kind, operator="lessThanOrEqual", formula1=f"{column.maximum:g}")
+    else:
+        return None
+    rule.allow_blank = True  # a blank is the reader's to judge (an optional column, a row being written)
+    rule.promptTitle = column.name[:EXCEL_TITLE]
+    rule.prompt = column.description[:EXCEL_PROMPT]
+    rule.errorTitle = column.name[:EXCEL_TITLE]
+    rule.error = f"Expected {column.expected}."[:EXCEL_PROMPT]
+    rule.showInputMessage = rule.showErrorMessage = True
+    return rule
+
+
+def add_validations(worksheet: Worksheet, sheet: schema.Sheet, sheet_names: set[str]) -> None:
+    """Every column's validation (validation_for), over the rows the reader reads."""
+    for index, column in enumerate(sheet.columns, start=1):
+        rule = validation_for(column, sheet_names)
+        if rule is None:
+            continue
+        letter = get_column_letter(index)
+        rule.add(f"{letter}2:{letter}{LAST_ROW}")
+        worksheet.add_data_validation(rule)

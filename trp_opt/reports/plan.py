@@ -59,7 +59,7 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     if solution.value is not None:  # Marginal days, Days per project
         add_value_sheets(book, solution.inputs, solution.value)
     _diagnostics(book.create_sheet("Diagnostics"), solution)
-    save_atomically(book, path)
+    save_atomically(book, path, Path(solution.input_file).name if solution.input_file else "")
 
 
 def _format_column(worksheet: Worksheet, column: int, number_format: str, first_row: int = 2) -> None:

@@ -144,7 +144,7 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
         executor,
         result.seconds,
     )
-    save_atomically(book, path)
+    save_atomically(book, path, source.name)
 
 
 # ---- alternatives -------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ def write_alternatives_workbook(
         executor,
         result.seconds,
     )
-    save_atomically(book, path)
+    save_atomically(book, path, source.name)
 
 
 # ---- stress -------------------------------------------------------------------------------------
@@ -386,4 +386,4 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
         executor,
         result.seconds,
     )
-    save_atomically(book, path)
+    save_atomically(book, path, source.name)

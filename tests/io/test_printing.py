@@ -1,0 +1,70 @@
+"""Every workbook trp-opt writes is ready to print (trp_opt.io.excel.print_ready): read back from the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from typer.testing import CliRunner
+
+from tests.support.workbooks import small_workbook
+from trp_opt.cli import app
+from trp_opt.io.excel import PORTRAIT_CHARACTERS
+
+runner = CliRunner()
+
+
+def check_print_setup(path: Path, footer: str) -> openpyxl.Workbook:
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        where = f"{path.name}: {ws.title}"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, where
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), where
+        assert (ws.oddFooter.left.text, ws.oddFooter.center.text, ws.oddFooter.right.text) == (
+            footer,
+            "&D",
+            "Page &P of &N",
+        ), where
+        widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)]
+        expected = "landscape" if sum(widths) > PORTRAIT_CHARACTERS else None
+        assert ws.page_setup.orientation in ((expected,) if expected else (None, "portrait")), where
+    return book
+
+
+def test_a_plan_prints_one_page_wide_with_headers_repeated_and_nothing_cut(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    out = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["solve", "--quiet", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = check_print_setup(out, "small.xlsx")
+    for ws in book.worksheets:
+        headers = [row for row in ws.iter_rows() if row[0].fill.fgColor.rgb == "00DDEBF7"]
+        if not headers:
+            continue
+        first = headers[0][0].row
+        assert ws.print_title_rows == f"${first}:${first}", ws.title
+        for row in headers:
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value:
+                    assert cell.alignment.wrap_text, (ws.title, cell.coordinate)
+                    width = ws.column_dimensions[cell.column_letter].width
+                    longest = max(len(word) for word in cell.value.split())
+                    merged = any(cell.coordinate in span for span in ws.merged_cells.ranges)
+                    assert merged or width >= longest, (ws.title, cell.coordinate, width, cell.value)
+    # A sentence of the Summary is spread over the table's width and wrapped, so that it prints whole.
+    summary = book["Summary"]
+    sentences = [row[0] for row in summary.iter_rows() if isinstance(row[0].value, str) and "days" in row[0].value]
+    long = [cell for cell in sentences if len(cell.value) > summary.column_dimensions["A"].width]
+    assert long
+    for cell in long:
+        assert any(cell.coordinate in span for span in summary.merged_cells.ranges), cell.value
+        assert cell.alignment.wrap_text
+
+
+def test_the_template_prints_but_its_rows_stay_data(tmp_path):
+    out = tmp_path / "template.xlsx"
+    result = runner.invoke(app, ["template", str(out)])
+    assert result.exit_code == 0, result.output
+    book = check_print_setup(out, "template.xlsx")
+    assert all(not ws.merged_cells.ranges for ws in book.worksheets)
