@@ -203,27 +203,19 @@ def _print_summary(solution, destination: Path) -> None:
             first = result.shortfalls[0]
             line += f"; {first.carrier_name} falls short by {first.shortfall:,.1f} {first.unit} on day {result.endurance + 1}"
         out.print(line, markup=False)
-    if solution.limits is not None:
-        from trp_opt.reports.limits import limit_sentences
-
-        out.print("What holds it back (each rule lifted, the plan chosen again; sheet Limits):", markup=False)
-        for sentence in limit_sentences(solution.inputs, solution.limits, solution.scenarios):
-            out.print(f"  {sentence}", markup=False)
-    if solution.unfunded is not None:
-        from trp_opt.reports.unfunded import unfunded_sentence
-
-        out.print(
-            "What the unfunded projects would buy (one unit of each added; sheet Unfunded projects):", markup=False
-        )
-        out.print(f"  {unfunded_sentence(solution.inputs, solution.unfunded)}", markup=False)
-    if solution.prices is not None:
-        from trp_opt.reports.limits import price_sentences
-
-        out.print("The price of the next day (every year's budget scaled; sheet Price of the next day):", markup=False)
-        for sentence in price_sentences(solution.inputs, solution.prices):
-            out.print(f"  {sentence}", markup=False)
+    _print_why(solution.inputs, solution.scenarios, solution.limits, solution.unfunded, solution.prices)
     times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in solution.timings.items())
     out.print(f"Times: {times}", markup=False)
+
+
+def _print_why(inputs, scenarios, limits, unfunded, prices) -> None:
+    """Why this plan: what holds it back, what the unfunded projects would buy, the price of the next day."""
+    from trp_opt.reports.why import why_sections
+
+    for heading, sentences in why_sections(inputs, scenarios, limits, unfunded, prices):
+        out.print(f"{heading}:", markup=False)
+        for sentence in sentences:
+            out.print(f"  {sentence}", markup=False)
 
 
 @app.command()
@@ -301,6 +293,8 @@ def compare(
             f"gap {comparison.gap(result.scenario_id)} days",
             markup=False,
         )
+    written_inputs = comparison.written.inputs
+    _print_why(written_inputs, comparison.written.scenarios, comparison.limits, comparison.unfunded, comparison.prices)
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in comparison.timings.items())
     out.print(f"Times: {times}", markup=False)
 

@@ -235,14 +235,23 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
         "Imposed figures",
         "Projects",
         "Categories",
+        "Limits",
+        "Unfunded projects",
+        "Price of the next day",
         "Marginal days",
         "Days per project",
         "Diagnostics",
     ]
+    # Why the proposal as written lasts 7 days: no 10% lift gains a day, but NT$ 30 M more buys the fill back.
+    assert "The worst case: day 8 costs NT$ million 30 more, funding fill ×1." in result.output
     summary = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
     assert summary[4] == (
         "Releasing the decision to fund 1 × Decoy (decoy), NT$ 30 million (Projects!A2) "
         "recovers 4 days in Blockade 2028."
+    )
+    assert (
+        "The proposal as written: the price of the next day (sheet Price of the next day: every year's budget scaled)"
+        in summary
     )
     for sheet in ("Categories", "Marginal days", "Days per project"):
         assert len(book[sheet]._charts) == 1, sheet

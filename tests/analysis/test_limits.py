@@ -115,6 +115,19 @@ def test_a_requirement_no_project_acts_on_is_named():
     )
 
 
+def test_a_project_on_what_the_failing_requirement_is_made_from_acts_on_it():
+    # Electricity is made from LNG: a fill acts on it, though here the tanks are full and it adds nothing.
+    fill = project("fill", 5, ("stock", "lng", 10.0))
+    inputs = base(stock=100.0, room=100.0, years=(2028,), projects=[fill])
+    chosen, limits = limits_of(inputs)
+    assert gains(limits) == {}
+    solution = explain_plan(inputs, chosen, OPTIONS)
+    assert limit_sentences(inputs, limits, solution.scenarios)[0] == (
+        "No rule lifted here gains the worst case (4 days) a day: Electricity falls short first (day 5 of "
+        "Blockade); the projects that act on it (fill) cannot add a day within any one rule lifted."
+    )
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_lifting_in_groups_finds_what_lifting_each_rule_alone_finds(seed):
     # Groups are split only where they gain: every rule's gains must equal those of lifting it alone.

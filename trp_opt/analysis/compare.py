@@ -6,7 +6,9 @@ One run answers, for a proposal workbook against a base workbook:
 3. the gap per scenario, and for each imposed figure the days recovered by
    lifting it alone, ranked;
 4. the allocation side by side (in the report);
-plus the value of money of the proposal as written.
+plus, for the proposal as written, the value of money, what holds it back (trp_opt.analysis.limits), what
+each project it leaves out would buy (trp_opt.analysis.unfunded) and the price of the next day
+(trp_opt.analysis.price), as a plan workbook has them.
 
 Solves are saved where the answer is already known: the best-use plan is a
 relaxation's optimum, so whenever it happens to satisfy every figure still
@@ -22,6 +24,9 @@ from dataclasses import dataclass, field, replace
 
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
+from trp_opt.analysis.limits import Limits, what_limits
+from trp_opt.analysis.price import NextDay, price_of_next_day
+from trp_opt.analysis.unfunded import Unfunded, unfunded_projects
 from trp_opt.analysis.value import ValueOfMoney, value_of_money
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible
@@ -56,6 +61,9 @@ class Comparison:
     base_sha256: str = ""
     proposal_sha256: str = ""
     options: dict[str, str] = field(default_factory=dict)
+    limits: Limits | None = None  # of the proposal as written, with the value of money
+    unfunded: Unfunded | None = None
+    prices: list[NextDay] | None = None
 
     def gap(self, scenario_id: str) -> int:
         """Days the proposal loses against the same money's best use (negative: it lasts longer there)."""
@@ -178,7 +186,23 @@ def compare_proposal(
             written_inputs, written, options, step, "the proposal as written", tagged("value of money")
         )
         timings["value of money"] = time.perf_counter() - start
-    return Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
+    comparison = Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
+    if value:
+        about = tagged("proposal as written")
+        if options.objective != "target":  # under 'target' the plan meets set days: nothing to lift towards
+            start = time.perf_counter()
+            comparison.limits = what_limits(written_inputs, written, options, about)
+            timings["limits"] = time.perf_counter() - start
+        start = time.perf_counter()
+        comparison.unfunded = unfunded_projects(written_inputs, written, options, about)
+        timings["unfunded projects"] = time.perf_counter() - start
+        start = time.perf_counter()
+        about("The price of the next day: searching over the budget")
+        comparison.prices = price_of_next_day(
+            written_inputs, written.plan, written.endurance, options, written.block_starts
+        )
+        timings["price of the next day"] = time.perf_counter() - start
+    return comparison
 
 
 def _figure_list(proposal: Proposal) -> list[str]:

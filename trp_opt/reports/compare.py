@@ -4,8 +4,9 @@ Sheets: Summary (the three figures that cost the most days, in words, then
 days per scenario), Endurance (both plans, what fails first, the gap),
 Imposed figures (days recovered by lifting each alone, ranked), Projects and
 Categories (side by side, with the difference; increases and cuts marked),
-Marginal days and Days per project (the value of money of the proposal as
-written), Diagnostics. Every string from the inputs is a text cell.
+Limits, Unfunded projects, Price of the next day, Marginal days and Days per
+project (why the proposal as written lasts what it does, and the value of its
+money), Diagnostics. Every string from the inputs is a text cell.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from trp_opt.io.excel import set_widths as _widths
 from trp_opt.reports.about import write_diagnostic_rows
 from trp_opt.reports.sentences import release_sentence, scenario_sentence
 from trp_opt.reports.value import add_value_sheets
+from trp_opt.reports.why import add_why_sheets, why_sections
 
 if TYPE_CHECKING:
     from trp_opt.analysis.compare import Comparison
@@ -44,8 +46,10 @@ def write_comparison_workbook(comparison: Comparison, path: Path) -> None:
     _figures(book.create_sheet("Imposed figures"), comparison)
     _projects(book.create_sheet("Projects"), comparison)
     _categories(book.create_sheet("Categories"), comparison)
+    inputs = comparison.written.inputs
+    add_why_sheets(book, inputs, comparison.limits, comparison.unfunded, comparison.prices)
     if comparison.value is not None:
-        add_value_sheets(book, comparison.written.inputs, comparison.value)
+        add_value_sheets(book, inputs, comparison.value)
     _diagnostics(book.create_sheet("Diagnostics"), comparison)
     save_atomically(book, path, f"{comparison.base_file} and {comparison.proposal.path.name}")
 
@@ -124,6 +128,13 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
     names = {c.id: c.name for c in inputs.carriers.values()}
     for result in comparison.written.scenarios:
         append_row(ws, [scenario_sentence(result, names)])
+    for heading, sentences in why_sections(
+        inputs, comparison.written.scenarios, comparison.limits, comparison.unfunded, comparison.prices
+    ):
+        append_row(ws, [])
+        _header(ws, [f"The proposal as written: {heading[0].lower()}{heading[1:]}"])
+        for sentence in sentences:
+            append_row(ws, [sentence])
     if proposal.overrides:
         append_row(ws, [])
         _header(ws, ["Input figures the proposal replaces (in both questions)"])

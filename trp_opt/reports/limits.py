@@ -127,11 +127,24 @@ def _nothing_in_reach(inputs: Inputs, limits: Limits, worst: ScenarioResult) -> 
         return text + "."
     carrier = worst.shortfalls[0].carrier_id
     name = inputs.carriers[carrier].name
-    acting = sorted(p.id for p in inputs.projects.values() if _acts_on(inputs, p.effects, carrier))
+    upstream = _feeding(inputs, carrier)
+    acting = sorted(p.id for p in inputs.projects.values() if any(_acts_on(inputs, p.effects, c) for c in upstream))
     text += f": {name} falls short first (day {worst.endurance + 1} of {worst.name})"
     if not acting:
         return text + f", and no project acts on {name}."
     return text + f"; the projects that act on it ({', '.join(acting)}) cannot add a day within any one rule lifted."
+
+
+def _feeding(inputs: Inputs, carrier: str) -> set[str]:
+    """The carrier and every carrier it is made from, however many conversions away (LNG for electricity)."""
+    found, todo = {carrier}, [carrier]
+    while todo:
+        made = todo.pop()
+        for technology in inputs.technologies.values():
+            if technology.output == made and technology.input is not None and technology.input not in found:
+                found.add(technology.input)
+                todo.append(technology.input)
+    return found
 
 
 def _acts_on(inputs: Inputs, effects, carrier: str) -> bool:

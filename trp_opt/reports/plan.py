@@ -21,17 +21,9 @@ from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.reports.about import write_diagnostic_rows
-from trp_opt.reports.limits import (
-    LIMITS_SHEET,
-    PRICE_SHEET,
-    add_limits_sheet,
-    add_price_sheet,
-    limit_sentences,
-    price_sentences,
-)
 from trp_opt.reports.sentences import scenario_sentence
-from trp_opt.reports.unfunded import UNFUNDED_SHEET, add_unfunded_sheet, unfunded_sentence
 from trp_opt.reports.value import add_value_sheets
+from trp_opt.reports.why import add_why_sheets, why_sections
 
 WARNING_FILL = PatternFill("solid", fgColor="FCE4D6")
 MONEY = "#,##0"
@@ -50,12 +42,7 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _endurance(book.create_sheet("Endurance"), solution)
     _allocation(book.create_sheet("Allocation"), solution)
     _daily(book.create_sheet("Daily"), solution)
-    if solution.limits is not None:
-        add_limits_sheet(book, solution.inputs, solution.limits)
-    if solution.unfunded is not None:
-        add_unfunded_sheet(book, solution.inputs, solution.unfunded)
-    if solution.prices is not None:
-        add_price_sheet(book, solution.inputs, solution.prices)
+    add_why_sheets(book, solution.inputs, solution.limits, solution.unfunded, solution.prices)
     if solution.value is not None:  # Marginal days, Days per project
         add_value_sheets(book, solution.inputs, solution.value)
     _diagnostics(book.create_sheet("Diagnostics"), solution)
@@ -100,19 +87,12 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
     names = {c.id: c.name for c in inputs.carriers.values()}
     for result in solution.scenarios:
         append_row(ws, [scenario_sentence(result, names)])
-    if solution.limits is not None:
+    for heading, sentences in why_sections(
+        inputs, solution.scenarios, solution.limits, solution.unfunded, solution.prices
+    ):
         append_row(ws, [])
-        _header(ws, [f"What holds it back (sheet {LIMITS_SHEET}: each rule lifted, the plan chosen again)"])
-        for sentence in limit_sentences(inputs, solution.limits, solution.scenarios):
-            append_row(ws, [sentence])
-    if solution.unfunded is not None:
-        append_row(ws, [])
-        _header(ws, [f"What the unfunded projects would buy (sheet {UNFUNDED_SHEET}: one unit of each added)"])
-        append_row(ws, [unfunded_sentence(inputs, solution.unfunded)])
-    if solution.prices is not None:
-        append_row(ws, [])
-        _header(ws, [f"The price of the next day (sheet {PRICE_SHEET}: every year's budget scaled)"])
-        for sentence in price_sentences(inputs, solution.prices):
+        _header(ws, [heading])
+        for sentence in sentences:
             append_row(ws, [sentence])
     if solution.notes:
         append_row(ws, [])
