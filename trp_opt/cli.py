@@ -112,7 +112,10 @@ def solve(
     target: Annotated[int | None, typer.Option(help="Days every scenario must reach (objective 'target').")] = None,
     time_limit: Annotated[
         float | None,
-        typer.Option(help="Seconds for the solve; a feasible plan found by then is written with its gap."),
+        typer.Option(
+            help="Seconds for the solve, and as many again for the sheets that explain it; a feasible plan found "
+            "by then is written with its gap."
+        ),
     ] = None,
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,

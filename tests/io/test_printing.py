@@ -68,3 +68,13 @@ def test_the_template_prints_but_its_rows_stay_data(tmp_path):
     assert result.exit_code == 0, result.output
     book = check_print_setup(out, "template.xlsx")
     assert all(not ws.merged_cells.ranges for ws in book.worksheets)
+
+
+def test_the_summary_says_the_objective_and_the_status_in_plain_words(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    out = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["solve", "--quiet", "--no-value", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = {row[0]: row[1] for row in openpyxl.load_workbook(out)["Summary"].iter_rows(values_only=True) if row[0]}
+    assert rows["Objective"].startswith("best worst case (maxmin): the most days every scenario lasts at once")
+    assert rows["Status"] == "proven best: no plan within the rules does better (optimal, proven)"

@@ -31,7 +31,7 @@ from trp_opt.analysis.value import ValueOfMoney, value_of_money
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution
 from trp_opt.io.proposal import Figure, Proposal
 from trp_opt.solve.choose import choose_plan
@@ -180,10 +180,11 @@ def compare_proposal(
     timings["explain"] = time.perf_counter() - start
 
     money_of_value = None
+    explaining = with_deadline(options)  # --time-limit again, for all the value sheets together
     if value:
         start = time.perf_counter()
         money_of_value = value_of_money(
-            written_inputs, written, options, step, "the proposal as written", tagged("value of money")
+            written_inputs, written, explaining, step, "the proposal as written", tagged("value of money")
         )
         timings["value of money"] = time.perf_counter() - start
     comparison = Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
@@ -191,15 +192,15 @@ def compare_proposal(
         about = tagged("proposal as written")
         if options.objective != "target":  # under 'target' the plan meets set days: nothing to lift towards
             start = time.perf_counter()
-            comparison.limits = what_limits(written_inputs, written, options, about)
+            comparison.limits = what_limits(written_inputs, written, explaining, about)
             timings["limits"] = time.perf_counter() - start
         start = time.perf_counter()
-        comparison.unfunded = unfunded_projects(written_inputs, written, options, about)
+        comparison.unfunded = unfunded_projects(written_inputs, written, explaining, about)
         timings["unfunded projects"] = time.perf_counter() - start
         start = time.perf_counter()
         about("The price of the next day: searching over the budget")
         comparison.prices = price_of_next_day(
-            written_inputs, written.plan, written.endurance, options, written.block_starts
+            written_inputs, written.plan, written.endurance, explaining, written.block_starts
         )
         timings["price of the next day"] = time.perf_counter() - start
     return comparison

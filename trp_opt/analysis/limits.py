@@ -31,7 +31,7 @@ from functools import partial
 
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, PolicyRule
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, PlanResult, Reachable, units_by_project
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import highest_common_level, highest_level
@@ -105,6 +105,10 @@ def what_limits(
     round_ = [(list(range(len(candidates))), [m for m in known if known[m] < top[m]], True)]
     found: dict[int, tuple[dict[str, int], bool]] = {}
     while round_:
+        if out_of_time(quiet):  # no time to ask (nor to build runners): what is known stands, unproven
+            for members, _, _ in round_:
+                found.update((index, (dict(known), False)) for index in members)
+            break
         runners = []  # made here, not in the threads (each has a HiGHS of its own)
         for members, _, _ in round_:
             lifted = inputs

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, units_by_project
 from trp_opt.data.transforms import with_budget
 from trp_opt.solve import parallel
@@ -85,6 +85,8 @@ def _price(
 ) -> tuple[float | None, float, Plan | None, bool]:
     """(least extra budget, precision, the cheapest plan there, proven) for reaching ``levels``."""
     budget = inputs.spend_limit()
+    if out_of_time(options):
+        return None, 0.0, None, False
     cheapest_unit = min((p.unit_cost for p in inputs.projects.values() if p.unit_cost > 0), default=1.0)
     within = PRECISION * cheapest_unit
     proven = True

@@ -31,7 +31,7 @@ from functools import partial
 
 from trp_opt.analysis.limits import Skipped, as_planned
 from trp_opt.data.inputs import ImposedDecision, Inputs, Project
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import PlanResult, units_by_project
 from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
@@ -107,6 +107,8 @@ def _one_unit(
     project: Project,
 ) -> UnfundedProject:
     start = inputs.start_years(project)[0]
+    if out_of_time(options):  # not even the runners are built: on a large workbook they take seconds
+        return UnfundedProject(project.id, start, project.unit_cost, None, {}, None, 0.0, "", proven=False)
     proven = True
 
     def runner_at(price: float) -> BlockRunner:

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import PlanResult
 from trp_opt.data.transforms import with_budget, without_rules
 from trp_opt.solve import parallel
@@ -40,6 +41,7 @@ class MarginalDays:
     endurance_more: dict[str, int]  # days per scenario at budget + step
     seconds: float
     solved: bool = True  # False when no re-solve was needed (every scenario at its horizon)
+    proven: bool = True  # False when the time limit cut the re-solve short: its days prove nothing
 
     def gained(self, scenario_id: str) -> int:
         return self.endurance_more[scenario_id] - self.endurance[scenario_id]
@@ -86,13 +88,25 @@ def marginal_days(
     more = with_budget(inputs, budget + step)
     # Only the days count here, so the cost tie-break is skipped; what the plan's solve proved reachable
     # is reachable with more money too, so the bisections step up from there.
-    result = choose_plan(
-        more,
-        dataclasses.replace(options, cheapest=False),
-        lambda message: progress(f"[budget + step] {message}"),
-        known=chosen.reachable if step >= 0 else None,
+    try:
+        result = choose_plan(
+            more,
+            dataclasses.replace(options, cheapest=False),
+            lambda message: progress(f"[budget + step] {message}"),
+            known=chosen.reachable if step >= 0 else None,
+        )
+    except SolverFailure:
+        if not out_of_time(options):
+            raise
+        # The shared clock ran out before any plan: the plan itself stands, this figure is not found.
+        seconds = time.perf_counter() - start
+        return MarginalDays(budget, step, dict(chosen.endurance), dict(chosen.endurance), seconds, proven=False)
+    # A stage cut short keeps a plan that fits, not the best one: with more money it may even last less.
+    proven = all(stage.proven_optimal for stage in result.stages) and not any(
+        "stopped by the time limit" in note for note in result.notes
     )
-    return MarginalDays(budget, step, dict(chosen.endurance), dict(result.endurance), time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return MarginalDays(budget, step, dict(chosen.endurance), dict(result.endurance), seconds, proven=proven)
 
 
 def project_values(

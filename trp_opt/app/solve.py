@@ -13,7 +13,7 @@ from trp_opt.analysis.price import price_of_next_day
 from trp_opt.analysis.unfunded import unfunded_projects
 from trp_opt.analysis.value import value_of_money
 from trp_opt.data.errors import Infeasible
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution
 from trp_opt.data.transforms import with_budget
 from trp_opt.io.outputs import check_output, diagnosis_path, file_sha256, refuse_overwriting, replacing
@@ -105,20 +105,22 @@ def solve_workbook(
     timings["explain"] = time.perf_counter() - start
     solution.notes = proposal_notes + solution.notes
     if value:
+        # --time-limit bounds the solve, and the same again for all the sheets that explain it together.
+        explaining = with_deadline(options)
         start = time.perf_counter()
         label = "the proposal as written" if proposal is not None else "the plan"
-        solution.value = value_of_money(inputs, chosen, options, step, label, progress)
+        solution.value = value_of_money(inputs, chosen, explaining, step, label, progress)
         timings["value of money"] = time.perf_counter() - start
         if options.objective != "target":  # under 'target' the plan meets set days: nothing to lift towards
             start = time.perf_counter()
-            solution.limits = what_limits(inputs, chosen, options, progress)
+            solution.limits = what_limits(inputs, chosen, explaining, progress)
             timings["limits"] = time.perf_counter() - start
         start = time.perf_counter()
-        solution.unfunded = unfunded_projects(inputs, chosen, options, progress)
+        solution.unfunded = unfunded_projects(inputs, chosen, explaining, progress)
         timings["unfunded projects"] = time.perf_counter() - start
         start = time.perf_counter()
         progress("The price of the next day: searching over the budget")
-        solution.prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options, chosen.block_starts)
+        solution.prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, explaining, chosen.block_starts)
         timings["price of the next day"] = time.perf_counter() - start
 
     solution.timings = timings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,3 +28,28 @@ class SolveOptions:
     # The cheapest plan among those with the best endurance: a tie-break that decides the allocation,
     # not the days. Re-solves that report only days (compare's lifts, value of money) skip it.
     cheapest: bool = True
+    # A clock shared by many solves (the sheets that explain a plan, trp_opt.app.solve): the time.perf_counter()
+    # by which every question ends, whatever each solve's own time_limit leaves.
+    deadline: float | None = None
+
+
+def seconds_left(options: SolveOptions, started: float) -> float | None:
+    """Seconds left for a solve that began at ``started`` (time.perf_counter()); None: no limit."""
+    left = []
+    if options.time_limit is not None:
+        left.append(options.time_limit - (time.perf_counter() - started))
+    if options.deadline is not None:
+        left.append(options.deadline - time.perf_counter())
+    return min(left) if left else None
+
+
+def out_of_time(options: SolveOptions) -> bool:
+    """The shared clock has run out: no question is worth building any more."""
+    return options.deadline is not None and time.perf_counter() >= options.deadline
+
+
+def with_deadline(options: SolveOptions) -> SolveOptions:
+    """The options of the solves that explain a plan: --time-limit seconds from now for all of them together."""
+    if options.time_limit is None:
+        return options
+    return dataclasses.replace(options, deadline=time.perf_counter() + options.time_limit)

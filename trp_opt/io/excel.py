@@ -159,6 +159,9 @@ def header_row(worksheet: Worksheet, headers: list[str]) -> None:
 PORTRAIT_CHARACTERS = 90
 LINE_POINTS = 15  # height of one line of wrapped text
 WIDEST_COLUMN = 60  # a column sized to its content is no wider than this (characters); longer text wraps
+# Columns are sized, and lone notes looked for, in this many rows: a long table (Daily: a row per scenario and
+# day) has its notes and widest headers at the top, and reading every cell of it took most of the write.
+ROWS_LOOKED_AT = 400
 FOOTER_CHARACTERS = 80  # of the file names in the footer
 
 
@@ -173,7 +176,7 @@ def print_ready(book: Workbook, about: str, notes: bool = True) -> None:
         _size_columns(worksheet)
         if notes:
             _wrap_notes(worksheet)
-        width = sum(_width(worksheet, column) for column in range(1, worksheet.max_column + 1))
+        width = sum(_width(worksheet, column) for column in range(1, worksheet.max_column + 1))  # once a sheet
         if width > PORTRAIT_CHARACTERS:
             worksheet.page_setup.orientation = "landscape"
         worksheet.page_setup.fitToWidth = 1
@@ -194,22 +197,16 @@ def _lone_note(row: tuple) -> bool:
 
 def _size_columns(worksheet: Worksheet) -> None:
     """Widen each column to its longest value (lone notes aside) and its headers' longest words."""
-    if worksheet.max_column < 1:
-        return
-    needed = [0.0] * worksheet.max_column
-    for row in worksheet.iter_rows():
-        if worksheet.max_column > 1 and _lone_note(row):
+    columns = worksheet.max_column  # openpyxl counts every cell to know it: asked once
+    needed = [0.0] * columns
+    for row in worksheet.iter_rows(max_row=ROWS_LOOKED_AT, max_col=columns):
+        if columns > 1 and _lone_note(row):
             continue
         for index, cell in enumerate(row):
             if cell.value is None:
                 continue
-            text = (
-                cell.value
-                if isinstance(cell.value, str)
-                else f"{cell.value:,.1f}"
-                if isinstance(cell.value, float)
-                else str(cell.value)
-            )
+            value = cell.value
+            text = value if isinstance(value, str) else f"{value:,.1f}" if isinstance(value, float) else str(value)
             if cell.alignment is not None and cell.alignment.wrap_text:
                 longest = max((len(word) for word in text.split()), default=0)
             else:
@@ -223,11 +220,12 @@ def _size_columns(worksheet: Worksheet) -> None:
 
 def _wrap_notes(worksheet: Worksheet) -> None:
     """A lone note longer than its first column: spread over the table's columns, wrapped, its height set."""
-    columns = min(worksheet.max_column, 12)
+    used = worksheet.max_column
+    columns = min(used, 12)
     if columns < 2:
         return
     span = sum(_width(worksheet, column) for column in range(1, columns + 1))
-    for row in worksheet.iter_rows():
+    for row in worksheet.iter_rows(max_row=ROWS_LOOKED_AT, max_col=used):
         first = row[0]
         if not _lone_note(row) or len(first.value) <= _width(worksheet, 1):
             continue

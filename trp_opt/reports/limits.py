@@ -68,6 +68,10 @@ def add_limits_sheet(book: Workbook, inputs: Inputs, limits: Limits) -> None:
 def limit_sentences(inputs: Inputs, limits: Limits, results: list[ScenarioResult]) -> list[str]:
     """One sentence for the worst case and one per scenario: which rules hold it back, most days first."""
     worst = min(results, key=lambda r: (r.endurance, r.scenario_id))
+    if limits.lifts and not any(lift.proven for lift in limits.lifts):
+        return [
+            f"What holds the plan back was not found: the time limit ran out before any rule was lifted (sheet {LIMITS_SHEET})."
+        ]
     sentences = []
     holding = limits.holding()
     if holding:
@@ -90,6 +94,8 @@ def limit_sentences(inputs: Inputs, limits: Limits, results: list[ScenarioResult
             sentences.append(f"{start} is held back by {_named(limits, holding, scenario_id)}.")
         else:
             sentences.append(f"{start}: no rule lifted here gains it a day.")
+    if any(not lift.proven for lift in limits.lifts):
+        sentences.append("Some re-solves were cut short by the time limit: the days gained may be more than shown.")
     return sentences
 
 
@@ -132,7 +138,10 @@ def _nothing_in_reach(inputs: Inputs, limits: Limits, worst: ScenarioResult) -> 
     text += f": {name} falls short first (day {worst.endurance + 1} of {worst.name})"
     if not acting:
         return text + f", and no project acts on {name}."
-    return text + f"; the projects that act on it ({', '.join(acting)}) cannot add a day within any one rule lifted."
+    named = ", ".join(acting[:MOST_NAMED]) + (
+        f" and {len(acting) - MOST_NAMED} more" if len(acting) > MOST_NAMED else ""
+    )
+    return text + f"; the projects that act on it ({named}) cannot add a day within any one rule lifted."
 
 
 def _feeding(inputs: Inputs, carrier: str) -> set[str]:
@@ -190,7 +199,7 @@ def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> No
             [
                 _measure_name(inputs, price.measure),
                 price.days,
-                price.extra if price.extra is not None else "no amount of money (see Limits)",
+                _extra_words(price),
                 price.within,
                 _units_text(price.added),
                 _units_text(price.dropped),
@@ -207,12 +216,17 @@ def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
     sentences = []
     for price in prices:
         name = _measure_name(inputs, price.measure)
+        if price.extra is None and not price.proven:
+            sentences.append(f"{name}: the price of day {price.days + 1} was not found within the time limit.")
+            continue
         if price.extra is None:
             sentences.append(
                 f"{name}: no amount of money buys day {price.days + 1}; the limit lies elsewhere (Limits)."
             )
             continue
-        text = f"{name}: day {price.days + 1} costs {inputs.currency} {price.extra:,.0f} more"
+        # A search cut short answers 'no' where it did not finish: the money found buys the day, perhaps less would.
+        at_most = "" if price.proven else "at most "
+        text = f"{name}: day {price.days + 1} costs {at_most}{inputs.currency} {price.extra:,.0f} more"
         if price.added:
             text += f", funding {_units_text(price.added)}"
         if price.dropped:
@@ -221,6 +235,12 @@ def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
             text += ", for the same units started in other years"
         sentences.append(text + ".")
     return sentences
+
+
+def _extra_words(price: NextDay) -> float | str:
+    if price.extra is not None:
+        return price.extra
+    return "not found within the time limit" if not price.proven else "no amount of money (see Limits)"
 
 
 def _measure_name(inputs: Inputs, measure: str) -> str:

@@ -21,7 +21,7 @@ from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.reports.about import write_diagnostic_rows
-from trp_opt.reports.sentences import scenario_sentence
+from trp_opt.reports.sentences import objective_words, scenario_sentence
 from trp_opt.reports.value import add_value_sheets
 from trp_opt.reports.why import add_why_sheets, why_sections
 
@@ -71,7 +71,7 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         ("Budget left", limit - solution.total_spent, money),
         ("Worst-scenario endurance", solution.worst.endurance, "days"),
         ("Worst scenario", solution.worst.name, ""),
-        ("Objective", solution.objective, ""),
+        ("Objective", objective_words(solution.objective), ""),
         ("Status", _status_text(solution), ""),
     ]
     for label, value, unit in rows:
@@ -104,9 +104,11 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
 
 def _status_text(solution: Solution) -> str:
     if solution.proven_optimal and not solution.gap:
-        return "optimal (proven)"
+        return "proven best: no plan within the rules does better (optimal, proven)"
     gap = f"{solution.gap:.2%}" if solution.gap is not None else "unknown"
-    return f"{solution.status}; gap {gap} — NOT PROVEN OPTIMAL"
+    return (
+        f"{solution.status}; gap {gap} — NOT PROVEN OPTIMAL: a plan within the rules may do better, by at most the gap"
+    )
 
 
 def _endurance(ws: Worksheet, solution: Solution) -> None:
@@ -276,9 +278,9 @@ def _diagnostics(ws: Worksheet, solution: Solution) -> None:
         ("Best bound", solution.bound, _objective_unit(solution)),
         ("Relative gap", solution.gap, "share"),
     ]
-    for part in ("read", "build", "solve", "explain", "value of money"):
-        if part in solution.timings:
-            rows.append((f"Time: {part}", solution.timings[part], "seconds"))
+    for part, seconds in solution.timings.items():
+        if part != "write":
+            rows.append((f"Time: {part}", seconds, "seconds"))
     rows.append(("Time: write", "see the command's output (measured after this file is written)", ""))
     rows += [
         ("Input file", Path(solution.input_file).name if solution.input_file else "", ""),

@@ -10,6 +10,20 @@ if TYPE_CHECKING:
     from trp_opt.analysis.compare import Comparison, Lift
 
 
+OBJECTIVE_WORDS = {
+    "maxmin": "best worst case (maxmin): the most days every scenario lasts at once; ties go to the most weighted "
+    "days, then to the least cost",
+    "expected": "most weighted days (expected): each scenario's days times its weight, summed; ties go to the least "
+    "cost",
+    "target": "cheapest plan that meets every target (target)",
+}
+
+
+def objective_words(objective: str) -> str:
+    """What an objective asks for, in plain words, its name in brackets."""
+    return OBJECTIVE_WORDS.get(objective, objective)
+
+
 def scenario_sentence(result: ScenarioResult, carrier_names: dict[str, str]) -> str:
     """One line an analyst can read out: days, and what fails first."""
     if result.unbroken:

@@ -24,6 +24,7 @@ from trp_opt.io.excel import header_row as _header
 from trp_opt.io.ranges import unit_of
 from trp_opt.reports.about import write_about_sheet
 from trp_opt.reports.plan import DAYS, MONEY
+from trp_opt.reports.sentences import objective_words
 
 if TYPE_CHECKING:
     from trp_opt.studies.alternatives import AlternativesResult
@@ -139,7 +140,7 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
                 f"{len(result.budgets)}, from {result.budgets[0]:,.0f} to {result.budgets[-1]:,.0f} {money}",
             ),
             ("Yearly budgets", "scaled with the total, keeping the workbook's yearly split"),
-            ("Objective", "maxmin: best worst-case endurance, then weighted endurance, then least cost"),
+            ("Objective", objective_words("maxmin")),
         ],
         executor,
         result.seconds,

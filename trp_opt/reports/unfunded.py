@@ -47,21 +47,24 @@ def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded) -> No
     append_row(ws, ["As planned", "", "", "", unfunded.worst] + [unfunded.bests[s] for s in scenarios])
     ws.cell(ws.max_row, 1).font = BOLD
     for project in unfunded.projects:
-        days: list[object] = (
-            [project.worst] + [project.bests[s] for s in scenarios]
-            if project.worst is not None
-            else ["no plan within the rules has it"] + [""] * len(scenarios)
-        )
+        blank = [""] * len(scenarios)
+        if not project.proven:  # a search cut short: its figures could be anything below the truth
+            days: list[object] = ["cut short by the time limit", *blank]
+            entry: list[object] = ["", "", ""]
+        else:
+            days = ["no plan within the rules has it", *blank] if project.worst is None else [project.worst]
+            days += [] if project.worst is None else [project.bests[s] for s in scenarios]
+            entry = (
+                [project.entry, project.within, project.how]
+                if project.entry is not None
+                else ["never", "", project.how]
+            )
         append_row(
             ws,
             [project.project_id, inputs.projects[project.project_id].category, project.unit_cost, project.start_year]
             + days
-            + [
-                project.entry if project.entry is not None else "never",
-                project.within if project.entry is not None else "",
-                project.how,
-                "yes" if project.proven else "no: time limit",
-            ],
+            + entry
+            + ["yes" if project.proven else "no: time limit"],
         )
         first_money = 6 + len(scenarios)
         for column in (3, first_money, first_money + 1):
@@ -79,12 +82,16 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
     """'Of 16 unfunded projects, 2 would enter at or below a unit cost of: ammo_line at NT$ million 703 (now 5,000); …;
     14 at no positive price.'"""
     money = inputs.currency
-    entering = sorted((p for p in unfunded.projects if p.entry is not None), key=lambda p: -p.entry / p.unit_cost)
-    never = len(unfunded.projects) - len(entering)
+    answered = [p for p in unfunded.projects if p.proven]
+    entering = sorted((p for p in answered if p.entry is not None), key=lambda p: -p.entry / p.unit_cost)
+    never = len(answered) - len(entering)
+    cut = len(unfunded.projects) - len(answered)
     if not unfunded.projects:
         return "The plan funds every project it may."
     count = len(unfunded.projects)
     text = f"Of {count} unfunded project{'s' if count != 1 else ''}, "
+    if not answered:
+        return text + f"none was answered within the time limit (sheet {UNFUNDED_SHEET})."
     if entering:
         named = [f"{p.project_id} at {money} {p.entry:,.0f} (now {p.unit_cost:,.0f})" for p in entering[:MOST_NAMED]]
         more = len(entering) - MOST_NAMED
@@ -93,4 +100,6 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
         text += f"; {never} at no positive price" if never else ""
     else:
         text += "none would enter at any positive unit cost"
+    if cut:
+        text += f"; {cut} not answered within the time limit"
     return text + f" (sheet {UNFUNDED_SHEET})."

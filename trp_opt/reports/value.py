@@ -57,6 +57,9 @@ def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
     )
     first = ws.max_row + 1
     for scenario_id, scenario in inputs.scenarios.items():
+        if not marginal.proven:
+            append_row(ws, [scenario.name, marginal.endurance[scenario_id], "cut short by the time limit"])
+            continue
         gained = marginal.gained(scenario_id)
         append_row(
             ws,

@@ -22,7 +22,7 @@ import numpy as np
 
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, seconds_left
 from trp_opt.data.plans import Plan
 from trp_opt.model.blocks import (
     CAPACITY_TOLERANCE,
@@ -125,9 +125,8 @@ class BlockRunner:
         return f"{self.highs.version()}"
 
     def remaining(self) -> float:
-        if self.options.time_limit is None:
-            return INFINITY
-        return max(0.01, self.options.time_limit - (time.perf_counter() - self.started))
+        left = seconds_left(self.options, self.started)
+        return INFINITY if left is None else max(0.01, left)
 
     # ---- trp_opt.solve.runner.Runner ------------------------------------------------------------------------------
     def reaches(self, levels: Mapping[str, int]) -> bool:
@@ -214,7 +213,8 @@ class BlockRunner:
         """One question, asked again on finer blocks until its plan holds day by day."""
         if parallel.halted():  # a question beside this one failed, or Ctrl-C was pressed
             raise parallel.Halted()
-        if self.options.time_limit is not None and time.perf_counter() - self.started >= self.options.time_limit:
+        left = seconds_left(self.options, self.started)
+        if left is not None and left <= 0:
             self.timed_out = True  # out of time: no question is asked any more
             return Outcome("time limit", False, None, None, 0.0)
         spent = 0.0
@@ -412,7 +412,9 @@ def plan_endurance(
     units never add days); only the days up to it are asked about. A guess is only where the search
     starts: the answer is what the programs say, never the guess itself. ``plan_pieces``: scenario
     pieces shared with other calls for plans of the same inputs (see BlockRunner)."""
-    options = options or SolveOptions()
+    # With the plan held these are small linear programs: a time limit that cut one short would report fewer
+    # days than the plan gives.
+    options = dataclasses.replace(options or SolveOptions(), time_limit=None, deadline=None)
     fixed = with_plan(inputs, plan)
     plan_pieces = {} if plan_pieces is None else plan_pieces
 

@@ -63,7 +63,7 @@ def choose_by_blocks(
     endurance = block_runner.plan_endurance(
         inputs,
         plan,
-        dataclasses.replace(options, time_limit=None),
+        dataclasses.replace(options, time_limit=None, deadline=None),
         guess=runner.endurance(),
         plan_pieces=runner.plan_pieces,
     )

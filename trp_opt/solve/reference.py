@@ -13,7 +13,7 @@ import pyomo.environ as pyo
 
 from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.options import SolveOptions
+from trp_opt.data.options import SolveOptions, seconds_left
 from trp_opt.data.plans import PlanResult, Reachable, StageName, StageResult
 from trp_opt.io.excel import write_atomically
 from trp_opt.model.formulation import build_model
@@ -44,9 +44,8 @@ class ReferenceRunner:
         self.timed_out = False
 
     def remaining(self) -> float | None:
-        if self.options.time_limit is None:
-            return None
-        return max(0.01, self.options.time_limit - (time.perf_counter() - self.started))
+        left = seconds_left(self.options, self.started)
+        return None if left is None else max(0.01, left)
 
     def objective(self, stage: StageName):
         return {
@@ -126,7 +125,7 @@ class ReferenceRunner:
         counted = self.endurance()
         # With the plan held these are small linear programs; a time limit must not cut them short,
         # or a check that timed out would report fewer days than the plan really gives.
-        self.options = dataclasses.replace(self.options, time_limit=None)
+        self.options = dataclasses.replace(self.options, time_limit=None, deadline=None)
         for name in list(self.highs.rows_of):
             if name.startswith("keep_") or name == "target_endurance":
                 self.highs.release(name)
