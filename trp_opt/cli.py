@@ -500,6 +500,10 @@ def alternatives(
         float | None,
         typer.Option(help="Seconds for each alternative's search; the most different plan found by then is kept."),
     ] = None,
+    max_cost: Annotated[
+        float | None,
+        typer.Option(help="Most each alternative may cost, all years together, in the workbook's currency."),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Output workbook (default: outputs/<input>-alternatives.xlsx)."),
@@ -513,9 +517,11 @@ def alternatives(
     from trp_opt.app.studies import alternatives_workbook
     from trp_opt.io.outputs import bundled_input, default_output
 
-    _refuse_non_finite(within=within, time_limit=time_limit)
+    _refuse_non_finite(within=within, time_limit=time_limit, max_cost=max_cost)
     if time_limit is not None and time_limit <= 0:
         _fail(EXIT_INVALID_INPUT, f"--time-limit must be > 0 (got {time_limit:g}).")
+    if max_cost is not None and max_cost < 0:
+        _fail(EXIT_INVALID_INPUT, f"--max-cost must be ≥ 0 (got {max_cost:g}).")
     if count < 1 or not 0 <= within < 100:
         _fail(EXIT_INVALID_INPUT, f"--count must be ≥ 1 and --within from 0 to below 100 (got {count}, {within:g}).")
     source = input_path or bundled_input()
@@ -524,7 +530,16 @@ def alternatives(
 
     def run(executor, message, advance):
         result = alternatives_workbook(
-            source, destination, count, within, time_limit, executor, message, advance, create_folder=output is None
+            source,
+            destination,
+            count,
+            within,
+            time_limit,
+            executor,
+            message,
+            advance,
+            create_folder=output is None,
+            max_cost=max_cost,
         )
         return result, destination
 

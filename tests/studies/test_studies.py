@@ -22,6 +22,7 @@ from tests.support.workbooks import add_range, cells, small_workbook
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import InvalidInputs
 from trp_opt.data.inputs import ScenarioEvent
+from trp_opt.data.plans import units_by_project
 from trp_opt.data.transforms import with_budget
 from trp_opt.io.plans import read_plan
 from trp_opt.io.ranges import Range, apply, read_inputs_and_ranges
@@ -323,3 +324,13 @@ def test_alternatives_never_offer_a_plan_the_optimum_beats_outright(tmp_path):
         assert not (all(days[s] <= best[s] for s in best) and cost(plan) > cost(result.plans[0])), plan
     assert "dropped: no scenario lasts longer than with the optimum, and each costs more" in result.stopped
     assert len(result.distance) == len(result.plans) == len(result.endurance)
+
+
+def test_alternatives_within_a_cost_cap_cost_no_more():
+    # Of the plans keeping 6 days at NT$ 30 M (by hand, above), those costing at most NT$ 20 M are 2 fills (20)
+    # and 1 drum (15); the optimum (2 drums, 30) is shown first whatever it costs.
+    inputs = lng(30)
+    result = alternatives(inputs, 4, 25, INLINE, max_cost=20)
+    assert result.plans[0] == {("drum", 2028): 2}
+    assert sorted(str(units_by_project(plan)) for plan in result.plans[1:]) == ["{'drum': 1}", "{'fill': 2}"]
+    assert "costing at most 20" in result.stopped

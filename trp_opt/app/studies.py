@@ -67,12 +67,14 @@ def alternatives_workbook(
     message: Message,
     advance: Progress,
     create_folder: bool = False,
+    max_cost: float | None = None,
 ) -> AlternativesResult:
-    """`trp-opt alternatives`: up to ``count`` plans within ``within`` % of the best worst case."""
+    """`trp-opt alternatives`: up to ``count`` plans within ``within`` % of the best worst case, each costing at most
+    ``max_cost`` when given."""
     inputs = _read(source, destination, create_folder)
     options = SolveOptions()
     try:
-        result = alternatives(inputs, count, within, executor, options, message, advance, time_limit)
+        result = alternatives(inputs, count, within, executor, options, message, advance, time_limit, max_cost)
     except NoPlan as problem:
         raise explained(problem, options) from None
     message(f"Writing {destination}")

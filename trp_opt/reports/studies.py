@@ -184,6 +184,11 @@ def write_alternatives_workbook(
         [
             f"Every plan keeps every scenario at ≥ {result.floor_days} days: the best worst case, "
             f"{result.best_worst} days, less {result.within:g} %, rounded up to a whole day."
+            + (
+                f" Every alternative costs at most {result.max_cost:,.0f} {money} (--max-cost)."
+                if result.max_cost is not None
+                else ""
+            )
         ],
     )
     if result.stopped:
@@ -223,6 +228,10 @@ def write_alternatives_workbook(
                 "Tolerance",
                 f"{result.within:g} % below the best worst-case endurance ({result.best_worst} days) → "
                 f"≥ {result.floor_days} days, rounded up",
+            ),
+            (
+                "Most an alternative costs",
+                f"{result.max_cost:,.0f} {money}" if result.max_cost is not None else "no limit",
             ),
             (
                 "Method",

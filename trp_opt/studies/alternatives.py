@@ -30,6 +30,7 @@ class AlternativesResult:
     stopped: str = ""  # why fewer than asked were found
     seconds: float = 0.0
     asked: int = 0  # plans asked for, the optimum included
+    max_cost: float | None = None  # money every alternative costs at most (the optimum is shown whatever it costs)
 
     def funded_in(self) -> dict[str, list[int]]:
         """Units of each project (all start years) in each plan."""
@@ -60,12 +61,14 @@ def alternatives(
     message: Callable[[str], None] = lambda _: None,
     advance: Progress | None = None,
     search_seconds: float | None = None,
+    max_cost: float | None = None,
 ) -> AlternativesResult:
     """Up to ``count`` plans (the optimum included), each keeping every scenario's endurance at least
     ⌈(1 − within/100) × best worst-case⌉ days, each as far as possible (in changed units) from the
     nearest plan found before it: maximise the smallest distance to the earlier plans.
     ``search_seconds`` bounds each search; a search cut short keeps the most different plan found
-    by then (still within tolerance and new), which may differ between runs."""
+    by then (still within tolerance and new), which may differ between runs. ``max_cost``: money each
+    alternative costs at most, all years together (the optimum is shown first whatever it costs)."""
     if count < 1 or not 0 <= within < 100:
         raise ValueError(f"--count must be ≥ 1 and --within from 0 to below 100 % (got {count}, {within:g})")
     started = time.perf_counter()
@@ -80,7 +83,7 @@ def alternatives(
     stopped = ""
     if count > 1:
         message(f"Searching for {count - 1} alternative(s)")
-        task = SearchTask(inputs, floor_days, count, best.plan, options, search_seconds)
+        task = SearchTask(inputs, floor_days, count, best.plan, options, search_seconds, max_cost)
         plans, stopped, unproven = run_one(executor, search_alternatives, task, None)
         if unproven:
             stopped = (stopped + "; " if stopped else "") + (
@@ -99,7 +102,16 @@ def alternatives(
         )
     distance = [0] + [min(changed_units(plans[k], plans[j]) for j in range(k)) for k in range(1, len(plans))]
     return AlternativesResult(
-        best_worst, floor_days, within, plans, endurance, distance, stopped, time.perf_counter() - started, count
+        best_worst,
+        floor_days,
+        within,
+        plans,
+        endurance,
+        distance,
+        stopped,
+        time.perf_counter() - started,
+        count,
+        max_cost,
     )
 
 
@@ -128,6 +140,7 @@ class SearchTask:
     optimum: Plan
     options: SolveOptions
     seconds: float | None = None
+    max_cost: float | None = None
 
 
 def search_alternatives(task: SearchTask) -> tuple[list[Plan], str, list[int]]:
@@ -135,11 +148,19 @@ def search_alternatives(task: SearchTask) -> tuple[list[Plan], str, list[int]]:
 
     One task, because each plan depends on those before it; run by the executor all the same,
     so that Ctrl-C stops it at once and a Dask cluster does the work."""
-    return _search(task.inputs, task.floor_days, task.count, [dict(task.optimum)], task.options, task.seconds)
+    return _search(
+        task.inputs, task.floor_days, task.count, [dict(task.optimum)], task.options, task.seconds, task.max_cost
+    )
 
 
 def _search(
-    inputs: Inputs, floor_days: int, count: int, plans: list[Plan], options: SolveOptions, seconds: float | None
+    inputs: Inputs,
+    floor_days: int,
+    count: int,
+    plans: list[Plan],
+    options: SolveOptions,
+    seconds: float | None,
+    max_cost: float | None = None,
 ) -> tuple[list[Plan], str, list[int]]:
     """Modelling to generate alternatives on the block model: each new plan maximises D, the smallest
     number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new),
@@ -154,6 +175,8 @@ def _search(
     first = blocks.InvestmentRows(runner.invest)
     distance = first.column(0.0, float(sum(top.values())))
     first.row([(distance, 1.0)], lower=1.0)  # new_plan
+    if max_cost is not None:  # what the plan costs, all units and years
+        first.row(list(runner.invest.cost.items()), upper=max_cost)
     runner.invest = first.added()
     runner.objectives["distance"] = ({distance: 1.0}, True)
     unproven: list[int] = []
@@ -180,7 +203,12 @@ def _search(
         runner.started, runner.timed_out = time.perf_counter(), False
         outcome = runner.optimise("distance", levels, levels)
         if outcome.status == "infeasible":
-            return plans, f"no further plan differs from those found while keeping {floor_days} days", unproven
+            within_cost = f" and costing at most {max_cost:,.0f}" if max_cost is not None else ""
+            return (
+                plans,
+                f"no further plan differs from those found while keeping {floor_days} days{within_cost}",
+                unproven,
+            )
         if not outcome.has_plan:
             if outcome.status == "time limit":
                 return plans, f"the search for alternative {round_ + 1} found no plan within {seconds:g} s", unproven
