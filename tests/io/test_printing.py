@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
@@ -78,3 +81,46 @@ def test_the_summary_says_the_objective_and_the_status_in_plain_words(tmp_path):
     rows = {row[0]: row[1] for row in openpyxl.load_workbook(out)["Summary"].iter_rows(values_only=True) if row[0]}
     assert rows["Objective"].startswith("best worst case (maxmin): the most days every scenario lasts at once")
     assert rows["Status"] == "proven best: no plan within the rules does better (optimal, proven)"
+
+
+def test_charts_make_their_point(tmp_path):
+    # The small workbook (tests/support/workbooks.py): 100 kt of LNG, a tank and two fills of 100 kt each, so
+    # the blockade starts with 300 kt; the Daily chart plots each stock as its share of that.
+    source = small_workbook(tmp_path / "small.xlsx")
+    out = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["solve", "--quiet", str(source), "-o", str(out), "--step", "1"])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    daily = book["Daily"]
+    headers = [cell.value for cell in daily[1]]
+    stock, share = headers.index("Stock: LNG (kt)"), headers.index("Stock: LNG (share of onset stock)")
+    rows = list(daily.iter_rows(min_row=2, values_only=True))
+    assert rows and all(row[share] == pytest.approx(row[stock] / 300) for row in rows)
+    [chart] = daily._charts
+    assert chart.y_axis.title.tx.rich.p[0].r[0].t == "share of the stock at onset"
+    assert chart.series[0].val.numRef.f.startswith(f"'Daily'!${openpyxl.utils.get_column_letter(share + 1)}$")
+    # NT$ 1 M more buys no day: a chart of zeros says nothing, and the sheet says why there is none.
+    marginal = book["Marginal days"]
+    assert not marginal._charts
+    assert any(
+        row[0] and row[0].startswith("No chart: no scenario gains a day")
+        for row in marginal.iter_rows(values_only=True)
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_libreoffice_renders_a_plan_to_pdf(tmp_path):
+    source = small_workbook(tmp_path / "small.xlsx")
+    out = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["solve", "--quiet", str(source), "-o", str(out)]).exit_code == 0
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = (tmp_path / "plan.pdf").read_bytes()
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 40, pages  # every sheet one page wide: a few pages, not hundreds

@@ -235,6 +235,18 @@ def _wrap_notes(worksheet: Worksheet) -> None:
         worksheet.row_dimensions[first.row].height = LINE_POINTS * lines
 
 
+MOST_BARS = 30  # a bar chart shows at most this many categories: the first (most important) of a ranked table
+
+
+def nothing_to_chart(worksheet: Worksheet, min_col: int, max_col: int, min_row: int, max_row: int) -> bool:
+    """True when every figure in the range is 0 or blank: a chart of it would be a flat line that says nothing."""
+    for row in worksheet.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
+        for cell in row:
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and cell.value != 0:
+                return False
+    return True
+
+
 def set_widths(worksheet: Worksheet, widths: dict[str, float]) -> None:
     """Column widths by letter, in Excel's character units."""
     for letter, width in widths.items():

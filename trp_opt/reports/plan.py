@@ -16,6 +16,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trp_opt.data import vocabulary
 from trp_opt.data.solution import Solution
 from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
@@ -224,6 +225,8 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
     damaged = sorted({j for r in solution.scenarios for j in r.available_capacity})
     headers = ["Scenario", "Day", "All requirements met"]
     headers += [f"Stock: {carriers[c].name} ({carriers[c].unit})" for c in storable]
+    # Each stock as a share of what the scenario starts with: one scale for kt of oil and combat-days alike.
+    headers += [f"Stock: {carriers[c].name} (share of onset stock)" for c in storable]
     for c in demanded:
         unit = carriers[c].daily_unit
         headers += [f"Required: {carriers[c].name} ({unit})", f"Used: {carriers[c].name} ({unit})"]
@@ -235,9 +238,11 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
     worst_rows: tuple[int, int] | None = None
     for result in solution.scenarios:
         first_row = ws.max_row + 1
+        onset = {c: onset_stock(solution, result.scenario_id, c) for c in storable}
         for day in range(1, result.horizon + 1):
             row: list = [result.name, day, "yes" if day <= result.endurance else "no"]
             row += [result.stock[c][day - 1] for c in storable]
+            row += [result.stock[c][day - 1] / onset[c] if onset[c] > 0 else None for c in storable]
             for c in demanded:
                 row += [result.required[c][day - 1], result.used[c][day - 1]]
                 if c in relieved:
@@ -246,8 +251,9 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
             append_row(ws, row)
         if result is worst:
             worst_rows = (first_row, ws.max_row)
+    shares = range(4 + len(storable), 4 + 2 * len(storable))
     for column in range(4, len(headers) + 1):
-        _format_column(ws, column, AMOUNT)
+        _format_column(ws, column, SHARE if column in shares else AMOUNT)
     ws.freeze_panes = "C2"
     ws.column_dimensions["A"].width = 26
     for index in range(3, len(headers) + 1):
@@ -255,16 +261,30 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
 
     if worst_rows and storable:
         chart = LineChart()
-        chart.title = f"Stock over time, {worst.name} (worst scenario)"
-        chart.y_axis.title = "stock (each carrier in its own unit)"
+        chart.title = f"Stocks over time, {worst.name} (worst scenario)"
+        chart.y_axis.title = "share of the stock at onset"
+        chart.y_axis.number_format = "0%"
         chart.x_axis.title = "day"
         first, last = worst_rows
         for offset, carrier in enumerate(storable):
-            values = Reference(ws, min_col=4 + offset, min_row=first, max_row=last)
-            chart.series.append(Series(values, title=f"{carriers[carrier].name} ({carriers[carrier].unit})"))
+            values = Reference(ws, min_col=4 + len(storable) + offset, min_row=first, max_row=last)
+            chart.series.append(Series(values, title=carriers[carrier].name))
         chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
         chart.height, chart.width = 10, 22
         ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
+
+
+def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
+    """What a scenario starts with of a stored carrier: the workbook's stock and what the plan's units that are
+    finished before the onset add to it."""
+    inputs = solution.inputs
+    onset_year = inputs.scenarios[scenario_id].onset_year
+    added = 0.0
+    for funded in solution.allocation:
+        project = inputs.projects[funded.project_id]
+        if funded.start_year + project.lead_time <= onset_year:  # finished before the onset, as the model counts
+            added += funded.units * project.effect(vocabulary.EFFECT_STOCK, carrier)
+    return inputs.storage[carrier].initial + added
 
 
 def _diagnostics(ws: Worksheet, solution: Solution) -> None:

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.plans import units_by_project
-from trp_opt.io.excel import append_row, save_atomically
+from trp_opt.io.excel import MOST_BARS, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.ranges import unit_of
 from trp_opt.reports.about import write_about_sheet
@@ -75,6 +75,9 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
     chart.x_axis.title = f"Total budget ({money})"
     chart.add_data(Reference(ws, min_col=2, max_col=2 + len(names), min_row=1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    for series in chart.series:  # a handful of budgets: each one marked, joined by straight lines
+        series.marker.symbol = "circle"
+        series.smooth = False
     chart.height, chart.width = 10, 20
     ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
 
@@ -333,20 +336,24 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
         append_row(tornado, [])
         _header(tornado, ["Uncertain input", "Change at low (days)", "Change at high (days)"])
         start = tornado.max_row + 1
-        for item, low, high, *_ in reversed(ranked):
+        for item, low, high, *_ in reversed(ranked[:MOST_BARS]):  # the widest swing at the top of the chart
             append_row(tornado, [item.label, min(low.values()) - likely_worst, min(high.values()) - likely_worst])
         chart = BarChart()
         chart.type = "bar"
         chart.grouping = "clustered"
         chart.overlap = 100
-        chart.title = f"Tornado: worst-case endurance vs {likely_worst} days at likely inputs"
+        chart.title = f"Tornado: worst-case endurance vs {likely_worst} days at likely inputs" + (
+            f" (the {MOST_BARS} widest swings)" if len(ranked) > MOST_BARS else ""
+        )
         chart.x_axis.title = "Uncertain input"
         chart.y_axis.title = "Change in worst-case endurance (days)"
         chart.add_data(
             Reference(tornado, min_col=2, max_col=3, min_row=start - 1, max_row=tornado.max_row), titles_from_data=True
         )
         chart.set_categories(Reference(tornado, min_col=1, min_row=start, max_row=tornado.max_row))
-        chart.height, chart.width = max(8, 0.6 * len(ranked) + 4), 22
+        # Bars run left and right of zero: the inputs' names go at the left edge, beside the bars, not across them.
+        chart.x_axis.tickLblPos = "low"
+        chart.height, chart.width = max(8, 0.6 * min(len(ranked), MOST_BARS) + 4), 22
         tornado.add_chart(chart, "M2")
 
     sm = book.create_sheet("Samples")

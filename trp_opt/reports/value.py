@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.inputs import Inputs
-from trp_opt.io.excel import BOLD, append_row
+from trp_opt.io.excel import BOLD, MOST_BARS, append_row, nothing_to_chart
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.proposal import money_text
 
@@ -76,6 +76,16 @@ def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
     for note in value.notes:
         append_row(ws, [])
         append_row(ws, [note])
+    if nothing_to_chart(ws, 4, 4, first, last):
+        append_row(ws, [])
+        append_row(
+            ws,
+            [
+                f"No chart: no scenario gains a day with {step} more (the Price of the next day sheet says what one costs)."
+            ],
+        )
+        _widths_marginal(ws)
+        return
     chart = BarChart()
     chart.type = "col"
     chart.title = f"Days gained by {step} more"
@@ -86,6 +96,10 @@ def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.height, chart.width = 8, 16
     ws.add_chart(chart, "G3")
+    _widths_marginal(ws)
+
+
+def _widths_marginal(ws: Worksheet) -> None:
     for letter, width in zip("ABCDE", (28, 24, 28, 30, 26)):
         ws.column_dimensions[letter].width = width
 
@@ -114,21 +128,31 @@ def _projects(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
         lost = [item.days_lost[s.id] for s in scenarios]
         append_row(ws, [item.project_id, item.name, item.category, item.units, item.cost, *lost, max(lost, default=0)])
         ws.cell(ws.max_row, 5).number_format = "#,##0"
-    last = ws.max_row
     if not ranked:
         append_row(ws, ["(no project funded)"])
         return
-    chart = BarChart()
-    chart.type = "bar"
-    chart.grouping = "clustered"
-    chart.title = "Days lost if the project were dropped"
-    chart.x_axis.title = "project"
-    chart.y_axis.title = "days"
-    for offset in range(len(scenarios)):
-        chart.add_data(Reference(ws, min_col=6 + offset, min_row=first - 1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    chart.height, chart.width = max(8, 0.6 * len(ranked) + 4), 20
-    ws.add_chart(chart, f"{get_column_letter(len(scenarios) + 8)}3")
+    # The table is ranked by the most days lost: the chart shows its top, a project that loses nothing not at all.
+    charted = [item for item in ranked[:MOST_BARS] if max(item.days_lost.values(), default=0) > 0]
+    if not charted:
+        append_row(ws, [])
+        append_row(ws, ["No chart: dropping any one funded project loses no day in any scenario."])
+    else:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.grouping = "clustered"
+        chart.title = "Days lost if the project were dropped" + (
+            f" (the {len(charted)} that lose most)" if len(charted) < len(ranked) else ""
+        )
+        chart.x_axis.title = "project"
+        chart.y_axis.title = "days"
+        end = first + len(charted) - 1
+        for offset in range(len(scenarios)):
+            chart.add_data(Reference(ws, min_col=6 + offset, min_row=first - 1, max_row=end), titles_from_data=True)
+        # Rows are read from the top in a bar chart's axis: the project that loses most at the top.
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=end))
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.height, chart.width = max(8, 0.6 * len(charted) + 4), 20
+        ws.add_chart(chart, f"{get_column_letter(len(scenarios) + 8)}3")
     ws.freeze_panes = ws.cell(first, 2)
     for letter, width in zip("ABCDE", (20, 44, 12, 8, 16)):
         ws.column_dimensions[letter].width = width
