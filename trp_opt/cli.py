@@ -305,11 +305,32 @@ def compare(
 @app.command()
 def validate(
     input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook to check.")],
+    proposal: Annotated[Path | None, typer.Option(help="A proposal workbook to check against INPUT, its base.")] = None,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)] = False,
 ) -> None:
-    """Check a workbook and list every problem found; builds no model."""
+    """Check a workbook and list every problem found; builds no model. A proposal workbook is checked against its
+    base: INPUT --proposal PROPOSAL, or the proposal alone against the bundled base."""
+    from trp_opt.io.outputs import bundled_input
+    from trp_opt.io.proposal import is_proposal_workbook, read_proposal
     from trp_opt.io.ranges import read_inputs_and_ranges
 
+    if proposal is None and is_proposal_workbook(input_path):
+        base = bundled_input()
+        out.print(
+            f"{input_path.name} is a proposal workbook: checked against the bundled base {base.name} "
+            f"(trp-opt validate BASE --proposal {input_path.name} for another base).",
+            markup=False,
+        )
+        proposal, input_path = input_path, base
+    if proposal is not None:
+        base_path, proposal_path = input_path, proposal
+        read = _run(lambda: read_proposal(proposal_path, base_path), debug)
+        out.print(
+            f"{proposal_path}: valid against {base_path.name} — budget {read.budget_words}; "
+            f"{len(read.figures)} figures imposed; {len(read.overrides)} base figures overridden.",
+            markup=False,
+        )
+        return
     inputs, ranges = _run(lambda: read_inputs_and_ranges(input_path), debug)
     out.print(
         f"{input_path}: valid — {len(inputs.years)} years, {len(inputs.scenarios)} scenarios, "

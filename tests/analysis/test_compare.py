@@ -139,8 +139,8 @@ def test_an_override_applies_to_the_row_whose_id_matches_in_case(tmp_path):
     with pytest.raises(InvalidInputs) as caught:
         read_proposal(neither, base)
     assert [str(error) for error in caught.value.errors] == [
-        "Overrides!B2: no row of Projects has this ID; did you mean 'tank' or 'TANK'? (IDs are case-sensitive) "
-        "(got 'Tank', expected the Project ID of a row of Projects)"
+        "neither.xlsx: Overrides!B2: no row of Projects has this ID; did you mean 'tank' or 'TANK'? "
+        "(IDs are case-sensitive) (got 'Tank', expected the Project ID of a row of Projects)"
     ]
 
 
@@ -178,8 +178,19 @@ def test_validation_errors_name_the_proposal_cells(base, tmp_path):
     assert {"Projects!A2", "Projects!B3", "Projects!C4"} <= where, text  # unknown project; too many units; start year
     assert {"Overrides!B2", "Overrides!C5"} <= where, text  # no such row; no such column
     assert "Overrides!D3" in where, text  # 'cheap' is not a number, said at the proposal's cell
+    # Two workbooks are read: every message says it is about the proposal.
+    assert all(line.startswith("bad.xlsx: ") for line in text.splitlines()), text
+
     assert "after the proposal's overrides" in text  # capacity 50 below the initial stock of 100
     assert "did you mean 'tank'" in text
+
+
+def test_a_base_error_names_the_base_workbook(tmp_path):
+    broken = small_workbook(tmp_path / "base.xlsx", lambda rows: rows["Storage"][0].update({"Capacity": -5}))
+    plan = proposal(tmp_path / "plan.xlsx", Projects=[{"Project ID": "fill", "Units": 1}])
+    with pytest.raises(InvalidInputs) as caught:
+        read_proposal(plan, broken)
+    assert [str(error).split(":")[0] for error in caught.value.errors] == ["base.xlsx"]
 
 
 @pytest.mark.parametrize(
@@ -337,3 +348,23 @@ def test_a_fixed_start_year_is_honoured(base, tmp_path):
     assert [(f.start_year, f.units) for f in comparison.written.allocation if f.project_id == "tank"] == [(2028, 1)]
     assert days(comparison.written) == {"blockade": 7}
     assert comparison.gap("blockade") == BEST_DAYS - 7
+
+
+def test_validate_checks_a_proposal_against_its_base(base, tmp_path):
+    good = proposal(tmp_path / "good.xlsx", Projects=[{"Project ID": "decoy", "Units": 1}])
+    result = runner.invoke(app, ["validate", str(base), "--proposal", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "valid against base.xlsx" in result.output and "1 figures imposed" in result.output
+    bad = proposal(tmp_path / "bad.xlsx", Projects=[{"Project ID": "decoi", "Units": 1}])
+    result = runner.invoke(app, ["validate", str(base), "--proposal", str(bad)])
+    assert result.exit_code == 2, result.output
+    assert "bad.xlsx: Projects!A2" in result.output and "did you mean 'decoy'" in result.output
+
+
+def test_validate_recognises_a_proposal_workbook(tmp_path):
+    # Alone, a proposal is checked against the bundled base, not refused for lacking the input sheets.
+    plan = proposal(tmp_path / "plan.xlsx", Budget=[{"Amount": 150000}])
+    result = runner.invoke(app, ["validate", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert "is a proposal workbook: checked against the bundled base taiwan_baseline.xlsx" in result.output
+    assert "Carriers" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ class InputError:
     message: str  # what is wrong, in the analyst's words
     got: str | None = None  # the bad value as written
     expected: str | None = None  # what would be valid
+    file: str = ""  # the workbook's file name, when a command reads two (a proposal and its base)
 
     @property
     def where(self) -> str:
@@ -34,6 +36,8 @@ class InputError:
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
+        if self.file and not self.message.startswith(self.file):  # a file's own problem names it already
+            text = f"{self.file}: {text}"
         details = []
         if self.got is not None:
             details.append(f"got {self.got}")
@@ -48,6 +52,10 @@ class InvalidInputs(Exception):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def in_file(self, name: str) -> InvalidInputs:
+        """The same problems, each saying which workbook it is in (when a command reads two)."""
+        return InvalidInputs([dataclasses.replace(error, file=error.file or name) for error in self.errors])
 
 
 class Infeasible(Exception):

@@ -89,6 +89,22 @@ class Proposal:
 # ---- reading ----------------------------------------------------------------------------------
 
 
+def is_proposal_workbook(path: Path) -> bool:
+    """A workbook with some of a proposal's sheets and none of an input workbook's: `trp-opt validate` checks it
+    against a base instead of listing the input sheets it lacks."""
+    if check_file(Path(path)) is not None:
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            names = set(load_workbook(path, read_only=True).sheetnames)
+    except Exception:  # unreadable: the input reader says why
+        return False
+    proposal = {sheet.name for sheet in schema.PROPOSAL_SHEETS}
+    inputs = {sheet.name for sheet in schema.SHEETS} - proposal
+    return bool(names & proposal) and not names & inputs
+
+
 def read_proposal(path: Path, base_path: Path) -> Proposal:
     """Read and validate a proposal against its base workbook.
 
@@ -96,7 +112,17 @@ def read_proposal(path: Path, base_path: Path) -> Proposal:
     Infeasible (figures that cannot hold together, found by arithmetic).
     """
     path, base_path = Path(path), Path(base_path)
-    base = read_inputs(base_path)
+    try:
+        base = read_inputs(base_path)
+    except InvalidInputs as problem:  # two workbooks are read: each message says which it is about
+        raise problem.in_file(base_path.name) from None
+    try:
+        return _read_against(path, base_path, base)
+    except InvalidInputs as problem:
+        raise problem.in_file(path.name) from None
+
+
+def _read_against(path: Path, base_path: Path, base: Inputs) -> Proposal:
     raw, errors = _read_raw(path)
     if errors and not raw:
         raise InvalidInputs(errors)
