@@ -312,3 +312,30 @@ def test_an_unknown_id_suggests_the_closest_known_one(tmp_path):
     assert "Effects!A2: unknown project 'Tank'; did you mean 'tank'? (got 'Tank', expected a project ID)" in found
     assert "Technologies!D2: unknown carrier 'powr'; did you mean 'power'? (got 'powr', expected a carrier ID)" in found
     assert "Projects!H3: unknown project 'zzz' (got 'zzz', expected a project ID)" in found
+
+
+def test_a_money_header_in_another_currency_is_an_error_at_that_header(tmp_path):
+    # The headers say NT$ million (as the template writes them); Settings says EUR: the figures are not relabelled.
+    def in_euros(rows):
+        for row in rows["Settings"]:
+            if row["Setting"] == "Currency":
+                row["Value"] = "EUR"
+
+    path = small_workbook(tmp_path / "eur.xlsx", in_euros)
+    with pytest.raises(InvalidInputs) as caught:
+        read_inputs(path)
+    assert [str(error) for error in caught.value.errors] == [
+        "Years!B1: the header's unit 'NT$ million' is not the workbook's currency 'EUR' (Settings) "
+        "(got 'Budget (NT$ million)', expected 'Budget (EUR)', or change the Currency in Settings)",
+        "Projects!D1: the header's unit 'NT$ million' is not the workbook's currency 'EUR' (Settings) "
+        "(got 'Unit cost (NT$ million)', expected 'Unit cost (EUR)', or change the Currency in Settings)",
+    ]
+
+
+def test_a_money_header_with_no_unit_or_the_templates_word_is_read(tmp_path):
+    path = small_workbook(tmp_path / "plain.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["Years"]["B1"] = "Budget"
+    book["Projects"]["D1"] = "Unit cost (money)"
+    book.save(path)
+    assert read_inputs(path).currency == "NT$ million"

@@ -45,6 +45,8 @@ def readme_rows(sheets: tuple[schema.Sheet, ...] = schema.SHEETS) -> list[list[s
 
 CONVENTIONS = (
     "Row 1 holds the headers; a column is found by the name before its unit, so 'Unit cost (NT$ million)' is 'Unit cost'.",
+    "A money column's unit, when the header gives one, is the Currency in Settings: 'Unit cost (NT$ million)' in a "
+    "workbook whose Currency is EUR is an error at that header (the figures are never relabelled).",
     "Numbers typed as text are accepted when they are plain: '1200', '1,200' (a comma only ever separates "
     "thousands, so '1,2' is refused), '12%' (= 0.12). Anything else, such as 'about 5', is an error naming the cell.",
     "Blank rows are skipped. A row below a table with no ID (a total, a note) is an error: delete it.",

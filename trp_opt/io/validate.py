@@ -51,7 +51,7 @@ from trp_opt.data.inputs import (
 )
 from trp_opt.io import schema
 from trp_opt.io.schema import Column, Kind, Sheet
-from trp_opt.io.workbook import RawCell, RawRow, RawSheet, read_sheets
+from trp_opt.io.workbook import RawCell, RawRow, RawSheet, header_unit, read_sheets
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]+$")
 NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?%?$")
@@ -314,6 +314,27 @@ def _blank_cell(cell: RawCell) -> bool:
     )
 
 
+def _money_headers(v: Validator, currency: str) -> None:
+    """A money column's header states the workbook's currency, or no unit, or the template's 'money': 'Unit cost
+    (NT$ million)' in a workbook whose Settings say EUR is an error at that header, never silently relabelled."""
+    wanted = {" ".join(str(currency).split()).lower(), schema.MONEY}
+    for sheet in schema.SHEETS:
+        raw = v.sheets.get(sheet.name)
+        if raw is None:
+            continue
+        for column in sheet.columns:
+            text = raw.headers.get(column.name, "")
+            unit = header_unit(text)
+            if column.unit == schema.MONEY and unit and unit.lower() not in wanted:
+                v.error(
+                    sheet.name,
+                    f"{raw.column_letters[column.name]}1",
+                    f"the header's unit '{unit}' is not the workbook's currency '{currency}' (Settings)",
+                    got=text,
+                    expected=f"'{column.name} ({currency})', or change the Currency in Settings",
+                )
+
+
 def read_inputs(path: Path) -> Inputs:
     """Read and validate an input workbook; raise InvalidInputs with every problem found."""
     sheets, errors = read_sheets(Path(path), schema.SHEETS)
@@ -340,6 +361,8 @@ def validate_sheets(v: Validator) -> Inputs | None:
             "Settings", "A2", "the Currency setting is missing", expected="a row 'Currency' with e.g. 'NT$ million'"
         )
 
+    if schema.SETTING_CURRENCY in settings:
+        _money_headers(v, settings[schema.SETTING_CURRENCY][1])
     years = _years(v)
     carriers = _carriers(v)
     storage = _storage(v, carriers)

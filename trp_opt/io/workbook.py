@@ -73,10 +73,18 @@ class RawSheet:
     name: str
     rows: list[RawRow] = field(default_factory=list)
     column_letters: dict[str, str] = field(default_factory=dict)  # schema column name -> letter
+    headers: dict[str, str] = field(default_factory=dict)  # schema column name -> its header as written
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def header_unit(text: str) -> str:
+    """The unit a header states in brackets ('NT$ million' of 'Unit cost (NT$ million)'), or ''."""
+    if "(" not in text or not text.rstrip().endswith(")"):
+        return ""
+    return " ".join(text[text.index("(") + 1 : text.rstrip().rindex(")")].split())
 
 
 def header_name(text: Any) -> str:
@@ -427,7 +435,11 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
             errors += _merged_errors(values_ws, sheet, MAX_HEADER_COLUMNS)
         return None, errors + [e for e in header_errors if e not in errors]
 
-    raw = RawSheet(sheet.name, column_letters={c: get_column_letter(i + 1) for c, i in positions.items()})
+    raw = RawSheet(
+        sheet.name,
+        column_letters={c: get_column_letter(i + 1) for c, i in positions.items()},
+        headers={c: str(value_header[i].value).strip() for c, i in positions.items()},
+    )
     width = max(positions.values()) + 1
     rows = zip(values_ws.iter_rows(min_row=2, max_col=width), formulas_ws.iter_rows(min_row=2, max_col=width))
     # Rows are numbered as they stream: read-only mode yields every row, blank ones included.
