@@ -314,10 +314,20 @@ def _blank_cell(cell: RawCell) -> bool:
     )
 
 
+# Ways of writing the same multiplier: 'NT$ m' and 'NT$ million' are one unit, 'NT$ million' and 'EUR' are not.
+MULTIPLIERS = {"million": "m", "mn": "m", "mio": "m", "billion": "bn", "b": "bn", "thousand": "k"}
+
+
+def _money_unit(text: str) -> tuple[str, ...]:
+    """A money unit as words, in lower case, multipliers written one way."""
+    words = text.lower().replace(".", " ").split()
+    return tuple(MULTIPLIERS.get(word, word) for word in words)
+
+
 def _money_headers(v: Validator, currency: str) -> None:
     """A money column's header states the workbook's currency, or no unit, or the template's 'money': 'Unit cost
     (NT$ million)' in a workbook whose Settings say EUR is an error at that header, never silently relabelled."""
-    wanted = {" ".join(str(currency).split()).lower(), schema.MONEY}
+    wanted = {_money_unit(str(currency)), _money_unit(schema.MONEY)}
     for sheet in schema.SHEETS:
         raw = v.sheets.get(sheet.name)
         if raw is None:
@@ -325,7 +335,7 @@ def _money_headers(v: Validator, currency: str) -> None:
         for column in sheet.columns:
             text = raw.headers.get(column.name, "")
             unit = header_unit(text)
-            if column.unit == schema.MONEY and unit and unit.lower() not in wanted:
+            if column.unit == schema.MONEY and unit and _money_unit(unit) not in wanted:
                 v.error(
                     sheet.name,
                     f"{raw.column_letters[column.name]}1",
