@@ -162,6 +162,7 @@ WIDEST_COLUMN = 60  # a column sized to its content is no wider than this (chara
 # Columns are sized, and lone notes looked for, in this many rows: a long table (Daily: a row per scenario and
 # day) has its notes and widest headers at the top, and reading every cell of it took most of the write.
 ROWS_LOOKED_AT = 400
+ONE_PAGE = ("Summary",)  # sheets printed on one page
 FOOTER_CHARACTERS = 80  # of the file names in the footer
 
 
@@ -176,11 +177,13 @@ def print_ready(book: Workbook, about: str, notes: bool = True) -> None:
         _size_columns(worksheet)
         if notes:
             _wrap_notes(worksheet)
+        _fit_wrapped_rows(worksheet)
         width = sum(_width(worksheet, column) for column in range(1, worksheet.max_column + 1))  # once a sheet
         if width > PORTRAIT_CHARACTERS:
             worksheet.page_setup.orientation = "landscape"
         worksheet.page_setup.fitToWidth = 1
-        worksheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+        # As many pages down as it takes; a Summary on one page, the brief a staffer hands on.
+        worksheet.page_setup.fitToHeight = 1 if worksheet.title in ONE_PAGE else 0
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
         worksheet.oddFooter.left.text = footer.replace("&", "&&")  # '&' starts a code in a footer
         worksheet.oddFooter.center.text = "&D"
@@ -216,6 +219,33 @@ def _size_columns(worksheet: Worksheet) -> None:
         dimension = worksheet.column_dimensions[get_column_letter(index)]
         if characters > (dimension.width or 0):
             dimension.width = characters
+
+
+def _fit_wrapped_rows(worksheet: Worksheet) -> None:
+    """Rows with wrapped text (headers, a sentence in a cell) as tall as their longest cell needs: a spreadsheet
+    does not always grow a row for text written by a program, and the lines then print over each other."""
+    merged = {span.min_row for span in worksheet.merged_cells.ranges}  # their height is set already
+    for row in worksheet.iter_rows(max_row=ROWS_LOOKED_AT, max_col=worksheet.max_column):
+        if not row or row[0].row in merged:
+            continue
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text:
+                width = max(1, int(_width(worksheet, cell.column)))
+                lines = max(lines, sum(_lines(part, width) for part in cell.value.split("\n")))
+        if lines > 1:
+            worksheet.row_dimensions[row[0].row].height = LINE_POINTS * lines
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a text wraps to in a column this many characters wide, breaking between words."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
 
 
 def _wrap_notes(worksheet: Worksheet) -> None:

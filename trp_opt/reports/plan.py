@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -27,6 +27,7 @@ from trp_opt.reports.value import add_value_sheets
 from trp_opt.reports.why import add_why_sheets, why_sections
 
 WARNING_FILL = PatternFill("solid", fgColor="FCE4D6")
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 MONEY = "#,##0"
 DAYS = "0"
 AMOUNT = "#,##0.0"
@@ -79,10 +80,14 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         append_row(ws, [label, value, unit])
         if isinstance(value, float):
             ws.cell(ws.max_row, 2).number_format = MONEY
+        if isinstance(value, str) and len(value) > 30:  # the objective and status in words: wrapped, never cut
+            ws.cell(ws.max_row, 2).alignment = WRAPPED
     if not solution.proven_optimal:
         for cell in ws[ws.max_row]:
             cell.fill = WARNING_FILL
             cell.font = BOLD
+    _summary_endurance(ws, solution)
+    _summary_projects(ws, solution)
     append_row(ws, [])
     _header(ws, ["What happens in each scenario"])
     names = {c.id: c.name for c in inputs.carriers.values()}
@@ -100,7 +105,44 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         _header(ws, ["Note"])
         for note in solution.notes:
             append_row(ws, [note])
-    _widths(ws, {"A": 34, "B": 18, "C": 16})
+    _widths(ws, {"A": 34, "B": 40, "C": 16})
+
+
+def _summary_endurance(ws: Worksheet, solution: Solution) -> None:
+    """Days per scenario, and the chart that a printed brief leads with."""
+    append_row(ws, [])
+    _header(ws, ["Scenario", "Endurance (days)", "Horizon (days)"])
+    first = ws.max_row + 1
+    for result in solution.scenarios:
+        append_row(ws, [result.name, result.endurance, result.horizon])
+    last = ws.max_row
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Endurance per scenario (days)"
+    chart.x_axis.title = "scenario"
+    chart.y_axis.title = "days"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.x_axis.scaling.orientation = "maxMin"  # the first scenario at the top, as in the table
+    chart.height, chart.width = max(6, 0.7 * len(solution.scenarios) + 3), 14
+    ws.add_chart(chart, "E3")
+
+
+def _summary_projects(ws: Worksheet, solution: Solution) -> None:
+    """What the money buys: each funded project, all start years together, the dearest first."""
+    money = solution.inputs.currency
+    funded: dict[str, tuple[int, float]] = {}
+    for item in solution.allocation:
+        units, cost = funded.get(item.project_id, (0, 0.0))
+        funded[item.project_id] = (units + item.units, cost + item.total_cost)
+    append_row(ws, [])
+    _header(ws, ["Funded project", "Units (all years)", f"Cost ({money})"])
+    if not funded:
+        append_row(ws, ["(none)"])
+    for project_id, (units, cost) in sorted(funded.items(), key=lambda item: (-item[1][1], item[0])):
+        append_row(ws, [project_id, units, cost])
+        ws.cell(ws.max_row, 3).number_format = MONEY
 
 
 def _status_text(solution: Solution) -> str:
