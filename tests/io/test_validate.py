@@ -339,3 +339,52 @@ def test_a_money_header_with_no_unit_or_the_templates_word_is_read(tmp_path):
     book["Projects"]["D1"] = "Unit cost (money)"
     book.save(path)
     assert read_inputs(path).currency == "NT$ million"
+
+
+def test_a_bad_cell_is_one_error_and_causes_no_other(tmp_path):
+    # A row with a bad cell is set aside, but its ID still counts as known: the rows that refer to it (Storage,
+    # Imports, Technologies, Demands, Effects refer to 'lng'; Effects to 'tank') report nothing more.
+    def spoiled(rows):
+        rows["Carriers"][0]["Storable"] = "maybe"
+        rows["Projects"][0]["Unit cost"] = "dear"
+        rows["Scenarios"][0]["Onset year"] = "soon"
+
+    with pytest.raises(InvalidInputs) as caught:
+        read_inputs(small_workbook(tmp_path / "spoiled.xlsx", spoiled))
+    assert [error.where for error in caught.value.errors] == ["Carriers!D2", "Scenarios!C2", "Projects!D2"]
+
+
+def test_a_stock_at_onset_is_checked_where_it_is_written(tmp_path):
+    # The small workbook holds 100 kt of LNG over a 10 kt floor; electricity has no Storage row.
+    def onsets(rows):
+        event = {"Scenario ID": "blockade", "Event": "stock at onset", "From day": 1}
+        rows["ScenarioEvents"] += [
+            {**event, "Target ID": "lng", "From day": 3, "Value": 0.5},
+            {**event, "Target ID": "power", "Value": 0.5},
+        ]
+
+    with pytest.raises(InvalidInputs) as caught:
+        read_inputs(small_workbook(tmp_path / "onsets.xlsx", onsets))
+    assert [str(error) for error in caught.value.errors] == [
+        "ScenarioEvents!D3: a 'stock at onset' is the stock held when the crisis starts (got 3, expected day 1)",
+        "ScenarioEvents!C4: 'stock at onset' needs a Storage row for carrier 'power' (got 'power', expected a carrier "
+        "with a Storage row)",
+    ]
+
+    def below_the_floor(rows):
+        rows["ScenarioEvents"].append(
+            {"Scenario ID": "blockade", "Event": "stock at onset", "Target ID": "lng", "From day": 1, "Value": 0.05}
+        )
+
+    with pytest.raises(InvalidInputs) as caught:
+        read_inputs(small_workbook(tmp_path / "low.xlsx", below_the_floor))
+    assert [str(error) for error in caught.value.errors] == [
+        "ScenarioEvents!F3: a share of 0.05 leaves 5 of 'lng', below its floor of 10 (Storage) (got 0.05, expected a "
+        "share of at least 0.1)"
+    ]
+
+    def half(rows):
+        below_the_floor(rows)
+        rows["ScenarioEvents"][-1]["Value"] = 0.5
+
+    assert read_inputs(small_workbook(tmp_path / "half.xlsx", half)).scenarios["blockade"].onset_share("lng") == 0.5

@@ -12,8 +12,10 @@ import dataclasses
 
 import pytest
 
+from tests.support import instances as inst
 from tests.support.instances import base, hand_made, project, scenario
-from trp_opt.data.inputs import Carrier, Technology
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import Carrier, ScenarioEvent, Technology
 from trp_opt.data.options import FORMULATIONS, SolveOptions
 from trp_opt.data.transforms import with_budget
 from trp_opt.io.generate import generate_workbook
@@ -151,3 +153,34 @@ def test_the_cost_stage_is_the_cost_of_the_plan_returned(tmp_path):
     cost = sum(inputs.projects[p].unit_cost * units for (p, _), units in chosen.plan.items())
     stages = {stage.name: stage.objective for stage in chosen.stages}
     assert stages["total_cost"] == pytest.approx(cost) == pytest.approx(24_967.11)
+
+
+SUMMER = ScenarioEvent(vocabulary.EVENT_STOCK_AT_ONSET, "lng", 1, 30, 0.5)
+
+
+@pytest.mark.parametrize("formulation", ["reference", "blocks"])
+def test_a_summer_onset_starts_with_half_the_stock_but_every_fill(formulation):
+    # Base (tests/support/instances.py): 100 kt of LNG, 25 kt a day. A summer onset holds half of it, 50 kt: 2
+    # days, where the average onset lasts 4. A fill of 50 kt is a reserve, held whatever the season: 100 kt, 4
+    # days in summer, 6 on average. The worst case is the summer, and both formulations say so.
+    summer = inst.scenario("summer", events=(inst.BLOCKADE, SUMMER))
+    average = inst.scenario("average")
+    fill = inst.project("fill", 10, ("stock", "lng", 50.0))
+    bare = inst.base(scenarios=[summer, average], year_budget=0)
+    _, endurance = stage_values(bare, "maxmin", formulation)
+    assert endurance == {"summer": 2, "average": 4}
+    funded = inst.base(scenarios=[summer, average], projects=[fill])
+    values, endurance = stage_values(funded, "maxmin", formulation)
+    assert endurance == {"summer": 4, "average": 6}
+    assert values["worst_endurance"] == 4
+
+
+def test_the_stock_at_onset_agrees_between_formulations_on_every_stage():
+    summer = inst.scenario("summer", events=(inst.BLOCKADE, SUMMER), weight=2.0)
+    fills = [
+        inst.project("fill", 10, ("stock", "lng", 25.0), max_units=3),
+        inst.project("tank", 5, ("storage", "lng", 50.0)),
+    ]
+    inputs = inst.base(scenarios=[summer, inst.scenario("average")], projects=fills, year_budget=20, years=(2028,))
+    for objective in ("maxmin", "expected"):
+        assert_same_optimum(inputs, objective)

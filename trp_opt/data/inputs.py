@@ -95,6 +95,14 @@ class Scenario:
     def demand_multiplier(self, carrier: str) -> list[float]:
         return self.profile(vocabulary.EVENT_DEMAND_MULTIPLIER, carrier, 1.0)
 
+    def onset_share(self, carrier: str) -> float:
+        """Share of the Storage sheet's initial stock of a carrier held on day 0 (a 'stock at onset' event; 1 without).
+        Stock that projects add is held whatever the season: it is a reserve, not a working inventory."""
+        for event in self.events:
+            if event.kind == vocabulary.EVENT_STOCK_AT_ONSET and event.target == carrier:
+                return event.value
+        return 1.0
+
     def damaged_technologies(self) -> list[str]:
         seen: dict[str, None] = {}
         for event in self.events:

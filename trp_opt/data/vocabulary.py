@@ -7,7 +7,8 @@ from __future__ import annotations
 EVENT_IMPORT_AVAILABILITY = "import availability"
 EVENT_CAPACITY_LOSS = "capacity loss"
 EVENT_DEMAND_MULTIPLIER = "demand multiplier"
-EVENT_KINDS = (EVENT_IMPORT_AVAILABILITY, EVENT_CAPACITY_LOSS, EVENT_DEMAND_MULTIPLIER)
+EVENT_STOCK_AT_ONSET = "stock at onset"  # share of the Storage sheet's initial stock held when the crisis starts
+EVENT_KINDS = (EVENT_IMPORT_AVAILABILITY, EVENT_CAPACITY_LOSS, EVENT_DEMAND_MULTIPLIER, EVENT_STOCK_AT_ONSET)
 
 EFFECT_STOCK = "stock"
 EFFECT_STORAGE = "storage"

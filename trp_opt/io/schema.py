@@ -277,7 +277,9 @@ SCENARIO_EVENTS = Sheet(
             Kind.CHOICE,
             "'import availability': share of normal imports that arrive (carrier); "
             "'capacity loss': share of a technology's capacity lost (technology); "
-            "'demand multiplier': factor on normal use (carrier).",
+            "'demand multiplier': factor on normal use (carrier); "
+            "'stock at onset': share of the Storage sheet's initial stock held when the crisis starts (carrier; "
+            "From day 1), e.g. a summer onset with LNG tanks below their yearly average.",
             choices=EVENT_KINDS,
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
@@ -291,7 +293,10 @@ SCENARIO_EVENTS = Sheet(
             required=False,
         ),
         Column(
-            "Value", Kind.NUMBER, "Share (availability, loss: 0 to 1) or factor (demand multiplier: ≥ 0).", minimum=0
+            "Value",
+            Kind.NUMBER,
+            "Share (availability, loss, stock at onset: 0 to 1) or factor (demand multiplier: ≥ 0).",
+            minimum=0,
         ),
         SOURCE,
     ),

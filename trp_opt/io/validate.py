@@ -379,7 +379,7 @@ def validate_sheets(v: Validator) -> Inputs | None:
     imports = _imports(v, carriers)
     technologies = _technologies(v, carriers)
     demands = _demands(v, carriers)
-    scenarios = _scenarios(v, years, carriers, technologies, imports, demands)
+    scenarios = _scenarios(v, years, carriers, technologies, imports, demands, storage)
     projects = _projects(v, years, carriers, technologies, demands)
     policy = _policy(v, years, projects)
 
@@ -602,7 +602,7 @@ def _address(row: RawRow, column: str, sheet: str) -> str:
     return f"{sheet}!{cell.address}" if cell is not None else sheet
 
 
-def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, Scenario]:
+def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> dict[str, Scenario]:
     sheet = schema.SCENARIOS
     scenarios: dict[str, Scenario] = {}
     rows = v.records(sheet)
@@ -653,6 +653,7 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
             "a Demands row",
         ),
         vocabulary.EVENT_CAPACITY_LOSS: (lambda t: t in technologies, "technology", lambda t: True, ""),
+        vocabulary.EVENT_STOCK_AT_ONSET: (lambda t: t in carriers, "carrier", lambda t: t in storage, "a Storage row"),
     }
     for row, values in v.records(events_sheet):
         sid, kind, target = values["Scenario ID"], values["Event"], values["Target ID"]
@@ -662,7 +663,7 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
         if not v.refer(events_sheet, row, "Target ID", target, exists, what):
             continue
         if not has_row(target):
-            if any(target in v.dropped.get(name, ()) for name in ("Imports", "Demands")):
+            if any(target in v.dropped.get(name, ()) for name in ("Imports", "Demands", "Storage")):
                 continue  # its row has an error of its own already
             v.error(
                 events_sheet.name,
@@ -705,6 +706,27 @@ def _scenarios(v, years, carriers, technologies, imports, demands) -> dict[str, 
         if kind != vocabulary.EVENT_DEMAND_MULTIPLIER and value > 1:
             v.error(
                 events_sheet.name, row.cells["Value"].address, f"a '{kind}' is a share", value, "a share from 0 to 1"
+            )
+            continue
+        if kind == vocabulary.EVENT_STOCK_AT_ONSET and first != 1:
+            v.error(
+                events_sheet.name,
+                row.cells["From day"].address,
+                "a 'stock at onset' is the stock held when the crisis starts",
+                first,
+                "day 1",
+            )
+            continue
+        if kind == vocabulary.EVENT_STOCK_AT_ONSET and value * storage[target].initial < storage[target].floor:
+            v.error(
+                events_sheet.name,
+                row.cells["Value"].address,
+                f"a share of {value:g} leaves {value * storage[target].initial:,.6g} of '{target}', below its floor of "
+                f"{storage[target].floor:,.6g} (Storage)",
+                value,
+                f"a share of at least {storage[target].floor / storage[target].initial:.3g}"
+                if storage[target].initial > 0
+                else "no stock at onset event for a carrier with no initial stock",
             )
             continue
         event = ScenarioEvent(kind, target, first, last, value)

@@ -422,7 +422,8 @@ def scenario_piece(
     for c in storable:
         storage = inputs.storage[c]
         stock[c] = matrix.column(storage.floor)
-        matrix.row(with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STOCK, c, -1.0), upper=storage.initial)
+        held = scenario.onset_share(c) * storage.initial  # (18): the share held at the onset
+        matrix.row(with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STOCK, c, -1.0), upper=held)
         matrix.row(with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0), upper=storage.capacity)
 
     piece = Piece(s, blocks, None, 0, [])  # arrays filled in at the end

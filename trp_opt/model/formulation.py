@@ -395,10 +395,13 @@ def build_model(
     def room(c: str, s: Scenario):
         return inputs.storage[c].capacity + effect(vocabulary.EFFECT_STORAGE, c, s)
 
-    # (18) opening_stock: stock on day 0 is at most the initial stock plus live fills
+    # (18) opening_stock: stock on day 0 is at most the initial stock held at the onset plus live fills
     m.opening_stock = pyo.Constraint(
         [(s.id, c.id) for s in scenarios for c in storable],
-        rule=lambda _, s, c: m.inv[s, c, 0] <= inputs.storage[c].initial + effect(vocabulary.EFFECT_STOCK, c, by_id[s]),
+        rule=lambda _, s, c: (
+            m.inv[s, c, 0]
+            <= by_id[s].onset_share(c) * inputs.storage[c].initial + effect(vocabulary.EFFECT_STOCK, c, by_id[s])
+        ),
     )
     # (19) stock_room: stock never exceeds the room of existing and live tanks (day 0 included)
     m.stock_room = pyo.Constraint(stock_index, rule=lambda _, s, c, t: m.inv[s, c, t] <= room(c, by_id[s]))

@@ -326,7 +326,7 @@ def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
         project = inputs.projects[funded.project_id]
         if funded.start_year + project.lead_time <= onset_year:  # finished before the onset, as the model counts
             added += funded.units * project.effect(vocabulary.EFFECT_STOCK, carrier)
-    return inputs.storage[carrier].initial + added
+    return inputs.scenarios[scenario_id].onset_share(carrier) * inputs.storage[carrier].initial + added
 
 
 def _diagnostics(ws: Worksheet, solution: Solution) -> None:
