@@ -11,9 +11,10 @@ import dataclasses
 import pytest
 
 from tests.support.instances import base, project
-from trp_opt.analysis.unfunded import unfunded_projects
+from trp_opt.analysis.unfunded import Unfunded, UnfundedProject, unfunded_projects
 from trp_opt.data.inputs import ImposedDecision
 from trp_opt.data.options import SolveOptions
+from trp_opt.reports.unfunded import unfunded_sentence
 from trp_opt.solve.choose import choose_plan
 
 OPTIONS = SolveOptions()
@@ -88,3 +89,10 @@ def test_projects_a_proposal_decides_are_not_asked_about():
     _, unfunded = asked(inputs)
     assert unfunded.projects == []
     assert [(s.rule, s.cell, s.why) for s in unfunded.skipped] == [("other", "Projects!C3", "imposed by the proposal")]
+
+
+def test_an_entry_price_found_only_below_the_precision_is_said_so():
+    # The fill costs NT$ 10 M; at NT$ 0.1 M, within 2% (0.2), it still enters: 'below 0.2', not 'at 0'.
+    project_at = UnfundedProject("fill", 2028, 10.0, 6, {}, 0.0, 0.2, "the plan's days for less money")
+    sentence = unfunded_sentence(one_year(), Unfunded(6, {}, [project_at]))
+    assert "fill below NT$ million 0.2 (now 10)" in sentence

@@ -14,7 +14,7 @@ from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 
 if TYPE_CHECKING:
-    from trp_opt.analysis.unfunded import Unfunded
+    from trp_opt.analysis.unfunded import Unfunded, UnfundedProject
 
 UNFUNDED_SHEET = "Unfunded projects"
 MOST_NAMED = 3  # projects named in the sentence
@@ -93,7 +93,7 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
     if not answered:
         return text + f"none was answered within the time limit (sheet {UNFUNDED_SHEET})."
     if entering:
-        named = [f"{p.project_id} at {money} {p.entry:,.0f} (now {p.unit_cost:,.0f})" for p in entering[:MOST_NAMED]]
+        named = [_entry_words(p, money) for p in entering[:MOST_NAMED]]
         more = len(entering) - MOST_NAMED
         text += f"{len(entering)} would enter at or below a unit cost of: " + "; ".join(named)
         text += f"; and {more} more" if more > 0 else ""
@@ -103,3 +103,16 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
     if cut:
         text += f"; {cut} not answered within the time limit"
     return text + f" (sheet {UNFUNDED_SHEET})."
+
+
+def _entry_words(project: UnfundedProject, money: str) -> str:
+    """'ammo_line at NT$ million 703 (now 5,000)'; a price found only below the search's precision is said so."""
+    now = f"(now {_amount(project.unit_cost)})"
+    if project.entry is not None and 0 < project.within and project.entry < project.within:
+        return f"{project.project_id} below {money} {_amount(project.within)} {now}"
+    return f"{project.project_id} at {money} {_amount(project.entry or 0.0)} {now}"
+
+
+def _amount(money: float) -> str:
+    """Whole units from 100 up, three figures below: 'NT$ million 703', 'NT$ million 0.2'."""
+    return f"{money:,.0f}" if abs(money) >= 100 else f"{money:.3g}"
