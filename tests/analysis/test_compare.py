@@ -264,7 +264,7 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
         "The proposal as written: the price of the next day (sheet Price of the next day: every year's budget scaled)"
         in summary
     )
-    for sheet in ("Categories", "Marginal days", "Days per project"):
+    for sheet in ("Summary", "Categories", "Marginal days", "Days per project"):
         assert len(book[sheet]._charts) == 1, sheet
     assert book["Projects"].conditional_formatting and book["Categories"].conditional_formatting
     # Value of money by hand: NT$ 30 M more buys the second fill back (+4 days); dropping the decoy loses nothing,

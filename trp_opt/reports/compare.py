@@ -89,6 +89,17 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
         mine = written[result.scenario_id]
         append_row(ws, [result.name, mine.endurance, result.endurance, comparison.gap(result.scenario_id)])
     _mark_gap(ws, "D", first, ws.max_row)
+    # The brief's chart: each scenario's days under the proposal beside the best use of the same money.
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.title = "Endurance per scenario (days): proposal and best use"
+    chart.y_axis.title = "days"
+    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=first - 1, max_row=ws.max_row), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=ws.max_row))
+    chart.x_axis.scaling.orientation = "maxMin"  # the first scenario at the top, as in the table
+    chart.height, chart.width = max(7, 1.0 * len(comparison.best.scenarios) + 3), 15
+    ws.add_chart(chart, "F3")
     append_row(
         ws,
         [

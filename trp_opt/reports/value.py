@@ -140,9 +140,9 @@ def _projects(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
         chart = BarChart()
         chart.type = "bar"
         chart.grouping = "clustered"
-        chart.title = "Days lost if the project were dropped" + (
-            f" (the {len(charted)} that lose most)" if len(charted) < len(ranked) else ""
-        )
+        losing = sum(1 for item in ranked if max(item.days_lost.values(), default=0) > 0)
+        which = f" (the {len(charted)} that lose most)" if losing > len(charted) else f" (the {losing} that lose days)"
+        chart.title = "Days lost if the project were dropped" + (which if len(charted) < len(ranked) else "")
         chart.x_axis.title = "project"
         chart.y_axis.title = "days"
         end = first + len(charted) - 1
