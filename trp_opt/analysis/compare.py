@@ -24,10 +24,11 @@ from dataclasses import dataclass, field, replace
 
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
-from trp_opt.analysis.limits import Limits, what_limits
-from trp_opt.analysis.price import NextDay, price_of_next_day
-from trp_opt.analysis.unfunded import Unfunded, unfunded_projects
+from trp_opt.analysis.limits import Limits
+from trp_opt.analysis.price import NextDay
+from trp_opt.analysis.unfunded import Unfunded
 from trp_opt.analysis.value import ValueOfMoney, value_of_money
+from trp_opt.analysis.why import why_this_plan
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible
 from trp_opt.data.inputs import Inputs
@@ -189,20 +190,8 @@ def compare_proposal(
         timings["value of money"] = time.perf_counter() - start
     comparison = Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
     if value:
-        about = tagged("proposal as written")
-        if options.objective != "target":  # under 'target' the plan meets set days: nothing to lift towards
-            start = time.perf_counter()
-            comparison.limits = what_limits(written_inputs, written, explaining, about)
-            timings["limits"] = time.perf_counter() - start
-        start = time.perf_counter()
-        comparison.unfunded = unfunded_projects(written_inputs, written, explaining, about)
-        timings["unfunded projects"] = time.perf_counter() - start
-        start = time.perf_counter()
-        about("The price of the next day: searching over the budget")
-        comparison.prices = price_of_next_day(
-            written_inputs, written.plan, written.endurance, explaining, written.block_starts
-        )
-        timings["price of the next day"] = time.perf_counter() - start
+        why = why_this_plan(written_inputs, written, explaining, timings, tagged("proposal as written"))
+        comparison.limits, comparison.unfunded, comparison.prices = why.limits, why.unfunded, why.prices
     return comparison
 
 

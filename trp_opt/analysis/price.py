@@ -20,6 +20,7 @@ from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, units_by_project
 from trp_opt.data.transforms import with_budget
 from trp_opt.solve import parallel
+from trp_opt.solve.bisection import narrow_between
 from trp_opt.solve.block_runner import BlockRunner
 
 PRECISION = 0.1  # of the cheapest unit's cost: the price is found to within this
@@ -108,12 +109,8 @@ def _price(
             high = probe
             break
         low, step = probe, step * 2
-    while high - low > within:
-        middle = (low + high) / 2
-        if reaches(middle):
-            high = middle
-        else:
-            low = middle
+    # Not reaching it turns from yes to no as the budget grows: the least budget that reaches it is the high end.
+    _, high = narrow_between(lambda total: not reaches(total), low, high, within)
     # The cheapest plan at that budget with the day gained: what the extra money buys.
     runner = BlockRunner(with_budget(inputs, high), options, block_starts=block_starts)
     outcome = runner.optimise("total_cost", levels, levels)

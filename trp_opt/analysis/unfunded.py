@@ -35,7 +35,7 @@ from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import PlanResult, units_by_project
 from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
-from trp_opt.solve.bisection import last_day_met
+from trp_opt.solve.bisection import last_day_met, narrow_between
 from trp_opt.solve.block_runner import BlockRunner, PieceStore
 
 PRECISION = 0.02  # of the project's unit cost: the entry price is found to within this
@@ -193,27 +193,16 @@ def _one_unit(
     if saves:
         assert free_cost is not None
         guess = min(plan_cost - free_cost, project.unit_cost)
-        price = guess if keeps_days(guess) else _last_price(keeps_days, 0.0, guess, within)
+        price = guess if keeps_days(guess) else narrow_between(keeps_days, 0.0, guess, within)[0]
         entries.append((price, "the plan's days for less money"))
     if gains_free:
         top = project.unit_cost
-        price = top if gains(top) else _last_price(gains, 0.0, top, within)
+        price = top if gains(top) else narrow_between(gains, 0.0, top, within)[0]
         entries.append((price, "a day more in a scenario, none fewer in any"))
     price, how = max(entries)
     if price >= project.unit_cost:
         return result(project.unit_cost, f"at its own cost: an equally good plan funds it ({how})")
     return result(price, how, within)
-
-
-def _last_price(test: Callable[[float], bool], low: float, high: float, within: float) -> float:
-    """The highest price in low..high passing ``test`` to within ``within``, knowing low passes and high fails."""
-    while high - low > within:
-        middle = (low + high) / 2
-        if test(middle):
-            low = middle
-        else:
-            high = middle
-    return low
 
 
 def _never_why(inputs: Inputs, project: Project, chosen: PlanResult) -> str:

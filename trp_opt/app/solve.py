@@ -8,10 +8,8 @@ from pathlib import Path
 
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
-from trp_opt.analysis.limits import what_limits
-from trp_opt.analysis.price import price_of_next_day
-from trp_opt.analysis.unfunded import unfunded_projects
 from trp_opt.analysis.value import value_of_money
+from trp_opt.analysis.why import why_this_plan
 from trp_opt.data.errors import Infeasible
 from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution
@@ -111,17 +109,8 @@ def solve_workbook(
         label = "the proposal as written" if proposal is not None else "the plan"
         solution.value = value_of_money(inputs, chosen, explaining, step, label, progress)
         timings["value of money"] = time.perf_counter() - start
-        if options.objective != "target":  # under 'target' the plan meets set days: nothing to lift towards
-            start = time.perf_counter()
-            solution.limits = what_limits(inputs, chosen, explaining, progress)
-            timings["limits"] = time.perf_counter() - start
-        start = time.perf_counter()
-        solution.unfunded = unfunded_projects(inputs, chosen, explaining, progress)
-        timings["unfunded projects"] = time.perf_counter() - start
-        start = time.perf_counter()
-        progress("The price of the next day: searching over the budget")
-        solution.prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, explaining, chosen.block_starts)
-        timings["price of the next day"] = time.perf_counter() - start
+        why = why_this_plan(inputs, chosen, explaining, timings, progress)
+        solution.limits, solution.unfunded, solution.prices = why.limits, why.unfunded, why.prices
 
     solution.timings = timings
     solution.input_file = str(input_path)

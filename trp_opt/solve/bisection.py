@@ -44,6 +44,18 @@ def last_met_between(reaches: Callable[[int], bool], low: int, high: int) -> int
     return low
 
 
+def narrow_between(test: Callable[[float], bool], low: float, high: float, within: float) -> tuple[float, float]:
+    """Where a test on an amount (a price, a budget) turns from yes to no, to within ``within``: knowing test(low)
+    holds and test(high) does not, the last (low, high) with high - low <= within."""
+    while high - low > within:
+        middle = (low + high) / 2
+        if test(middle):
+            low = middle
+        else:
+            high = middle
+    return low, high
+
+
 def highest_level(runner: Runner, levels: Mapping[str, int], scenario_id: str, top: int, near: bool = False) -> int:
     """The most days scenario_id can reach with the others held at ``levels`` (bisection).
     ``near``: the answer is expected just above levels[scenario_id] (known from a smaller problem):

@@ -1,0 +1,47 @@
+"""Why this plan, asked the same way for a plan (`trp-opt solve`) and for a proposal as written (`compare`): what
+holds it back (limits), what each project it leaves out would buy (unfunded), the price of the next day (price).
+Each part's seconds go into the caller's timings, under the names the benchmark prints."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from trp_opt.analysis.limits import Limits, what_limits
+from trp_opt.analysis.price import NextDay, price_of_next_day
+from trp_opt.analysis.unfunded import Unfunded, unfunded_projects
+from trp_opt.data.inputs import Inputs
+from trp_opt.data.options import SolveOptions
+from trp_opt.data.plans import PlanResult
+
+
+@dataclass
+class WhyThisPlan:
+    limits: Limits | None  # None under 'target': the plan meets set days, there is nothing to lift towards
+    unfunded: Unfunded
+    prices: list[NextDay]
+
+
+def why_this_plan(
+    inputs: Inputs,
+    chosen: PlanResult,
+    options: SolveOptions,
+    timings: dict[str, float],
+    progress: Callable[[str], None] = lambda _: None,
+) -> WhyThisPlan:
+    """The three, one after the other (each asks its own questions side by side). ``options`` carry the clock
+    they share (trp_opt.data.options.with_deadline)."""
+    limits = None
+    if options.objective != "target":
+        start = time.perf_counter()
+        limits = what_limits(inputs, chosen, options, progress)
+        timings["limits"] = time.perf_counter() - start
+    start = time.perf_counter()
+    unfunded = unfunded_projects(inputs, chosen, options, progress)
+    timings["unfunded projects"] = time.perf_counter() - start
+    start = time.perf_counter()
+    progress("The price of the next day: searching over the budget")
+    prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options, chosen.block_starts)
+    timings["price of the next day"] = time.perf_counter() - start
+    return WhyThisPlan(limits, unfunded, prices)
