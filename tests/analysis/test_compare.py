@@ -264,6 +264,7 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
         "The proposal as written: the price of the next day (sheet Price of the next day: every year's budget scaled)"
         in summary
     )
+    assert {ws.oddFooter.left.text for ws in book.worksheets} == {"base.xlsx and decoy.xlsx"}  # file names only
     for sheet in ("Summary", "Categories", "Marginal days", "Days per project"):
         assert len(book[sheet]._charts) == 1, sheet
     assert book["Projects"].conditional_formatting and book["Categories"].conditional_formatting

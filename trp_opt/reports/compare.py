@@ -51,7 +51,7 @@ def write_comparison_workbook(comparison: Comparison, path: Path) -> None:
     if comparison.value is not None:
         add_value_sheets(book, inputs, comparison.value)
     _diagnostics(book.create_sheet("Diagnostics"), comparison)
-    save_atomically(book, path, f"{comparison.base_file} and {comparison.proposal.path.name}")
+    save_atomically(book, path, f"{Path(comparison.base_file).name} and {comparison.proposal.path.name}")
 
 
 def _mark_differences(ws: Worksheet, column: str, first: int, last: int) -> None:
