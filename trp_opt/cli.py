@@ -223,14 +223,19 @@ def _print_why(inputs, scenarios, limits, unfunded, prices) -> None:
 
 @app.command()
 def compare(
-    paths: Annotated[
-        list[Path],
+    # Typer writes a required argument as {NAME}: both are optional here, so that the usage line reads
+    # '[BASE] [PROPOSAL]'; one workbook alone is the proposal, and none is refused below.
+    first: Annotated[
+        Path | None,
         typer.Argument(
-            metavar="[BASE] PROPOSAL",
-            help="The base workbook (default: the bundled Taiwan dataset) and the proposal workbook.",
+            metavar="BASE",
+            help="The base workbook (default: the bundled Taiwan dataset); given alone, the proposal workbook.",
             show_default=False,
         ),
-    ],
+    ] = None,
+    second: Annotated[
+        Path | None, typer.Argument(metavar="PROPOSAL", help="The proposal workbook.", show_default=False)
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Output workbook (default: outputs/<proposal name>-compare.xlsx)."),
@@ -244,11 +249,14 @@ def compare(
         bool,
         typer.Option(
             "--value/--no-value",
-            help="Add the value of money of the proposal as written (one more solve).",
+            help="Add why the proposal as written lasts what it does: value of money, limits, unfunded projects, "
+            "price of the next day.",
             metavar=FLAG,
         ),
     ] = True,
-    time_limit: Annotated[float | None, typer.Option(help="Seconds for each solve.")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Seconds for each solve, and as many again for the sheets that explain it.")
+    ] = None,
     gap: Annotated[float, typer.Option(help="Relative optimality gap accepted (0 = proven optimum).")] = 0.0,
     threads: Annotated[int, typer.Option(help="Solver threads (1 keeps reruns identical).")] = 1,
     formulation: Annotated[str, typer.Option(help="'blocks' (default) or 'reference'. Same optimum.")] = "blocks",
@@ -260,8 +268,9 @@ def compare(
     from trp_opt.io.outputs import bundled_input, default_output
     from trp_opt.reports.sentences import release_sentence
 
-    if len(paths) not in (1, 2):
-        _fail(EXIT_INVALID_INPUT, f"compare takes [BASE] PROPOSAL: one or two workbooks (got {len(paths)}).")
+    paths = [path for path in (first, second) if path is not None]
+    if not paths:
+        _fail(EXIT_INVALID_INPUT, "compare takes [BASE] PROPOSAL: give the proposal workbook.")
     if objective not in OBJECTIVES:
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
     if formulation not in FORMULATIONS:
