@@ -73,6 +73,7 @@ def test_the_template_prints_but_its_rows_stay_data(tmp_path):
     assert result.exit_code == 0, result.output
     book = check_print_setup(out, "template.xlsx")
     assert all(not ws.merged_cells.ranges for ws in book.worksheets)
+    assert all(ws.print_title_rows == "$1:$1" for ws in book.worksheets if ws.title != "README")
 
 
 def test_the_summary_says_the_objective_and_the_status_in_plain_words(tmp_path):

@@ -102,6 +102,7 @@ def write_input_workbook(
                 raise ValueError(f"{sheet.name}: unknown columns {sorted(extra)}")
             append_row(worksheet, [row.get(c.name) for c in sheet.columns])
         worksheet.freeze_panes = "A2"
+        worksheet.print_title_rows = "1:1"  # the headers on every printed page
         add_validations(worksheet, sheet, {s.name for s in sheets})
         for index, column in enumerate(sheet.columns, start=1):
             width = 60 if column.name == "Source" else max(12, len(headers[index - 1]) + 2)
