@@ -126,3 +126,15 @@ def test_libreoffice_renders_a_plan_to_pdf(tmp_path):
     assert done.returncode == 0, done.stderr
     pages = len(re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "plan.pdf").read_bytes()))
     assert 1 <= pages <= 40, pages  # every sheet one page wide: a few pages, not hundreds
+
+
+def test_the_allocation_lists_what_is_committed_outside_the_budget(tmp_path):
+    def committed(rows):
+        rows["Projects"][1].update({"Committed units": 2, "Committed start year": 2026})
+
+    source = small_workbook(tmp_path / "committed.xlsx", committed)
+    out = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["solve", "--quiet", "--no-value", str(source), "-o", str(out)]).exit_code == 0
+    rows = list(openpyxl.load_workbook(out)["Allocation"].iter_rows(values_only=True))
+    at = next(i for i, row in enumerate(rows) if row[0] == "Committed outside this budget")
+    assert rows[at + 1][:5] == ("fill", "LNG fill", 2, 2026, 2026)

@@ -177,7 +177,7 @@ def test_missing_sheet_suggests_the_closest_name(tmp_path):
 def test_missing_column_names_the_header_row(tmp_path):
     path = edit_cell(small_workbook(tmp_path / "in.xlsx"), "Projects", "D1", "Price")
     found = problems(path)
-    assert any(p.startswith("Projects!K1: column 'Unit cost (money)' is missing") for p in found), found
+    assert any(p.startswith("Projects!M1: column 'Unit cost (money)' is missing") for p in found), found
 
 
 def test_header_units_are_the_analysts_own(tmp_path):
@@ -388,3 +388,22 @@ def test_a_stock_at_onset_is_checked_where_it_is_written(tmp_path):
         rows["ScenarioEvents"][-1]["Value"] = 0.5
 
     assert read_inputs(small_workbook(tmp_path / "half.xlsx", half)).scenarios["blockade"].onset_share("lng") == 0.5
+
+
+def test_committed_units_are_read_and_checked(tmp_path):
+    # The fill is already funded: 2 units started in 2026, none more to buy (Max units 0).
+    def committed(rows):
+        rows["Projects"][1].update({"Max units": 0, "Committed units": 2, "Committed start year": 2026})
+
+    fill = read_inputs(small_workbook(tmp_path / "committed.xlsx", committed)).projects["fill"]
+    assert (fill.max_units, fill.committed_units, fill.committed_start) == (0, 2, 2026)
+
+    def start_alone(rows):
+        rows["Projects"][1].update({"Committed start year": 2026})
+
+    with pytest.raises(InvalidInputs) as caught:
+        read_inputs(small_workbook(tmp_path / "alone.xlsx", start_alone))
+    assert [str(error) for error in caught.value.errors] == [
+        "Projects!L3: a committed start year with no Committed units (got 2026, expected Committed units ≥ 1 beside "
+        "it, or no start year)"
+    ]

@@ -136,11 +136,11 @@ CASES = [
         _cells(_rename_sheet("Scenarios", "scenarios ")),
         ["Scenarios: sheet 'Scenarios' is missing; did you mean 'scenarios '?"],
     ),
-    ("missing column", _cells(_delete_column("Projects", 4)), ["Projects!J1: column 'Unit cost (money)' is missing"]),
+    ("missing column", _cells(_delete_column("Projects", 4)), ["Projects!L1: column 'Unit cost (money)' is missing"]),
     (
         "renamed column",
         _cells(_set("Projects", "D1", "Unit price (NT$ million)")),
-        ["Projects!K1: column 'Unit cost (money)' is missing; did you mean 'Unit price (NT$ million)'?"],
+        ["Projects!M1: column 'Unit cost (money)' is missing; did you mean 'Unit price (NT$ million)'?"],
     ),
     (
         "merged cells in a table",
@@ -150,7 +150,7 @@ CASES = [
     (
         "merged header cells",
         _cells(_merge("Projects", "A1:B1")),
-        ["Projects!A1:B1: merged cells", "Projects!K1: column 'Name' is missing"],
+        ["Projects!A1:B1: merged cells", "Projects!M1: column 'Name' is missing"],
     ),
     (
         "blank rows inside and junk below a table",

@@ -184,3 +184,33 @@ def test_the_stock_at_onset_agrees_between_formulations_on_every_stage():
     inputs = inst.base(scenarios=[summer, inst.scenario("average")], projects=fills, year_budget=20, years=(2028,))
     for objective in ("maxmin", "expected"):
         assert_same_optimum(inputs, objective)
+
+
+def committed(project_, units: int, start: int | None):
+    return dataclasses.replace(project_, committed_units=units, committed_start=start)
+
+
+@pytest.mark.parametrize("formulation", ["reference", "blocks"])
+def test_committed_units_help_the_scenarios_they_are_finished_for_at_no_cost(formulation):
+    # Base: 100 kt of LNG, 25 kt a day, 4 days. A 50 kt fill already funded, started in 2029 and finished the same
+    # year, helps a 2030 onset (6 days) and not a 2028 one (4 days); no money at all, so it is no purchase.
+    fill = committed(inst.project("law_stock", 10, ("stock", "lng", 50.0), max_units=0), 1, 2029)
+    scenarios = [inst.scenario("onset_2028", onset_year=2028), inst.scenario("onset_2030", onset_year=2030)]
+    inputs = inst.base(scenarios=scenarios, projects=[fill], year_budget=0)
+    values, endurance = stage_values(inputs, "maxmin", formulation)
+    assert endurance == {"onset_2028": 4, "onset_2030": 6}
+    assert values["total_cost"] == 0
+    # Already in service (no start year): both.
+    inputs = inst.base(scenarios=scenarios, projects=[committed(fill, 1, None)], year_budget=0)
+    assert stage_values(inputs, "maxmin", formulation)[1] == {"onset_2028": 6, "onset_2030": 6}
+
+
+def test_committed_units_agree_between_formulations_on_every_stage():
+    # A committed tank (room) finished for the later onset only, beside fills the budget buys: the room the
+    # tank brings decides how much fill is worth buying.
+    tank = committed(inst.project("tank", 30, ("storage", "lng", 50.0), max_units=1), 1, 2028)
+    fill = inst.project("fill", 10, ("stock", "lng", 25.0), max_units=4)
+    scenarios = [inst.scenario("early", onset_year=2028), inst.scenario("late", onset_year=2030, weight=2.0)]
+    inputs = inst.base(room=120.0, scenarios=scenarios, projects=[tank, fill], year_budget=25, years=(2027, 2028))
+    for objective in ("maxmin", "expected"):
+        assert_same_optimum(inputs, objective)

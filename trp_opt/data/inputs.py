@@ -130,12 +130,24 @@ class Project:
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
+    # Units already funded outside this budget (models/endurance.md, (8)): they cost nothing here and count
+    # against no rule; finished in committed_start + lead time, or already in service when no start is given.
+    committed_units: int = 0
+    committed_start: int | None = None
     # Where some of its figures are in the workbook, by column ("Max units" -> "Projects!E7"), for messages.
     cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def effect(self, kind: str, target: str) -> float:
         """Amount per unit of one kind of effect on one target (0 if none)."""
         return sum(e.amount for e in self.effects if e.kind == kind and e.target == target)
+
+    def committed_live(self, onset_year: int) -> int:
+        """Committed units finished before a crisis that starts in ``onset_year``."""
+        if self.committed_units == 0:
+            return 0
+        if self.committed_start is None or self.committed_start + self.lead_time <= onset_year:
+            return self.committed_units
+        return 0
 
 
 @dataclass(frozen=True)
@@ -183,6 +195,10 @@ class Inputs:
         """The Source cell of a row whose Source begins with 'assumption' (a figure with no public source)."""
         text, cell = self.sources.get((sheet, str(row_id)), ("", ""))
         return cell if text.strip().lower().startswith("assumption") else None
+
+    def committed_effect(self, kind: str, target: str, scenario: Scenario) -> float:
+        """What the committed units finished before the scenario starts add to one effect (a constant of (8))."""
+        return sum(p.committed_live(scenario.onset_year) * p.effect(kind, target) for p in self.projects.values())
 
     @property
     def total_budget(self) -> float | None:

@@ -316,7 +316,12 @@ PROJECTS = Sheet(
             unit=MONEY,
             minimum=0,
         ),
-        Column("Max units", Kind.INTEGER, "Most units that may be funded, over all years.", minimum=1),
+        Column(
+            "Max units",
+            Kind.INTEGER,
+            "Most units that may be funded, over all years (0: none, for a project whose committed units are all).",
+            minimum=0,
+        ),
         Column(
             "Lead time",
             Kind.INTEGER,
@@ -335,6 +340,22 @@ PROJECTS = Sheet(
         Column("Requires", Kind.ID_LIST, "Projects that must be funded for this one to be funded.", required=False),
         Column("Excludes", Kind.ID_LIST, "Projects that cannot be funded together with this one.", required=False),
         SOURCE,
+        Column(
+            "Committed units",
+            Kind.INTEGER,
+            "Units already funded outside this budget (a tank under construction, a law's stock): they help in every "
+            "scenario they are finished for, cost nothing here and count against no rule.",
+            required=False,
+            minimum=0,
+        ),
+        Column(
+            "Committed start year",
+            Kind.INTEGER,
+            "Year the committed units were started; they help from that year + lead time. Blank: already in service.",
+            required=False,
+            minimum=1900,
+            maximum=2200,
+        ),
     ),
 )
 

@@ -761,6 +761,23 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
                 f"{len(profile)} years",
                 f"at most {len(years)} shares",
             )
+        committed = values["Committed units"] or 0
+        if values["Max units"] == 0 and committed == 0:
+            v.error(
+                sheet.name,
+                row.cells["Max units"].address,
+                "too small",
+                0,
+                "a whole number ≥ 1, or 0 for a project whose units are all committed (Committed units)",
+            )
+        if values["Committed start year"] is not None and committed == 0:
+            v.error(
+                sheet.name,
+                row.cells["Committed start year"].address,
+                "a committed start year with no Committed units",
+                values["Committed start year"],
+                "Committed units ≥ 1 beside it, or no start year",
+            )
         for column in ("Requires", "Excludes"):
             for other in values[column] or ():
                 if other == pid:
@@ -777,6 +794,8 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
             tuple(profile),
             tuple(values["Requires"] or ()),
             tuple(values["Excludes"] or ()),
+            committed_units=committed,
+            committed_start=values["Committed start year"],
             cells={column: _address(row, column, sheet.name) for column in ("Unit cost", "Max units", "Lead time")},
         )
     _requires_cycles(v, rows, projects)

@@ -231,7 +231,8 @@ def investments_of(inputs: Inputs) -> Investments:
                 amount = p.effect(kind, target)
                 if amount > 0:
                     terms += [(build[p.id, y], -amount) for y in inputs.start_years(p) if is_live(p, y, s)]
-            matrix.row(terms, lower=0.0, upper=0.0)
+            committed = inputs.committed_effect(kind, target, s)
+            matrix.row(terms, lower=committed, upper=committed)
 
     # (11)'s binaries: whether the damage exceeds the hardening, per distinct damage level
     damage_levels = _damage_levels(inputs)
@@ -289,12 +290,13 @@ def with_plan(inputs: Inputs, plan: Plan) -> Investments:
 
 
 def plan_effect(inputs: Inputs, plan: Plan, scenario: Scenario, kind: str, target: str) -> float:
-    """What the plan's units finished before the scenario starts add to one effect (8)."""
-    return sum(
+    """What the plan's units, and the committed ones, finished before the scenario starts add to one effect (8)."""
+    bought = sum(
         inputs.projects[p].effect(kind, target) * units
         for (p, y), units in plan.items()
         if is_live(inputs.projects[p], y, scenario)
     )
+    return bought + inputs.committed_effect(kind, target, scenario)
 
 
 def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:
@@ -362,7 +364,8 @@ def piece_reads(inputs: Inputs, invest: Investments, scenario_id: str) -> tuple:
     scenario_piece."""
     projects = inputs.projects.values()
     room = tuple(
-        (c, sum(p.max_units * p.effect(vocabulary.EFFECT_STORAGE, c) for p in projects)) for c in inputs.storage
+        (c, sum((p.max_units + p.committed_units) * p.effect(vocabulary.EFFECT_STORAGE, c) for p in projects))
+        for c in inputs.storage
     )
     scenario = inputs.scenarios[scenario_id]
     return (
@@ -414,7 +417,9 @@ def scenario_piece(
     swing = {}
     for c in storable:
         storage = inputs.storage[c]
-        room = storage.capacity + sum(p.max_units * p.effect(vocabulary.EFFECT_STORAGE, c) for p in projects)
+        room = storage.capacity + sum(
+            (p.max_units + p.committed_units) * p.effect(vocabulary.EFFECT_STORAGE, c) for p in projects
+        )
         swing[c] = max(1.0, room - storage.floor)
 
     # (18) opening_stock and (19) stock_room on day 0

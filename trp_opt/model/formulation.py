@@ -53,9 +53,11 @@ def exposure_bound(inputs: Inputs, technology: str) -> tuple[float, float]:
     the big-M of (11) at damage level δ is δ × the first plus the second."""
     projects = inputs.projects.values()
     most_capacity = inputs.technologies[technology].capacity + sum(
-        p.max_units * p.effect(vocabulary.EFFECT_CAPACITY, technology) for p in projects
+        (p.max_units + p.committed_units) * p.effect(vocabulary.EFFECT_CAPACITY, technology) for p in projects
     )
-    most_hardened = sum(p.max_units * p.effect(vocabulary.EFFECT_HARDENED, technology) for p in projects)
+    most_hardened = sum(
+        (p.max_units + p.committed_units) * p.effect(vocabulary.EFFECT_HARDENED, technology) for p in projects
+    )
     return most_capacity, most_hardened
 
 
@@ -217,7 +219,8 @@ def build_model(
     m.effect_total = pyo.Var(effect_index, domain=pyo.NonNegativeReals)
 
     def effect_sum(kind: str, target: str, s: Scenario):
-        return sum(p.effect(kind, target) * live(p, s) for p in projects if p.effect(kind, target) > 0)
+        bought = sum(p.effect(kind, target) * live(p, s) for p in projects if p.effect(kind, target) > 0)
+        return bought + inputs.committed_effect(kind, target, s)
 
     m.effect_definition = pyo.Constraint(
         effect_index,

@@ -241,6 +241,14 @@ def _allocation(ws: Worksheet, solution: Solution) -> None:
         ws.cell(ws.max_row, 2).number_format = MONEY
         ws.cell(ws.max_row, 3).number_format = SHARE
     category_end = ws.max_row
+    committed = [project for project in inputs.projects.values() if project.committed_units > 0]
+    if committed:  # funded outside this budget: what the island has besides the plan, at no cost to it
+        append_row(ws, [])
+        _header(ws, ["Committed outside this budget", "Name", "Units", "Started", "In service from"])
+        for project in committed:
+            started = project.committed_start if project.committed_start is not None else "already in service"
+            ready = project.committed_start + project.lead_time if project.committed_start is not None else ""
+            append_row(ws, [project.id, project.name, project.committed_units, started, ready])
 
     chart = BarChart()
     chart.type = "col"
@@ -326,7 +334,9 @@ def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
         project = inputs.projects[funded.project_id]
         if funded.start_year + project.lead_time <= onset_year:  # finished before the onset, as the model counts
             added += funded.units * project.effect(vocabulary.EFFECT_STOCK, carrier)
-    return inputs.scenarios[scenario_id].onset_share(carrier) * inputs.storage[carrier].initial + added
+    scenario = inputs.scenarios[scenario_id]
+    committed = inputs.committed_effect(vocabulary.EFFECT_STOCK, carrier, scenario)
+    return scenario.onset_share(carrier) * inputs.storage[carrier].initial + added + committed
 
 
 def _diagnostics(ws: Worksheet, solution: Solution) -> None:
