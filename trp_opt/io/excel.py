@@ -142,6 +142,16 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")  # a long header wraps instead of being cut off
 
 
+def titled_sheet(book: Workbook, name: str, title: str, explanation: str) -> Worksheet:
+    """A new sheet that opens with its title in bold, a line saying how to read it, and a blank row."""
+    worksheet = book.create_sheet(name)
+    append_row(worksheet, [title])
+    worksheet["A1"].font = BOLD
+    append_row(worksheet, [explanation])
+    append_row(worksheet, [])
+    return worksheet
+
+
 def header_row(worksheet: Worksheet, headers: list[str]) -> None:
     """A table's header row: bold on a light fill, wrapped, the look of every sheet trp-opt writes. The sheet's
     first header row is repeated at the top of every printed page (print_ready)."""

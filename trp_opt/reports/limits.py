@@ -7,12 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.solution import ScenarioResult
-from trp_opt.io.excel import BOLD, append_row
+from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 
@@ -26,18 +25,14 @@ MOST_NAMED = 3  # rules named in a sentence
 
 
 def add_limits_sheet(book: Workbook, inputs: Inputs, limits: Limits) -> None:
-    ws: Worksheet = book.create_sheet(LIMITS_SHEET)
-    scenarios = inputs.scenarios
-    append_row(ws, ["What limits the plan: each rule lifted by the stated amount, the plan chosen again"])
-    ws["A1"].font = BOLD
-    append_row(
-        ws,
-        [
-            f"Worst case: the most days every scenario lasts at once ({limits.worst} days as planned). A scenario's "
-            "column: the most days it lasts while every other keeps the worst case. Figures are days gained."
-        ],
+    ws = titled_sheet(
+        book,
+        LIMITS_SHEET,
+        "What limits the plan: each rule lifted by the stated amount, the plan chosen again",
+        f"Worst case: the most days every scenario lasts at once ({limits.worst} days as planned). A scenario's "
+        "column: the most days it lasts while every other keeps the worst case. Figures are days gained.",
     )
-    append_row(ws, [])
+    scenarios = inputs.scenarios
     _header(
         ws,
         ["Rule", "Where", "Lifted", "Worst case (days gained)"]
@@ -168,19 +163,15 @@ def _acts_on(inputs: Inputs, effects, carrier: str) -> bool:
 
 
 def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> None:
-    ws: Worksheet = book.create_sheet(PRICE_SHEET)
-    money = inputs.currency
-    append_row(ws, ["The price of the next day: the least extra budget that buys one more day"])
-    ws["A1"].font = BOLD
-    append_row(
-        ws,
-        [
-            "Every year's budget grows by the same factor (as --budget does); every other scenario keeps its days "
-            "in the plan (for the worst case: every scenario lasts at least one day more than the plan's shortest). "
-            "What it buys: the cheapest plan at that budget with the day, against the plan."
-        ],
+    ws = titled_sheet(
+        book,
+        PRICE_SHEET,
+        "The price of the next day: the least extra budget that buys one more day",
+        "Every year's budget grows by the same factor (as --budget does); every other scenario keeps its days "
+        "in the plan (for the worst case: every scenario lasts at least one day more than the plan's shortest). "
+        "What it buys: the cheapest plan at that budget with the day, against the plan.",
     )
-    append_row(ws, [])
+    money = inputs.currency
     _header(
         ws,
         [

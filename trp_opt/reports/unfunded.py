@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.inputs import Inputs
-from trp_opt.io.excel import BOLD, append_row
+from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 
@@ -21,23 +20,17 @@ MOST_NAMED = 3  # projects named in the sentence
 
 
 def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded) -> None:
-    ws: Worksheet = book.create_sheet(UNFUNDED_SHEET)
+    ws = titled_sheet(
+        book,
+        UNFUNDED_SHEET,
+        "What each unfunded project would buy: one unit added at its earliest start, the plan chosen again",
+        "Days as on the Limits sheet: the worst case (the most days every scenario lasts at once) and, per "
+        "scenario, the most days it lasts while every other keeps that worst case. Enters at: the highest unit "
+        "cost at which a plan with one unit beats the plan (a day more in a scenario and none fewer in any, "
+        "or the plan's days for less money), so the optimiser would fund it; 'never': no positive price does.",
+    )
     money = inputs.currency
     scenarios = inputs.scenarios
-    append_row(
-        ws, ["What each unfunded project would buy: one unit added at its earliest start, the plan chosen again"]
-    )
-    ws["A1"].font = BOLD
-    append_row(
-        ws,
-        [
-            "Days as on the Limits sheet: the worst case (the most days every scenario lasts at once) and, per "
-            "scenario, the most days it lasts while every other keeps that worst case. Enters at: the highest unit "
-            "cost at which a plan with one unit beats the plan (a day more in a scenario and none fewer in any, "
-            "or the plan's days for less money), so the optimiser would fund it; 'never': no positive price does."
-        ],
-    )
-    append_row(ws, [])
     _header(
         ws,
         ["Project", "Category", f"Unit cost ({money})", "Start (year)", "Worst case (days)"]
