@@ -91,10 +91,12 @@ def what_limits(
     chosen: PlanResult,
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
+    reachable: Reachable | None = None,
 ) -> Limits:
-    """Every rule lifted (see the module docstring), from what the plan's solve proved reachable."""
+    """Every rule lifted (see the module docstring), from what the plan's solve proved reachable (``reachable``:
+    as_planned's answer, when the caller has it)."""
     quiet = dataclasses.replace(options, cheapest=False)
-    reachable = as_planned(inputs, chosen, quiet)
+    reachable = reachable or as_planned(inputs, chosen, quiet)
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     limits = Limits(reachable.worst, dict(reachable.bests), horizons)
     candidates, limits.skipped = rules_to_lift(inputs, chosen.plan)
@@ -216,7 +218,7 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
         starts = inputs.start_years(project)
         if project.lead_time < 1 or not starts:
             continue
-        if any(starts[0] + project.lead_time > s.onset_year for s in inputs.scenarios.values()):
+        if not all(project.finished_by(starts[0], s.onset_year) for s in inputs.scenarios.values()):
             shorter = partial(_project_change, project.id, "lead_time", project.lead_time - 1)
             change = f"one year shorter ({project.lead_time - 1} years)"
             candidates.append(Rule(f"Lead time of {project.id}", cell, change, shorter, ("Projects", project.id)))

@@ -32,7 +32,7 @@ from functools import partial
 from trp_opt.analysis.limits import Skipped, as_planned
 from trp_opt.data.inputs import ImposedDecision, Inputs, Project
 from trp_opt.data.options import SolveOptions, out_of_time
-from trp_opt.data.plans import PlanResult, units_by_project
+from trp_opt.data.plans import PlanResult, Reachable, plan_cost, units_by_project
 from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met, narrow_between
@@ -68,11 +68,13 @@ def unfunded_projects(
     chosen: PlanResult,
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
+    reachable: Reachable | None = None,
 ) -> Unfunded:
     """Every project the plan does not fund, one unit imposed (see the module docstring); the projects that
-    cannot be asked about (a proposal's decision, no units allowed, no start year) in ``skipped``."""
+    cannot be asked about (a proposal's decision, no units allowed, no start year) in ``skipped``.
+    ``reachable``: the plan's measures (trp_opt.analysis.limits.as_planned), when the caller has them."""
     quiet = dataclasses.replace(options, cheapest=False)
-    reachable = as_planned(inputs, chosen, quiet)
+    reachable = reachable or as_planned(inputs, chosen, quiet)
     bests = {s: max(reachable.bests.get(s, 0), reachable.worst) for s in inputs.scenarios}
     result = Unfunded(reachable.worst, bests)
     funded = units_by_project(chosen.plan)
@@ -91,8 +93,7 @@ def unfunded_projects(
         else:
             asked.append(project)
     progress(f"Unfunded projects: one unit of each of {len(asked)} added")
-    plan_cost = sum(inputs.projects[p].unit_cost * units for (p, _), units in chosen.plan.items())
-    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost, PieceStore())
+    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore())
     result.projects = parallel.parallel_map([partial(ask, project) for project in asked])
     return result
 
@@ -102,7 +103,7 @@ def _one_unit(
     chosen: PlanResult,
     options: SolveOptions,
     planned: Unfunded,
-    plan_cost: float,
+    spent: float,
     shared: PieceStore,
     project: Project,
 ) -> UnfundedProject:
@@ -149,7 +150,7 @@ def _one_unit(
 
     within = PRECISION * project.unit_cost
     endurance = chosen.endurance
-    tolerance = COST_TOLERANCE * max(1.0, plan_cost)
+    tolerance = COST_TOLERANCE * max(1.0, spent)
 
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     weighed = [s for s in inputs.scenarios if inputs.scenarios[s].weight > 0 and endurance[s] < horizons[s]]
@@ -178,10 +179,10 @@ def _one_unit(
 
     def keeps_days(price: float) -> bool:
         cost = cheapest_with(price)
-        return cost is not None and cost <= plan_cost + tolerance
+        return cost is not None and cost <= spent + tolerance
 
     free_cost = cheapest_with(0.0)
-    saves = free_cost is not None and free_cost < plan_cost - tolerance
+    saves = free_cost is not None and free_cost < spent - tolerance
     # Only what a free unit gains can be gained at a price.
     free = runner_at(0.0)
     asked_for[:] = [levels for levels in asked_for if free.reaches(levels)]
@@ -192,7 +193,7 @@ def _one_unit(
     entries: list[tuple[float, str]] = []
     if saves:
         assert free_cost is not None
-        guess = min(plan_cost - free_cost, project.unit_cost)
+        guess = min(spent - free_cost, project.unit_cost)
         price = guess if keeps_days(guess) else narrow_between(keeps_days, 0.0, guess, within)[0]
         entries.append((price, "the plan's days for less money"))
     if gains_free:

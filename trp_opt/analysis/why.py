@@ -4,11 +4,12 @@ Each part's seconds go into the caller's timings, under the names the benchmark 
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from trp_opt.analysis.limits import Limits, what_limits
+from trp_opt.analysis.limits import Limits, as_planned, what_limits
 from trp_opt.analysis.price import NextDay, price_of_next_day
 from trp_opt.analysis.unfunded import Unfunded, unfunded_projects
 from trp_opt.data.inputs import Inputs
@@ -33,12 +34,14 @@ def why_this_plan(
     """The three, one after the other (each asks its own questions side by side). ``options`` carry the clock
     they share (trp_opt.data.options.with_deadline)."""
     limits = None
-    if options.objective != "target":
-        start = time.perf_counter()
-        limits = what_limits(inputs, chosen, options, progress)
-        timings["limits"] = time.perf_counter() - start
     start = time.perf_counter()
-    unfunded = unfunded_projects(inputs, chosen, options, progress)
+    # The plan's own measures, which both start from: found once (a maxmin solve by blocks has them already).
+    reachable = as_planned(inputs, chosen, dataclasses.replace(options, cheapest=False))
+    if options.objective != "target":
+        limits = what_limits(inputs, chosen, options, progress, reachable)
+        timings["limits"] = time.perf_counter() - start
+        start = time.perf_counter()
+    unfunded = unfunded_projects(inputs, chosen, options, progress, reachable)
     timings["unfunded projects"] = time.perf_counter() - start
     start = time.perf_counter()
     progress("The price of the next day: searching over the budget")

@@ -141,11 +141,13 @@ class Project:
         """Amount per unit of one kind of effect on one target (0 if none)."""
         return sum(e.amount for e in self.effects if e.kind == kind and e.target == target)
 
+    def finished_by(self, start_year: int, onset_year: int) -> bool:
+        """A unit started in ``start_year`` is finished before a crisis that starts in ``onset_year``."""
+        return start_year + self.lead_time <= onset_year
+
     def committed_live(self, onset_year: int) -> int:
         """Committed units finished before a crisis that starts in ``onset_year``."""
-        if self.committed_units == 0:
-            return 0
-        if self.committed_start is None or self.committed_start + self.lead_time <= onset_year:
+        if self.committed_start is None or self.finished_by(self.committed_start, onset_year):
             return self.committed_units
         return 0
 

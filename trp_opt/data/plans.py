@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from trp_opt.data.inputs import Inputs
 
 # Units funded per (project ID, start year); a project not funded is absent.
 Plan = Mapping[tuple[str, int], int]
@@ -65,6 +68,11 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
     if difference <= 1e-9:
         return 0.0
     return difference / max(abs(objective), 1e-9)
+
+
+def plan_cost(inputs: Inputs, plan: Plan) -> float:
+    """What a plan costs, all units and years."""
+    return sum(inputs.projects[project_id].unit_cost * units for (project_id, _), units in plan.items())
 
 
 def units_by_project(plan: Plan) -> dict[str, int]:

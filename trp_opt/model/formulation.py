@@ -36,7 +36,7 @@ def requirement(inputs: Inputs, scenario: Scenario, carrier: str) -> list[float]
 
 def is_live(project: Project, start_year: int, scenario: Scenario) -> bool:
     """A unit started in ``start_year`` is finished before the crisis starts."""
-    return start_year + project.lead_time <= scenario.onset_year
+    return project.finished_by(start_year, scenario.onset_year)
 
 
 def relievable_carriers(inputs: Inputs) -> list[str]:

@@ -332,7 +332,7 @@ def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
     added = 0.0
     for funded in solution.allocation:
         project = inputs.projects[funded.project_id]
-        if funded.start_year + project.lead_time <= onset_year:  # finished before the onset, as the model counts
+        if project.finished_by(funded.start_year, onset_year):
             added += funded.units * project.effect(vocabulary.EFFECT_STOCK, carrier)
     scenario = inputs.scenarios[scenario_id]
     committed = inputs.committed_effect(vocabulary.EFFECT_STOCK, carrier, scenario)

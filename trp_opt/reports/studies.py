@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.plans import units_by_project
+from trp_opt.data.plans import plan_cost, units_by_project
 from trp_opt.io.excel import MOST_BARS, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.ranges import unit_of
@@ -55,7 +55,7 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
     headers += [f"Spent ({money})", "Status"]
     _header(ws, headers)
     for budget, optimum in zip(result.budgets, result.optima):
-        spent = sum(units * inputs.projects[p].unit_cost for (p, _), units in optimum.plan.items())
+        spent = plan_cost(inputs, optimum.plan)
         if optimum.feasible:
             status = "optimal" if optimum.proven else "not proven optimal"
             append_row(ws, [budget, optimum.worst] + [optimum.endurance[s] for s in names] + [spent, status])
@@ -164,7 +164,7 @@ def write_alternatives_workbook(
     headers += [f"Cost ({money})", "Units changed vs nearest earlier plan"]
     _header(ws, headers)
     for index, (plan, endurance) in enumerate(zip(result.plans, result.endurance)):
-        cost = sum(units * inputs.projects[p].unit_cost for (p, _), units in plan.items())
+        cost = plan_cost(inputs, plan)
         label = "Optimum" if index == 0 else f"Alternative {index}"
         append_row(
             ws, [label, min(endurance.values())] + [endurance[s] for s in names] + [cost, result.distance[index]]

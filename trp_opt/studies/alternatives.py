@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
-from trp_opt.data.plans import Plan, units_by_project
+from trp_opt.data.plans import Plan, plan_cost, units_by_project
 from trp_opt.model import blocks
 from trp_opt.solve import block_runner
 from trp_opt.studies.executor import Executor, Progress
@@ -120,14 +120,12 @@ def _without_dominated(
 ) -> tuple[list[Plan], list[dict[str, int]], list[int]]:
     """The plans less the alternatives the optimum beats outright (no scenario longer, and more money): an
     analyst is never offered one. Returns the numbers (1 = the first alternative) of those dropped."""
-
-    def cost(plan: Plan) -> float:
-        return sum(inputs.projects[p].unit_cost * units for (p, _), units in plan.items())
-
-    best_cost, best_days = cost(plans[0]), endurance[0]
+    best_cost, best_days = plan_cost(inputs, plans[0]), endurance[0]
     kept, dropped = [0], []
     for k in range(1, len(plans)):
-        beaten = all(endurance[k][s] <= best_days[s] for s in best_days) and cost(plans[k]) > best_cost + 1e-9
+        beaten = (
+            all(endurance[k][s] <= best_days[s] for s in best_days) and plan_cost(inputs, plans[k]) > best_cost + 1e-9
+        )
         (dropped if beaten else kept).append(k)
     return [plans[k] for k in kept], [endurance[k] for k in kept], dropped
 
