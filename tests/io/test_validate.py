@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from pathlib import Path
 
 import openpyxl
@@ -406,4 +407,50 @@ def test_committed_units_are_read_and_checked(tmp_path):
     assert [str(error) for error in caught.value.errors] == [
         "Projects!L3: a committed start year with no Committed units (got 2026, expected Committed units ≥ 1 beside "
         "it, or no start year)"
+    ]
+
+
+def test_effect_windows_and_assured_imports_are_read_and_checked(tmp_path):
+    # A charter brings 5 kt of LNG a day from day 10 on; 40% of it gets through the blockade. A window on a stock
+    # (the fill) means nothing: a stock is there at the onset or not. A window that ends before it starts is a slip.
+    def charter(rows):
+        rows["Projects"].append(
+            {
+                "Project ID": "charter",
+                "Name": "LNG charter",
+                "Category": "imports",
+                "Unit cost": 20,
+                "Max units": 1,
+                "Lead time": 0,
+            }
+        )
+        rows["Effects"].append(
+            {
+                "Project ID": "charter",
+                "Effect": "assured import",
+                "Target ID": "lng",
+                "Amount per unit": 5,
+                "From day": 10,
+            }
+        )
+        rows["ScenarioEvents"].append(
+            {"Scenario ID": "blockade", "Event": "assured share", "Target ID": "lng", "From day": 1, "Value": 0.4}
+        )
+
+    inputs = read_inputs(small_workbook(tmp_path / "charter.xlsx", charter))
+    (effect,) = inputs.projects["charter"].effects
+    assert (effect.kind, effect.amount, effect.window) == ("assured import", 5, (10, math.inf))
+    assert inputs.scenarios["blockade"].assured_share("lng")[:2] == [0.4, 0.4]
+
+    def slips(rows):
+        charter(rows)
+        rows["Effects"][1].update({"From day": 3})
+        rows["Effects"][2].update({"From day": 10, "To day": 9})
+
+    with pytest.raises(InvalidInputs) as caught:
+        read_inputs(small_workbook(tmp_path / "slips.xlsx", slips))
+    assert [str(error) for error in caught.value.errors] == [
+        "Effects!F3: a 'stock' effect acts from the onset on (a stock, a tank, a plant is there or not); only 'repair', "
+        "'relief', 'assured import' effects may act over a window of days (got 3, expected blank)",
+        "Effects!G4: the effect ends before it starts (got 9, expected a day from 10 on)",
     ]

@@ -214,3 +214,77 @@ def test_committed_units_agree_between_formulations_on_every_stage():
     inputs = inst.base(room=120.0, scenarios=scenarios, projects=[tank, fill], year_budget=25, years=(2027, 2028))
     for objective in ("maxmin", "expected"):
         assert_same_optimum(inputs, objective)
+
+
+def windowed(project_, first: int, last: int | None):
+    """The project with every effect acting on crisis days first..last only (models/endurance.md, (8))."""
+    effects = tuple(dataclasses.replace(e, first_day=first, last_day=last) for e in project_.effects)
+    return dataclasses.replace(project_, effects=effects)
+
+
+def assured_share(value: float, first: int = 1, last: int = 30) -> ScenarioEvent:
+    return ScenarioEvent(vocabulary.EVENT_ASSURED_SHARE, "lng", first, last, value)
+
+
+@pytest.mark.parametrize("formulation", ["reference", "blocks"])
+def test_chartered_cargoes_bring_lng_through_a_blockade_at_the_share_that_gets_through(formulation):
+    # Base: 100 kt of LNG, 25 kt a day, no imports in the blockade: 4 days. A charter brings 12.5 kt a day: the
+    # stock falls by 12.5 a day, 8 days. If 60% gets through (7.5 kt), by 17.5 a day: 100 / 17.5 = 5.7, 5 days.
+    charter = inst.project("charter", 10, ("assured import", "lng", 12.5))
+    through = inst.scenario("through")
+    partly = inst.scenario("partly", events=(inst.BLOCKADE, assured_share(0.6)))
+    stopped = inst.scenario("stopped", events=(inst.BLOCKADE, assured_share(0.0)))
+    inputs = inst.base(scenarios=[through, partly, stopped], projects=[charter])
+    _, endurance = stage_values(inputs, "maxmin", formulation)
+    assert endurance == {"through": 8, "partly": 5, "stopped": 4}
+
+
+@pytest.mark.parametrize("formulation", ["reference", "blocks"])
+def test_cargoes_that_arrive_from_a_day_on_help_only_if_the_stock_lasts_until_then(formulation):
+    # 250 kt of LNG at 25 kt a day: 10 days. A charter of 25 kt a day from day 11 on carries the island to the
+    # horizon (30); one that arrives on day 12 comes a day too late: 10 days. A carrier with no normal import
+    # (none at all here) is imported by the charter alone.
+    for first, days in ((11, 30), (12, 10)):
+        charter = windowed(inst.project("charter", 10, ("assured import", "lng", 25.0)), first, None)
+        inputs = inst.base(stock=250.0, room=300.0, daily_import=0.0, projects=[charter])
+        assert stage_values(inputs, "maxmin", formulation)[1] == {"blockade": days}, first
+
+
+@pytest.mark.parametrize("formulation", ["reference", "blocks"])
+def test_drills_that_relieve_week_one_only(formulation):
+    # 200 kt of LNG, 25 kt a day: 8 days. Drills relieve 20% (20 kt a day) on days 1-7 only: 140 kt by day 7,
+    # then 25 a day: day 9 ends at 190, day 10 would need 215: 9 days. Relief on every day: 200 / 20 = 10 days.
+    drills = inst.project("drills", 1, ("relief", "power", 0.2), category="training")
+    for project_, days in ((windowed(drills, 1, 7), 9), (drills, 10)):
+        inputs = inst.base(stock=200.0, room=300.0, projects=[project_], max_relief=0.2)
+        assert stage_values(inputs, "maxmin", formulation)[1] == {"blockade": days}
+
+
+@pytest.mark.parametrize("formulation", ["reference", "blocks"])
+def test_a_repair_ship_that_arrives_late_or_leaves_early(formulation):
+    # The farm (tests/support/instances.py): 10 kt of food a day lost from day 1, a 3-day repair delay, a stock of
+    # 60 kt. Crews restoring 2 kt a day from day 4: shortfalls 10, 10, 10, 8, 6, 4, 2 = 50 kt, then none: the
+    # horizon (30 days). Crews from day 6 only: 10 × 5 + 8 = 58 by day 6, day 7 needs 6 more: 6 days. Crews on days
+    # 4-7 only: 50 by day 7, then 2 a day short for good: 60 at day 12, 12 days.
+    crews = inst.project("crews", 5, ("repair", "farms", 2.0), category="training")
+    for project_, days in ((crews, 30), (windowed(crews, 6, None), 6), (windowed(crews, 4, 7), 12)):
+        inputs = inst.farm(stock=60.0, projects=[project_])
+        assert stage_values(inputs, "maxmin", formulation)[1] == {"strike": days}
+
+
+def test_windows_and_assured_imports_agree_between_formulations_on_every_stage():
+    # Money buys either chartered cargoes (which only partly get through in one scenario and arrive on day 3),
+    # relief in week one or tanks and fills: the three stages must agree.
+    projects = [
+        windowed(inst.project("charter", 12, ("assured import", "lng", 10.0), max_units=2), 3, None),
+        windowed(inst.project("drills", 4, ("relief", "power", 0.1), max_units=2, category="training"), 1, 7),
+        inst.project("fill", 10, ("stock", "lng", 25.0), max_units=3),
+        inst.project("tank", 5, ("storage", "lng", 50.0)),
+    ]
+    scenarios = [
+        inst.scenario("blockade", weight=2.0),
+        inst.scenario("quarantine", events=(inst.BLOCKADE, assured_share(0.5, 5, 30))),
+    ]
+    inputs = inst.base(projects=projects, scenarios=scenarios, max_relief=0.2, year_budget=30, years=(2028,))
+    for objective in ("maxmin", "expected"):
+        assert_same_optimum(inputs, objective)

@@ -141,10 +141,10 @@ def _available_capacity(model: pyo.ConcreteModel, scenario_id: str, technology: 
     scenario = model.inputs.scenarios[scenario_id]
     full = pyo.value(model.capacity_of(technology, scenario))
     hardened = pyo.value(model.hardened_of(technology, scenario))
-    rate = pyo.value(model.repair_rate_of(technology, scenario))
     available, restored = [], 0.0
     for day, damage in enumerate(scenario.damage(technology), start=1):
         lost = max(0.0, damage * full - hardened)
+        rate = pyo.value(model.repair_rate_of(technology, scenario, day))
         restored = min(lost, restored + rate) if day > scenario.repair_delay else 0.0
         available.append(full - lost + restored)
     return available

@@ -150,12 +150,11 @@ def available_capacity(inputs: Inputs, plan: Plan, scenario_id: str, technology:
         inputs, plan, scenario, vocabulary.EFFECT_CAPACITY, technology
     )
     hardened = plan_effect(inputs, plan, scenario, vocabulary.EFFECT_HARDENED, technology)
-    rate = inputs.technologies[technology].repair_rate + plan_effect(
-        inputs, plan, scenario, vocabulary.EFFECT_REPAIR, technology
-    )
+    base_rate = inputs.technologies[technology].repair_rate
     available, restored = [], 0.0
     for day, damage in enumerate(scenario.damage(technology), start=1):
         lost = max(0.0, damage * full - hardened)
+        rate = base_rate + plan_effect(inputs, plan, scenario, vocabulary.EFFECT_REPAIR, technology, day=day)
         restored = min(lost, restored + rate) if day > scenario.repair_delay else 0.0
         available.append(full - lost + restored)
     return available

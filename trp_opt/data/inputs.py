@@ -9,6 +9,7 @@ Tests build small instances directly from these classes, without Excel.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from trp_opt.data import vocabulary
@@ -95,6 +96,10 @@ class Scenario:
     def demand_multiplier(self, carrier: str) -> list[float]:
         return self.profile(vocabulary.EVENT_DEMAND_MULTIPLIER, carrier, 1.0)
 
+    def assured_share(self, carrier: str) -> list[float]:
+        """Day by day, the share of what assured-import projects bring of a carrier that gets through (1 without)."""
+        return self.profile(vocabulary.EVENT_ASSURED_SHARE, carrier, 1.0)
+
     def onset_share(self, carrier: str) -> float:
         """Share of the Storage sheet's initial stock of a carrier held on day 0 (a 'stock at onset' event; 1 without).
         Stock that projects add is held whatever the season: it is a reserve, not a working inventory."""
@@ -111,11 +116,25 @@ class Scenario:
         return list(seen)
 
 
+Window = tuple[int, float]  # first and last crisis day an effect acts on; last is math.inf: to the horizon
+
+
 @dataclass(frozen=True)
 class Effect:
     kind: str  # one of vocabulary.EFFECT_KINDS
     target: str  # carrier or technology ID
     amount: float  # per unit
+    # Crisis days it acts on (vocabulary.WINDOWED_EFFECTS only): drills that act in week 1, a ship from day 30.
+    first_day: int = 1
+    last_day: int | None = None  # None: to the horizon
+
+    @property
+    def window(self) -> Window:
+        return (self.first_day, math.inf if self.last_day is None else self.last_day)
+
+    def acts_on(self, day: int) -> bool:
+        first, last = self.window
+        return first <= day <= last
 
 
 @dataclass(frozen=True)
@@ -137,9 +156,13 @@ class Project:
     # Where some of its figures are in the workbook, by column ("Max units" -> "Projects!E7"), for messages.
     cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
-    def effect(self, kind: str, target: str) -> float:
-        """Amount per unit of one kind of effect on one target (0 if none)."""
-        return sum(e.amount for e in self.effects if e.kind == kind and e.target == target)
+    def effect(self, kind: str, target: str, window: Window | None = None) -> float:
+        """Amount per unit of one kind of effect on one target (0 if none): over every window, or one."""
+        return sum(
+            e.amount
+            for e in self.effects
+            if e.kind == kind and e.target == target and (window is None or e.window == window)
+        )
 
     def finished_by(self, start_year: int, onset_year: int) -> bool:
         """A unit started in ``start_year`` is finished before a crisis that starts in ``onset_year``."""
@@ -198,9 +221,24 @@ class Inputs:
         text, cell = self.sources.get((sheet, str(row_id)), ("", ""))
         return cell if text.strip().lower().startswith("assumption") else None
 
-    def committed_effect(self, kind: str, target: str, scenario: Scenario) -> float:
+    def committed_effect(self, kind: str, target: str, scenario: Scenario, window: Window | None = None) -> float:
         """What the committed units finished before the scenario starts add to one effect (a constant of (8))."""
-        return sum(p.committed_live(scenario.onset_year) * p.effect(kind, target) for p in self.projects.values())
+        return sum(
+            p.committed_live(scenario.onset_year) * p.effect(kind, target, window) for p in self.projects.values()
+        )
+
+    def effect_keys(self) -> list[tuple[str, str, Window]]:
+        """(kind, target, window) of every effect some project has: one effect_total (8) each per scenario."""
+        return sorted({(e.kind, e.target, e.window) for p in self.projects.values() for e in p.effects if e.amount > 0})
+
+    def assured_carriers(self) -> list[str]:
+        """Carriers some project brings in during a crisis (an 'assured import' effect)."""
+        return sorted({k[1] for k in self.effect_keys() if k[0] == vocabulary.EFFECT_ASSURED_IMPORT})
+
+    def imported_carriers(self) -> list[str]:
+        """Carriers that arrive in a crisis: those with normal imports and those some project brings in."""
+        normal = [c for c in self.imports if self.imports[c] > 0]
+        return normal + [c for c in self.assured_carriers() if c not in normal]
 
     @property
     def total_budget(self) -> float | None:

@@ -279,7 +279,8 @@ SCENARIO_EVENTS = Sheet(
             "'capacity loss': share of a technology's capacity lost (technology); "
             "'demand multiplier': factor on normal use (carrier); "
             "'stock at onset': share of the Storage sheet's initial stock held when the crisis starts (carrier; "
-            "From day 1), e.g. a summer onset with LNG tanks below their yearly average.",
+            "From day 1), e.g. a summer onset with LNG tanks below their yearly average; "
+            "'assured share': share of what assured-import projects bring that gets through (carrier).",
             choices=EVENT_KINDS,
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
@@ -295,7 +296,7 @@ SCENARIO_EVENTS = Sheet(
         Column(
             "Value",
             Kind.NUMBER,
-            "Share (availability, loss, stock at onset: 0 to 1) or factor (demand multiplier: ≥ 0).",
+            "Share (availability, loss, stock at onset, assured share: 0 to 1) or factor (demand multiplier: ≥ 0).",
             minimum=0,
         ),
         SOURCE,
@@ -369,17 +370,38 @@ EFFECTS = Sheet(
             Kind.CHOICE,
             "'stock': adds stock (carrier); 'storage': adds capacity to hold stock (carrier); "
             "'capacity': adds daily capacity (technology); 'hardened': capacity protected from damage (technology); "
-            "'repair': adds to the daily repair rate (technology); 'relief': cuts the essential requirement by a share (carrier).",
+            "'repair': adds to the daily repair rate (technology); 'relief': cuts the essential requirement by a share (carrier); "
+            "'assured import': brings the carrier in during a crisis, beyond normal imports (chartered or escorted "
+            "cargoes; the share that gets through is a scenario's 'assured share' event, 1 without).",
             choices=EFFECT_KINDS,
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
         Column(
             "Amount per unit",
             Kind.NUMBER,
-            "In the carrier's unit (stock, storage), the technology's output unit per day (capacity, hardened, repair), or a share (relief).",
+            "In the carrier's unit (stock, storage), the technology's output unit per day (capacity, hardened, repair), "
+            "the carrier's unit per day (assured import), or a share (relief).",
             minimum=0,
         ),
         SOURCE,
+        Column(
+            "From day",
+            Kind.INTEGER,
+            "First crisis day the effect acts on (repair, relief and assured import only; blank: from day 1), "
+            "e.g. a repair ship that arrives on day 30.",
+            unit="day",
+            minimum=1,
+            required=False,
+        ),
+        Column(
+            "To day",
+            Kind.INTEGER,
+            "Last crisis day the effect acts on (blank: to the horizon), e.g. drills that shorten the rationing lag "
+            "of week 1.",
+            unit="day",
+            minimum=1,
+            required=False,
+        ),
     ),
 )
 

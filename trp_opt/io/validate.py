@@ -575,7 +575,7 @@ def _carrier_spans(v: Validator, technologies: dict[str, Technology]) -> None:
     for row, values in v.records(schema.EFFECTS):
         kind, target, amount = values["Effect"], values["Target ID"], values["Amount per unit"]
         where = _address(row, "Amount per unit", schema.EFFECTS.name)
-        if kind in (vocabulary.EFFECT_STOCK, vocabulary.EFFECT_STORAGE):
+        if kind in (vocabulary.EFFECT_STOCK, vocabulary.EFFECT_STORAGE, vocabulary.EFFECT_ASSURED_IMPORT):
             add(target, amount, where)
         elif kind in vocabulary.TECHNOLOGY_EFFECTS and target in technologies and amount:
             technology = technologies[target]
@@ -594,6 +594,30 @@ def _carrier_spans(v: Validator, technologies: dict[str, Technology]) -> None:
                 "and would report wrong days. Correct the figure, or state the carrier in a larger unit",
                 expected=f"quantities of one carrier within a factor of {SPAN:.0e}",
             )
+
+
+def _effect_window(v: Validator, row: RawRow, values: dict, kind: str) -> tuple[int, int | None] | None:
+    """The crisis days an Effects row acts on ((1, None): all of them), or None after an error."""
+    first, last = values.get("From day"), values.get("To day")
+    if first is None and last is None:
+        return (1, None)
+    sheet = schema.EFFECTS.name
+    if kind not in vocabulary.WINDOWED_EFFECTS:
+        column = "From day" if first is not None else "To day"
+        v.error(
+            sheet,
+            row.cells[column].address,
+            f"a '{kind}' effect acts from the onset on (a stock, a tank, a plant is there or not); only "
+            f"{', '.join(repr(k) for k in vocabulary.WINDOWED_EFFECTS)} effects may act over a window of days",
+            first if first is not None else last,
+            "blank",
+        )
+        return None
+    first = 1 if first is None else first
+    if last is not None and last < first:
+        v.error(sheet, row.cells["To day"].address, "the effect ends before it starts", last, f"a day from {first} on")
+        return None
+    return (first, last)
 
 
 def _address(row: RawRow, column: str, sheet: str) -> str:
@@ -654,6 +678,7 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
         ),
         vocabulary.EVENT_CAPACITY_LOSS: (lambda t: t in technologies, "technology", lambda t: True, ""),
         vocabulary.EVENT_STOCK_AT_ONSET: (lambda t: t in carriers, "carrier", lambda t: t in storage, "a Storage row"),
+        vocabulary.EVENT_ASSURED_SHARE: (lambda t: t in carriers, "carrier", lambda t: True, ""),
     }
     for row, values in v.records(events_sheet):
         sid, kind, target = values["Scenario ID"], values["Event"], values["Target ID"]
@@ -856,7 +881,10 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
                         "a share from 0 to 1",
                     )
                     continue
-        effects[pid].append(Effect(kind, target, amount))
+        window = _effect_window(v, row, values, kind)
+        if window is None:
+            continue
+        effects[pid].append(Effect(kind, target, amount, *window))
     return {pid: dataclasses.replace(p, effects=tuple(effects[pid])) for pid, p in projects.items()}
 
 

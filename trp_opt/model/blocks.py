@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 
 from trp_opt.data import vocabulary
-from trp_opt.data.inputs import Inputs, Project, Scenario
+from trp_opt.data.inputs import Inputs, Project, Scenario, Window
 from trp_opt.model.formulation import Plan, exposure_bound, is_live, relievable_carriers, requirement
 from trp_opt.model.highs import INFINITY
 
@@ -116,7 +116,7 @@ class Investments:
     arrays: _Arrays
     build: dict[tuple[str, int], int]  # (project, start year) -> column
     funded: dict[str, int]
-    effect: dict[tuple[str, str, str], int]  # (kind, target, scenario) -> column of effect_total
+    effect: dict[tuple[str, str, Window, str], int]  # (kind, target, window, scenario) -> column of effect_total
     exposed: dict[tuple[str, str, int], int]  # (scenario, technology, damage level) -> column
     damage_levels: dict[tuple[str, str], list[float]]
     cost: dict[int, float]  # total_cost: column -> money per unit
@@ -222,16 +222,16 @@ def investments_of(inputs: Inputs) -> Investments:
 
     # (8) effect_definition: what the live units of every project add, per scenario
     effect = {}
-    for kind, target in _effect_keys(inputs):
+    for kind, target, window in inputs.effect_keys():
         for s in scenarios:
             column = matrix.column()
-            effect[kind, target, s.id] = column
+            effect[kind, target, window, s.id] = column
             terms = [(column, 1.0)]
             for p in projects:
-                amount = p.effect(kind, target)
+                amount = p.effect(kind, target, window)
                 if amount > 0:
                     terms += [(build[p.id, y], -amount) for y in inputs.start_years(p) if is_live(p, y, s)]
-            committed = inputs.committed_effect(kind, target, s)
+            committed = inputs.committed_effect(kind, target, s, window)
             matrix.row(terms, lower=committed, upper=committed)
 
     # (11)'s binaries: whether the damage exceeds the hardening, per distinct damage level
@@ -244,11 +244,6 @@ def investments_of(inputs: Inputs) -> Investments:
 
     cost = {build[p.id, y]: p.unit_cost for p in projects for y in inputs.start_years(p)}
     return Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
-
-
-def _effect_keys(inputs: Inputs) -> list[tuple[str, str]]:
-    """(kind, target) of every effect some project has."""
-    return sorted({(e.kind, e.target) for p in inputs.projects.values() for e in p.effects if e.amount > 0})
 
 
 def _damage_levels(inputs: Inputs) -> dict[tuple[str, str], list[float]]:
@@ -273,10 +268,10 @@ def with_plan(inputs: Inputs, plan: Plan) -> Investments:
         raise ValueError(f"the plan names projects or start years the inputs do not allow: {unknown}")
     matrix = _Matrix(local=False)
     effect = {}
-    for kind, target in _effect_keys(inputs):
+    for kind, target, window in inputs.effect_keys():
         for scenario in inputs.scenarios.values():
-            value = plan_effect(inputs, plan, scenario, kind, target)
-            effect[kind, target, scenario.id] = matrix.column(value, value)
+            value = plan_effect(inputs, plan, scenario, kind, target, window=window)
+            effect[kind, target, window, scenario.id] = matrix.column(value, value)
     damage_levels = _damage_levels(inputs)
     exposed = {}
     for (s_id, j), levels in damage_levels.items():
@@ -289,14 +284,31 @@ def with_plan(inputs: Inputs, plan: Plan) -> Investments:
     return Investments(matrix.frozen(), {}, {}, effect, exposed, damage_levels, {})
 
 
-def plan_effect(inputs: Inputs, plan: Plan, scenario: Scenario, kind: str, target: str) -> float:
-    """What the plan's units, and the committed ones, finished before the scenario starts add to one effect (8)."""
-    bought = sum(
-        inputs.projects[p].effect(kind, target) * units
-        for (p, y), units in plan.items()
-        if is_live(inputs.projects[p], y, scenario)
-    )
-    return bought + inputs.committed_effect(kind, target, scenario)
+def plan_effect(
+    inputs: Inputs,
+    plan: Plan,
+    scenario: Scenario,
+    kind: str,
+    target: str,
+    day: int | None = None,
+    window: Window | None = None,
+) -> float:
+    """What the plan's units, and the committed ones, finished before the scenario starts add to one effect (8):
+    on one crisis day (every window that covers it), over one window, or over all windows when neither is given."""
+    windows = [
+        w for k, x, w in inputs.effect_keys() if k == kind and x == target and (day is None or w[0] <= day <= w[1])
+    ]
+    if window is not None:
+        windows = [w for w in windows if w == window]
+    total = 0.0
+    for w in windows:
+        total += sum(
+            inputs.projects[p].effect(kind, target, w) * units
+            for (p, y), units in plan.items()
+            if is_live(inputs.projects[p], y, scenario)
+        )
+        total += inputs.committed_effect(kind, target, scenario, w)
+    return total
 
 
 def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:
@@ -305,13 +317,18 @@ def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:
 
 def input_changes(inputs: Inputs, scenario: Scenario) -> set[int]:
     """Days on which some input of the scenario differs from the day before (a block must start there)."""
-    profiles = [scenario.availability(c) for c in inputs.imports if inputs.imports[c] > 0]
+    profiles = [scenario.availability(c) for c in inputs.imported_carriers()]
+    profiles += [scenario.assured_share(c) for c in inputs.assured_carriers()]
     profiles += [scenario.demand_multiplier(c) for c in inputs.demands]
     damaged = _damaged(inputs, scenario)
     profiles += [scenario.damage(j) for j in damaged]
     changes = {t for profile in profiles for t in range(2, scenario.horizon + 1) if profile[t - 1] != profile[t - 2]}
     if damaged and 1 <= scenario.repair_delay < scenario.horizon:
         changes.add(scenario.repair_delay + 1)  # repairs may start on this day
+    # An effect over a window of days starts and stops acting (whether or not a plan funds it: the blocks are
+    # laid before the plan is known).
+    for _, _, (first, last) in inputs.effect_keys():
+        changes.update(t for t in (first, last + 1) if 1 < t <= scenario.horizon)
     return changes
 
 
@@ -340,8 +357,8 @@ class _Repair:
     out: int
     lost: int
     previous_end: int | None
-    capacity_effect: int | None
-    repair_effect: int | None
+    capacity_effect: list[int]  # effect_total columns that add to its capacity, and to its repair rate, here
+    repair_effect: list[int]
 
 
 @dataclass
@@ -378,7 +395,7 @@ def piece_reads(inputs: Inputs, invest: Investments, scenario_id: str) -> tuple:
         inputs.demands,
         room,
         tuple(relievable_carriers(inputs)),
-        {key: column for key, column in invest.effect.items() if key[2] == scenario_id},
+        {key: column for key, column in invest.effect.items() if key[3] == scenario_id},
         {key: column for key, column in invest.exposed.items() if key[0] == scenario_id},
         {key: levels for key, levels in invest.damage_levels.items() if key[0] == scenario_id},
     )
@@ -393,7 +410,8 @@ def scenario_piece(
     matrix = _Matrix(local=True)
     s = scenario.id
     techs = list(inputs.technologies.values())
-    imported = [c for c in inputs.imports if inputs.imports[c] > 0]
+    imported = inputs.imported_carriers()
+    assured = inputs.assured_carriers()
     demanded = list(inputs.demands)
     projects = list(inputs.projects.values())
     relievable = relievable_carriers(inputs)
@@ -401,15 +419,26 @@ def scenario_piece(
     flow = [c.id for c in inputs.carriers.values() if not c.storable]
     damaged = _damaged(inputs, scenario)
     availability = {c: scenario.availability(c) for c in imported}
+    assured_share = {c: scenario.assured_share(c) for c in assured}
     damage = {j: scenario.damage(j) for j in damaged}
     required = {c: requirement(inputs, scenario, c) for c in demanded}
 
-    def effect(kind: str, target: str) -> int | None:
-        return invest.effect.get((kind, target, s))
+    windows: dict[tuple[str, str], list[tuple[Window, int]]] = {}
+    for (kind, target, window, scenario_id), column in invest.effect.items():
+        if scenario_id == s:
+            windows.setdefault((kind, target), []).append((window, column))
 
-    def with_effect(terms: list[tuple[int, float]], kind: str, target: str, factor: float) -> list[tuple[int, float]]:
-        column = effect(kind, target)
-        return terms if column is None else terms + [(column, factor)]
+    def effect(kind: str, target: str, day: int | None = None) -> list[int]:
+        """effect_total columns of one kind and target that act on a day (blocks never straddle a window's edge),
+        or all of them (the kinds that act from the onset on, whose only window is the whole crisis)."""
+        return [
+            column for (first, last), column in windows.get((kind, target), ()) if day is None or first <= day <= last
+        ]
+
+    def with_effect(
+        terms: list[tuple[int, float]], kind: str, target: str, factor: float, day: int | None = None
+    ) -> list[tuple[int, float]]:
+        return terms + [(column, factor) for column in effect(kind, target, day)]
 
     big_m = {j: exposure_bound(inputs, j) for j in damaged}  # (11): most capacity and most hardened
 
@@ -463,7 +492,14 @@ def scenario_piece(
             """factor × (1 if the block's days are met): a coefficient on 'met', or a constant."""
             return ([], factor) if not block.free else ([(met, factor)], 0.0)
 
-        imp = {c: matrix.column(0.0, availability[c][day - 1] * inputs.imports[c]) for c in imported}  # import_limit
+        # import_limit: the available share of normal imports; (37) for a carrier that projects bring in
+        normal_import = {c: availability[c][day - 1] * inputs.imports.get(c, 0.0) for c in imported}
+        imp = {c: matrix.column(0.0, INFINITY if c in assured else normal_import[c]) for c in imported}
+        for c in assured:
+            matrix.row(
+                with_effect([(imp[c], 1.0)], vocabulary.EFFECT_ASSURED_IMPORT, c, -assured_share[c][day - 1], day),
+                upper=normal_import[c],
+            )
         out = {j.id: matrix.column() for j in techs}
         lost, restored, average = {}, {}, {}
         repairs_allowed = day > scenario.repair_delay
@@ -514,12 +550,13 @@ def scenario_piece(
                 previous = [] if before is None else [(before, -1.0)]
                 # (13) repair_pace over the block, to its last day; (27) average_repair: the block's average
                 matrix.row(
-                    with_effect([(restored[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -length),
+                    with_effect([(restored[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -length, day),
                     upper=length * rate,
                 )
                 half = (length + 1) / 2
                 matrix.row(
-                    with_effect([(average[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -half), upper=half * rate
+                    with_effect([(average[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -half, day),
+                    upper=half * rate,
                 )
                 matrix.row(
                     [(average[j], 1.0), (restored[j], -1.0)], upper=0.0
@@ -535,7 +572,7 @@ def scenario_piece(
                         lost[j],
                         before,
                         effect(vocabulary.EFFECT_CAPACITY, j),
-                        effect(vocabulary.EFFECT_REPAIR, j),
+                        effect(vocabulary.EFFECT_REPAIR, j, day),
                     )
                 )
             restored_end[j] = restored[j]
@@ -552,7 +589,7 @@ def scenario_piece(
                 matrix.row(covered + terms, lower=-constant)
             if c in relief:
                 # (16) relief_potential, (17) relief_cap
-                matrix.row(with_effect([(relief[c], 1.0)], vocabulary.EFFECT_RELIEF, c, -need), upper=0.0)
+                matrix.row(with_effect([(relief[c], 1.0)], vocabulary.EFFECT_RELIEF, c, -need, day), upper=0.0)
                 terms, constant = met_terms(-inputs.demands[c].max_relief * need)
                 matrix.row([(relief[c], 1.0)] + terms, upper=-constant)
 

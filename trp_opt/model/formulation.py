@@ -197,13 +197,18 @@ def build_model(
 
     m.endurance = pyo.Expression(m.scenario_ids, rule=lambda _, s: sum(m.ok[s, t] for t in days[s]))
 
-    imported = [c for c in inputs.imports if inputs.imports[c] > 0]
+    imported = inputs.imported_carriers()
+    assured = set(inputs.assured_carriers())
     availability = {(s.id, c): s.availability(c) for s in scenarios for c in imported}
     m.imp = pyo.Var(
         [(s.id, c, t) for s in scenarios for c in imported for t in days[s.id]],
         domain=pyo.NonNegativeReals,
-        # import_limit: what arrives is at most the available share of normal imports
-        bounds=lambda _, s, c, t: (0, availability[s, c][t - 1] * inputs.imports[c]),
+        # import_limit: what arrives is at most the available share of normal imports (and, for a carrier that
+        # projects bring in, what gets through of theirs: (37) below)
+        bounds=lambda _, s, c, t: (
+            0,
+            None if c in assured else availability[s, c][t - 1] * inputs.imports.get(c, 0.0),
+        ),
     )
 
     techs = list(inputs.technologies.values())
@@ -214,24 +219,36 @@ def build_model(
     # (8) effect_definition: what the live units of every project add, once per scenario and
     # target, so that the daily constraints refer to one variable rather than repeat the sum.
     by_id = {s.id: s for s in scenarios}
-    effect_keys = sorted({(e.kind, e.target) for p in projects for e in p.effects if e.amount > 0})
-    effect_index = [(kind, target, s.id) for kind, target in effect_keys for s in scenarios]
+    # One variable per effect kind, target and window of crisis days it acts on (an effect without a window acts
+    # on every day: window (1, inf)).
+    effect_keys = inputs.effect_keys()
+    effect_index = [(kind, target, first, last, s.id) for kind, target, (first, last) in effect_keys for s in scenarios]
     m.effect_total = pyo.Var(effect_index, domain=pyo.NonNegativeReals)
 
-    def effect_sum(kind: str, target: str, s: Scenario):
-        bought = sum(p.effect(kind, target) * live(p, s) for p in projects if p.effect(kind, target) > 0)
-        return bought + inputs.committed_effect(kind, target, s)
+    def effect_sum(kind: str, target: str, window: tuple[int, float], s: Scenario):
+        bought = sum(
+            p.effect(kind, target, window) * live(p, s) for p in projects if p.effect(kind, target, window) > 0
+        )
+        return bought + inputs.committed_effect(kind, target, s, window)
 
     m.effect_definition = pyo.Constraint(
         effect_index,
-        rule=lambda _, kind, target, s: m.effect_total[kind, target, s] == effect_sum(kind, target, by_id[s]),
+        rule=lambda _, kind, target, first, last, s: (
+            m.effect_total[kind, target, first, last, s] == effect_sum(kind, target, (first, last), by_id[s])
+        ),
     )
     if plan is not None:  # the plan fixes every effect: known numbers keep the held-plan model linear and small
-        for (kind, target, s), var in m.effect_total.items():
-            var.fix(pyo.value(effect_sum(kind, target, by_id[s])))
+        for (kind, target, first, last, s), var in m.effect_total.items():
+            var.fix(pyo.value(effect_sum(kind, target, (first, last), by_id[s])))
 
-    def effect(kind: str, target: str, s: Scenario):
-        return m.effect_total[kind, target, s.id] if (kind, target) in effect_keys else 0
+    def effect(kind: str, target: str, s: Scenario, day: int | None = None):
+        """The effect on one day (every window that covers it), or over all windows when no day is given (the
+        kinds that act from the onset on, whose only window is the whole crisis)."""
+        return sum(
+            m.effect_total[k, x, first, last, s.id]
+            for k, x, (first, last) in effect_keys
+            if k == kind and x == target and (day is None or first <= day <= last)
+        )
 
     def capacity(j_id: str, s: Scenario):
         return inputs.technologies[j_id].capacity + effect(vocabulary.EFFECT_CAPACITY, j_id, s)
@@ -239,8 +256,8 @@ def build_model(
     def hardened(j_id: str, s: Scenario):
         return effect(vocabulary.EFFECT_HARDENED, j_id, s)
 
-    def repair_rate(j_id: str, s: Scenario):
-        return inputs.technologies[j_id].repair_rate + effect(vocabulary.EFFECT_REPAIR, j_id, s)
+    def repair_rate(j_id: str, s: Scenario, day: int | None = None):
+        return inputs.technologies[j_id].repair_rate + effect(vocabulary.EFFECT_REPAIR, j_id, s, day)
 
     damaged = {s.id: [j for j in s.damaged_technologies() if j in inputs.technologies] for s in scenarios}
     damage = {(s.id, j): s.damage(j) for s in scenarios for j in damaged[s.id]}
@@ -323,7 +340,7 @@ def build_model(
     # (13) repair_pace: restored capacity grows by at most the repair rate a day after the delay
     def repair_pace(_, s_id, j, t):
         previous = m.restored[s_id, j, t - 1] if t > 1 else 0
-        return m.restored[s_id, j, t] <= previous + repair_rate(j, by_id[s_id])
+        return m.restored[s_id, j, t] <= previous + repair_rate(j, by_id[s_id], t)
 
     m.repair_pace = pyo.Constraint(
         [(s, j, t) for s, j, t in damaged_days if t > by_id[s].repair_delay], rule=repair_pace
@@ -350,8 +367,8 @@ def build_model(
     relief_index = [(s.id, c, t) for s in scenarios for c in relievable for t in days[s.id]]
     m.relief = pyo.Var(relief_index, domain=pyo.NonNegativeReals)
 
-    def relief_share(c: str, s: Scenario):
-        return effect(vocabulary.EFFECT_RELIEF, c, s)
+    def relief_share(c: str, s: Scenario, day: int):
+        return effect(vocabulary.EFFECT_RELIEF, c, s, day)
 
     # (15) essential_requirement: use plus relief covers the requirement on every day counted as met
     def essential_requirement(_, s, c, t):
@@ -367,12 +384,24 @@ def build_model(
     # (16) relief_potential: relief is at most the share that live projects remove
     m.relief_potential = pyo.Constraint(
         relief_index,
-        rule=lambda _, s, c, t: m.relief[s, c, t] <= relief_share(c, by_id[s]) * required[s, c][t - 1],
+        rule=lambda _, s, c, t: m.relief[s, c, t] <= relief_share(c, by_id[s], t) * required[s, c][t - 1],
     )
     # (17) relief_cap: at most the carrier's maximum relief share, and only on days counted as met
     m.relief_cap = pyo.Constraint(
         relief_index,
         rule=lambda _, s, c, t: m.relief[s, c, t] <= inputs.demands[c].max_relief * required[s, c][t - 1] * m.ok[s, t],
+    )
+
+    # (37) assured_import_limit: a carrier that projects bring in (chartered or escorted cargoes) arrives up to the
+    # available share of normal imports plus the share of the projects' daily amount that gets through
+    assured_share = {(s.id, c): s.assured_share(c) for s in scenarios for c in assured}
+    m.assured_import_limit = pyo.Constraint(
+        [(s.id, c, t) for s in scenarios for c in sorted(assured) for t in days[s.id]],
+        rule=lambda _, s, c, t: (
+            m.imp[s, c, t]
+            <= availability[s, c][t - 1] * inputs.imports.get(c, 0.0)
+            + assured_share[s, c][t - 1] * effect(vocabulary.EFFECT_ASSURED_IMPORT, c, by_id[s], t)
+        ),
     )
 
     # Carrier balances.

@@ -386,8 +386,8 @@ class BlockRunner:
                 if block.length == 1 or counted == 0:
                     continue
                 technology = self.inputs.technologies[repair.technology]
-                capacity = technology.capacity + at(repair.capacity_effect)
-                rate = technology.repair_rate + at(repair.repair_effect)
+                capacity = technology.capacity + sum(at(c) for c in repair.capacity_effect)
+                rate = technology.repair_rate + sum(at(c) for c in repair.repair_effect)
                 lost = at(repair.lost)
                 first_day = capacity - lost + min(lost, at(repair.previous_end) + rate)
                 if at(repair.out) > first_day + CAPACITY_TOLERANCE * max(1.0, capacity):
