@@ -4,16 +4,24 @@ Run from the repository folder:
 
     python inputs/build_legislature_proposal_example.py
 
-The proposal spends the same total as the baseline (NT$ 200,000 million over
-2027–2031, inputs/taiwan_baseline.xlsx) with a different split, the way the
-legislature reshaped the 2025 resilience special budget: it passed NT$544.7 bn
-on 17 Oct 2025 after removing a NT$20 bn Taipower grid item (Taipei Times,
-18 Oct 2025). Here the grid item removed is the conversion of gas blocks to
-burn diesel, and money is earmarked for stockpiles, including a named line for
-the medicine reserve at the scale of the NT$24 bn drug resilience plan
-(UDN, Mar 2026). Every row carries a Source; the proposal itself is an
-illustration, not a bill.
+The envelope is hypothetical: the baseline's NT$ 200,000 million over 2027–2031
+(inputs/taiwan_baseline.xlsx, Policy 'total'). The real 2025 resilience special
+budget does not map onto these projects: its NT$150 bn of homeland-security
+resilience (MND 113.2, Coast Guard 29.5, MOI 6.25, MOA 1.0) runs in 2026–27 and
+buys fuel, spare parts and water, ICT, cutters, police gear, shelters and
+disaster centres, of which only about NT$7.25 bn is civilian (review §4). What
+the proposal takes from it are the legislature's decisions, applied to the
+projects they touch:
 
+- the NT$20 bn power-system resilience item for the science parks, rejected on
+  29 Aug 2025 (LTN, 29 Aug 2025; Taipei Times, 29 Aug 2025): a grid item, so no
+  protected substations and no microgrids here (it was not a gas-to-diesel
+  conversion: dual_fuel stays open);
+- the NT$24 bn National Drug Resilience Preparedness Plan 2026–29 (Cabinet,
+  4 Dec 2025; awaiting the legislature in Mar 2026): about NT$6 bn of it for
+  domestic production of APIs and key drugs, here 2 drug lines, as a named line.
+
+Every row carries a Source; the proposal is an illustration, not a bill.
 The output is deterministic: the same inputs give the same cell values.
 """
 
@@ -31,8 +39,8 @@ from trp_opt.io.template import write_input_workbook  # noqa: E402
 
 OUTPUT = HERE / "legislature_proposal_example.xlsx"
 MONEY_UNIT = "NT$ million"
-TOTAL = 200_000  # the baseline's total budget (Policy 'total' in taiwan_baseline.xlsx)
-STOCKPILES = 120_000  # earmarked for stockpiles; the baseline's best plan spends about NT$104 bn there
+TOTAL = 200_000  # the baseline's total budget (Policy 'total' in taiwan_baseline.xlsx): hypothetical
+GRID_ITEM_CUT = "LTN, 29 Aug 2025; Taipei Times, 29 Aug 2025"
 
 
 def rows() -> dict[str, list[dict]]:
@@ -41,52 +49,32 @@ def rows() -> dict[str, list[dict]]:
             {
                 "Year": None,
                 "Amount": TOTAL,
-                "Source": "same total as the baseline (inputs/taiwan_baseline.xlsx, Policy 'total'): the civil-defence "
-                "slice of the NT$544.7 bn resilience special budget (Taipei Times, 18 Oct 2025) plus regular "
-                "budgets, 2027–31; yearly split as in the baseline",
-            },
-        ],
-        "Categories": [
-            {
-                "Category": "stockpiles",
-                "Amount": STOCKPILES,
-                "Earmark": schema.EARMARK_EXACT,
-                "Source": "assumption: money taken from the grid goes to stockpiles, as in the 2025 special budget "
-                "(NT$20 bn Taipower grid item removed, Taipei Times, 18 Oct 2025); stockpiles of LNG, oil, "
-                "medicine and ammunition are what the ASPI 'Taiwan Resilience Partnership' note urges",
+                "Source": "hypothetical: the baseline's envelope (inputs/taiwan_baseline.xlsx, Policy 'total'), yearly "
+                "split as in the baseline; the real 2025 special budget's NT$150 bn of homeland-security resilience "
+                "runs in 2026–27 and does not map onto these projects",
             },
         ],
         "Projects": [
             {
-                "Project ID": "dual_fuel",
+                "Project ID": "substation",
                 "Units": 0,
                 "Start year": None,
-                "Source": "assumption: the grid item removed is Taipower's gas-to-diesel conversion, as a NT$20 bn "
-                "Taipower grid item was removed from the resilience special budget (Taipei Times, 18 Oct 2025)",
+                "Source": "the legislature rejected the NT$20 bn item to strengthen the power systems of the science "
+                f"parks (加強國內科學產業園區電力系統韌性) on 29 Aug 2025 ({GRID_ITEM_CUT}): no protected substations",
             },
             {
-                "Project ID": "medicine_reserve",
-                "Units": 6,
+                "Project ID": "microgrid",
+                "Units": 0,
                 "Start year": None,
-                "Source": "a named line: 6 reserves ≈ NT$22.6 bn, the scale of the NT$24 bn drug resilience plan for "
-                "2026–29 (UDN, Mar 2026)",
-            },
-        ],
-        "Overrides": [
-            {
-                "Sheet": "ScenarioEvents",
-                "Row ID": "quarantine_2027 / import availability / food / 1",
-                "Column": "Value",
-                "Value": 0.3,
-                "Source": "assumption: the proposal plans on 30% of food cargoes passing a quarantine, as for energy "
-                "cargoes in the baseline, rather than the baseline's 50%",
+                "Source": f"as the row above ({GRID_ITEM_CUT}): no microgrids at critical sites",
             },
             {
-                "Sheet": "ScenarioEvents",
-                "Row ID": "quarantine_2030 / import availability / food / 1",
-                "Column": "Value",
-                "Value": 0.3,
-                "Source": "as the row above, for the 2030 quarantine",
+                "Project ID": "drug_line",
+                "Units": 2,
+                "Start year": None,
+                "Source": "a named line: about NT$6 bn of the NT$24 bn National Drug Resilience Preparedness Plan "
+                "2026–29 is for domestic production of APIs and key drugs (Focus Taiwan, 4 Dec 2025), 2 lines of "
+                "NT$3 bn; the plan awaited the legislature in Mar 2026 (UDN, 5 Mar 2026)",
             },
         ],
     }

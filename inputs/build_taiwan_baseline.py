@@ -74,8 +74,12 @@ OIL_EFF = round(42.0 / 3.6 * 0.36, 2)  # 42 MJ/kg fuel oil/diesel in steam units
 DUAL_EFF = round(42.0 / 3.6 * 0.50, 2)  # diesel in a combined cycle at 50% → 5.83
 
 # Fleet capacities, GWh/day (2027 fleet, assumptions noted on the rows).
-GAS_CAP = 21.0 * 24  # 21 GW of gas units available → 504 GWh/day (normal dispatch uses 75%)
-COAL_CAP = 340.0  # ≈ 14.2 GW running round the clock; normal dispatch uses 91%
+INSTALLED_MW = 67_795  # installed capacity 2024 (Climate Change Administration energy overview)
+AVAILABILITY = 0.85  # assumption: share of installed thermal units not out for maintenance or repair
+GAS_INSTALLED_GW = 0.313 * INSTALLED_MW / 1000  # gas ≈ 31.3% of installed → 21.2 GW (CCA)
+COAL_INSTALLED_GW = 0.293 * INSTALLED_MW / 1000  # coal ≈ 29.3% of installed → 19.9 GW (CCA)
+GAS_CAP = GAS_INSTALLED_GW * AVAILABILITY * 24  # 432.9 GWh/day (normal dispatch uses 87%)
+COAL_CAP = COAL_INSTALLED_GW * AVAILABILITY * 24  # 405.2 GWh/day (normal dispatch uses 76%)
 OIL_CAP = 1.5 * 24  # 1.5 GW oil/diesel units → 36 GWh/day
 GRID_CAP = round(41.18 * 24, 1)  # EHV grid can carry the 2024 peak all day: 988.3 GWh/day
 
@@ -90,6 +94,9 @@ LNG_USE = LNG_POWER + LNG_DIRECT  # 60.7 kt/day = 22.1 Mt/yr (2024 imports ≈ 2
 LNG_USABLE_DAYS = 11.0  # 11.5 days held (UDN, Apr 2026), of which 0.5 day is tank heel
 LNG_HEEL_DAYS = 0.5  # assumption
 LNG_ROOM_DAYS = 20.0  # legal tank capacity now (Liberty Times, 7 Mar 2026)
+LNG_LEGAL_STOCK_2027 = 14.0  # legal safety stock from 2027 (Natural Gas Enterprise Act; Liberty Times, 9 Oct 2025)
+LNG_LEGAL_ROOM_2027 = 24.0  # legal tank capacity from 2027 (same; MOEA notice on tank capacity)
+LNG_SUMMER_DAYS = 7.0  # a summer onset: about 7 days held (Wu Da-jen, as cited in the Dec 2026 review; not re-verified)
 LNG_TANK_KT = 180_000 * 0.45 / 1000  # 180,000 m³ at 0.45 t/m³ → 81 kt
 LNG_TANK_COST = 26_600 / 4  # NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI) → 6,650
 LNG_FILL_COST = ntm(LNG_TANK_KT * 1000 * LNG_MMBTU_PER_T * LNG_USD_PER_MMBTU)  # 81 kt → NT$1,620 M
@@ -97,7 +104,10 @@ LNG_FILL_COST = ntm(LNG_TANK_KT * 1000 * LNG_MMBTU_PER_T * LNG_USD_PER_MMBTU)  #
 COAL_POWER = COAL_GEN / COAL_EFF  # Est. 117.0 kt/day
 COAL_DIRECT = 41.0  # assumption: steel, cement and industrial boilers ≈ 15 Mt/yr
 COAL_USE = COAL_POWER + COAL_DIRECT  # 158.0 kt/day ≈ 57.7 Mt/yr
-COAL_USABLE_DAYS = 40.0  # typically 40–42 days (Taipei Times, 23 Jan 2023)
+TAIPOWER_COAL_KT = 3090.0  # Taipower's coal stock "約309萬噸", about 42 days of its own use (MOEA, Jan 2023)
+TAIPOWER_COAL_DAYS = 42.0
+TAIPOWER_COAL_USE = TAIPOWER_COAL_KT / TAIPOWER_COAL_DAYS  # Est. 73.6 kt/day
+OTHER_COAL_DAYS = 30.0  # assumption: IPPs, cogeneration, steel and cement hold 30 days (no public figure)
 COAL_FLOOR_DAYS = 2.0  # assumption: yard bottoms and handling stock
 COAL_ROOM_DAYS = 45.0  # assumption: yards hold ≈ 45 usable days (50 under study)
 COAL_FILL_KT = 500.0
@@ -106,7 +116,12 @@ COAL_FILL_COST = ntm(COAL_FILL_KT * 1000 * COAL_USD_PER_T)  # NT$2,080 M
 OIL_USE = 130.0  # assumption: ≈ 0.95 Mb/d of crude and products incl. petrochemical feed (7.33 bbl/t)
 OIL_POWER = OIL_GEN / OIL_EFF  # Est. 2.8 kt/day
 OIL_DIRECT = OIL_USE - OIL_POWER  # 127.2 kt/day
-OIL_USABLE_DAYS = 110.0  # > 100 days (UDN, Mar 2026); 128 days in Jan 2020 (Taiwan News)
+# The legal days (Petroleum Administration Act Art. 24) count domestic sales without industrial feedstock and
+# international bunkers. Non-energy use is 23.8% of final energy, mostly oil, against oil's 43.7% of supply (CCA):
+# about half of oil use is feedstock.
+OIL_FEEDSTOCK_SHARE = 0.5  # Est. (rounded from 23.8 / 43.7 = 0.54)
+OIL_LEGAL_BASE = OIL_USE * (1 - OIL_FEEDSTOCK_SHARE)  # 65 kt/day: the denominator of the legal days
+OIL_USABLE_DAYS = 110.0  # > 100 days (UDN, Mar 2026); 146 Aug 2022 (Taipei Times); 128 Jan 2020 (Taiwan News)
 OIL_FLOOR_DAYS = 5.0  # assumption: tank heels across refinery and depot tanks
 OIL_ROOM_DAYS = 130.0  # assumption
 OIL_FILL_KT = 1000.0
@@ -124,7 +139,8 @@ FOOD_DOMESTIC = FOOD_USE * FOOD_SELF  # 5.47 kt/day
 FOOD_IMPORT = FOOD_USE - FOOD_DOMESTIC  # 12.58 kt/day
 RICE_KG_PER_PERSON_YEAR = 43.0  # assumption
 RICE_USE = POPULATION_M * RICE_KG_PER_PERSON_YEAR / 365  # 2.76 kt/day
-RICE_STOCK = RICE_USE * 5.5 * 30.4  # 5.5 months public stock (Taipei Times, Mar 2025) → 461 kt
+RICE_MONTHS = 7.0  # rice stock 7 months in Sep 2024 against a 3-month legal minimum (MOA via Taiwan News, 22 Oct 2024)
+RICE_STOCK = RICE_USE * RICE_MONTHS * 30.4  # → 587 kt
 OTHER_FOOD_STOCK = 30.0 * FOOD_IMPORT  # assumption: ≈ 30 days of imports in commercial grain, frozen, retail
 FOOD_FLOOR = 40.0  # assumption: dispersed in shops and homes, spoilage
 ESSENTIAL_FOOD = round(2100 / KCAL_PER_PERSON, 2)  # WFP emergency planning ration 2,100 kcal → 0.78
@@ -136,13 +152,24 @@ MED_USABLE_DAYS_OF_USE = 60.0  # assumption: hospitals, pharmacies, wholesalers,
 MED_FLOOR = 50.0  # assumption: scattered or expired stock
 MED_NT_PER_TREATMENT_DAY = 250_000 / 365 / MED_USE  # NT$ million per M treatment-days: NT$250 bn/yr drugs → 68.5
 
-AMMO_STOCK = 30.0  # combat-days: the pre-2025 wartime reserve of 30 days (press, Sep 2025)
-AMMO_ROOM = 40.0  # assumption: depot room
+# No public figure gives ammunition in days of combat. The "30 → 120 days" of Sep 2025 is the war-readiness stock
+# of fuel, spare parts and drinking water (UDN 11 Sep 2025; Taipei Times 17 Sep 2025), not ammunition.
+AMMO_STOCK = 60.0  # assumption: the middle of a deliberately wide 20–120 range (taiwan_stress.xlsx)
+AMMO_ROOM = 70.0  # assumption: depot room
 AMMO_NT_PER_DAY = 3000.0  # assumption: NT$3,000 M of munitions per day of high-intensity combat
 AMMO_IMPORT = round(8000 / AMMO_NT_PER_DAY / 365, 4)  # NT$8 bn a year of deliveries (Taipei Times, Sep 2022)
 
 BANDWIDTH_USE = 20_000.0  # Gbps average: assumption (Matsu: 9.5 Gbps peak for ≈ 14,000 people)
 ESSENTIAL_BANDWIDTH = 0.005  # → 100 Gbps
+
+DEMAND_GROWTH = 0.017  # electricity use grows 1.7% a year, 2024–2034 (MOEA forecast; Taipei Times, 1 Oct 2025)
+BASE_YEAR = 2024  # the year of the use figures
+
+SOLAR_CF = 14_926 / (14.22 * 8760)  # Est.: 14.93 TWh from 14.22 GW in 2024 (pv-magazine, 13 Jan 2025) → 12.0%
+WIND_CF = 0.30  # assumption: offshore wind capacity factor
+SOLAR_ADD_GW = 20.0 - 14.22  # the 20 GW solar target for end-2026 less 14.22 GW installed (pv-magazine, 13 Jan 2025)
+WIND_ADD_GW = 8.2 - SOLAR_ADD_GW  # the rest of the 8.2 GW of solar and offshore wind planned by end-2026
+ROUND3_WIND_GW = 5.0  # offshore wind round 3: 5 GW over 2026–2030 (Taipei Times, 26 Apr 2019)
 
 EARLY, LATE = 2027, 2030
 HORIZON = 120
@@ -215,7 +242,8 @@ def carriers() -> list[dict]:
 def storage() -> list[dict]:
     lng_heel = LNG_HEEL_DAYS * LNG_USE
     coal_floor = COAL_FLOOR_DAYS * COAL_USE
-    oil_floor = OIL_FLOOR_DAYS * OIL_USE
+    other_coal = OTHER_COAL_DAYS * (COAL_USE - TAIPOWER_COAL_USE)
+    oil_floor = OIL_FLOOR_DAYS * OIL_LEGAL_BASE
     rows = [
         (
             "lng",
@@ -224,47 +252,58 @@ def storage() -> list[dict]:
             lng_heel,
             f"stock 11.5 days held (UDN, Apr 2026; 11.9 days Mar 2026) × {LNG_USE:.1f} kt/day, of which the heel 0.5 day "
             "(assumption: tanks pumped to minimum level) → 11 usable days; capacity 20 days, the legal tank capacity now "
-            "(Liberty Times, 7 Mar 2026; 24 days by 2027 not yet counted)",
+            "(Liberty Times, 7 Mar 2026); the legal 14 days of stock and 24 of room from 2027 are the committed project "
+            "lng_legal_2027",
         ),
         (
             "coal",
-            coal_floor + COAL_USABLE_DAYS * COAL_USE,
+            TAIPOWER_COAL_KT + other_coal,
             coal_floor + COAL_ROOM_DAYS * COAL_USE,
             coal_floor,
-            f"stock 40 usable days (typically 40–42, Taipei Times, 23 Jan 2023) × {COAL_USE:.1f} kt/day; "
-            "floor 2 days and room 45 days: assumption (Taipower studying 50 days)",
+            f"Est.: Taipower's stock 3,090 kt, about 42 days of its own use ({TAIPOWER_COAL_USE:.1f} kt/day; MOEA, Jan 2023; "
+            f"Taipei Times, 23 Jan 2023) + the other {COAL_USE - TAIPOWER_COAL_USE:.1f} kt/day of national use (IPPs, "
+            f"cogeneration, steel, cement) × {OTHER_COAL_DAYS:.0f} days (assumption: no public figure for their stocks); "
+            "the 40–42 days apply to Taipower alone, not to national use; floor 2 days and room 45 days of national use: "
+            "assumption",
         ),
         (
             "oil",
-            oil_floor + OIL_USABLE_DAYS * OIL_USE,
-            oil_floor + OIL_ROOM_DAYS * OIL_USE,
+            oil_floor + OIL_USABLE_DAYS * OIL_LEGAL_BASE,
+            oil_floor + OIL_ROOM_DAYS * OIL_LEGAL_BASE,
             oil_floor,
-            f"stock 110 usable days (> 100 days, UDN, Mar 2026; 128 days Jan 2020, Taiwan News) × {OIL_USE:.0f} kt/day; "
-            "heels 5 days and room 130 days: assumption",
+            f"Est.: 110 legal days (> 100 days, UDN, Mar 2026; 146 Aug 2022, Taipei Times; 128 Jan 2020, Taiwan News) × "
+            f"{OIL_LEGAL_BASE:.0f} kt/day, the legal denominator: domestic sales without feedstock and bunkers "
+            "(Petroleum Administration Act Art. 24 and its calculation standard), taken as half of the "
+            f"{OIL_USE:.0f} kt/day of oil use (non-energy use 23.8% of final energy, mostly oil, against oil's 43.7% "
+            "of supply, CCA); heels 5 days and room 130 days: assumption",
         ),
         (
             "medicine",
             MED_FLOOR + MED_USABLE_DAYS_OF_USE * MED_USE,
             MED_FLOOR + (MED_USABLE_DAYS_OF_USE + 5) * MED_USE,
             MED_FLOOR,
-            "assumption: 60 days of normal use in hospitals, pharmacies, wholesalers and makers (no public civilian figure); "
-            "room 5 days more; floor = scattered or expired stock",
+            "assumption: 60 days of normal use in hospitals, pharmacies, wholesalers and makers (no public civilian figure; "
+            "shortages of 6 drugs in Jan 2026, Yahoo/CNA, and calls for a war-reserve drug system, UDN 5 Mar 2026, "
+            "suggest less: 30 days is the stress low); room 5 days more; floor = scattered or expired stock",
         ),
         (
             "food",
             FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK,
             FOOD_FLOOR + RICE_STOCK + OTHER_FOOD_STOCK + 150.0,
             FOOD_FLOOR,
-            f"Est.: public rice stock 5.5 months (Taipei Times, Mar 2025) × {RICE_USE:.2f} kt/day rice use (assumption 43 kg/person/yr) "
-            f"= {RICE_STOCK:.0f} kt, plus other food ≈ 30 days of food imports (assumption); room +150 kt and floor: assumption",
+            f"Est.: rice stock 7 months in Sep 2024 (MOA via Taiwan News, 22 Oct 2024; legal minimum 3 months) × "
+            f"{RICE_USE:.2f} kt/day rice use (assumption 43 kg/person/yr) = {RICE_STOCK:.0f} kt, plus other food ≈ 30 days "
+            "of food imports (assumption); room +150 kt and floor: assumption",
         ),
         (
             "ammunition",
             AMMO_STOCK,
             AMMO_ROOM,
             0.0,
-            "stock: the pre-2025 military wartime reserve of 30 days (press, Sep 2025; raising it to 120 days is left to the "
-            "ammunition projects); depot room 40 days: assumption",
+            "assumption: no public figure gives ammunition in days of combat (not found; likely classified); 60 is the "
+            "middle of a deliberately wide 20–120 range, so that the stress test shows how much rests on it. The '30 → "
+            "120 days' of Sep 2025 is the stock of fuel, spare parts and drinking water (UDN, 11 Sep 2025; Taipei Times, "
+            "17 Sep 2025), not ammunition; depot room 70: assumption",
         ),
     ]
     return [
@@ -290,14 +329,17 @@ def imports() -> list[dict]:
         (
             "oil",
             OIL_USE,
-            "assumption: ≈ 0.95 Mb/d of crude and products incl. petrochemical feed, at 7.33 bbl/t; = normal use",
+            "assumption: ≈ 0.95 Mb/d of crude and products incl. petrochemical feed, at 7.33 bbl/t; = normal use (about "
+            "half of it feedstock, see Storage)",
         ),
         ("medicine", MED_IMPORT, "assumption: 70% of medicine use imported as finished drugs (the rest made at home)"),
         ("food", FOOD_IMPORT, "Est.: 69.7% of food calories imported (30.3% self-sufficiency, Focus Taiwan, Oct 2024)"),
         (
             "ammunition",
             AMMO_IMPORT,
-            f"Est.: NT$8 bn a year of ammunition (Taipei Times, Sep 2022) at NT${AMMO_NT_PER_DAY:,.0f} M per combat-day (assumption)",
+            f"Est.: NT$8 bn a year of ammunition (FY2023, Chieh Chung in Taipei Times, 11 Sep 2022) at "
+            f"NT${AMMO_NT_PER_DAY:,.0f} M per combat-day (assumption: no public price of a combat-day); no scenario with "
+            "fighting lets it arrive",
         ),
     ]
     return [dict(zip(("Carrier ID", "Normal daily import", "Source"), (c, r(v, 4), s))) for c, v, s in rows]
@@ -314,8 +356,9 @@ def technologies() -> list[dict]:
             GAS_CAP,
             5.0,
             f"efficiency Est.: LHV 13.6 MWh/t × 55% CCGT fleet = {GAS_EFF} GWh/kt (cross-check 7.56 from 83.4% of 24.7 bcm burnt "
-            "for power and 39.6% of generation, S&P Global, 30 May 2024); capacity 21 GW available: assumption (67,795 MW "
-            "installed, Climate Change Administration); repair 5 GWh/day per day: assumption (Taipower crews)",
+            f"for power and 39.6% of generation, S&P Global, 30 May 2024); capacity Est.: 31.3% of 67,795 MW installed "
+            f"(Climate Change Administration, 2024) = {GAS_INSTALLED_GW:.1f} GW × {AVAILABILITY:.0%} available (assumption); "
+            "repair 5 GWh/day per day: assumption (Taipower crews)",
         ),
         (
             "coal_plants",
@@ -325,8 +368,9 @@ def technologies() -> list[dict]:
             COAL_EFF,
             COAL_CAP,
             5.0,
-            f"efficiency assumption: 25 MJ/kg coal at 38% = {COAL_EFF} GWh/kt; capacity ≈ 14.2 GW round the clock: assumption "
-            f"(normal output {COAL_GEN:.0f} GWh/day = 39% of 2024 generation, lowcarbonpower.org); repair: assumption",
+            f"efficiency assumption: 25 MJ/kg coal at 38% = {COAL_EFF} GWh/kt; capacity Est.: 29.3% of 67,795 MW installed "
+            f"(Climate Change Administration, 2024) = {COAL_INSTALLED_GW:.1f} GW × {AVAILABILITY:.0%} available (assumption); "
+            f"normal output {COAL_GEN:.0f} GWh/day = 39% of 2024 generation (lowcarbonpower.org); repair: assumption",
         ),
         (
             "oil_plants",
@@ -357,8 +401,18 @@ def technologies() -> list[dict]:
             None,
             r(RENEW_GWH_DAY, 1),
             0.0,
-            "33.9 TWh in 2024 ÷ 365 (MOEA via Liberty Times, Sep 2025); a daily average, weather not modelled; nuclear 0 since "
-            "17 May 2025 (Reuters)",
+            "33.9 TWh in 2024 ÷ 365 (MOEA via Liberty Times, Sep 2025); a daily average, weather not modelled; the solar and "
+            "offshore wind planned for 2026 and 2030 are the committed projects renewables_2026 and offshore_wind_round3",
+        ),
+        (
+            "nuclear",
+            "Nuclear (Maanshan, if restarted)",
+            None,
+            "power",
+            None,
+            0.0,
+            0.0,
+            "0 since Maanshan 2 shut on 17 May 2025 (World Nuclear News); a restart is the project maanshan_restart",
         ),
         (
             "grid",
@@ -400,8 +454,9 @@ def technologies() -> list[dict]:
             None,
             20.0,
             0.0,
-            "MODA: 700 sites + 70 backhaul + 3 overseas, NT$569.6 M (Taiwan News; Taipei Times, 9 Jul 2023); "
-            "20 Gbps international through the overseas gateways: assumption",
+            "MODA: 700 sites + 70 backhaul + 3 overseas, NT$569.6 M (Taiwan News; Taipei Times, 9 Jul 2023); about 90 Mbps "
+            "a terminal (Taiwan News, Jul 2024); 20 Gbps international through the overseas gateways: assumption (no public "
+            "aggregate figure; stress range 10–60)",
         ),
         (
             "microwave",
@@ -458,7 +513,7 @@ def technologies() -> list[dict]:
                     "Repair rate",
                     "Source",
                 ),
-                (t, n, i, o, e if i else None, r(c, 1), rep, s),
+                (t, n, i, o, e if i else None, r(c, 4), rep, s),
             )
         )
         for t, n, i, o, e, c, rep, s in rows
@@ -472,9 +527,10 @@ def demands() -> list[dict]:
             POWER_GWH_DAY,
             ESSENTIAL_ELECTRICITY,
             0.05,
-            "289.1 TWh/yr ÷ 365 (MOEA via Liberty Times, Sep 2025); essential 70%: assumption from the 2023 sector split "
-            "(industry 56% kept at 65%: chips, water, food, defence; services 20% at 60%; households 19% at 85%; other 5% "
-            "in full); relief up to 5%: assumption",
+            "289.1 TWh/yr ÷ 365 in 2024 (MOEA via Liberty Times, Sep 2025), growing 1.7% a year (a demand multiplier in "
+            "each scenario); essential 70%: assumption from the 2023 sector split (industry 56% kept at 65%: chips, water, "
+            "food, defence; services 20% at 60%; households 19% at 85%; other 5% in full), no public rationing share found "
+            "(CSIS: at 20% of normal all manufacturing stops); stress range 50–80%; relief up to 5%: assumption",
         ),
         (
             "lng",
@@ -494,18 +550,20 @@ def demands() -> list[dict]:
         (
             "oil",
             OIL_DIRECT,
-            0.40,
+            0.25,
             0.0,
-            "Est.: normal use less plant burn; essential 40%: assumption (freight, emergency services, military, farming, "
-            "fishing; petrochemical feed and private driving cut)",
+            "Est.: normal use less plant burn; essential 25% of it = half of the fuel use (assumption: freight, emergency "
+            "services, military, farming, fishing kept; private driving cut) and no petrochemical feedstock (about half of "
+            "oil use, see Storage)",
         ),
         (
             "bandwidth",
             BANDWIDTH_USE,
             ESSENTIAL_BANDWIDTH,
             0.0,
-            "assumption: 20 Tbps average international use; essential 0.5% = 100 Gbps for government, military, finance, "
-            "news (cf. Matsu 9.5 Gbps peak for ≈ 14,000 people, Taiwan News, Jan 2025)",
+            "assumption: 20 Tbps average international use (Chunghwa: 51 Tbps of international capacity in 2020, the "
+            "latest found); essential 0.5% = 100 Gbps for government, military, finance, news (cf. Matsu 9.5 Gbps peak for "
+            "≈ 14,000 people, Taiwan News, Jan 2025); no public figure: stress range 20–200 Gbps",
         ),
         (
             "medicine",
@@ -537,53 +595,114 @@ def demands() -> list[dict]:
     ]
 
 
-SCENARIO_KINDS = {
-    "blockade": (
-        "Blockade",
+# (ID, name, onset year, weight, repair delay, target, source). Weights are judgement, not a source: nearer onsets
+# and coercion short of war weigh more; under maxmin (the default objective) they only break ties.
+SCENARIOS = [
+    (
+        "blockade_2027",
+        "Blockade 2027",
+        EARLY,
+        0.1,
+        14,
+        60,
+        "bounding case: declared blockade, no cargo arrives (CSIS "
+        "played 20 weeks; its central cases had imports fall to about 20%, not zero); repair ships kept out for 14 days",
+    ),
+    (
+        "partial_blockade_2027",
+        "Partial blockade 2027",
+        EARLY,
         0.2,
         14,
         60,
-        "assumption: declared blockade, no cargo arrives; repair ships kept out for 14 days; weight 0.2",
+        "imports fall to half in the first two weeks "
+        "and to 20% from day 15, as in a CSIS summary of its wargames (defencematters.eu); repair ships kept out 14 days",
     ),
-    "quarantine": (
-        "Quarantine",
-        0.2,
+    (
+        "quarantine_2027",
+        "Quarantine 2027",
+        EARLY,
+        0.15,
         7,
         90,
-        "assumption: coast-guard quarantine that inspects and throttles cargoes; weight 0.2",
+        "coast-guard quarantine that inspects and throttles cargoes (CSIS, Jun 2024, via Taiwan News)",
     ),
-    "assault": (
-        "Assault",
+    (
+        "lng_quarantine_2027",
+        "LNG-selective quarantine 2027",
+        EARLY,
+        0.1,
+        7,
+        60,
+        "a quarantine of the LNG terminals "
+        "alone (CSIS, Jun 2024: may target Kaohsiung, home of the Yung-An terminal); coal, oil and food pass",
+    ),
+    (
+        "summer_blockade_2027",
+        "Summer blockade 2027",
+        EARLY,
+        0.05,
+        14,
+        60,
+        "the blockade of 2027 starting in summer, "
+        f"with LNG tanks at about {LNG_SUMMER_DAYS:.0f} days instead of 11.5 (Wu Da-jen, as cited in the Dec 2026 review)",
+    ),
+    (
+        "assault_2027",
+        "Assault 2027",
+        EARLY,
         0.1,
         10,
         30,
-        "assumption: strikes on plants, grid, landing stations; repairs start after 10 days; weight 0.1 "
-        "(less likely than coercion short of war)",
+        "strikes on plants, grid and landing stations; repairs start after 10 days",
     ),
-}
+    (
+        "blockade_2030",
+        "Blockade 2030",
+        LATE,
+        0.1,
+        14,
+        60,
+        "as blockade_2027, on the 2030 island (committed projects, demand growth)",
+    ),
+    ("quarantine_2030", "Quarantine 2030", LATE, 0.1, 7, 90, "as quarantine_2027, on the 2030 island"),
+    ("assault_2030", "Assault 2030", LATE, 0.1, 10, 30, "as assault_2027, on the 2030 island"),
+]
 
 
 def scenarios() -> list[dict]:
-    rows = []
-    for year in (EARLY, LATE):
-        for kind, (name, weight, delay, target, source) in SCENARIO_KINDS.items():
-            rows.append(
-                {
-                    "Scenario ID": f"{kind}_{year}",
-                    "Name": f"{name} {year}",
-                    "Onset year": year,
-                    "Horizon": HORIZON,
-                    "Weight": weight,
-                    "Repair delay": delay,
-                    "Target endurance": target,
-                    "Source": f"{source}; horizon {HORIZON} days (assumption: time for outside help) and target {target} days: "
-                    "assumption",
-                }
-            )
-    return rows
+    return [
+        {
+            "Scenario ID": sid,
+            "Name": name,
+            "Onset year": year,
+            "Horizon": HORIZON,
+            "Weight": weight,
+            "Repair delay": delay,
+            "Target endurance": target,
+            "Source": f"assumption: {source}; weight {weight} (judgement); horizon {HORIZON} days (time for outside help; "
+            f"CSIS played 20 weeks) and target {target} days: assumption",
+        }
+        for sid, name, year, weight, delay, target, source in SCENARIOS
+    ]
 
 
 RATIONING_LAG = 7  # days before rationing orders take effect in a blockade or quarantine (assumption)
+# Share of what chartered LNG carriers bring that gets through (judgement: escorted or reflagged ships, with US
+# insurance as the Ricketts–Coons bill proposes; a blockade sinks or turns back some, a quarantine few).
+ASSURED_SHARE = {
+    "blockade": 0.5,
+    "partial_blockade": 0.8,
+    "quarantine": 0.8,
+    "lng_quarantine": 0.5,
+    "summer_blockade": 0.5,
+    "assault": 0.25,
+}
+
+
+def growth(year: int) -> float:
+    """Electricity use in the onset year against 2024's (MOEA forecast, 1.7% a year)."""
+    return (1 + DEMAND_GROWTH) ** (year - BASE_YEAR)
 
 
 def scenario_events() -> list[dict]:
@@ -602,96 +721,192 @@ def scenario_events() -> list[dict]:
     essential = {d["Carrier ID"]: d["Essential share"] for d in demands()}
     lag_source = (
         "assumption: rationing orders take a week to organise, so in week 1 the requirement is normal use "
-        "(factor = 1 ÷ essential share), as in published day counts at normal use"
+        "(factor = 1 ÷ essential share), as in published day counts at normal use; a key driver (without it a blockade "
+        "lasts about two weeks longer; gas curtailment rules and emergency oil rules already exist): stress range from 1"
     )
-    for year in (EARLY, LATE):
-        b, q, a = f"blockade_{year}", f"quarantine_{year}", f"assault_{year}"
-        # Blockade
-        for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
+    growth_source = "Est.: electricity use grows 1.7% a year from 2024 (MOEA forecast; Taipei Times, 1 Oct 2025)"
+
+    def demand(sid: str, year: int, lag: bool, no_fighting: bool = True) -> None:
+        """Electricity grows with the year; in week 1 of a blockade or quarantine use is normal (the rationing lag)."""
+        g = growth(year)
+        if lag:
             add(
-                b,
-                "import availability",
-                c,
+                sid,
+                "demand multiplier",
+                "electricity",
                 1,
-                None,
-                0.0,
-                "assumption: no cargo arrives (published studies: stock ÷ use)",
+                RATIONING_LAG,
+                r(g / essential["electricity"], 4),
+                f"{lag_source}; × {g:.3f}, {growth_source}",
             )
-        for c in ("electricity", "lng", "coal", "oil"):
-            add(b, "demand multiplier", c, 1, RATIONING_LAG, r(1 / essential[c], 4), lag_source)
-        add(b, "demand multiplier", "ammunition", 1, None, 0.0, "assumption: no fighting")
+            add(sid, "demand multiplier", "electricity", RATIONING_LAG + 1, None, r(g, 4), growth_source)
+            for c in ("lng", "coal", "oil"):
+                add(sid, "demand multiplier", c, 1, RATIONING_LAG, r(1 / essential[c], 4), lag_source)
+        else:
+            add(sid, "demand multiplier", "electricity", 1, None, r(g, 4), growth_source)
+        if no_fighting:
+            add(sid, "demand multiplier", "ammunition", 1, None, 0.0, "assumption: no fighting")
+
+    def charters(sid: str, kind: str) -> None:
         add(
-            b,
+            sid,
+            "assured share",
+            "lng",
+            1,
+            None,
+            ASSURED_SHARE[kind],
+            "assumption (judgement): share of chartered, escorted LNG cargoes that gets through",
+        )
+
+    def grey_zone_cables(sid: str) -> None:
+        add(
+            sid,
             "capacity loss",
             "intl_cables",
             5,
             29,
             0.9,
-            "assumption: grey-zone cuts from day 5, a few systems survive (cf. Matsu 2023, TPE 2025 cuts, Taipei Times)",
+            "assumption: grey-zone cuts from day 5, a few systems "
+            "survive (past incidents cut one system at a time: Matsu 2023, TPE 2025; no precedent for mass cuts)",
         )
-        add(b, "capacity loss", "intl_cables", 30, None, 1.0, "assumption: every remaining system cut from day 30")
-        # Quarantine
-        for c in ("lng", "coal", "oil"):
-            add(q, "import availability", c, 1, None, 0.3, "assumption: 30% of energy cargoes pass inspection")
-        for c in ("food", "medicine"):
+        add(sid, "capacity loss", "intl_cables", 30, None, 1.0, "assumption: every remaining system cut from day 30")
+
+    for sid, _, year, *_ in SCENARIOS:
+        kind = sid.rsplit("_", 1)[0]
+        if kind in ("blockade", "summer_blockade"):
+            for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
+                add(sid, "import availability", c, 1, None, 0.0, "assumption: no cargo arrives (bounding case)")
+            demand(sid, year, lag=True)
+            grey_zone_cables(sid)
+            if kind == "summer_blockade":
+                add(
+                    sid,
+                    "stock at onset",
+                    "lng",
+                    1,
+                    None,
+                    r(LNG_SUMMER_DAYS / 11.5, 4),
+                    f"summer stock about {LNG_SUMMER_DAYS:.0f} days against 11.5 on average (Wu Da-jen, as cited in the "
+                    "Dec 2026 review; not re-verified); the legal stock of lng_legal_2027 is held whatever the season",
+                )
+        elif kind == "partial_blockade":
+            for c in ("lng", "coal", "oil", "food", "medicine"):
+                add(sid, "import availability", c, 1, 14, 0.5, "assumption: half of cargoes still arrive in weeks 1–2")
+                add(
+                    sid,
+                    "import availability",
+                    c,
+                    15,
+                    None,
+                    0.2,
+                    "cargo imports fall to about 20% of baseline within "
+                    "weeks (CSIS wargames as summarised by defencematters.eu)",
+                )
+            add(sid, "import availability", "ammunition", 1, None, 0.0, "assumption: military cargo stopped")
+            demand(sid, year, lag=True)
             add(
-                q,
-                "import availability",
-                c,
-                1,
+                sid,
+                "capacity loss",
+                "intl_cables",
+                10,
                 None,
                 0.5,
-                "assumption: half of food and medicine cargoes pass (humanitarian)",
+                "assumption: harassment cuts half the systems from day 10",
             )
-        add(q, "import availability", "ammunition", 1, None, 0.0, "assumption: military cargo stopped")
-        for c in ("electricity", "lng", "coal", "oil"):
-            add(q, "demand multiplier", c, 1, RATIONING_LAG, r(1 / essential[c], 4), lag_source)
-        add(q, "demand multiplier", "ammunition", 1, None, 0.0, "assumption: no fighting")
-        add(
-            q, "capacity loss", "intl_cables", 10, None, 0.5, "assumption: harassment cuts half the systems from day 10"
-        )
-        # Assault
-        for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
-            add(a, "import availability", c, 1, None, 0.0, "assumption: no cargo arrives")
-        add(a, "capacity loss", "intl_cables", 1, 4, 0.95, "assumption: cables cut at sea on day 1")
-        add(
-            a,
-            "capacity loss",
-            "intl_cables",
-            5,
-            None,
-            1.0,
-            "assumption: landing stations struck (Tamsui, Bali, Toucheng, Fangshan; W.Media)",
-        )
-        add(
-            a,
-            "capacity loss",
-            "gas_plants",
-            1,
-            None,
-            0.4,
-            "assumption: strikes on LNG terminals and gas plant switchyards (cf. 2017 Tatan trip, 4 GW)",
-        )
-        add(
-            a,
-            "capacity loss",
-            "coal_plants",
-            1,
-            None,
-            0.25,
-            "assumption: strikes on coal plant switchyards and jetties",
-        )
-        add(
-            a,
-            "capacity loss",
-            "grid",
-            1,
-            20,
-            0.25,
-            "assumption: first strikes on EHV substations (cf. 2022 Hsinta → Longqi, 10.5 GW lost, Taiwan News)",
-        )
-        add(a, "capacity loss", "grid", 21, None, 0.55, "assumption: second wave on the 3 EHV hubs from day 21")
-        add(a, "demand multiplier", "medicine", 1, None, 1.5, "assumption: casualties raise medicine use by half")
+        elif kind == "quarantine":
+            for c in ("lng", "coal", "oil"):
+                add(
+                    sid,
+                    "import availability",
+                    c,
+                    1,
+                    None,
+                    0.3,
+                    "assumption: 30% of energy cargoes pass inspection "
+                    "(arbitrary and uniform; stress range 10–50% for LNG)",
+                )
+            for c in ("food", "medicine"):
+                add(
+                    sid,
+                    "import availability",
+                    c,
+                    1,
+                    None,
+                    0.5,
+                    "assumption: half of food and medicine cargoes pass "
+                    "(a quarantine may let food pass: Atlantic Council, 2023)",
+                )
+            add(sid, "import availability", "ammunition", 1, None, 0.0, "assumption: military cargo stopped")
+            demand(sid, year, lag=True)
+            add(
+                sid,
+                "capacity loss",
+                "intl_cables",
+                10,
+                None,
+                0.5,
+                "assumption: harassment cuts half the systems from day 10",
+            )
+        elif kind == "lng_quarantine":
+            add(
+                sid,
+                "import availability",
+                "lng",
+                1,
+                None,
+                0.0,
+                "assumption: LNG carriers turned back at the terminals "
+                "(CSIS, Jun 2024: the quarantine may target Kaohsiung); stress range 0–30%",
+            )
+            add(sid, "import availability", "ammunition", 1, None, 0.0, "assumption: military cargo stopped")
+            demand(sid, year, lag=True)
+        elif kind == "assault":
+            for c in ("lng", "coal", "oil", "food", "medicine", "ammunition"):
+                add(sid, "import availability", c, 1, None, 0.0, "assumption: no cargo arrives")
+            demand(sid, year, lag=False, no_fighting=False)
+            add(sid, "capacity loss", "intl_cables", 1, 4, 0.95, "assumption: cables cut at sea on day 1")
+            add(
+                sid,
+                "capacity loss",
+                "intl_cables",
+                5,
+                None,
+                1.0,
+                "assumption: landing stations struck (Tamsui, Bali, "
+                "Toucheng, Fangshan; W.Media); not tied to any strike model",
+            )
+            add(
+                sid,
+                "capacity loss",
+                "gas_plants",
+                1,
+                None,
+                0.4,
+                "assumption: strikes on LNG terminals and gas plant "
+                "switchyards (the 2017 Tatan trip, 4 GW, was an accident restored within hours, not a strike)",
+            )
+            add(
+                sid,
+                "capacity loss",
+                "coal_plants",
+                1,
+                None,
+                0.25,
+                "assumption: strikes on coal plant switchyards and jetties",
+            )
+            add(
+                sid,
+                "capacity loss",
+                "grid",
+                1,
+                20,
+                0.25,
+                "assumption: first strikes on EHV substations (cf. the 2022 "
+                "Hsinta → Longqi trip, 10.5 GW lost, an accident)",
+            )
+            add(sid, "capacity loss", "grid", 21, None, 0.55, "assumption: second wave on the 3 EHV hubs from day 21")
+            add(sid, "demand multiplier", "medicine", 1, None, 1.5, "assumption: casualties raise medicine use by half")
+        charters(sid, kind)
     return events
 
 
@@ -710,13 +925,15 @@ def projects() -> list[tuple]:
             "stockpiles",
             LNG_TANK_COST,
             4,
-            3,
-            "0.3;0.4;0.3",
+            4,
+            "0.2;0.3;0.3;0.2",
             "",
             "",
             [("storage", "lng", LNG_TANK_KT)],
-            "NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI contract) = NT$6,650 M a tank; 81 kt at 0.45 t/m³ (Est.); Taichung "
-            "phase 3 tanks (Energy Voice; Taipei Times 18 Jul 2022); lead 3 years and 4 more tanks: assumption",
+            "NT$26.6 bn for 4 × 180,000 kL (Gasworld, CTCI contract) = NT$6,650 M a tank; 81 kt at 0.45 t/m³ (Est.); lead 4 "
+            "years, the short end of a realistic 4–6 (the Kaohsiung tanks: completion late 2030; land, EIA and protests the "
+            "named obstacles, LTN Mar 2026); 4 more tanks: assumption; CPC capital spending in practice, not an "
+            "appropriation",
         ),
         (
             "lng_fill",
@@ -729,8 +946,9 @@ def projects() -> list[tuple]:
             "",
             "",
             [("stock", "lng", LNG_TANK_KT)],
-            f"Est.: 81 kt × 52 MMBtu/t × US${LNG_USD_PER_MMBTU:.0f}/MMBtu (assumption) × NT${NT_PER_USD:.0f}/US$; max 6 fills "
-            "fit the 8.5 days of free legal tank room (Liberty Times, 7 Mar 2026)",
+            f"Est.: 81 kt × 52 MMBtu/t × US${LNG_USD_PER_MMBTU:.0f}/MMBtu (assumption) × NT${NT_PER_USD:.0f}/US$; max 6 fills: "
+            "assumption; the room between stock and tank capacity is working room for scheduling cargoes at 107% terminal "
+            "load (Liberty Times, 7 Mar 2026), so a strategic fill takes it from that margin",
         ),
         (
             "lng_fill_new",
@@ -758,6 +976,41 @@ def projects() -> list[tuple]:
             [("storage", "lng", 75.0), ("stock", "lng", 75.0)],
             "assumption: US$80,000/day charter × 5 years + a 75 kt cargo at the lng_fill price + NT$500 M mooring works; "
             "cf. cable ship day rate US$40,000 (Taipei Times, 22 Feb 2023)",
+        ),
+        (
+            "lng_legal_2027",
+            "Legal LNG stock 14 days and tank room 24 days from 2027",
+            "stockpiles",
+            0.0,
+            0,
+            0,
+            "",
+            "",
+            "",
+            [
+                ("stock", "lng", (LNG_LEGAL_STOCK_2027 - 11.5) * LNG_USE),
+                ("storage", "lng", (LNG_LEGAL_ROOM_2027 - LNG_ROOM_DAYS) * LNG_USE),
+            ],
+            f"Est.: the Natural Gas Enterprise Act raises the safety stock from 11 to 14 days and tank capacity from 20 to 24 "
+            f"days by 2027 (Liberty Times, 9 Oct 2025; MOEA notice on tank capacity): {LNG_LEGAL_STOCK_2027 - 11.5:.1f} days "
+            f"of stock above the 11.5 held and 4 days of room, × {LNG_USE:.1f} kt/day; CPC's obligation, not this budget",
+        ),
+        (
+            "lng_charter",
+            "Chartered LNG carrier on standby with war-risk cover, 5 years (78 kt a month)",
+            "stockpiles",
+            round(ntm(100_000 * 365 * 5), -1),
+            6,
+            0,
+            "0.2;0.2;0.2;0.2;0.2",
+            "",
+            "",
+            [("assured import", "lng", 174_000 * 0.45 / 1000 / 30, 15, None)],
+            "assumption: a 174,000 m³ carrier (78 kt at 0.45 t/m³) on a 30-day round trip, the first cargo on day 15; "
+            "US$100,000/day charter and war-risk cover × 5 years (assumption); the cargo itself is bought as in normal "
+            "trade. The wargame capability that decided blockade outcomes was chartering or requisitioning gas carriers "
+            "(CSIS, 2025); US insurance for LNG shippers to Taiwan was proposed by Senators Ricketts and Coons (Sep 2025, "
+            "via Mint/WSJ); the share that gets through is each scenario's 'assured share'",
         ),
         (
             "coal_yard",
@@ -809,7 +1062,8 @@ def projects() -> list[tuple]:
             "",
             "",
             [("storage", "oil", 400.0)],
-            "Est.: NT$40–50 bn for 80–100 tanks, Kaohsiung (CENS, 12 May 2011) ≈ NT$500 M a tank; 40 kt a tank: assumption",
+            "Est.: NT$40–50 bn for 80–100 tanks, Kaohsiung (CENS, 12 May 2011) ≈ NT$500 M a tank, not re-priced since 2011; "
+            "40 kt a tank: assumption",
         ),
         # ---- stockpiles: medicine, food --------------------------------------------------
         (
@@ -823,8 +1077,10 @@ def projects() -> list[tuple]:
             "",
             "",
             [("stock", "medicine", med_unit), ("storage", "medicine", med_unit)],
-            "Est.: drugs at NT$68.5 a treatment-day (assumption: NT$250 bn a year of drugs ÷ 10 M treatment-days a day) "
-            "+10% storage and rotation; scale of the NT$24 bn 2026–29 drug resilience plan (UDN, Mar 2026)",
+            "Est.: drugs at NT$68.5 a treatment-day (NT$253.6 bn of NHI drug spending in 2024, UDN Sep 2025, ÷ 10 M "
+            "treatment-days a day: assumption) +10% storage and rotation; a stockpile of ordinary drugs, which no plan "
+            "funds yet: the NT$24 bn 2026–29 drug resilience plan (Focus Taiwan, 4 Dec 2025) is mostly production and a "
+            "reserve centre for hard-to-get drugs, and awaits the legislature",
         ),
         (
             "drug_line",
@@ -837,7 +1093,8 @@ def projects() -> list[tuple]:
             "",
             "",
             [("capacity", "domestic_medicine", 0.3)],
-            "assumption: NT$3 bn a line; 50 key drugs to be made at home under the NT$24 bn plan (UDN, Mar 2026)",
+            "assumption: NT$3 bn a line; about NT$6 bn of the NT$24 bn 2026–29 plan is for domestic production of APIs and "
+            "key drugs (Focus Taiwan, 4 Dec 2025; UDN, Mar 2026), i.e. about 2 lines; output depends on stocked APIs",
         ),
         (
             "rice_reserve",
@@ -850,8 +1107,8 @@ def projects() -> list[tuple]:
             "",
             "",
             [("stock", "food", 100.0), ("storage", "food", 100.0)],
-            "assumption: NT$30/kg + 10% storage; legal minimum 3 months, 5.5–7 months held (Reuters, Oct 2024; Taipei Times, "
-            "Mar 2025)",
+            "assumption: NT$30/kg + 10% storage; legal minimum 3 months, 7 months held in Sep 2024 (MOA via Taiwan News, "
+            "22 Oct 2024)",
         ),
         (
             "fallow_land",
@@ -870,7 +1127,7 @@ def projects() -> list[tuple]:
         (
             "ammo_allied",
             "Ammunition from allied stocks, emergency buy (+1 combat-day)",
-            "stockpiles",
+            "ammunition",
             4500.0,
             3,
             0,
@@ -878,12 +1135,13 @@ def projects() -> list[tuple]:
             "",
             "",
             [("stock", "ammunition", 1.0)],
-            f"assumption: 1.5 × NT${AMMO_NT_PER_DAY:,.0f} M per combat-day for delivery within the year",
+            f"assumption: 1.5 × NT${AMMO_NT_PER_DAY:,.0f} M per combat-day for delivery within the year (no public price of a "
+            "combat-day); MND procurement, outside the civil allocation (Policy ammunition_out)",
         ),
         (
             "ammo_fms",
             "Ammunition, foreign military sale (+2 combat-days)",
-            "stockpiles",
+            "ammunition",
             2 * AMMO_NT_PER_DAY,
             4,
             2,
@@ -892,12 +1150,12 @@ def projects() -> list[tuple]:
             "",
             [("stock", "ammunition", 2.0)],
             f"assumption: NT${AMMO_NT_PER_DAY:,.0f} M per combat-day, 2-year delivery; ammunition budget NT$8 bn FY2023 (Taipei Times, "
-            "Sep 2022)",
+            "Sep 2022); now inside the NT$1.25 tn special defence budget proposed 26 Nov 2025 (Focus Taiwan)",
         ),
         (
             "ammo_domestic",
             "Ammunition, domestic arsenal order (+1 combat-day)",
-            "stockpiles",
+            "ammunition",
             2500.0,
             6,
             1,
@@ -905,12 +1163,12 @@ def projects() -> list[tuple]:
             "",
             "",
             [("stock", "ammunition", 1.0)],
-            "assumption: domestic rounds cheaper, 1-year delivery",
+            "assumption: domestic rounds cheaper, 1-year delivery; MND procurement",
         ),
         (
             "ammo_line",
             "New ammunition production line (+0.05 combat-days/day)",
-            "stockpiles",
+            "ammunition",
             5000.0,
             2,
             3,
@@ -918,12 +1176,12 @@ def projects() -> list[tuple]:
             "",
             "",
             [("capacity", "ammo_production", 0.05)],
-            "assumption",
+            "assumption: MND procurement",
         ),
         (
             "ammo_depot",
             "Hardened dispersed ammunition depot (+10 combat-days room)",
-            "stockpiles",
+            "ammunition",
             2000.0,
             4,
             2,
@@ -931,7 +1189,8 @@ def projects() -> list[tuple]:
             "",
             "",
             [("storage", "ammunition", 10.0)],
-            "assumption; military wartime reserves to rise from 30 to 120 days (press, Sep 2025)",
+            "assumption; MND procurement (the NT$42.9 bn homeland-defence line of 2025 includes ammunition depots, UDN "
+            "11 Sep 2025)",
         ),
         # ---- grid ---------------------------------------------------------------------
         (
@@ -945,8 +1204,9 @@ def projects() -> list[tuple]:
             "",
             "",
             [("hardened", "grid", 60.0)],
-            "Est.: NT$188.4 bn of new grid programmes ÷ 28 substations ≈ NT$6.7 bn (Taipei Times, 16 Sep 2022); 2.5 GW "
-            "protected: assumption; 5 substations in 2 years planned (same source)",
+            "Est.: NT$188.4 bn of new grid programmes ÷ 28 substations ≈ NT$6.7 bn (Taipei Times, 16 Sep 2022), an upper "
+            "bound (the programme also pays for lines and science-park supply, and is about accidents, not strikes); "
+            "2.5 GW protected: assumption",
         ),
         (
             "grid_spares",
@@ -1001,6 +1261,51 @@ def projects() -> list[tuple]:
             "assumption: NT$1,200 M to refurbish and keep 0.5 GW ready for 5 years",
         ),
         (
+            "standby_coal",
+            "Keep two coal units on standby after gas conversion (+1.1 GW)",
+            "grid",
+            1500.0,
+            1,
+            0,
+            "",
+            "",
+            "",
+            [("capacity", "coal_plants", 1.1 * 24)],
+            "the Economy Minister names standby coal units as the blockade back-up (UDN, 9 Oct 2025); Taichung's coal units "
+            "to be kept as back-up after the switch to gas (Taipei Times, 23 Jan 2023); 2 × 550 MW and NT$1,500 M to keep "
+            "them ready for 5 years: assumption",
+        ),
+        (
+            "maanshan_restart",
+            "Restart Maanshan nuclear plant (2 × 936 MW)",
+            "grid",
+            20_000.0,
+            1,
+            3,
+            "0.3;0.4;0.3",
+            "",
+            "",
+            [("capacity", "nuclear", 2 * 0.936 * 24 * 0.9)],
+            "2 × 936 MW (World Nuclear News) at 90% availability (assumption); restart judged feasible (MOEA, 2025), plan "
+            "to the Nuclear Safety Commission by Mar 2026, safety inspection 1.5–2 years (connextion.news); lead 3 years, "
+            "optimistic (Taipower estimated about 3½); NT$20 bn for steam generators and dry storage: assumption (no "
+            "public estimate found); no fuel imports in a crisis (a core lasts over a year)",
+        ),
+        (
+            "hospital_backup",
+            "Back-up power for 100 hospitals: solar, batteries and diesel, islandable (20 MW)",
+            "grid",
+            1000.0,
+            5,
+            1,
+            "",
+            "",
+            "",
+            [("capacity", "microgrids", 0.02 * 24)],
+            "assumption: 100 hospitals × 0.2 MW round the clock, NT$10 M a hospital; hospital back-up power and fuel are "
+            "missing from the resilience plans (public hospitals association, UDN, Dec 2025)",
+        ),
+        (
             "microgrid",
             "Solar + battery microgrids at critical sites (100 MW, 200 MWh)",
             "grid",
@@ -1013,6 +1318,36 @@ def projects() -> list[tuple]:
             [("capacity", "microgrids", 0.35)],
             "Est.: 200 MWh × NT$5 M/MWh storage subsidy figure (industry press) + 100 MW solar × NT$40 M/MW (assumption); "
             "100 MW × 3.5 h a day = 0.35 GWh/day off-grid",
+        ),
+        (
+            "renewables_2026",
+            "Solar and offshore wind planned by end-2026 (+8.2 GW)",
+            "grid",
+            0.0,
+            0,
+            0,
+            "",
+            "",
+            "",
+            [("capacity", "renewables", (SOLAR_ADD_GW * SOLAR_CF + WIND_ADD_GW * WIND_CF) * 24)],
+            f"Est.: 8.2 GW of solar and offshore wind by end-2026 (MOEA plan; pv-magazine, 13 Jan 2025): "
+            f"{SOLAR_ADD_GW:.2f} GW of solar to reach 20 GW at {SOLAR_CF:.1%} (14.93 TWh from 14.22 GW in 2024) and "
+            f"{WIND_ADD_GW:.2f} GW of offshore wind at {WIND_CF:.0%} (assumption); a plan: the 20 GW solar goal already "
+            "slipped from 2025 to 2026",
+        ),
+        (
+            "offshore_wind_round3",
+            "Offshore wind round 3 (+5 GW over 2026–2030)",
+            "grid",
+            0.0,
+            0,
+            1,
+            "",
+            "",
+            "",
+            [("capacity", "renewables", ROUND3_WIND_GW * WIND_CF * 24)],
+            f"Est.: 5 GW of offshore wind over 2026–2030 (MOEA; Taipei Times, 26 Apr 2019) at {WIND_CF:.0%} (assumption); "
+            "counted as finished in 2030 (committed start 2029, lead 1), so it helps a 2030 onset and not a 2027 one",
         ),
         (
             "smart_meters",
@@ -1041,7 +1376,7 @@ def projects() -> list[tuple]:
             "",
             [("capacity", "satellite", 10.0)],
             "MODA: NT$569.6 M over 2 years for 700 sites + 70 backhaul + 3 overseas (Taipei Times, 9 Jul 2023); +10 Gbps "
-            "international per batch: assumption",
+            "international per batch: assumption (about 90 Mbps a terminal, Taiwan News, Jul 2024)",
         ),
         (
             "leo_lease",
@@ -1054,8 +1389,8 @@ def projects() -> list[tuple]:
             "",
             "",
             [("capacity", "satellite", 40.0)],
-            "assumption: NT$600 M a year; own constellation (NT$40 bn to 2031, Taipei Times 2024–25) is too late for these "
-            "scenarios",
+            "assumption: NT$600 M a year and 40 Gbps; own constellation (NT$40 bn to 2031, Taipei Times 2024–25) is too "
+            "late for these scenarios",
         ),
         (
             "microwave_link",
@@ -1081,8 +1416,9 @@ def projects() -> list[tuple]:
             "",
             "repair_ship_repairer",
             [("repair", "intl_cables", 1000.0)],
-            f"€250 M a cable-layer (Marine Log) × NT${NT_PER_EUR:.0f}/€; restores ≈ one system (6.7 Tbps) a week: assumption "
-            "(TPE repaired in 17 days, Taipei Times, 25 Jan 2025)",
+            f"€250 M a cable-layer (assumption: the Marine Log price was not found) × NT${NT_PER_EUR:.0f}/€; restores ≈ one "
+            "system (6.7 Tbps) a week: assumption (TPE repaired in 17 days, Taipei Times, 25 Jan 2025; domestic cables "
+            "wait 110 days on average for a ship)",
         ),
         (
             "repair_ship_repairer",
@@ -1095,7 +1431,7 @@ def projects() -> list[tuple]:
             "",
             "repair_ship_layer",
             [("repair", "intl_cables", 700.0)],
-            f"€200 M (low end of €200–250 M, Marine Log) × NT${NT_PER_EUR:.0f}/€; one berth and crew at Keelung, so one design "
+            f"€200 M (assumption, price not found) × NT${NT_PER_EUR:.0f}/€; one berth and crew at Keelung, so one design "
             "or the other: assumption",
         ),
         (
@@ -1123,7 +1459,8 @@ def projects() -> list[tuple]:
             "",
             "",
             [("hardened", "intl_cables", 2000.0)],
-            "assumption: ≈ US$280 M a system with a buried landing; the south relies on Fangshan's 3 (W.Media)",
+            "assumption: ≈ US$280 M a system with a buried landing; partly done: TPU lands at Dawu, Taitung (2025, UDN), "
+            "but no landing is hardened against strikes",
         ),
         # ---- training ---------------------------------------------------------------------
         (
@@ -1151,7 +1488,8 @@ def projects() -> list[tuple]:
             "",
             "",
             [("relief", "food", 0.004), ("relief", "medicine", 0.002)],
-            "5,668 stations planned (Liberty Times, Sep 2025); NT$1 M a station: assumption; relief: assumption",
+            "5,668 stations planned (MND, Taipei Times, 17 Sep 2025); NT$1 M a station: assumption (MOEA plans to use "
+            "convenience stores and supermarkets, cheaper); relief: assumption",
         ),
         (
             "repair_reservists",
@@ -1182,6 +1520,26 @@ def projects() -> list[tuple]:
     ]
 
 
+# Units funded outside this budget (models/endurance.md, (8)): project -> (units, start year or None, why).
+COMMITTED = {
+    "lng_legal_2027": (1, 2027, "committed: the law's 2027 levels"),
+    "lng_tank": (
+        4,
+        2027,
+        "committed: the 4 Kaohsiung Intercontinental tanks, completion late 2030 (Gasworld; LNG Prime), "
+        "counted from 2031",
+    ),
+    "renewables_2026": (1, 2025, "committed: the 2026 plan, in service for both onsets"),
+    "offshore_wind_round3": (1, 2029, "committed: round 3, in service from 2030"),
+    "leo_lease": (
+        1,
+        2026,
+        "committed: the MND's new satellite leasing in the NT$56.3 bn military-civil ICT line, "
+        "2026–27 (UDN, 11 Sep 2025; Liberty Times defence); 40 Gbps assumed as for this project",
+    ),
+}
+
+
 def policy() -> list[dict]:
     rows = [
         (
@@ -1191,8 +1549,20 @@ def policy() -> list[dict]:
             None,
             TOTAL_BUDGET,
             "money",
-            "assumption: the civil-defence slice (stockpiles, grid, cables, training) of the NT$544.7 bn resilience special "
-            "budget (Taipei Times, 18 Oct 2025) plus regular budgets, over 2027–31: ≈ 37% of it",
+            "hypothetical envelope for the investments modelled here over 2027–31, not a voted budget. For scale: the "
+            "homeland-security part of the 2025 resilience special budget is NT$150 bn for 2026–27 (MND 113.2, Coast "
+            "Guard 29.5, MOI 6.25, MOA 1.0; Liberty Times defence, 11 Sep 2025), of which about NT$7.25 bn civilian; most "
+            "projects here (LNG tanks, grid, cables) are CPC, Taipower or Chunghwa capital spending, not appropriations",
+        ),
+        (
+            "ammunition_out",
+            "category cap",
+            "ammunition",
+            None,
+            0,
+            "money",
+            "ammunition is MND procurement (the NT$1.25 tn special defence budget, Focus Taiwan, 26 Nov 2025, and the "
+            "regular budget), not civil defence: kept out of this allocation; raise the cap to let the optimiser weigh it",
         ),
         (
             "training_floor",
@@ -1231,7 +1601,8 @@ def rows() -> dict[str, list[dict]]:
             {
                 "Year": y,
                 "Budget": b,
-                "Source": f"assumption: NT${TOTAL_BUDGET / 1000:.0f} bn over 5 years, ramping up as procurement scales",
+                "Source": f"hypothetical: NT${TOTAL_BUDGET / 1000:.0f} bn over 5 years, ramping up as procurement scales "
+                "(see Policy 'total'; about 5× what the legislature has voted for civilian items)",
             }
             for y, b in YEARS.items()
         ],
@@ -1253,20 +1624,24 @@ def rows() -> dict[str, list[dict]]:
                 "Spend profile": p[6] or None,
                 "Requires": p[7] or None,
                 "Excludes": p[8] or None,
-                "Source": p[10],
+                "Source": p[10] + (f"; {COMMITTED[p[0]][2]}" if p[0] in COMMITTED else ""),
+                "Committed units": COMMITTED[p[0]][0] if p[0] in COMMITTED else None,
+                "Committed start year": COMMITTED[p[0]][1] if p[0] in COMMITTED else None,
             }
             for p in project_rows
         ],
         "Effects": [
             {
                 "Project ID": p[0],
-                "Effect": kind,
-                "Target ID": target,
-                "Amount per unit": r(amount, 4),
+                "Effect": effect[0],
+                "Target ID": effect[1],
+                "Amount per unit": r(effect[2], 4),
                 "Source": f"as project {p[0]}",
+                "From day": effect[3] if len(effect) > 3 else None,
+                "To day": effect[4] if len(effect) > 3 else None,
             }
             for p in project_rows
-            for kind, target, amount in p[9]
+            for effect in p[9]
         ],
         "Policy": policy(),
     }

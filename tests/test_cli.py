@@ -72,16 +72,26 @@ def test_bundled_workbook_twice_gives_identical_values(tmp_path):
 
 
 def test_bundled_dataset_reproduces_public_days_of_supply():
-    # Usable stock ÷ normal daily imports: LNG ≈ 11 days (11.5 held, Apr 2026), coal ≈ 40, oil > 100.
+    # The builder's arithmetic against its sources (inputs/README.md): usable LNG ÷ normal imports ≈ 11 days (11.5
+    # held, Apr 2026, less a 0.5-day heel); coal: Taipower's reported 3,090 kt plus 30 days of the others' use; oil:
+    # 110 legal days counted on use without feedstock, half of all oil use, so about 55 days of all of it.
     inputs = read_inputs(bundled_input())
 
     def days(carrier: str) -> float:
         storage = inputs.storage[carrier]
         return (storage.initial - storage.floor) / inputs.imports[carrier]
 
-    assert 10.5 <= days("lng") <= 12
-    assert 38 <= days("coal") <= 42
-    assert days("oil") > 100
+    assert 10.9 <= days("lng") <= 11.1
+    coal_use = inputs.imports["coal"]
+    taipower_use = 3090 / 42
+    assert inputs.storage["coal"].initial == pytest.approx(3090 + 30 * (coal_use - taipower_use), abs=0.1)
+    assert days("oil") == pytest.approx(110 * 0.5, abs=0.01)
+    # The legal LNG stock of 2027 (14 days, 2.5 above the 11.5 held) is a committed project both onsets see.
+    legal = inputs.projects["lng_legal_2027"]
+    assert legal.committed_live(2027) == 1
+    assert legal.effect("stock", "lng") == pytest.approx(2.5 * inputs.imports["lng"], rel=1e-3)
+    # No figure rounded away: the arsenals' ≈ 1 combat-day a month was written as 0.0 before.
+    assert inputs.technologies["ammo_production"].capacity == 0.03
 
 
 def test_invalid_workbook_exits_2_and_writes_nothing(tmp_path):

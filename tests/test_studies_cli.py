@@ -37,6 +37,20 @@ def test_stress_command_is_reproducible_and_reads_a_plan_back(tmp_path):
     assert ours == {k: v for k, v in cells(first).items() if k[0] != "About"}
 
 
+def test_a_plan_that_funds_nothing_is_read_back_as_no_project(tmp_path):
+    # With no money solve writes "(no project funded)" where the project rows go; stress --plan must read that as
+    # the empty plan, not as a stray note. The small workbook lasts 3 days with nothing (tests/support/workbooks.py).
+    source = small_workbook(tmp_path / "small.xlsx")
+    add_range(source, "Storage", "Initial stock", 2, 40, 160)
+    plan = tmp_path / "nothing.xlsx"
+    assert runner.invoke(app, ["solve", str(source), "--budget", "0", "-o", str(plan), "-q"]).exit_code == 0
+    out = tmp_path / "stress.xlsx"
+    args = ["stress", str(source), "--plan", str(plan), "--samples", "3", "--workers", "1", "-q", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert cells(out)["Plan", "A2"] == "(no project funded)"
+
+
 def test_stress_without_ranges_is_invalid_input(tmp_path):
     source = small_workbook(tmp_path / "small.xlsx")
     result = runner.invoke(

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from trp_opt.cli import app
 from trp_opt.io.generate import generate_rows
+from trp_opt.io.outputs import bundled_input
 from trp_opt.io.validate import read_inputs
 
 runner = CliRunner()
@@ -28,7 +29,9 @@ def test_generate_writes_a_valid_instance_of_the_asked_size(tmp_path):
     inputs = read_inputs(out)
     assert len(inputs.projects) == 12 and len(inputs.scenarios) == 4 and len(inputs.years) == 3
     assert {s.horizon for s in inputs.scenarios.values()} == {30}
-    assert {p.category for p in inputs.projects.values()} == {"stockpiles", "grid", "cables", "training"}
+    # Spread over the bundled list, even 12 projects take every category of the bundled ones.
+    bundled = read_inputs(bundled_input())
+    assert {p.category for p in inputs.projects.values()} == {p.category for p in bundled.projects.values()}
     # Every data row says it is generated, and from which seed.
     for name, rows in sheets(out).items():
         if name == "README":

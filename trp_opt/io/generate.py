@@ -4,7 +4,7 @@
 like any input) and draws, from one seed:
 - the same carriers, storage, imports, technologies and demands, each stock,
   capacity and daily rate scaled by a factor drawn around 1 (± 15%);
-- P projects, each a copy of a bundled project (spread over the bundled list,
+- P projects, each a copy of a bundled project (its committed units and effect windows too; spread over the bundled list,
   so every kind of investment appears when P ≥ 35), its unit cost and effects scaled by 35 ÷ P and a
   draw around 1: the money and the days it can buy stay of the bundled order
   whatever P is, so the budget still forces choices;
@@ -244,6 +244,8 @@ def _projects(base: Inputs, count: int, years: int, rng: random.Random, tag: str
                 "Requires": ";".join(requires) or None,
                 "Excludes": ";".join(excludes) or None,
                 "Source": f"{tag}: bundled project {template.id}, cost and effects × {factor:.4f}",
+                "Committed units": template.committed_units or None,
+                "Committed start year": template.committed_start,
             }
         )
         for effect in template.effects:
@@ -257,6 +259,8 @@ def _projects(base: Inputs, count: int, years: int, rng: random.Random, tag: str
                     "Target ID": effect.target,
                     "Amount per unit": round(amount, 6),
                     "Source": f"{tag}: bundled effect of {template.id} × {factor:.4f}",
+                    "From day": effect.first_day if effect.last_day is not None or effect.first_day > 1 else None,
+                    "To day": effect.last_day,
                 }
             )
     return project_rows, effect_rows

@@ -27,6 +27,7 @@ ALLOCATION = Sheet(
         Column("Start year", Kind.INTEGER, "The year the units start.", minimum=1900, maximum=2200),
     ),
 )
+NO_PROJECT_FUNDED = "(no project funded)"  # what solve writes in place of project rows for a plan that funds none
 MONEY_TOLERANCE = 1e-6  # relative: a plan written by solve spends within its budgets to the solver's tolerance
 
 
@@ -81,9 +82,13 @@ def read_plan(path: Path, inputs: Inputs) -> Plan:
 
 
 def _project_rows(rows: list[RawRow]) -> list[RawRow]:
-    """The project rows: up to the first blank row, after which solve writes its totals."""
+    """The project rows: up to the first blank row, after which solve writes its totals. The line solve writes
+    for a plan that funds nothing is no project row."""
     kept: list[RawRow] = []
     for row in rows:
+        cell = row.cells.get("Project ID")
+        if row.excel_row == 2 and cell is not None and cell.value == NO_PROJECT_FUNDED:
+            break
         if row.excel_row != 2 + len(kept):  # the reader skips blank rows: a gap is the blank row
             break
         kept.append(row)

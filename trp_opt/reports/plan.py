@@ -21,6 +21,7 @@ from trp_opt.data.solution import Solution
 from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
+from trp_opt.io.plans import NO_PROJECT_FUNDED
 from trp_opt.reports.about import write_diagnostic_rows
 from trp_opt.reports.sentences import objective_words, scenario_sentence
 from trp_opt.reports.value import add_value_sheets
@@ -216,7 +217,7 @@ def _allocation(ws: Worksheet, solution: Solution) -> None:
             + [funded.total_cost],
         )
     if not solution.allocation:
-        append_row(ws, ["(no project funded)"])
+        append_row(ws, [NO_PROJECT_FUNDED])
     by_year = solution.spend_by_year
     append_row(ws, [])
     append_row(ws, ["Total", "", "", "", ""] + [by_year[y] for y in years] + [solution.total_spent])

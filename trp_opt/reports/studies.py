@@ -21,6 +21,7 @@ from trp_opt.data.inputs import Inputs
 from trp_opt.data.plans import plan_cost, units_by_project
 from trp_opt.io.excel import MOST_BARS, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
+from trp_opt.io.plans import NO_PROJECT_FUNDED
 from trp_opt.io.ranges import unit_of
 from trp_opt.reports.about import write_about_sheet
 from trp_opt.reports.plan import DAYS, MONEY
@@ -380,6 +381,8 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
             [project_id, inputs.projects[project_id].name, start, units, units * inputs.projects[project_id].unit_cost],
         )
         plan.cell(plan.max_row, 5).number_format = MONEY
+    if not result.plan:
+        append_row(plan, [NO_PROJECT_FUNDED])
     plan.freeze_panes = "A2"
     _widths(plan, 20, 14, 5)
     plan.column_dimensions["B"].width = 40

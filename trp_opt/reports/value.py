@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from trp_opt.data.inputs import Inputs
 from trp_opt.io.excel import BOLD, MOST_BARS, append_row, nothing_to_chart
 from trp_opt.io.excel import header_row as _header
+from trp_opt.io.plans import NO_PROJECT_FUNDED
 from trp_opt.io.proposal import money_text
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def _projects(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
         append_row(ws, [item.project_id, item.name, item.category, item.units, item.cost, *lost, max(lost, default=0)])
         ws.cell(ws.max_row, 5).number_format = "#,##0"
     if not ranked:
-        append_row(ws, ["(no project funded)"])
+        append_row(ws, [NO_PROJECT_FUNDED])
         return
     # The table is ranked by the most days lost: the chart shows its top, a project that loses nothing not at all.
     charted = [item for item in ranked[:MOST_BARS] if max(item.days_lost.values(), default=0) > 0]
