@@ -527,10 +527,10 @@ def demands() -> list[dict]:
             POWER_GWH_DAY,
             ESSENTIAL_ELECTRICITY,
             0.05,
-            "289.1 TWh/yr ÷ 365 in 2024 (MOEA via Liberty Times, Sep 2025), growing 1.7% a year (a demand multiplier in "
-            "each scenario); essential 70%: assumption from the 2023 sector split (industry 56% kept at 65%: chips, water, "
-            "food, defence; services 20% at 60%; households 19% at 85%; other 5% in full), no public rationing share found "
-            "(CSIS: at 20% of normal all manufacturing stops); stress range 50–80%; relief up to 5%: assumption",
+            "assumption: essential 70% from the 2023 sector split (industry 56% kept at 65%: chips, water, food, defence; "
+            "services 20% at 60%; households 19% at 85%; other 5% in full), no public rationing share found (CSIS: at 20% "
+            "of normal all manufacturing stops), stress range 50–80%; relief up to 5%: assumption. Use: 289.1 TWh/yr ÷ 365 "
+            "in 2024 (MOEA via Liberty Times, Sep 2025), growing 1.7% a year (a demand multiplier in each scenario)",
         ),
         (
             "lng",

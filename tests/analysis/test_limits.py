@@ -72,6 +72,20 @@ def test_max_units_that_bind_gain_one_unit_s_days():
     assert limits.skipped == []
 
 
+def test_a_project_whose_units_are_all_committed_is_not_for_sale():
+    # A law already holds 25 kt more (a committed fill, Max units 0, no cost): the island lasts 5 days and no
+    # money buys more. Lifting its Max units would hand out a free unit: it is skipped, saying why, and nothing
+    # holds the worst case back within the rules the budget can move.
+    law = dataclasses.replace(fills(0, 0), id="law", committed_units=1)
+    inputs = base(room=1000, years=(2028,), year_budget=40, projects=[law])
+    chosen, limits = limits_of(inputs)
+    assert chosen.endurance == {"blockade": 5}
+    assert gains(limits) == {}
+    assert [(s.rule, s.why) for s in limits.skipped] == [
+        ("Max units of law", "all its units are committed outside this budget; none is for sale")
+    ]
+
+
 def test_a_lead_time_that_misses_the_onset():
     # A 100 kt fill that takes two years: started in 2027 it is ready in 2029, after the 2028 onset, so the
     # plan buys nothing (4 days). One year shorter, it is ready in 2028: 8 days.

@@ -206,7 +206,11 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
     for project in inputs.projects.values():
         cell = project.cells.get("Max units", "Projects")
         funded = units.get(project.id, 0)
-        if funded >= project.max_units:
+        if project.max_units == 0 and project.committed_units > 0:
+            # Bought outside this budget (a law's stock, a plan's wind farms): one more unit would come free.
+            why = "all its units are committed outside this budget; none is for sale"
+            skipped.append(Skipped(f"Max units of {project.id}", cell, why))
+        elif funded >= project.max_units:
             more = partial(_project_change, project.id, "max_units", project.max_units + 1)
             change = f"one more ({project.max_units + 1})"
             candidates.append(Rule(f"Max units of {project.id}", cell, change, more, ("Projects", project.id)))
