@@ -90,6 +90,9 @@ def test_bundled_dataset_reproduces_public_days_of_supply():
     legal = inputs.projects["lng_legal_2027"]
     assert legal.committed_live(2027) == 1
     assert legal.effect("stock", "lng") == pytest.approx(2.5 * inputs.imports["lng"], rel=1e-3)
+    # Offshore wind round 3 is finished for a 2030 onset and not for a 2027 one: the two islands differ.
+    wind = inputs.projects["offshore_wind_round3"]
+    assert (wind.committed_live(2027), wind.committed_live(2030)) == (0, 1)
     # No figure rounded away: the arsenals' ≈ 1 combat-day a month was written as 0.0 before.
     assert inputs.technologies["ammo_production"].capacity == 0.03
 

@@ -15,8 +15,9 @@ from tests.support.instances import base, project, scenario
 from tests.support.random_instances import random_instance
 from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.limits import what_limits
+from trp_opt.data import vocabulary
 from trp_opt.data.errors import NoPlan
-from trp_opt.data.inputs import Carrier, Storage
+from trp_opt.data.inputs import Carrier, PolicyRule, Storage
 from trp_opt.data.options import SolveOptions
 from trp_opt.reports.limits import limit_sentences
 from trp_opt.solve.block_runner import BlockRunner
@@ -84,6 +85,14 @@ def test_a_project_whose_units_are_all_committed_is_not_for_sale():
     assert [(s.rule, s.why) for s in limits.skipped] == [
         ("Max units of law", "all its units are committed outside this budget; none is for sale")
     ]
+
+
+def test_a_cap_of_zero_is_not_lifted_by_ten_percent_of_nothing():
+    cap = PolicyRule("keep_out", vocabulary.RULE_CATEGORY_CAP, 0.0, category="ammunition", cell="Policy!E3")
+    inputs = dataclasses.replace(base(room=1000, years=(2028,), year_budget=40, projects=[fills(4, 20)]), policy=(cap,))
+    _, limits = limits_of(inputs)
+    assert "Cap on ammunition (keep_out)" not in {lift.rule for lift in limits.lifts}
+    assert ("Cap on ammunition (keep_out)", "Policy!E3") in {(s.rule, s.cell) for s in limits.skipped}
 
 
 def test_a_lead_time_that_misses_the_onset():

@@ -12,7 +12,8 @@ import pytest
 
 from tests.support.instances import base, project
 from trp_opt.analysis.unfunded import Unfunded, UnfundedProject, unfunded_projects
-from trp_opt.data.inputs import ImposedDecision
+from trp_opt.data import vocabulary
+from trp_opt.data.inputs import ImposedDecision, PolicyRule
 from trp_opt.data.options import SolveOptions
 from trp_opt.reports.unfunded import unfunded_sentence
 from trp_opt.solve.choose import choose_plan
@@ -81,6 +82,23 @@ def test_a_unit_that_does_not_fit_has_no_days():
     [big] = unfunded.projects
     assert big.worst is None
     assert big.entry is not None and big.entry <= 8 < big.entry + big.within
+
+
+def test_a_project_a_cap_of_zero_keeps_out_never_enters():
+    # A cap of 0 on the fill's category: free, it would add a day, but at any price above 0 no plan has it. It
+    # never enters (it had been reported as entering 'below NT$ 0.2 M'), and the sheet names the rule.
+    cap = PolicyRule("keep_out", vocabulary.RULE_CATEGORY_CAP, 0.0, category="ammunition", cell="Policy!E3")
+    inputs = dataclasses.replace(
+        one_year(
+            project("fill", 12, ("stock", "lng", 50.0)),
+            project("rounds", 10, ("stock", "lng", 25.0), category="ammunition"),
+        ),
+        policy=(cap,),
+    )
+    _, unfunded = asked(inputs)
+    [rounds] = unfunded.projects
+    assert (rounds.worst, rounds.entry) == (None, None)
+    assert rounds.how == "never: the Policy rule keep_out (Policy!E3) caps ammunition at 0"
 
 
 def test_projects_a_proposal_decides_are_not_asked_about():

@@ -201,6 +201,11 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
         more = partial(_more_for_year, year, budget * BUDGET_LIFT)
         candidates.append(Rule(f"Budget {year}", cell, change, more, ("Years", str(year))))
     for index, rule in enumerate(inputs.policy):
+        if rule.amount == 0 and rule.rule != vocabulary.RULE_CATEGORY_FLOOR:
+            # 10% more than nothing is nothing: a cap of 0 keeps a category out by design (ammunition, say).
+            why = "a cap of 0, and 10% of 0 is 0: raise it by hand to see what it holds back"
+            skipped.append(Skipped(_policy_lift(inputs, index, rule).name, rule.cell or "Policy", why))
+            continue
         candidates.append(_policy_lift(inputs, index, rule))
     units = units_by_project(plan)
     for project in inputs.projects.values():

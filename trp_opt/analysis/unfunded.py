@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from trp_opt.analysis.limits import Skipped, as_planned
+from trp_opt.data import vocabulary
 from trp_opt.data.inputs import ImposedDecision, Inputs, Project
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import PlanResult, Reachable, plan_cost, units_by_project
@@ -190,6 +191,14 @@ def _one_unit(
     gains_free = bool(asked_for)
     if not saves and not gains_free:
         return result(None, _never_why(inputs, project, chosen))
+    if worst is None:
+        # It does not fit at its own cost. If it fits at no positive price either (a cap of 0 on its category), a
+        # plan with it is one where it is free: it never enters.
+        priced = runner_at(COST_TOLERANCE * max(1.0, project.unit_cost))
+        fits = priced.reaches({s: 0 for s in inputs.scenarios})
+        done(priced)
+        if not fits:
+            return result(None, _no_room_why(inputs, project))
     entries: list[tuple[float, str]] = []
     if saves:
         assert free_cost is not None
@@ -204,6 +213,18 @@ def _one_unit(
     if price >= project.unit_cost:
         return result(project.unit_cost, f"at its own cost: an equally good plan funds it ({how})")
     return result(price, how, within)
+
+
+def _no_room_why(inputs: Inputs, project: Project) -> str:
+    caps = [
+        rule
+        for rule in inputs.policy
+        if rule.rule == vocabulary.RULE_CATEGORY_CAP and rule.category == project.category and rule.amount == 0
+    ]
+    if caps:
+        rule = caps[0]
+        return f"never: the Policy rule {rule.id} ({rule.cell or 'Policy'}) caps {project.category} at 0"
+    return "never: no plan within the budget and policy rules has room for it at any price above 0"
 
 
 def _never_why(inputs: Inputs, project: Project, chosen: PlanResult) -> str:
