@@ -1529,7 +1529,7 @@ COMMITTED = {
         "committed: the 4 Kaohsiung Intercontinental tanks, completion late 2030 (Gasworld; LNG Prime), "
         "counted from 2031",
     ),
-    "renewables_2026": (1, 2025, "committed: the 2026 plan, in service for both onsets"),
+    "renewables_2026": (1, 2026, "committed: the plan for end-2026, in service for both onsets"),
     "offshore_wind_round3": (1, 2029, "committed: round 3, in service from 2030"),
     "leo_lease": (
         1,
