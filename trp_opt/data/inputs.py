@@ -119,6 +119,11 @@ class Scenario:
 Window = tuple[int, float]  # first and last crisis day an effect acts on; last is math.inf: to the horizon
 
 
+def covers(window: Window, day: int | None) -> bool:
+    """The window holds the day (no day: any window, for effects asked about over the whole crisis)."""
+    return day is None or window[0] <= day <= window[1]
+
+
 @dataclass(frozen=True)
 class Effect:
     kind: str  # one of vocabulary.EFFECT_KINDS
@@ -131,10 +136,6 @@ class Effect:
     @property
     def window(self) -> Window:
         return (self.first_day, math.inf if self.last_day is None else self.last_day)
-
-    def acts_on(self, day: int) -> bool:
-        first, last = self.window
-        return first <= day <= last
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 
 from trp_opt.data import vocabulary
-from trp_opt.data.inputs import Inputs, Project, Scenario, Window
+from trp_opt.data.inputs import Inputs, Project, Scenario, Window, covers
 from trp_opt.model.formulation import Plan, exposure_bound, is_live, relievable_carriers, requirement
 from trp_opt.model.highs import INFINITY
 
@@ -296,10 +296,8 @@ def plan_effect(
     """What the plan's units, and the committed ones, finished before the scenario starts add to one effect (8):
     on one crisis day (every window that covers it), over one window, or over all windows when neither is given."""
     windows = [
-        w for k, x, w in inputs.effect_keys() if k == kind and x == target and (day is None or w[0] <= day <= w[1])
+        w for k, x, w in inputs.effect_keys() if (k, x) == (kind, target) and covers(w, day) and window in (None, w)
     ]
-    if window is not None:
-        windows = [w for w in windows if w == window]
     total = 0.0
     for w in windows:
         total += sum(
@@ -431,9 +429,7 @@ def scenario_piece(
     def effect(kind: str, target: str, day: int | None = None) -> list[int]:
         """effect_total columns of one kind and target that act on a day (blocks never straddle a window's edge),
         or all of them (the kinds that act from the onset on, whose only window is the whole crisis)."""
-        return [
-            column for (first, last), column in windows.get((kind, target), ()) if day is None or first <= day <= last
-        ]
+        return [column for window, column in windows.get((kind, target), ()) if covers(window, day)]
 
     def with_effect(
         terms: list[tuple[int, float]], kind: str, target: str, factor: float, day: int | None = None

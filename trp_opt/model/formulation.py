@@ -22,7 +22,7 @@ from collections.abc import Mapping
 import pyomo.environ as pyo
 
 from trp_opt.data import vocabulary
-from trp_opt.data.inputs import Inputs, Project, Scenario
+from trp_opt.data.inputs import Inputs, Project, Scenario, covers
 
 Plan = Mapping[tuple[str, int], int]  # (project ID, start year) -> units
 
@@ -247,7 +247,7 @@ def build_model(
         return sum(
             m.effect_total[k, x, first, last, s.id]
             for k, x, (first, last) in effect_keys
-            if k == kind and x == target and (day is None or first <= day <= last)
+            if k == kind and x == target and covers((first, last), day)
         )
 
     def capacity(j_id: str, s: Scenario):
