@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
 
-from tests.support.instances import base, project, scenario
+from tests.support.instances import base, project, scenario, total_budget
 from trp_opt.analysis.price import price_of_next_day
 from trp_opt.data.options import SolveOptions
 from trp_opt.solve.choose import choose_plan
@@ -50,6 +51,7 @@ def brute_force_price(inputs, days_wanted: int) -> float | None:
             continue
         # The budget at which this plan fits: its total, and each year's spend over that year's share.
         needed = max(sum(spend.values()), *(spend[y] / share[y] for y in inputs.years))
+        needed = max(needed, budget)  # the price is of more money: a plan that fits the budget costs nothing more
         cheapest = needed if cheapest is None else min(cheapest, needed)
     return None if cheapest is None else cheapest - budget
 
@@ -64,8 +66,22 @@ def test_the_price_of_the_next_day_is_what_brute_force_finds():
     assert [price.measure for price in prices] == ["", "blockade"]
     for price in prices:
         assert price.days == 11
-        assert expected <= price.extra <= expected + price.within
+        assert price.extra == pytest.approx(expected, abs=1e-6)
+        assert price.within == pytest.approx(0.0, abs=1e-6)
         assert price.added == {"small_fill": 1}
+
+
+def test_a_total_budget_below_the_years_grows_by_the_amount_and_the_years_by_its_factor():
+    # NT$ 30 M in all of the two years' 40: the total binds before the years do, and grows by the extra amount
+    # while each year grows by the factor (30 + extra) / 30. Brute force says what the next day costs.
+    inputs = small()
+    inputs = dataclasses.replace(inputs, policy=(total_budget(30.0),))
+    chosen = choose_plan(inputs, OPTIONS)
+    days = chosen.endurance["blockade"]
+    prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, OPTIONS)
+    expected = brute_force_price(inputs, days + 1)
+    assert expected is not None and expected > 0
+    assert [price.extra for price in prices] == pytest.approx([expected, expected], abs=1e-6)
 
 
 def test_no_amount_of_money_when_every_unit_is_not_enough():

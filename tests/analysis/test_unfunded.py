@@ -44,7 +44,7 @@ def test_a_project_that_would_add_a_day_enters_where_it_fits_the_budget():
     [small] = unfunded.projects
     assert (unfunded.worst, small.project_id, small.start_year) == (6, "small_fill", 2028)
     assert (small.worst, small.bests) == (5, {"blockade": 5})
-    assert small.entry is not None and small.entry <= 8 < small.entry + small.within
+    assert (small.entry, small.within) == (pytest.approx(8), pytest.approx(0, abs=1e-9))
     assert small.how == "a day more in a scenario, none fewer in any"
 
 
@@ -60,6 +60,23 @@ def test_a_project_that_does_the_same_for_less_enters_at_the_cost_it_saves():
     assert (dear.worst, dear.bests) == (6, {"blockade": 6})  # it replaces the cheap fill: no day lost
     assert dear.entry == pytest.approx(12)
     assert dear.how == "the plan's days for less money"
+
+
+def test_a_share_cap_on_its_category_holds_the_entry_price_to_what_the_share_allows():
+    # As the first test (free, the 25 kt fill beside the large one adds a day), but its category may take at
+    # most 20% of what is spent: price ≤ 0.2 × (12 + price), so at most NT$ 3 M, below the NT$ 8 M the year allows.
+    cap = PolicyRule("small_share", vocabulary.RULE_CATEGORY_CAP, 0.2, category="small", cell="Policy!E2")
+    cap = dataclasses.replace(cap, amount_unit=vocabulary.AMOUNT_SHARE)
+    inputs = dataclasses.replace(
+        one_year(
+            project("large_fill", 12, ("stock", "lng", 50.0)),
+            project("small_fill", 10, ("stock", "lng", 25.0), category="small"),
+        ),
+        policy=(cap,),
+    )
+    _, unfunded = asked(inputs)
+    [small] = unfunded.projects
+    assert (small.entry, small.how) == (pytest.approx(3), "a day more in a scenario, none fewer in any")
 
 
 def test_projects_that_never_enter_say_why():
@@ -81,7 +98,7 @@ def test_a_unit_that_does_not_fit_has_no_days():
     )
     [big] = unfunded.projects
     assert big.worst is None
-    assert big.entry is not None and big.entry <= 8 < big.entry + big.within
+    assert (big.entry, big.within) == (pytest.approx(8), pytest.approx(0, abs=1e-9))
 
 
 def test_a_project_a_cap_of_zero_keeps_out_never_enters():
@@ -110,7 +127,7 @@ def test_projects_a_proposal_decides_are_not_asked_about():
 
 
 def test_an_entry_price_found_only_below_the_precision_is_said_so():
-    # The fill costs NT$ 10 M; at NT$ 0.1 M, within 2% (0.2), it still enters: 'below 0.2', not 'at 0'.
+    # The fill costs NT$ 10 M; a program stopped short (a gap) found 0 with 0.2 to spare: 'below 0.2', not 'at 0'.
     project_at = UnfundedProject("fill", 2028, 10.0, 6, {}, 0.0, 0.2, "the plan's days for less money")
     sentence = unfunded_sentence(one_year(), Unfunded(6, {}, [project_at]))
     assert "fill below NT$ million 0.2 (now 10)" in sentence

@@ -1,12 +1,12 @@
 """The price of the next day: for the worst case and for each scenario, the least extra budget that buys one
 more day while every other scenario keeps the days it has in the plan, and what the money buys.
 
-The budget grows as ``--budget`` grows it (every year's budget scaled by the same factor). Whether the days
-asked for are reachable only turns from no to yes as the budget grows, so the price is found by a search over
-the budget: first at a budget that buys every unit of every project in any one year (no: "no amount of
-money", and the limit lies elsewhere, see the Limits sheet), then stepping up from the plan's budget,
-doubling, and halving the last step to within PRECISION of the cheapest unit's cost. What the money buys is
-the cheapest plan at that budget with those days, against the plan: the units it adds and drops.
+The budget grows as ``--budget`` grows it (every year's budget scaled by the same factor, the total budget by
+the amount). The extra budget is a column of the model (trp_opt.model.blocks.with_budget_column, equation
+(38) of models/endurance.md), so the least one that reaches the days asked for is one program's optimum, not
+a search over the budget: no plan at any budget ("no amount of money") means the limit lies elsewhere (see
+the Limits sheet). What the money buys is the cheapest plan within that budget with those days, against the
+plan: the units it adds and drops.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from functools import partial
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, units_by_project
-from trp_opt.data.transforms import with_budget
+from trp_opt.model.blocks import with_budget_column
 from trp_opt.solve import parallel
-from trp_opt.solve.bisection import narrow_between
 from trp_opt.solve.block_runner import BlockRunner
 
-PRECISION = 0.1  # of the cheapest unit's cost: the price is found to within this
+EXTRA_BUDGET = "extra budget"  # the objective of the first program
+BUDGET_TOLERANCE = 1e-9  # relative to the budget: the least extra budget is held to within this
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class NextDay:
     measure: str  # "" for the worst case, else a scenario ID (trp_opt.analysis.limits.WORST)
     days: int  # as planned
     extra: float | None  # the least extra budget found to buy one more day; None: no amount of money
-    within: float  # the price is at most ``extra`` and more than ``extra - within``
+    within: float  # the price is at most ``extra`` and at least ``extra - within`` (0 when proven optimal)
     # project -> units more (added) or fewer (dropped) than the plan over all years, in the cheapest plan with the
     # day (a unit costs the same whatever its start year, so where the cheapest plan starts it says nothing)
     added: dict[str, int] = field(default_factory=dict)
@@ -68,15 +68,6 @@ def price_of_next_day(
     return results
 
 
-def budget_for_everything(inputs: Inputs) -> float:
-    """A total budget whose every year (scaled as --budget scales them) pays for every unit of every project."""
-    everything = inputs.most_spend
-    limit = inputs.spend_limit()
-    if limit <= 0 or min(inputs.year_budgets.values(), default=0) <= 0:
-        return everything * max(1, len(inputs.years))
-    return max(limit, everything * limit / min(inputs.year_budgets.values()))
-
-
 def _price(
     inputs: Inputs,
     plan: Plan,
@@ -84,38 +75,23 @@ def _price(
     options: SolveOptions,
     block_starts: dict[str, frozenset[int]] | None,
 ) -> tuple[float | None, float, Plan | None, bool]:
-    """(least extra budget, precision, the cheapest plan there, proven) for reaching ``levels``."""
-    budget = inputs.spend_limit()
+    """(least extra budget, how far above the least it may be, the cheapest plan there, proven) for reaching
+    ``levels``: two programs with the extra budget a column (trp_opt.model.blocks.with_budget_column), the
+    first finds the least extra budget, the second the cheapest plan within it."""
     if out_of_time(options):
         return None, 0.0, None, False
-    cheapest_unit = min((p.unit_cost for p in inputs.projects.values() if p.unit_cost > 0), default=1.0)
-    within = PRECISION * cheapest_unit
-    proven = True
-
-    def reaches(total: float) -> bool:
-        nonlocal proven
-        runner = BlockRunner(with_budget(inputs, total), options, block_starts=block_starts)
-        found = runner.reaches(levels)
-        proven = proven and not runner.timed_out
-        return found
-
-    top = budget_for_everything(inputs)
-    if not reaches(top):
-        return None, within, None, proven
-    low, step = budget, cheapest_unit  # low: not enough (the plan's own budget reaches no more)
-    while True:
-        probe = min(budget + step, top)
-        if probe >= top or reaches(probe):  # the top is known to reach it
-            high = probe
-            break
-        low, step = probe, step * 2
-    # Not reaching it turns from yes to no as the budget grows: the least budget that reaches it is the high end.
-    _, high = narrow_between(lambda total: not reaches(total), low, high, within)
-    # The cheapest plan at that budget with the day gained: what the extra money buys.
-    runner = BlockRunner(with_budget(inputs, high), options, block_starts=block_starts)
-    outcome = runner.optimise("total_cost", levels, levels)
-    found = runner.plan() if outcome.has_plan else None
-    return high - budget, within, found, proven and not runner.timed_out
+    invest, extra = with_budget_column(inputs)
+    runner = BlockRunner(inputs, options, investments=invest, block_starts=block_starts)
+    runner.objectives[EXTRA_BUDGET] = ({extra: 1.0}, False)
+    least = runner.optimise(EXTRA_BUDGET, levels, levels)
+    if not least.has_plan:  # no amount of money reaches it (or the time limit cut the question short)
+        return None, 0.0, None, not runner.timed_out
+    amount = max(0.0, least.objective)
+    within = max(0.0, amount - (least.bound if least.bound is not None else amount))
+    runner.keep(EXTRA_BUDGET, amount, BUDGET_TOLERANCE * max(1.0, inputs.spend_limit()))
+    cheapest = runner.optimise("total_cost", levels, levels)
+    found = runner.plan() if cheapest.has_plan else None
+    return amount, within, found, not runner.timed_out
 
 
 def _difference(plan: Plan, other: Plan) -> tuple[dict[str, int], dict[str, int]]:

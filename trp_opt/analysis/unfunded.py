@@ -3,20 +3,20 @@ cost at which it would enter the plan.
 
 The days: one unit imposed (exactly one, started in its first allowed year), the rest of the plan chosen again
 within the same rules, measured as the Limits sheet measures (trp_opt.analysis.limits): the worst case, and each
-scenario's most days while every other keeps that worst case. Imposing a unit only narrows the choice, so these
-are at most the plan's; what the unit displaces shows as days lost.
+scenario's most days while every other keeps that worst case. Imposing a unit only narrows the choice, so the
+worst case is at most the plan's, and so is each scenario's while the worst case stays the plan's; what the unit
+displaces shows as days lost.
 
 The entry price: the highest unit cost at which one unit at its earliest start makes a plan at least as good as
 the plan, in either of two ways:
-- it lifts the worst case ('maxmin' only): every scenario can last a day more than the plan's worst case;
+- it lifts the worst case ('maxmin' only) or a weighed scenario: a plan with it lasts a day more there and no
+  day less anywhere;
 - it keeps every scenario's days in the plan for no more money (the cheapest such plan costs no more).
 Either way the optimiser would fund it at that price, so this is what the project must cost to enter. (A unit
 that lets the plan trade days between scenarios for a higher weighted sum would enter at a higher price still:
-the figure is the price at which it surely enters.) Both tests only turn from yes to no as the price grows.
-The cost test is answered exactly by two questions: at price 0 the cheapest plan with the unit spends ``O`` on
-everything else, so no plan with it costs the plan's ``C`` or less above the price ``C - O``; when that price
-passes the test it is the answer, else a bisection finds it. The worst-case test is a bisection. Both to within
-PRECISION of the unit's own cost.
+the figure is the price at which it surely enters.) Each way is one program with the unit's price a column
+(trp_opt.model.blocks.with_price_column, equation (39)), maximised up to the unit's own cost: no search over
+the price. A day more is asked only where a free unit reaches it (a feasibility question each).
 
 A project enters at no positive price ("never") when it is not finished before any scenario's onset, or when,
 even free, it buys no day and saves no money; the reason is given.
@@ -34,13 +34,14 @@ from trp_opt.data import vocabulary
 from trp_opt.data.inputs import ImposedDecision, Inputs, Project
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import PlanResult, Reachable, plan_cost, units_by_project
+from trp_opt.model.blocks import with_price_column
 from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
-from trp_opt.solve.bisection import last_day_met, narrow_between
+from trp_opt.solve.bisection import last_day_met
 from trp_opt.solve.block_runner import BlockRunner, PieceStore
 
-PRECISION = 0.02  # of the project's unit cost: the entry price is found to within this
 COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
+UNIT_PRICE = "unit price"  # the objective of the entry-price programs
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,12 @@ def _one_unit(
         return UnfundedProject(project.id, start, project.unit_cost, None, {}, None, 0.0, "", proven=False)
     proven = True
 
+    forced = dataclasses.replace(inputs, imposed={**inputs.imposed, project.id: ImposedDecision(1, start)})
+
     def runner_at(price: float) -> BlockRunner:
         costed = dataclasses.replace(project, unit_cost=price)
-        forced = dataclasses.replace(
-            inputs,
-            projects={**inputs.projects, project.id: costed},
-            imposed={**inputs.imposed, project.id: ImposedDecision(1, start)},
-        )
-        return BlockRunner(forced, options, block_starts=chosen.block_starts, shared=shared)
+        priced = dataclasses.replace(forced, projects={**inputs.projects, project.id: costed})
+        return BlockRunner(priced, options, block_starts=chosen.block_starts, shared=shared)
 
     def done(runner: BlockRunner) -> None:
         nonlocal proven
@@ -149,47 +148,41 @@ def _one_unit(
         finished = start + project.lead_time
         return result(None, f"never: finished in {finished} at the earliest, after every scenario's onset")
 
-    within = PRECISION * project.unit_cost
     endurance = chosen.endurance
     tolerance = COST_TOLERANCE * max(1.0, spent)
 
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     weighed = [s for s in inputs.scenarios if inputs.scenarios[s].weight > 0 and endurance[s] < horizons[s]]
-    asked_for: list[dict[str, int]] = []  # the days a plan with the unit could gain on, best chances first
+    asked_for: list[dict[str, int]] = []  # the days a plan with the unit could gain on
     if options.objective == "maxmin" and planned.worst < min(horizons.values()):
         asked_for.append({s: max(days, planned.worst + 1) for s, days in endurance.items()})
     if options.objective != "target":  # under 'target' only the cost counts
         asked_for += [{**endurance, s: endurance[s] + 1} for s in weighed]
 
-    def gains(price: float) -> bool:
-        """Some plan with the unit at this price lasts a day more somewhere that the objective counts."""
-        runner = runner_at(price)
-        for index, levels in enumerate(asked_for):
-            if runner.reaches(levels):
-                asked_for.insert(0, asked_for.pop(index))  # likely to pass again at the next price
-                done(runner)
-                return True
-        done(runner)
-        return False
-
-    def cheapest_with(price: float) -> float | None:
-        asked = runner_at(price)
-        outcome = asked.optimise("total_cost", endurance, endurance)
+    def highest_price(levels: dict[str, int], most_spent: float | None) -> tuple[float | None, float]:
+        """The highest unit cost (up to its own) at which a plan with the unit reaches ``levels`` (and spends at
+        most ``most_spent``): one program with the price a column (trp_opt.model.blocks.with_price_column).
+        None: no plan at any price; and how far the optimum may lie above the price found."""
+        invest, price = with_price_column(forced, project.id, most=project.unit_cost)
+        asked = BlockRunner(forced, options, investments=invest, block_starts=chosen.block_starts, shared=shared)
+        asked.objectives[UNIT_PRICE] = ({price: 1.0}, True)
+        if most_spent is not None:
+            asked.keep("total_cost", most_spent, tolerance)
+        outcome = asked.optimise(UNIT_PRICE, levels, levels)
         done(asked)
-        return outcome.objective if outcome.has_plan else None
+        if not outcome.has_plan:
+            return None, 0.0
+        found = max(0.0, outcome.objective)
+        return found, max(0.0, (outcome.bound if outcome.bound is not None else found) - found)
 
-    def keeps_days(price: float) -> bool:
-        cost = cheapest_with(price)
-        return cost is not None and cost <= spent + tolerance
-
-    free_cost = cheapest_with(0.0)
-    saves = free_cost is not None and free_cost < spent - tolerance
-    # Only what a free unit gains can be gained at a price.
+    # The plan's days for no more money: a unit that saves money enters at the price it saves.
+    saving, saving_within = highest_price(endurance, spent)
+    saves = saving is not None and saving > 2 * tolerance  # beyond the slack the cost is held with
+    # A day more somewhere: only what a free unit gains can be gained at a price.
     free = runner_at(0.0)
     asked_for[:] = [levels for levels in asked_for if free.reaches(levels)]
     done(free)
-    gains_free = bool(asked_for)
-    if not saves and not gains_free:
+    if not saves and not asked_for:
         return result(None, _never_why(inputs, project, chosen))
     if worst is None:
         # It does not fit at its own cost. If it fits at no positive price either (a cap of 0 on its category), a
@@ -199,18 +192,16 @@ def _one_unit(
         done(priced)
         if not fits:
             return result(None, _no_room_why(inputs, project))
-    entries: list[tuple[float, str]] = []
+    entries: list[tuple[float, float, str]] = []
     if saves:
-        assert free_cost is not None
-        guess = min(spent - free_cost, project.unit_cost)
-        price = guess if keeps_days(guess) else narrow_between(keeps_days, 0.0, guess, within)[0]
-        entries.append((price, "the plan's days for less money"))
-    if gains_free:
-        top = project.unit_cost
-        price = top if gains(top) else narrow_between(gains, 0.0, top, within)[0]
-        entries.append((price, "a day more in a scenario, none fewer in any"))
-    price, how = max(entries)
-    if price >= project.unit_cost:
+        assert saving is not None
+        entries.append((saving, saving_within, "the plan's days for less money"))
+    for levels in asked_for:
+        gaining, gaining_within = highest_price(levels, None)
+        if gaining is not None:
+            entries.append((gaining, gaining_within, "a day more in a scenario, none fewer in any"))
+    price, within, how = max(entries)
+    if price >= project.unit_cost * (1 - COST_TOLERANCE):
         return result(project.unit_cost, f"at its own cost: an equally good plan funds it ({how})")
     return result(price, how, within)
 

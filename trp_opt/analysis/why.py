@@ -44,7 +44,7 @@ def why_this_plan(
     unfunded = unfunded_projects(inputs, chosen, options, progress, reachable)
     timings["unfunded projects"] = time.perf_counter() - start
     start = time.perf_counter()
-    progress("The price of the next day: searching over the budget")
+    progress("The price of the next day: the least extra budget for each")
     prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options, chosen.block_starts)
     timings["price of the next day"] = time.perf_counter() - start
     return WhyThisPlan(limits, unfunded, prices)

@@ -38,6 +38,7 @@ import numpy as np
 
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, Project, Scenario, Window, covers
+from trp_opt.data.transforms import with_budget
 from trp_opt.model.formulation import Plan, exposure_bound, is_live, relievable_carriers, requirement
 from trp_opt.model.highs import INFINITY
 
@@ -120,6 +121,10 @@ class Investments:
     exposed: dict[tuple[str, str, int], int]  # (scenario, technology, damage level) -> column
     damage_levels: dict[tuple[str, str], list[float]]
     cost: dict[int, float]  # total_cost: column -> money per unit
+    # The money rows, (1) per year and (2)–(4) per Policy rule in the inputs' order: where a column of money
+    # (with_budget_column, with_price_column) enters.
+    year_rows: dict[int, int] = field(default_factory=dict)
+    policy_rows: list[int] = field(default_factory=list)
 
 
 class InvestmentRows:
@@ -178,12 +183,12 @@ def investments_of(inputs: Inputs) -> Investments:
         return terms
 
     # (1) year_budget
-    for y in inputs.years:
-        matrix.row(spend(y, None), upper=inputs.year_budgets[y])
+    year_rows = {y: matrix.row(spend(y, None), upper=inputs.year_budgets[y]) for y in inputs.years}
     # (2)–(4) policy_rule
+    policy_rows = []
     for rule in inputs.policy:
         if rule.rule == vocabulary.RULE_TOTAL_BUDGET:
-            matrix.row(spend(rule.year, None), upper=rule.amount)
+            policy_rows.append(matrix.row(spend(rule.year, None), upper=rule.amount))
             continue
         terms = spend(rule.year, rule.category)
         if rule.amount_unit == vocabulary.AMOUNT_SHARE:
@@ -192,9 +197,9 @@ def investments_of(inputs: Inputs) -> Investments:
         else:
             bound = rule.amount
         if rule.rule == vocabulary.RULE_CATEGORY_FLOOR:
-            matrix.row(terms, lower=bound)
+            policy_rows.append(matrix.row(terms, lower=bound))
         else:
-            matrix.row(terms, upper=bound)
+            policy_rows.append(matrix.row(terms, upper=bound))
     # (5) max_units
     for p in projects:
         if len(inputs.start_years(p)) > 1:
@@ -243,7 +248,76 @@ def investments_of(inputs: Inputs) -> Investments:
     }
 
     cost = {build[p.id, y]: p.unit_cost for p in projects for y in inputs.start_years(p)}
-    return Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost)
+    return Investments(matrix.frozen(), build, funded, effect, exposed, damage_levels, cost, year_rows, policy_rows)
+
+
+def with_budget_column(inputs: Inputs) -> tuple[Investments, int]:
+    """(38) extra_budget: the investments with the budget beyond the inputs' own as a column of its own (money, at least 0),
+    every budget grown with it as ``--budget`` grows them (trp_opt.data.transforms.with_budget): each year's
+    budget by the same factor, the total budget by the amount. Minimising the column answers "how much more
+    money does this question need" in one program instead of a search over the budget."""
+    limit = inputs.spend_limit()
+    base = with_budget(inputs, limit)  # one total budget, of ``limit``: the column adds to it
+    invest = investments_of(base)
+    entries = [
+        (row, -(base.year_budgets[y] / limit if limit > 0 else 1.0 / len(base.years)))
+        for y, row in invest.year_rows.items()
+    ]
+    entries += [
+        (row, -1.0)
+        for rule, row in zip(base.policy, invest.policy_rows)
+        if rule.rule == vocabulary.RULE_TOTAL_BUDGET and rule.year is None
+    ]
+    return _with_money_column(invest, entries, moved_from=None, spent=False)
+
+
+def with_price_column(inputs: Inputs, project_id: str, most: float = INFINITY) -> tuple[Investments, int]:
+    """(39) unit_price: the investments with the unit cost of a project imposed at exactly one unit in one start
+    year (inputs.imposed) as a column of its own (money, 0 to ``most``): it enters every money row (1)–(4) and
+    the total cost where that unit's cost did. Maximising it answers "up to what unit cost does a plan with the
+    unit still exist" in one program instead of a search over the price."""
+    decision = inputs.imposed.get(project_id)
+    if decision is None or decision.units != 1 or decision.start_year is None:
+        raise ValueError(f"the price of {project_id} is a column only with one unit imposed in one start year")
+    project = dataclasses.replace(inputs.projects[project_id], unit_cost=1.0)
+    invest = investments_of(dataclasses.replace(inputs, projects={**inputs.projects, project_id: project}))
+    build = invest.build[project_id, decision.start_year]
+    money_rows = set(invest.year_rows.values()) | set(invest.policy_rows)
+    arrays = invest.arrays
+    moved = [
+        (int(row), float(value))
+        for row, column, value in zip(arrays.entry_row, arrays.entry_column, arrays.entry_value)
+        if column == build and row in money_rows
+    ]
+    return _with_money_column(invest, moved, moved_from=build, spent=True, most=most)
+
+
+def _with_money_column(
+    invest: Investments, entries: list[tuple[int, float]], moved_from: int | None, spent: bool, most: float = INFINITY
+) -> tuple[Investments, int]:
+    """A new last column of money with these (row, coefficient) entries. ``moved_from``: a column whose entries
+    in those rows, and whose cost, the new column takes over. ``spent``: the money is spent (a unit's price:
+    in the total cost at 1), not room to spend it (a budget)."""
+    old = invest.arrays
+    column = len(old.lower)
+    keep = np.ones(len(old.entry_row), dtype=bool)
+    if moved_from is not None:
+        rows = np.array([row for row, _ in entries], dtype=np.int64)
+        keep = ~((old.entry_column == moved_from) & np.isin(old.entry_row, rows))
+    arrays = _Arrays(
+        np.append(old.lower, 0.0),
+        np.append(old.upper, most),
+        np.append(old.integer, False),
+        old.row_lower,
+        old.row_upper,
+        np.concatenate([old.entry_row[keep], np.array([row for row, _ in entries], dtype=np.int64)]),
+        np.concatenate([old.entry_column[keep], np.full(len(entries), column, dtype=np.int64)]),
+        np.concatenate([old.entry_value[keep], np.array([value for _, value in entries], dtype=float)]),
+    )
+    cost = {c: value for c, value in invest.cost.items() if c != moved_from}
+    if spent:
+        cost[column] = 1.0
+    return dataclasses.replace(invest, arrays=arrays, cost=cost), column
 
 
 def _damage_levels(inputs: Inputs) -> dict[tuple[str, str], list[float]]:

@@ -178,7 +178,7 @@ def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> No
             "Scenario",
             "Days as planned (days)",
             f"Extra budget for one more day ({money})",
-            f"Found to within ({money})",
+            f"May be lower by at most ({money}; 0: proven least)",
             "Units added (all years)",
             "Units dropped (all years)",
             "Proven",

@@ -35,7 +35,12 @@ def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded) -> No
         ws,
         ["Project", "Category", f"Unit cost ({money})", "Start (year)", "Worst case (days)"]
         + [f"{scenarios[s].name} (days)" for s in scenarios]
-        + [f"Enters at unit cost ({money})", f"Found to within ({money})", "How it enters, or why never", "Proven"],
+        + [
+            f"Enters at unit cost ({money})",
+            f"May be higher by at most ({money}; 0: proven)",
+            "How it enters, or why never",
+            "Proven",
+        ],
     )
     append_row(ws, ["As planned", "", "", "", unfunded.worst] + [unfunded.bests[s] for s in scenarios])
     ws.cell(ws.max_row, 1).font = BOLD
@@ -99,7 +104,7 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
 
 
 def _entry_words(project: UnfundedProject, money: str) -> str:
-    """'ammo_line at NT$ million 703 (now 5,000)'; a price found only below the search's precision is said so."""
+    """'ammo_line at NT$ million 703 (now 5,000)'; a price found only below what the program left open (a gap) is said so."""
     now = f"(now {_amount(project.unit_cost)})"
     if project.entry is not None and 0 < project.within and project.entry < project.within:
         return f"{project.project_id} below {money} {_amount(project.within)} {now}"

@@ -144,7 +144,8 @@ class BlockRunner:
 
     def keep(self, name: str, value: float, slack: float) -> None:
         """Keep a stage's optimum (within slack) in every later question."""
-        self.holds.append((name, value - slack if name == "weighted_endurance" else value + slack))
+        maximised = name == "weighted_endurance" or (name in self.objectives and self.objectives[name][1])
+        self.holds.append((name, value - slack if maximised else value + slack))
 
     def plan(self, trusted: bool = True) -> dict[tuple[str, int], int]:
         """The last plan that holds day by day (``trusted=False``: the last one found)."""
@@ -298,8 +299,11 @@ class BlockRunner:
         for name, value in self.holds:
             if name == "weighted_endurance":
                 model.add_row(days_terms, lower=value - days_constant)
-            else:
+            elif name == "total_cost":
                 model.add_row(self.invest.cost, upper=value)
+            else:
+                terms, maximise = self.objectives[name]
+                model.add_row(terms, **({"lower": value} if maximise else {"upper": value}))
         if objective == "weighted_endurance":
             model.set_objective(days_terms, days_constant, maximise=True)
         elif objective == "total_cost":
