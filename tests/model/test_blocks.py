@@ -24,7 +24,7 @@ from trp_opt.model.blocks import Block, blocks_of, input_changes, investments_of
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel
 from trp_opt.solve.bisection import last_day_met
-from trp_opt.solve.block_runner import BlockRunner, PieceStore, plan_endurance
+from trp_opt.solve.block_runner import BlockRunner, PieceStore, plan_endurance, plan_lasts
 from trp_opt.solve.choose import choose_plan
 
 
@@ -120,6 +120,16 @@ def cases(generated):
 def test_plan_endurance_is_the_day_by_day_one(generated):
     for inputs, plan in cases(generated):
         assert plan_endurance(inputs, plan, SolveOptions()) == pyomo_endurance(inputs, plan)
+
+
+def test_a_held_plan_lasts_the_days_asked_where_the_day_by_day_model_says_it_does(generated):
+    # plan_lasts answers "does it last k days" per scenario; the oracle's most days decide it, at, below and above.
+    for inputs, plan in cases(generated):
+        oracle = pyomo_endurance(inputs, plan)
+        for shift in (-1, 0, 1):
+            levels = {s: min(max(days + shift, 0), inputs.scenarios[s].horizon) for s, days in oracle.items()}
+            expected = {s for s, days in levels.items() if days <= oracle[s]}
+            assert plan_lasts(inputs, plan, levels, SolveOptions()) == expected
 
 
 def test_explanation_is_the_pyomo_one(generated):

@@ -33,12 +33,12 @@ from trp_opt.analysis.limits import Skipped, as_planned
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import ImposedDecision, Inputs, Project
 from trp_opt.data.options import SolveOptions, out_of_time
-from trp_opt.data.plans import PlanResult, Reachable, plan_cost, units_by_project
+from trp_opt.data.plans import Plan, PlanResult, Reachable, plan_cost, units_by_project
 from trp_opt.model.blocks import with_price_column
 from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
-from trp_opt.solve.block_runner import BlockRunner, PieceStore
+from trp_opt.solve.block_runner import BlockRunner, PieceStore, plan_lasts
 
 COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
 UNIT_PRICE = "unit price"  # the objective of the entry-price programs
@@ -95,7 +95,9 @@ def unfunded_projects(
         else:
             asked.append(project)
     progress(f"Unfunded projects: one unit of each of {len(asked)} added")
-    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore())
+    # Pieces shared by every project's questions: of the model (PieceStore), and of held plans (their effects sit in
+    # the same columns whatever the plan: BlockRunner's plan_pieces).
+    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore(), {})
     result.projects = parallel.parallel_map([partial(ask, project) for project in asked])
     return result
 
@@ -107,6 +109,7 @@ def _one_unit(
     planned: Unfunded,
     spent: float,
     shared: PieceStore,
+    shared_plan_pieces: dict,
     project: Project,
 ) -> UnfundedProject:
     start = inputs.start_years(project)[0]
@@ -129,16 +132,32 @@ def _one_unit(
     runner = runner_at(project.unit_cost)
     worst: int | None = None
     bests: dict[str, int] = {}
-    if runner.reaches({s: 0 for s in inputs.scenarios}):
-        worst = last_day_met(
-            lambda days: runner.reaches({s: days for s in inputs.scenarios}), planned.worst, planned.worst
-        )
+    plan_at: dict[int, Plan] = {}  # a plan found with every scenario at these days
+
+    def all_at(days: int) -> bool:
+        if runner.reaches({s: days for s in inputs.scenarios}):
+            plan_at[days] = runner.plan()
+            return True
+        return False
+
+    if all_at(planned.worst):
+        worst = planned.worst
+    elif planned.worst > 0 and all_at(0):
+        worst = last_day_met(all_at, planned.worst - 1, planned.worst - 1)
+    if worst is not None:
         at_worst = {s: worst for s in inputs.scenarios}
+        # With the worst case kept, the unit can only narrow the plan's choice: no more than the plan's.
+        top = {s: planned.bests[s] if worst == planned.worst else inputs.scenarios[s].horizon for s in inputs.scenarios}
+        # The plan found at the worst case already settles every scenario it lasts the most days in (one linear
+        # program each, against a question of the whole model); a top at the worst case needs nothing more.
+        open_ = {s: days for s, days in top.items() if days > worst}
+        settled = plan_lasts(inputs, plan_at[worst], open_, options, shared_plan_pieces)
         for s in inputs.scenarios:
-            # With the worst case kept, the unit can only narrow the plan's choice: no more than the plan's.
-            top = planned.bests[s] if worst == planned.worst else inputs.scenarios[s].horizon
-            start_days = min(max(planned.bests[s], worst), top)
-            bests[s] = last_day_met(lambda days, s=s: runner.reaches({**at_worst, s: days}), start_days, top)
+            if s not in open_ or s in settled:
+                bests[s] = top[s]
+                continue
+            start_days = min(max(planned.bests[s], worst), top[s])
+            bests[s] = last_day_met(lambda days, s=s: runner.reaches({**at_worst, s: days}), start_days, top[s])
     done(runner)
 
     def result(entry: float | None, how: str, within: float = 0.0) -> UnfundedProject:
@@ -158,6 +177,8 @@ def _one_unit(
         asked_for.append({s: max(days, planned.worst + 1) for s, days in endurance.items()})
     if options.objective != "target":  # under 'target' only the cost counts
         asked_for += [{**endurance, s: endurance[s] + 1} for s in weighed]
+    # The worst case a day more is one scenario's day more when one scenario alone holds it: asked once.
+    asked_for = [levels for index, levels in enumerate(asked_for) if levels not in asked_for[:index]]
 
     def highest_price(levels: dict[str, int], most_spent: float | None) -> tuple[float | None, float]:
         """The highest unit cost (up to its own) at which a plan with the unit reaches ``levels`` (and spends at

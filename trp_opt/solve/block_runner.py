@@ -437,6 +437,23 @@ def plan_endurance(
     return dict(zip(inputs.scenarios, parallel.parallel_map(questions)))
 
 
+def plan_lasts(
+    inputs: Inputs, plan: Plan, levels: Mapping[str, int], options: SolveOptions, plan_pieces: dict | None = None
+) -> set[str]:
+    """The scenarios of ``levels`` in which the plan, held, meets every requirement on days 1..levels[s]: one
+    linear program each, asked one after the other (a check inside a question already asked side by side)."""
+    options = dataclasses.replace(options, time_limit=None, deadline=None)  # small programs, see plan_endurance
+    fixed = with_plan(inputs, plan)
+    lasting = set()
+    for scenario_id, days in levels.items():
+        runner = BlockRunner(
+            inputs, options, plan=plan, scenario_ids=[scenario_id], investments=fixed, plan_pieces=plan_pieces
+        )
+        if runner.reaches({scenario_id: days}):
+            lasting.add(scenario_id)
+    return lasting
+
+
 class DailyOperations:
     """One scenario with the plan held, a block a day, loaded once into HiGHS: a linear program whose
     objective changes from stage to stage while each stage's optimum is held (trp_opt.analysis.operations)."""
