@@ -24,7 +24,7 @@ from trp_opt.model.blocks import Block, blocks_of, input_changes, investments_of
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel
 from trp_opt.solve.bisection import last_day_met
-from trp_opt.solve.block_runner import BlockRunner, PieceStore, plan_endurance, plan_lasts
+from trp_opt.solve.block_runner import BlockRunner, PieceStore, floors_of, plan_endurance, plan_lasts
 from trp_opt.solve.choose import choose_plan
 
 
@@ -130,6 +130,24 @@ def test_a_held_plan_lasts_the_days_asked_where_the_day_by_day_model_says_it_doe
             levels = {s: min(max(days + shift, 0), inputs.scenarios[s].horizon) for s, days in oracle.items()}
             expected = {s for s, days in levels.items() if days <= oracle[s]}
             assert plan_lasts(inputs, plan, levels, SolveOptions()) == expected
+
+
+def test_a_question_that_asks_no_more_than_the_floors_leaves_those_scenarios_out_and_answers_the_same(generated):
+    # The floors are the day-by-day days of the committed units alone, and no plan found lasts fewer.
+    for inputs in [*hand_made(), ramp(), farm(49), *generated]:
+        floors = floors_of(inputs, SolveOptions())
+        assert floors == pyomo_endurance(inputs, {})
+        plain, floored = BlockRunner(inputs, SolveOptions()), BlockRunner(inputs, SolveOptions(), floors=floors)
+        assert floored.reaches(floors) and floored.last_pieces == []  # every scenario left out: nothing to ask
+        for scenario_id, floor in floors.items():
+            horizon = inputs.scenarios[scenario_id].horizon
+            for days in sorted({floor + 1, (floor + horizon + 1) // 2, horizon} - {floor} if floor < horizon else []):
+                levels = {**floors, scenario_id: days}
+                answer = plain.reaches(levels)
+                assert floored.reaches(levels) == answer, (scenario_id, levels)
+                if answer:  # the plan found was asked about this scenario alone, and lasts every day asked
+                    assert [piece.scenario_id for piece, _ in floored.last_pieces] == [scenario_id]
+                    assert floored.endurance() == levels
 
 
 def test_explanation_is_the_pyomo_one(generated):

@@ -25,7 +25,7 @@ side by side; every runner starts from the blocks the plan's solve split (PlanRe
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -35,7 +35,7 @@ from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, PlanResult, Reachable, units_by_project
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import highest_common_level, highest_level
-from trp_opt.solve.block_runner import BlockRunner
+from trp_opt.solve.block_runner import BlockRunner, floors_of
 
 BUDGET_LIFT = 0.10  # share a budget, cap or floor is lifted by
 
@@ -92,10 +92,13 @@ def what_limits(
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
     reachable: Reachable | None = None,
+    floors: Mapping[str, int] | None = None,
 ) -> Limits:
     """Every rule lifted (see the module docstring), from what the plan's solve proved reachable (``reachable``:
-    as_planned's answer, when the caller has it)."""
+    as_planned's answer, when the caller has it). ``floors``: days every plan lasts (block_runner.floors_of),
+    when the caller has them; a lift only adds to what a plan may do, so they hold after it."""
     quiet = dataclasses.replace(options, cheapest=False)
+    floors = floors if floors is not None else floors_of(inputs, quiet)
     reachable = reachable or as_planned(inputs, chosen, quiet)
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     limits = Limits(reachable.worst, dict(reachable.bests), horizons)
@@ -116,7 +119,7 @@ def what_limits(
             lifted = inputs
             for index in members:
                 lifted = candidates[index].apply(lifted)
-            runners.append(BlockRunner(lifted, quiet, block_starts=chosen.block_starts))
+            runners.append(BlockRunner(lifted, quiet, block_starts=chosen.block_starts, floors=floors))
         # A group of several rules need only say on which measures it gains (one question each); a rule alone
         # says how much.
         answers = parallel.parallel_map(

@@ -25,7 +25,7 @@ even free, it buys no day and saves no money; the reason is given.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -38,7 +38,7 @@ from trp_opt.model.blocks import with_price_column
 from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
-from trp_opt.solve.block_runner import BlockRunner, PieceStore, plan_lasts
+from trp_opt.solve.block_runner import BlockRunner, PieceStore, floors_of, plan_lasts
 
 COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
 UNIT_PRICE = "unit price"  # the objective of the entry-price programs
@@ -71,11 +71,14 @@ def unfunded_projects(
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
     reachable: Reachable | None = None,
+    floors: Mapping[str, int] | None = None,
 ) -> Unfunded:
     """Every project the plan does not fund, one unit imposed (see the module docstring); the projects that
     cannot be asked about (a proposal's decision, no units allowed, no start year) in ``skipped``.
-    ``reachable``: the plan's measures (trp_opt.analysis.limits.as_planned), when the caller has them."""
+    ``reachable``: the plan's measures (trp_opt.analysis.limits.as_planned), when the caller has them; ``floors``:
+    days every plan lasts (block_runner.floors_of), which a unit imposed only adds to."""
     quiet = dataclasses.replace(options, cheapest=False)
+    floors = floors if floors is not None else floors_of(inputs, quiet)
     reachable = reachable or as_planned(inputs, chosen, quiet)
     bests = {s: max(reachable.bests.get(s, 0), reachable.worst) for s in inputs.scenarios}
     result = Unfunded(reachable.worst, bests)
@@ -97,7 +100,7 @@ def unfunded_projects(
     progress(f"Unfunded projects: one unit of each of {len(asked)} added")
     # Pieces shared by every project's questions: of the model (PieceStore), and of held plans (their effects sit in
     # the same columns whatever the plan: BlockRunner's plan_pieces).
-    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore(), {})
+    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore(), {}, floors)
     result.projects = parallel.parallel_map([partial(ask, project) for project in asked])
     return result
 
@@ -110,6 +113,7 @@ def _one_unit(
     spent: float,
     shared: PieceStore,
     shared_plan_pieces: dict,
+    floors: Mapping[str, int],
     project: Project,
 ) -> UnfundedProject:
     start = inputs.start_years(project)[0]
@@ -122,7 +126,7 @@ def _one_unit(
     def runner_at(price: float) -> BlockRunner:
         costed = dataclasses.replace(project, unit_cost=price)
         priced = dataclasses.replace(forced, projects={**inputs.projects, project.id: costed})
-        return BlockRunner(priced, options, block_starts=chosen.block_starts, shared=shared)
+        return BlockRunner(priced, options, block_starts=chosen.block_starts, shared=shared, floors=floors)
 
     def done(runner: BlockRunner) -> None:
         nonlocal proven
@@ -185,7 +189,9 @@ def _one_unit(
         most ``most_spent``): one program with the price a column (trp_opt.model.blocks.with_price_column).
         None: no plan at any price; and how far the optimum may lie above the price found."""
         invest, price = with_price_column(forced, project.id, most=project.unit_cost)
-        asked = BlockRunner(forced, options, investments=invest, block_starts=chosen.block_starts, shared=shared)
+        asked = BlockRunner(
+            forced, options, investments=invest, block_starts=chosen.block_starts, shared=shared, floors=floors
+        )
         asked.objectives[UNIT_PRICE] = ({price: 1.0}, True)
         if most_spent is not None:
             asked.keep("total_cost", most_spent, tolerance)

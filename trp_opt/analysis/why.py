@@ -15,6 +15,7 @@ from trp_opt.analysis.unfunded import Unfunded, unfunded_projects
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import PlanResult
+from trp_opt.solve.block_runner import floors_of
 
 
 @dataclass
@@ -36,12 +37,14 @@ def why_this_plan(
     limits = None
     start = time.perf_counter()
     # The plan's own measures, which both start from: found once (a maxmin solve by blocks has them already).
-    reachable = as_planned(inputs, chosen, dataclasses.replace(options, cheapest=False))
+    quiet = dataclasses.replace(options, cheapest=False)
+    reachable = as_planned(inputs, chosen, quiet)
+    floors = floors_of(inputs, quiet)  # days every plan lasts: what no question need ask
     if options.objective != "target":
-        limits = what_limits(inputs, chosen, options, progress, reachable)
+        limits = what_limits(inputs, chosen, options, progress, reachable, floors)
         timings["limits"] = time.perf_counter() - start
         start = time.perf_counter()
-    unfunded = unfunded_projects(inputs, chosen, options, progress, reachable)
+    unfunded = unfunded_projects(inputs, chosen, options, progress, reachable, floors)
     timings["unfunded projects"] = time.perf_counter() - start
     start = time.perf_counter()
     progress("The price of the next day: the least extra budget for each")

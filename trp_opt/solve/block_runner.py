@@ -78,6 +78,7 @@ class BlockRunner:
         plan_pieces: dict | None = None,
         block_starts: Mapping[str, frozenset[int]] | None = None,
         shared: PieceStore | None = None,
+        floors: Mapping[str, int] | None = None,
     ) -> None:
         """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given).
         ``plan_pieces``: with a plan, scenario pieces to share with other held-plan questions of the same
@@ -85,7 +86,9 @@ class BlockRunner:
         piece built for one plan serves every plan. ``block_starts``: days where blocks start, per scenario,
         from an earlier solve of the same scenarios (PlanResult.block_starts): finer blocks are never wrong, and
         starting from them saves splitting them again. ``shared``: pieces shared with other runners (PieceStore),
-        for questions with no plan held."""
+        for questions with no plan held. ``floors``: days every plan of these inputs lasts, per scenario
+        (floors_of): a question that asks no more of a scenario than its floor leaves the scenario out, as
+        every plan meets it (not for the weighted endurance, which counts each scenario's days)."""
         started = time.perf_counter()
         self.inputs, self.options = inputs, options
         self.scenario_ids = list(scenario_ids or inputs.scenarios)
@@ -98,6 +101,10 @@ class BlockRunner:
             if s in self.changes:
                 self.changes[s] |= days
         self.horizon = {s: inputs.scenarios[s].horizon for s in self.scenario_ids}
+        self.floors = dict(floors or {}) if plan is None else {}
+        # Scenarios the last question left out (at their floors), and the days it asked of them.
+        self.dropped: dict[str, int] = {}
+        self.trusted_dropped: dict[str, int] = {}
         self.weights = {s: inputs.scenarios[s].weight for s in self.scenario_ids}
         if plan_pieces is not None and plan is None:
             raise ValueError("plan_pieces serve questions about a held plan only")
@@ -157,7 +164,7 @@ class BlockRunner:
     def endurance(self, trusted: bool = True) -> dict[str, int]:
         """Days counted as met in the last plan that holds day by day (or the last found), per scenario."""
         values, pieces = self.trusted if trusted else (self.solution, self.last_pieces)
-        found = {}
+        found = dict(self.trusted_dropped if trusted else self.dropped)  # met by every plan
         for piece, offset in pieces:
             found[piece.scenario_id] = piece.met_days + int(
                 round(sum(days * values[offset + column - LOCAL] for column, days in piece.counted))
@@ -197,6 +204,7 @@ class BlockRunner:
                     last.trusted,
                     last.start,
                 )
+                self.dropped, self.trusted_dropped = last.dropped, last.trusted_dropped
 
     def _copy(self) -> BlockRunner:
         twin = copy.copy(self)  # shares the inputs, arrays and the stores of pieces (read-mostly)
@@ -227,7 +235,7 @@ class BlockRunner:
                 return outcome
             finer = self._finer_blocks()
             if not finer:
-                self.trusted = (self.solution, self.last_pieces)
+                self.trusted, self.trusted_dropped = (self.solution, self.last_pieces), self.dropped
                 return outcome
             if outcome.status in ("time limit", "interrupted"):
                 # No time to ask again: the plan found may not hold day by day, so none is returned.
@@ -277,10 +285,16 @@ class BlockRunner:
             finer[scenario_id] = (check.changes[scenario_id] - self.changes[scenario_id]) | halves[scenario_id]
         return finer
 
-    def _pieces_for(self, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool) -> list[Piece]:
+    def _pieces_for(
+        self, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool, weighted: bool
+    ) -> list[Piece]:
         pieces = []
+        self.dropped = {}
         for s in self.scenario_ids:
             top = min(upper.get(s, 0), self.horizon[s])
+            if not weighted and top <= self.floors.get(s, -1):
+                self.dropped[s] = top  # every plan lasts these days: nothing to ask of it
+                continue
             blocks = tuple(blocks_of(self.changes[s], min(lower.get(s, 0), top), top, daily))
             key = (s, blocks)
             if key not in self.pieces and self.shared is not None:
@@ -292,7 +306,8 @@ class BlockRunner:
 
     def _solve_once(self, lower, upper, objective: str | None, daily: bool) -> Outcome:
         began = time.perf_counter()
-        pieces = self._pieces_for(lower, upper, daily)
+        weighted = objective == "weighted_endurance" or any(name == "weighted_endurance" for name, _ in self.holds)
+        pieces = self._pieces_for(lower, upper, daily, weighted)
         model = Assembled(self.invest, pieces)
         placed = list(zip(pieces, model.offsets))
         days_terms, days_constant = model.weighted_days(self.weights)
@@ -435,6 +450,13 @@ def plan_endurance(
         )
         questions.append(partial(question, scenario_id, runner))
     return dict(zip(inputs.scenarios, parallel.parallel_map(questions)))
+
+
+def floors_of(inputs: Inputs, options: SolveOptions | None = None) -> dict[str, int]:
+    """Days every plan lasts, per scenario: those of the committed units alone, held (every effect only adds,
+    so no plan lasts fewer). They stay floors for any inputs that only add to what a plan may do: a budget or
+    policy rule lifted, a lead time shorter, a unit imposed."""
+    return plan_endurance(inputs, {}, options)
 
 
 def plan_lasts(
