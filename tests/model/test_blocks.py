@@ -150,6 +150,21 @@ def test_a_question_that_asks_no_more_than_the_floors_leaves_those_scenarios_out
                     assert floored.endurance() == levels
 
 
+def test_a_plan_offered_as_a_start_changes_no_answer(generated):
+    # A start only saves HiGHS a search: at the plan's own days (where it is a plan that works) and a day beyond
+    # (where it is not, and must be repaired or refuted), the answers are those of a runner without it.
+    for inputs, plan in cases(generated):
+        if not plan:
+            continue
+        days = plan_endurance(inputs, plan, SolveOptions())
+        for extra in (0, 1):
+            levels = {s: min(d + extra, inputs.scenarios[s].horizon) for s, d in days.items()}
+            started = BlockRunner(inputs, SolveOptions())
+            started.start_from(plan)
+            assert started.start[started.invest.build[next(iter(plan))]] == plan[next(iter(plan))]
+            assert started.reaches(levels) == BlockRunner(inputs, SolveOptions()).reaches(levels)
+
+
 def test_explanation_is_the_pyomo_one(generated):
     for inputs, plan in cases(generated):
         endurance = plan_endurance(inputs, plan, SolveOptions())

@@ -83,6 +83,7 @@ def _price(
     invest, extra = with_budget_column(inputs)
     runner = BlockRunner(inputs, options, investments=invest, block_starts=block_starts)
     runner.objectives[EXTRA_BUDGET] = ({extra: 1.0}, False)
+    runner.start_from(plan)  # short of the day asked, but a start HiGHS can repair
     least = runner.optimise(EXTRA_BUDGET, levels, levels)
     if not least.has_plan:  # no amount of money reaches it (or the time limit cut the question short)
         return None, 0.0, None, not runner.timed_out

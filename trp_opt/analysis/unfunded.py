@@ -123,10 +123,15 @@ def _one_unit(
 
     forced = dataclasses.replace(inputs, imposed={**inputs.imposed, project.id: ImposedDecision(1, start)})
 
+    # The plan with the unit beside it: it meets the plan's days, and fits the rules at a low enough price.
+    with_unit = {**chosen.plan, (project.id, start): 1}
+
     def runner_at(price: float) -> BlockRunner:
         costed = dataclasses.replace(project, unit_cost=price)
         priced = dataclasses.replace(forced, projects={**inputs.projects, project.id: costed})
-        return BlockRunner(priced, options, block_starts=chosen.block_starts, shared=shared, floors=floors)
+        runner = BlockRunner(priced, options, block_starts=chosen.block_starts, shared=shared, floors=floors)
+        runner.start_from(with_unit)
+        return runner
 
     def done(runner: BlockRunner) -> None:
         nonlocal proven
@@ -193,6 +198,7 @@ def _one_unit(
             forced, options, investments=invest, block_starts=chosen.block_starts, shared=shared, floors=floors
         )
         asked.objectives[UNIT_PRICE] = ({price: 1.0}, True)
+        asked.start_from(with_unit)
         if most_spent is not None:
             asked.keep("total_cost", most_spent, tolerance)
         outcome = asked.optimise(UNIT_PRICE, levels, levels)

@@ -161,6 +161,15 @@ class BlockRunner:
             key: int(round(values[column])) for key, column in self.invest.build.items() if round(values[column]) > 0
         }
 
+    def start_from(self, plan: Plan) -> None:
+        """Offer this plan to HiGHS as the start of the next question (it completes or repairs it): a plan known to
+        meet most of what is asked (the plan being explained, beside a rule lifted or a unit imposed) saves it
+        the search for a first one."""
+        funded = {project for project, _ in plan}
+        start = {column: float(plan.get(key, 0)) for key, column in self.invest.build.items()}
+        start.update({column: float(project in funded) for project, column in self.invest.funded.items()})
+        self.start = start
+
     def endurance(self, trusted: bool = True) -> dict[str, int]:
         """Days counted as met in the last plan that holds day by day (or the last found), per scenario."""
         values, pieces = self.trusted if trusted else (self.solution, self.last_pieces)
