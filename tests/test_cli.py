@@ -189,14 +189,30 @@ def test_budget_zero_gives_the_full_plan_workbook(tmp_path):
     # "What do we have with no new money?" once crashed (ZeroDivisionError) in the value-of-money sheet.
     source = small_workbook(tmp_path / "in.xlsx")
     out = tmp_path / "zero.xlsx"
-    result = solve(str(source), "-o", str(out), "--budget", "0")
+    cheapest = min(p.unit_cost for p in read_inputs(source).projects.values())
+    result = solve(str(source), "-o", str(out), "--budget", "0", "--step", f"{cheapest:g}")
     assert result.exit_code == 0, result.output
     assert "Spent 0 of 0" in result.output
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == PLAN_SHEETS
-    cheapest = min(p.unit_cost for p in read_inputs(source).projects.values())
     title = book["Marginal days"]["A1"].value
     assert f"days gained by NT$ {cheapest:,.0f} million more (the budget is 0)" in title
+
+
+def test_without_a_step_the_price_of_the_next_day_stands_in_for_the_fixed_step(tmp_path):
+    # The fixed step (one more solve) is asked for with --step; without it the sheet says where to look instead.
+    source = small_workbook(tmp_path / "in.xlsx")
+    out = tmp_path / "plan.xlsx"
+    result = solve(str(source), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == PLAN_SHEETS
+    marginal = [row[0] for row in book["Marginal days"].iter_rows(values_only=True) if row[0]]
+    assert marginal[0] == "Value of money for the plan: no fixed budget step was asked for"
+    assert marginal[1].startswith("The Price of the next day sheet gives the least extra budget")
+    assert "yes, no fixed step (the price of the next day instead)" in [
+        row[1] for row in book["Diagnostics"].iter_rows(values_only=True)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -133,13 +133,17 @@ def solve(
     ] = None,
     step: Annotated[
         float | None,
-        typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget)."),
+        typer.Option(
+            help="Add the Marginal days sheet: the days this much more money buys, in the workbook's currency (one "
+            "more solve). Without it the Price of the next day sheet says what one more day costs."
+        ),
     ] = None,
     value: Annotated[
         bool,
         typer.Option(
             "--value/--no-value",
-            help="Add the value of money: days per extra budget step (one more solve) and days lost per dropped project.",
+            help="Add the sheets that explain the plan: limits, unfunded projects, the price of the next day and the "
+            "days lost per dropped project (and Marginal days with --step).",
             metavar=FLAG,
         ),
     ] = True,
@@ -243,7 +247,10 @@ def compare(
     objective: Annotated[str, typer.Option(help=f"One of {', '.join(OBJECTIVES)}.")] = "maxmin",
     step: Annotated[
         float | None,
-        typer.Option(help="Budget step of the value of money, in the workbook's currency (default 1% of the budget)."),
+        typer.Option(
+            help="Add the Marginal days sheet: the days this much more money buys, in the workbook's currency (one "
+            "more solve). Without it the Price of the next day sheet says what one more day costs."
+        ),
     ] = None,
     value: Annotated[
         bool,

@@ -2,14 +2,16 @@
 
 - **marginal days**: how many more days each scenario lasts when the budget
   grows by one step (every year's budget scaled with it, as ``--budget``
-  does), found by solving again at budget + step;
+  does), found by solving again at budget + step; only for a step asked for
+  (``--step``): by default the price of the next day (trp_opt.analysis.price)
+  stands in for it, since a fixed step mostly buys no day and says nothing;
 - **days per project**: for each funded project, the days each scenario
   loses if that project were dropped and the rest of the plan held fixed —
   linear programs with the investments fixed, so cheap.
 
 The re-solve at budget + step reuses the validated inputs and the solver's
 options; it is skipped when every scenario already lasts its whole horizon
-(more money cannot add days then). ``--no-value`` skips the value of money
+(more money cannot add days then), or when no step is asked for. ``--no-value`` skips the value of money
 altogether (no re-solve, no sheets).
 """
 
@@ -29,8 +31,6 @@ from trp_opt.data.transforms import with_budget, without_rules
 from trp_opt.solve import parallel
 from trp_opt.solve.block_runner import plan_endurance
 from trp_opt.solve.choose import choose_plan
-
-DEFAULT_STEP_SHARE = 0.01  # of the budget
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,6 @@ class ValueOfMoney:
     marginal: MarginalDays | None
     projects: list[ProjectValue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def default_step(inputs: Inputs) -> float:
-    """1% of the budget; with no budget (``--budget 0``: what does the first money buy?), the cost of
-    the cheapest unit of any project, the least money that buys anything."""
-    if inputs.spend_limit() > 0:
-        return DEFAULT_STEP_SHARE * inputs.spend_limit()
-    return min((p.unit_cost for p in inputs.projects.values() if p.unit_cost > 0), default=1.0)
 
 
 def marginal_days(
@@ -147,8 +139,13 @@ def value_of_money(
     plan_label: str = "the plan",
     progress: Callable[[str], None] = lambda _: None,
 ) -> ValueOfMoney:
-    step = default_step(inputs) if step is None else step
+    """Days per project, and the marginal days of one budget step when ``step`` is given (None: no re-solve; the
+    price of the next day answers what more money buys)."""
     result = ValueOfMoney(plan_label, None)
+    if step is None:
+        progress("Value of money: days per project")
+        result.projects = project_values(inputs, chosen, options)
+        return result
     progress(f"Value of money: solving again with {step:,.0f} {inputs.currency} more, and days per project")
     # Independent of each other: asked side by side (the re-solve's progress alone is shown).
     result.marginal, result.projects = parallel.parallel_map(

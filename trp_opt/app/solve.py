@@ -125,9 +125,11 @@ def solve_workbook(
         "target": f"{options.target} days" if options.target is not None else "as in the workbook",
         "proposal": proposal.name if proposal is not None else "none",
         "value of money": (
-            f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
-            if solution.value is not None and solution.value.marginal is not None
-            else "no"
+            "no"
+            if solution.value is None
+            else f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
+            if solution.value.marginal is not None
+            else "yes, no fixed step (the price of the next day instead)"
         ),
     }
     start = time.perf_counter()

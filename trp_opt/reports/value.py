@@ -31,7 +31,19 @@ def add_value_sheets(book: Workbook, inputs: Inputs, value: ValueOfMoney) -> Non
 def _marginal(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
     money = inputs.currency
     marginal = value.marginal
-    assert marginal is not None
+    if marginal is None:
+        append_row(ws, [f"Value of money for {value.plan_label}: no fixed budget step was asked for"])
+        ws["A1"].font = BOLD
+        append_row(ws, [])
+        append_row(
+            ws,
+            [
+                "The Price of the next day sheet gives the least extra budget that buys one more day in each "
+                "scenario. For the days a fixed amount more buys, solve again with --step AMOUNT (one more solve)."
+            ],
+        )
+        ws.column_dimensions["A"].width = 100
+        return
     step = money_text(marginal.step, money)
     if marginal.budget > 0:
         share = f"{marginal.step / marginal.budget:.1%} of the budget of {money_text(marginal.budget, money)}"
