@@ -199,7 +199,8 @@ def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> No
         )
         if price.extra is not None:
             ws.cell(ws.max_row, 3).number_format = "#,##0"
-    _widths(ws, {"A": 30, "B": 14, "C": 24, "D": 14, "E": 40, "F": 40})
+        ws.cell(ws.max_row, 4).number_format = "#,##0"
+    _widths(ws, {"A": 30, "B": 14, "C": 24, "D": 24, "E": 40, "F": 40})
 
 
 def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
