@@ -42,6 +42,13 @@ def test_small_workbook_end_to_end(tmp_path):
     assert [c.value for c in endurance[2]][:5] == ["Blockade 2028", 11, "Electricity", pytest.approx(20), "GWh/day"]
     assert "Blockade 2028: 11 days" in result.output
     assert book["Diagnostics"]["B3"].value == "optimal"
+    # No --step: the price of the next day stands in for the fixed step, and the sheet says where to look.
+    marginal = [row[0] for row in book["Marginal days"].iter_rows(values_only=True) if row[0]]
+    assert marginal[0] == "Value of money for the plan: no fixed budget step was asked for"
+    assert marginal[1].startswith("The Price of the next day sheet gives the least extra budget")
+    assert "yes, no fixed step (the price of the next day instead)" in [
+        row[1] for row in book["Diagnostics"].iter_rows(values_only=True)
+    ]
 
 
 def test_bundled_workbook_twice_gives_identical_values(tmp_path):
@@ -197,22 +204,6 @@ def test_budget_zero_gives_the_full_plan_workbook(tmp_path):
     assert book.sheetnames == PLAN_SHEETS
     title = book["Marginal days"]["A1"].value
     assert f"days gained by NT$ {cheapest:,.0f} million more (the budget is 0)" in title
-
-
-def test_without_a_step_the_price_of_the_next_day_stands_in_for_the_fixed_step(tmp_path):
-    # The fixed step (one more solve) is asked for with --step; without it the sheet says where to look instead.
-    source = small_workbook(tmp_path / "in.xlsx")
-    out = tmp_path / "plan.xlsx"
-    result = solve(str(source), "-o", str(out))
-    assert result.exit_code == 0, result.output
-    book = openpyxl.load_workbook(out)
-    assert book.sheetnames == PLAN_SHEETS
-    marginal = [row[0] for row in book["Marginal days"].iter_rows(values_only=True) if row[0]]
-    assert marginal[0] == "Value of money for the plan: no fixed budget step was asked for"
-    assert marginal[1].startswith("The Price of the next day sheet gives the least extra budget")
-    assert "yes, no fixed step (the price of the next day instead)" in [
-        row[1] for row in book["Diagnostics"].iter_rows(values_only=True)
-    ]
 
 
 @pytest.mark.parametrize(

@@ -53,8 +53,9 @@ def solve_workbook(
     KeyboardInterrupt at any point leaves any earlier file at ``output_path`` as it was).
 
     ``proposal``: a proposal workbook imposed as written on the input (question 1 of
-    `trp-opt compare`). ``value``: add the value of money (a re-solve at budget + ``step``,
-    default 1% of the budget, and the days lost per dropped project)."""
+    `trp-opt compare`). ``value``: add the sheets that explain the plan (the days lost per
+    dropped project, limits, unfunded projects, the price of the next day, and a re-solve at budget +
+    ``step`` when a step is given)."""
     read = {"the input workbook": input_path, "the proposal workbook": proposal}
     refuse_overwriting(output_path, read)
     if options.write_model is not None:
