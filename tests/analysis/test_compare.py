@@ -359,3 +359,23 @@ def test_validate_recognises_a_proposal_workbook(tmp_path):
     assert result.exit_code == 0, result.output
     assert "is a proposal workbook: checked against the bundled base taiwan_baseline.xlsx" in result.output
     assert "Carriers" not in result.output
+
+
+def test_solve_with_a_proposal_that_leaves_no_plan_exits_3_with_the_diagnosis(tmp_path):
+    """A proposal that reads well but leaves no plan: the base's grid floor (NT$ 30 M) needs a decoy, which the
+    proposal strikes. `solve --proposal` used to crash (AttributeError) where it should diagnose."""
+
+    def grid_floor(rows) -> None:
+        with_decoy(rows)
+        rows["Policy"].append(
+            {"Rule ID": "grid", "Rule": "category floor", "Category": "grid", "Amount": 30, "Amount unit": "money"}
+        )
+
+    floored = small_workbook(tmp_path / "floored.xlsx", grid_floor)
+    struck = proposal(tmp_path / "struck.xlsx", Projects=[{"Project ID": "decoy", "Units": 0}])
+    out = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["solve", str(floored), "--proposal", str(struck), "-o", str(out), "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert "The proposal struck.xlsx cannot be carried out as written" in result.output
+    assert "Policy!" in result.output  # the diagnosis names the rule's cell
+    assert not out.exists() and (tmp_path / "plan-diagnosis.xlsx").exists()

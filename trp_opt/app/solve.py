@@ -56,10 +56,10 @@ def solve_workbook(
     `trp-opt compare`). ``value``: add the sheets that explain the plan (the days lost per
     dropped project, limits, unfunded projects, the price of the next day, and a re-solve at budget +
     ``step`` when a step is given)."""
-    read = {"the input workbook": input_path, "the proposal workbook": proposal}
-    refuse_overwriting(output_path, read)
+    workbooks_read: dict[str, Path | None] = {"the input workbook": input_path, "the proposal workbook": proposal}
+    refuse_overwriting(output_path, workbooks_read)
     if options.write_model is not None:
-        refuse_overwriting(options.write_model, {**read, "the plan": output_path})
+        refuse_overwriting(options.write_model, {**workbooks_read, "the plan": output_path})
     timings: dict[str, float] = {}
     start = time.perf_counter()
     progress(f"Reading {input_path.name}")
@@ -68,11 +68,11 @@ def solve_workbook(
     proposal_notes: list[str] = []
     if proposal is not None:
         progress(f"Reading the proposal {proposal.name}")
-        read = read_proposal(proposal, input_path)
-        inputs = read.as_written()
-        proposal_notes.append(f"The proposal {proposal.name} as written: budget {read.budget_words}.")
-        proposal_notes += [f"Imposed: {figure.words} ({figure.cell})." for figure in read.figures]
-        proposal_notes += [f"Override {note}." for note in read.overrides]
+        imposed = read_proposal(proposal, input_path)
+        inputs = imposed.as_written()
+        proposal_notes.append(f"The proposal {proposal.name} as written: budget {imposed.budget_words}.")
+        proposal_notes += [f"Imposed: {figure.words} ({figure.cell})." for figure in imposed.figures]
+        proposal_notes += [f"Override {note}." for note in imposed.overrides]
     else:
         inputs = read_inputs(input_path)
     if file_sha256(input_path) != input_sha256:
@@ -94,7 +94,7 @@ def solve_workbook(
                 problem.conflicts,
                 problem.rows,
             )
-        write_diagnosis(problem, input_path, input_sha256, output_path, read)
+        write_diagnosis(problem, input_path, input_sha256, output_path, workbooks_read)
         raise problem from None
     timings["build"] = chosen.build_seconds
     timings["solve"] = chosen.solve_seconds
