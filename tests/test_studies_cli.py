@@ -122,3 +122,42 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
         p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]
     ] == []
     assert os.path.exists(bundled_input())
+
+
+def test_stress_with_a_range_on_an_assured_import_states_its_unit(tmp_path):
+    """An 'assured import' targets a carrier: its range's unit is the carrier's per day. The unit was looked up among
+    the technologies (KeyError after every solve had run)."""
+
+    def with_charter(rows) -> None:
+        rows["Projects"].append(
+            {"Project ID": "charter", "Name": "LNG charter", "Category": "stockpiles", "Unit cost": 40, "Max units": 1}
+            | {"Lead time": 0}
+        )
+        rows["Effects"].append(
+            {"Project ID": "charter", "Effect": "assured import", "Target ID": "lng", "Amount per unit": 5}
+        )
+
+    source = small_workbook(tmp_path / "charter.xlsx", with_charter)
+    add_range(source, "Effects", "Amount per unit", 4, 2, 8)
+    out = tmp_path / "stress.xlsx"
+    args = ["stress", str(source), "--samples", "3", "--workers", "1", "-q", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "kt/day per unit" in cells(out).values()
+
+
+def test_stress_never_writes_over_the_plan_it_reads(tmp_path):
+    """`stress --plan P -o P` (or -o a link to P) would replace the plan it holds: refused before any solve."""
+    source = small_workbook(tmp_path / "small.xlsx")
+    add_range(source, "Storage", "Initial stock", 2, 40, 160)
+    plan = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["solve", str(source), "-o", str(plan), "-q", "--no-value"]).exit_code == 0
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(plan)
+    before = plan.read_bytes()
+    for output in (plan, link):
+        args = ["stress", str(source), "--plan", str(plan), "--samples", "2", "--workers", "1", "-q", "-o", str(output)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert "would overwrite the plan workbook" in result.output
+        assert plan.read_bytes() == before

@@ -367,7 +367,7 @@ def test_a_stock_at_onset_is_checked_where_it_is_written(tmp_path):
     with pytest.raises(InvalidInputs) as caught:
         read_inputs(small_workbook(tmp_path / "onsets.xlsx", onsets))
     assert [str(error) for error in caught.value.errors] == [
-        "ScenarioEvents!D3: a 'stock at onset' is the stock held when the crisis starts (got 3, expected day 1)",
+        "ScenarioEvents!D3: a 'stock at onset' is a figure of the day the crisis starts (got 3, expected day 1)",
         "ScenarioEvents!C4: 'stock at onset' needs a Storage row for carrier 'power' (got 'power', expected a carrier "
         "with a Storage row)",
     ]

@@ -63,22 +63,27 @@ def random_instance(seed: int) -> Inputs:
         horizon = draw.randint(3, 15)
         events: list[ScenarioEvent] = []
         for _ in range(draw.randint(0, 4)):
-            kind = draw.choice(vocabulary.EVENT_KINDS)
-            if kind == vocabulary.EVENT_CAPACITY_LOSS:
-                target, value = draw.choice(list(technologies)), draw.choice([0.3, 0.5, 1.0])
-            elif kind == vocabulary.EVENT_IMPORT_AVAILABILITY:
-                if not imports:
+            event_kind = vocabulary.EVENTS[draw.choice(vocabulary.EVENT_KINDS)]
+            # Each kind on a target it may have (its record says which sheet and rows), with a value it may take.
+            rows_of = {"Imports": imports, "Demands": demands, "Storage": storage, None: carriers}
+            pool = list(technologies) if event_kind.target == "technology" else list(rows_of[event_kind.needs_row])
+            if not pool:
+                continue
+            target = draw.choice(pool)
+            value = draw.choice([0, 0.2, 0.5, 1.0] if event_kind.measure == "share" else [0.8, 1.2, 1.5])
+            if event_kind.onset_only:  # a share of the initial stock that keeps the floor
+                held = storage[target]
+                if held.initial <= held.floor:
                     continue
-                target, value = draw.choice(list(imports)), draw.choice([0, 0.2, 0.5])
-            else:
-                target, value = draw.choice(list(carriers)), draw.choice([0.8, 1.2, 1.5])
-            first = draw.randint(1, horizon)
+                value = max(value, held.floor / held.initial)
+            first = 1 if event_kind.onset_only else draw.randint(1, horizon)
             last = draw.randint(first, horizon)
             overlaps = any(
-                e.kind == kind and e.target == target and not (last < e.first_day or first > e.last_day) for e in events
+                e.kind == event_kind.name and e.target == target and not (last < e.first_day or first > e.last_day)
+                for e in events
             )
             if not overlaps:  # validation refuses two events of one kind on one target on the same day
-                events.append(ScenarioEvent(kind, target, first, last, value))
+                events.append(ScenarioEvent(event_kind.name, target, first, last, value))
         weight = draw.choice([1.0, 0.5, 2.0, 0.0]) if index else 1.0
         scenarios[f"s{index}"] = Scenario(
             f"s{index}", f"s{index}", draw.choice(years), horizon, weight, draw.randint(0, 3), None, tuple(events)
@@ -87,15 +92,20 @@ def random_instance(seed: int) -> Inputs:
     for index in range(draw.randint(1, 7)):
         effects = []
         for _ in range(draw.randint(1, 2)):
-            kind = draw.choice(vocabulary.EFFECT_KINDS)
-            if kind == vocabulary.EFFECT_RELIEF:
-                targets, amount = list(demands), draw.choice([0.05, 0.1])
-            elif kind in vocabulary.CARRIER_EFFECTS:
-                targets, amount = list(storage), draw.choice([5, 10, 30])
+            effect_kind = vocabulary.EFFECTS[draw.choice(vocabulary.EFFECT_KINDS)]
+            if effect_kind.target == "technology":
+                targets = list(technologies)
+            elif effect_kind.needs_demand:
+                targets = list(demands)
+            elif effect_kind.needs_storable:
+                targets = list(storage)
             else:
-                targets, amount = list(technologies), draw.choice([1, 3, 10])
+                targets = list(carriers)
+            amount = draw.choice(
+                {"share": [0.05, 0.1], "output per day": [1, 3, 10]}.get(effect_kind.measure, [5, 10, 30])
+            )
             if targets:
-                effects.append(Effect(kind, draw.choice(targets), amount))
+                effects.append(Effect(effect_kind.name, draw.choice(targets), amount))
         if not effects:
             continue
         profile = draw.choice([(1.0,), (1.0,), (0.5, 0.5)])

@@ -95,7 +95,7 @@ def stress_workbook(
     create_folder: bool = False,
 ) -> tuple[StressResult, Inputs]:
     """`trp-opt stress`: the plan (read from ``plan_path``, or the optimum) under ``samples`` draws."""
-    refuse_overwriting(destination, {"the input workbook": source})
+    refuse_overwriting(destination, {"the input workbook": source, "the plan workbook": plan_path})
     inputs, ranges = read_inputs_and_ranges(source)
     held = read_plan(plan_path, inputs) if plan_path is not None else None
     check_output(destination, create_folder)

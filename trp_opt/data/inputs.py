@@ -217,6 +217,17 @@ class Inputs:
     # Each row's Source, by sheet and the row's first column ("Storage", "ammunition") -> (text, "Storage!G7").
     sources: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
+    def effect_unit(self, effect: Effect) -> str:
+        """The unit of an effect's amount per unit, by its kind's measure: 'kt', 'kt/day', 'GWh/day' or 'share'."""
+        measure = vocabulary.EFFECTS[effect.kind].measure
+        if measure == "share":
+            return "share"
+        if measure == "stock":
+            return self.carriers[effect.target].unit
+        if measure == "carrier per day":
+            return self.carriers[effect.target].daily_unit
+        return self.carriers[self.technologies[effect.target].output].daily_unit
+
     def assumed(self, sheet: str, row_id: str | int) -> str | None:
         """The Source cell of a row whose Source begins with 'assumption' (a figure with no public source)."""
         text, cell = self.sources.get((sheet, str(row_id)), ("", ""))

@@ -250,7 +250,7 @@ def _projects(base: Inputs, count: int, years: int, rng: random.Random, tag: str
         )
         for effect in template.effects:
             amount = effect.amount * factor
-            if effect.kind == vocabulary.EFFECT_RELIEF:
+            if vocabulary.EFFECTS[effect.kind].measure == "share":
                 amount = min(1.0, amount)
             effect_rows.append(
                 {

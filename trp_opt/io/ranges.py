@@ -11,7 +11,7 @@ the tank heel, an efficiency stays above 0). Every problem is reported as
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,11 +145,11 @@ def _range(checker: Validator, sheet: Sheet, row, column_name: str, keys: list[s
         )
         return None
     kind = keys[1].lower() if len(keys) > 1 else ""
-    if sheet.name == "ScenarioEvents" and kind != vocabulary.EVENT_DEMAND_MULTIPLIER and high > 1:
+    kinds: Mapping[str, vocabulary.EventKind | vocabulary.EffectKind] = (
+        vocabulary.EVENTS if sheet.name == "ScenarioEvents" else vocabulary.EFFECTS
+    )
+    if kind in kinds and kinds[kind].measure == "share" and high > 1:
         checker.error(sheet.name, high_cell.address, f"a '{keys[1]}' is a share", high, "a share from 0 to 1")
-        return None
-    if sheet.name == "Effects" and kind == vocabulary.EFFECT_RELIEF and high > 1:
-        checker.error(sheet.name, high_cell.address, "relief is a share", high, "a share from 0 to 1")
         return None
     if sheet.name == "Storage" and column_name == "Initial stock":
         floor = checker.cell_value(sheet, sheet.column("Floor"), row.cells.get("Floor")) or 0.0
@@ -205,13 +205,9 @@ def unit_of(item: Range, inputs: Inputs) -> str:
         return {"Efficiency": "output unit per input unit", "Capacity": output}.get(item.column, f"{output} per day")
     if item.sheet == "ScenarioEvents":
         event = inputs.scenarios[item.key[0]].events[item.key[1]]
-        return "factor" if event.kind == vocabulary.EVENT_DEMAND_MULTIPLIER else "share"
+        return vocabulary.EVENTS[event.kind].measure
     effect = inputs.projects[item.key[0]].effects[item.key[1]]
-    if effect.kind in (vocabulary.EFFECT_STOCK, vocabulary.EFFECT_STORAGE):
-        return f"{carriers[effect.target].unit} per unit"
-    if effect.kind == vocabulary.EFFECT_RELIEF:
-        return "share per unit"
-    return f"{carriers[technologies[effect.target].output].daily_unit} per unit"
+    return f"{inputs.effect_unit(effect)} per unit"
 
 
 def apply(inputs: Inputs, ranges: Sequence[Range], values: Sequence[float]) -> Inputs:

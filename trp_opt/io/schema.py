@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from trp_opt.data import vocabulary
 from trp_opt.data.vocabulary import AMOUNT_MONEY, AMOUNT_SHARE, EFFECT_KINDS, EVENT_KINDS, RULE_KINDS
 
 
@@ -275,12 +276,7 @@ SCENARIO_EVENTS = Sheet(
         Column(
             "Event",
             Kind.CHOICE,
-            "'import availability': share of normal imports that arrive (carrier); "
-            "'capacity loss': share of a technology's capacity lost (technology); "
-            "'demand multiplier': factor on normal use (carrier); "
-            "'stock at onset': share of the Storage sheet's initial stock held when the crisis starts (carrier; "
-            "From day 1), e.g. a summer onset with LNG tanks below their yearly average; "
-            "'assured share': share of what assured-import projects bring that gets through (carrier).",
+            vocabulary.event_choices_text(),
             choices=EVENT_KINDS,
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
@@ -296,7 +292,7 @@ SCENARIO_EVENTS = Sheet(
         Column(
             "Value",
             Kind.NUMBER,
-            "Share (availability, loss, stock at onset, assured share: 0 to 1) or factor (demand multiplier: ≥ 0).",
+            f"{vocabulary.event_value_text().capitalize()}.",
             minimum=0,
         ),
         SOURCE,
@@ -368,26 +364,21 @@ EFFECTS = Sheet(
         Column(
             "Effect",
             Kind.CHOICE,
-            "'stock': adds stock (carrier); 'storage': adds capacity to hold stock (carrier); "
-            "'capacity': adds daily capacity (technology); 'hardened': capacity protected from damage (technology); "
-            "'repair': adds to the daily repair rate (technology); 'relief': cuts the essential requirement by a share (carrier); "
-            "'assured import': brings the carrier in during a crisis, beyond normal imports (chartered or escorted "
-            "cargoes; the share that gets through is a scenario's 'assured share' event, 1 without).",
+            vocabulary.effect_choices_text(),
             choices=EFFECT_KINDS,
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
         Column(
             "Amount per unit",
             Kind.NUMBER,
-            "In the carrier's unit (stock, storage), the technology's output unit per day (capacity, hardened, repair), "
-            "the carrier's unit per day (assured import), or a share (relief).",
+            f"{vocabulary.effect_amount_text().capitalize()}.",
             minimum=0,
         ),
         SOURCE,
         Column(
             "From day",
             Kind.INTEGER,
-            "First crisis day the effect acts on (repair, relief and assured import only; blank: from day 1), "
+            f"First crisis day the effect acts on ({', '.join(vocabulary.WINDOWED_EFFECTS)} only; blank: from day 1), "
             "e.g. a repair ship that arrives on day 30.",
             unit="day",
             minimum=1,

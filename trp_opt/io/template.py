@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trp_opt.data import vocabulary
 from trp_opt.io import schema
 from trp_opt.io.excel import append_row, save_atomically
 
@@ -38,6 +39,25 @@ def readme_rows(sheets: tuple[schema.Sheet, ...] = schema.SHEETS) -> list[list[s
                     column.description,
                 ]
             )
+    names = {sheet.name for sheet in sheets}
+    kinds: list[tuple[str, str, vocabulary.EventKind | vocabulary.EffectKind]] = []
+    if "ScenarioEvents" in names:
+        kinds += [("ScenarioEvents", "Event", kind) for kind in vocabulary.EVENTS.values()]
+    if "Effects" in names:
+        kinds += [("Effects", "Effect", kind) for kind in vocabulary.EFFECTS.values()]
+    for sheet_name, column, kind in kinds:
+        window = " May act over a window of crisis days." if getattr(kind, "windowed", False) else ""
+        rows.append(
+            [
+                sheet_name,
+                f"{column} '{kind.name}'",
+                vocabulary.MEASURE_WORDS[kind.measure],
+                "",
+                f"a {kind.target} ID in Target ID",
+                f"{kind.meaning[0].upper()}{kind.meaning[1:]}.{window} In the model: {kind.equation} "
+                "(models/endurance.md).",
+            ]
+        )
     rows.append(["(every sheet)", "", "", "", "", "Conventions, for every sheet:"])
     rows += [["(every sheet)", "", "", "", "", note] for note in CONVENTIONS]
     return rows

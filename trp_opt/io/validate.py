@@ -30,7 +30,7 @@ import dataclasses
 import difflib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -575,9 +575,12 @@ def _carrier_spans(v: Validator, technologies: dict[str, Technology]) -> None:
     for row, values in v.records(schema.EFFECTS):
         kind, target, amount = values["Effect"], values["Target ID"], values["Amount per unit"]
         where = _address(row, "Amount per unit", schema.EFFECTS.name)
-        if kind in (vocabulary.EFFECT_STOCK, vocabulary.EFFECT_STORAGE, vocabulary.EFFECT_ASSURED_IMPORT):
+        effect_kind = vocabulary.EFFECTS.get(kind)
+        if effect_kind is None or not effect_kind.counted_in_target_quantities:
+            continue
+        if effect_kind.target == "carrier":
             add(target, amount, where)
-        elif kind in vocabulary.TECHNOLOGY_EFFECTS and target in technologies and amount:
+        elif target in technologies and amount:
             technology = technologies[target]
             add(technology.output, amount, where)
             if technology.input is not None:
@@ -602,7 +605,7 @@ def _effect_window(v: Validator, row: RawRow, values: dict, kind: str) -> tuple[
     if first is None and last is None:
         return (1, None)
     sheet = schema.EFFECTS.name
-    if kind not in vocabulary.WINDOWED_EFFECTS:
+    if not vocabulary.EFFECTS[kind].windowed:
         column = "From day" if first is not None else "To day"
         v.error(
             sheet,
@@ -663,37 +666,24 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
 
     events_sheet = schema.SCENARIO_EVENTS
     events: dict[str, list[tuple[RawRow, ScenarioEvent]]] = {sid: [] for sid in scenarios}
-    targets_of = {
-        vocabulary.EVENT_IMPORT_AVAILABILITY: (
-            lambda t: t in carriers,
-            "carrier",
-            lambda t: t in imports,
-            "an Imports row",
-        ),
-        vocabulary.EVENT_DEMAND_MULTIPLIER: (
-            lambda t: t in carriers,
-            "carrier",
-            lambda t: t in demands,
-            "a Demands row",
-        ),
-        vocabulary.EVENT_CAPACITY_LOSS: (lambda t: t in technologies, "technology", lambda t: True, ""),
-        vocabulary.EVENT_STOCK_AT_ONSET: (lambda t: t in carriers, "carrier", lambda t: t in storage, "a Storage row"),
-        vocabulary.EVENT_ASSURED_SHARE: (lambda t: t in carriers, "carrier", lambda t: True, ""),
-    }
+    # The sheets an event kind's target may need a row on (EventKind.needs_row).
+    rows_of: dict[str, Collection[str]] = {"Imports": imports, "Demands": demands, "Storage": storage}
     for row, values in v.records(events_sheet):
-        sid, kind, target = values["Scenario ID"], values["Event"], values["Target ID"]
+        sid, kind_name, target = values["Scenario ID"], values["Event"], values["Target ID"]
         if not v.refer(events_sheet, row, "Scenario ID", sid, scenarios.__contains__, "scenario"):
             continue
-        exists, what, has_row, needed = targets_of[kind]
-        if not v.refer(events_sheet, row, "Target ID", target, exists, what):
+        kind = vocabulary.EVENTS[kind_name]
+        known: Collection[str] = carriers if kind.target == "carrier" else technologies
+        if not v.refer(events_sheet, row, "Target ID", target, known.__contains__, kind.target):
             continue
-        if not has_row(target):
-            if any(target in v.dropped.get(name, ()) for name in ("Imports", "Demands", "Storage")):
+        if kind.needs_row is not None and target not in rows_of[kind.needs_row]:
+            if target in v.dropped.get(kind.needs_row, ()):
                 continue  # its row has an error of its own already
+            needed = f"{'an' if kind.needs_row[0] in 'AEIOU' else 'a'} {kind.needs_row} row"
             v.error(
                 events_sheet.name,
                 row.cells["Target ID"].address,
-                f"'{kind}' needs {needed} for carrier '{target}'",
+                f"'{kind_name}' needs {needed} for carrier '{target}'",
                 target,
                 f"a carrier with {needed}",
             )
@@ -728,21 +718,25 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
                 f"a day from {first} to {horizon}",
             )
             continue
-        if kind != vocabulary.EVENT_DEMAND_MULTIPLIER and value > 1:
+        if kind.measure == "share" and value > 1:
             v.error(
-                events_sheet.name, row.cells["Value"].address, f"a '{kind}' is a share", value, "a share from 0 to 1"
+                events_sheet.name,
+                row.cells["Value"].address,
+                f"a '{kind_name}' is a share",
+                value,
+                "a share from 0 to 1",
             )
             continue
-        if kind == vocabulary.EVENT_STOCK_AT_ONSET and first != 1:
+        if kind.onset_only and first != 1:
             v.error(
                 events_sheet.name,
                 row.cells["From day"].address,
-                "a 'stock at onset' is the stock held when the crisis starts",
+                f"a '{kind_name}' is a figure of the day the crisis starts",
                 first,
                 "day 1",
             )
             continue
-        if kind == vocabulary.EVENT_STOCK_AT_ONSET and value * storage[target].initial < storage[target].floor:
+        if kind_name == vocabulary.EVENT_STOCK_AT_ONSET and value * storage[target].initial < storage[target].floor:
             v.error(
                 events_sheet.name,
                 row.cells["Value"].address,
@@ -754,9 +748,14 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
                 else "no stock at onset event for a carrier with no initial stock",
             )
             continue
-        event = ScenarioEvent(kind, target, first, last, value)
+        event = ScenarioEvent(kind_name, target, first, last, value)
         for other_row, other in events[sid]:
-            if other.kind == kind and other.target == target and other.first_day <= last and first <= other.last_day:
+            if (
+                other.kind == kind_name
+                and other.target == target
+                and other.first_day <= last
+                and first <= other.last_day
+            ):
                 v.error(
                     events_sheet.name,
                     row.cells["From day"].address,
@@ -839,48 +838,44 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
             if pid is not _BAD:
                 v.refer(effects_sheet, row, "Project ID", pid, projects.__contains__, "project")
             if target is not _BAD and kind is not _BAD:
-                known = technologies if kind in vocabulary.TECHNOLOGY_EFFECTS else carriers
-                what = "technology" if kind in vocabulary.TECHNOLOGY_EFFECTS else "carrier"
+                what = vocabulary.EFFECTS[kind].target
+                known: Collection[str] = technologies if what == "technology" else carriers
                 v.refer(effects_sheet, row, "Target ID", target, known.__contains__, what)
             continue
         if not v.refer(effects_sheet, row, "Project ID", pid, projects.__contains__, "project"):
             continue
-        if kind in vocabulary.TECHNOLOGY_EFFECTS:
-            if not v.refer(effects_sheet, row, "Target ID", target, technologies.__contains__, "technology"):
-                continue
-        else:
-            if not v.refer(effects_sheet, row, "Target ID", target, carriers.__contains__, "carrier"):
-                continue
-            if kind in (vocabulary.EFFECT_STOCK, vocabulary.EFFECT_STORAGE) and not carriers[target].storable:
+        effect_kind = vocabulary.EFFECTS[kind]
+        known = technologies if effect_kind.target == "technology" else carriers
+        if not v.refer(effects_sheet, row, "Target ID", target, known.__contains__, effect_kind.target):
+            continue
+        if effect_kind.needs_storable and not carriers[target].storable:
+            v.error(
+                effects_sheet.name,
+                row.cells["Target ID"].address,
+                f"a '{kind}' effect needs a storable carrier",
+                target,
+                "a carrier marked storable",
+            )
+            continue
+        if effect_kind.needs_demand and target not in demands:
+            if target not in v.dropped.get("Demands", ()):
                 v.error(
                     effects_sheet.name,
                     row.cells["Target ID"].address,
-                    f"a '{kind}' effect needs a storable carrier",
+                    f"{kind} needs a carrier with a Demands row",
                     target,
-                    "a carrier marked storable",
+                    "a demanded carrier",
                 )
-                continue
-            if kind == vocabulary.EFFECT_RELIEF:
-                if target not in demands and target not in v.dropped.get("Demands", ()):
-                    v.error(
-                        effects_sheet.name,
-                        row.cells["Target ID"].address,
-                        "relief needs a carrier with a Demands row",
-                        target,
-                        "a demanded carrier",
-                    )
-                    continue
-                if target not in demands:
-                    continue  # its Demands row has an error of its own
-                if amount > 1:
-                    v.error(
-                        effects_sheet.name,
-                        row.cells["Amount per unit"].address,
-                        "relief is a share",
-                        amount,
-                        "a share from 0 to 1",
-                    )
-                    continue
+            continue  # else its Demands row has an error of its own
+        if effect_kind.measure == "share" and amount > 1:
+            v.error(
+                effects_sheet.name,
+                row.cells["Amount per unit"].address,
+                f"{kind} is a share",
+                amount,
+                "a share from 0 to 1",
+            )
+            continue
         window = _effect_window(v, row, values, kind)
         if window is None:
             continue
