@@ -454,3 +454,28 @@ def test_effect_windows_and_assured_imports_are_read_and_checked(tmp_path):
         "'relief', 'assured import' effects may act over a window of days (got 3, expected blank)",
         "Effects!G4: the effect ends before it starts (got 9, expected a day from 10 on)",
     ]
+
+
+def test_every_share_above_one_is_listed_at_once(tmp_path):
+    """Shares above 1 on Demands, Effects and ScenarioEvents: each is named, also where the row it depends on (the
+    carrier's Demands or Imports row) has an error of its own. The Effects and event shares used to be hidden."""
+
+    def shares(rows) -> None:
+        rows["Demands"][0]["Essential share"] = 1.5
+        rows["Demands"][0]["Max relief"] = 1.2
+        rows["Imports"][0]["Normal daily import"] = -1
+        rows["ScenarioEvents"][0]["Value"] = 1.4
+        rows["Projects"].append(
+            {"Project ID": "drill", "Name": "Drills", "Category": "training", "Unit cost": 5, "Max units": 1}
+            | {"Lead time": 0}
+        )
+        rows["Effects"].append(
+            {"Project ID": "drill", "Effect": "relief", "Target ID": "power", "Amount per unit": 1.5}
+        )
+        rows["Effects"].append(
+            {"Project ID": "drill", "Effect": "relief", "Target ID": "power", "Amount per unit": 2, "From day": 3}
+        )
+
+    found = problems(small_workbook(tmp_path / "shares.xlsx", shares))
+    where = sorted(problem.split(":")[0] for problem in found)
+    assert where == ["Demands!C2", "Demands!D2", "Effects!D4", "Effects!D5", "Imports!B2", "ScenarioEvents!F2"], found

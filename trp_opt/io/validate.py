@@ -676,6 +676,17 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
         known: Collection[str] = carriers if kind.target == "carrier" else technologies
         if not v.refer(events_sheet, row, "Target ID", target, known.__contains__, kind.target):
             continue
+        # A share above 1 is reported whatever else is wrong with the row (every problem at once).
+        value = values["Value"]
+        too_large = kind.measure == "share" and value > 1
+        if too_large:
+            v.error(
+                events_sheet.name,
+                row.cells["Value"].address,
+                f"a '{kind_name}' is a share",
+                value,
+                "a share from 0 to 1",
+            )
         if kind.needs_row is not None and target not in rows_of[kind.needs_row]:
             if target in v.dropped.get(kind.needs_row, ()):
                 continue  # its row has an error of its own already
@@ -690,7 +701,6 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
             continue
         horizon = scenarios[sid].horizon
         first, last = values["From day"], values["To day"] if values["To day"] is not None else horizon
-        value = values["Value"]
         if first > horizon:
             v.error(
                 events_sheet.name,
@@ -718,14 +728,7 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
                 f"a day from {first} to {horizon}",
             )
             continue
-        if kind.measure == "share" and value > 1:
-            v.error(
-                events_sheet.name,
-                row.cells["Value"].address,
-                f"a '{kind_name}' is a share",
-                value,
-                "a share from 0 to 1",
-            )
+        if too_large:
             continue
         if kind.onset_only and first != 1:
             v.error(
@@ -857,6 +860,16 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
                 "a carrier marked storable",
             )
             continue
+        # Every problem of the row is reported: a share above 1 also where the target's Demands row has an error.
+        too_large = effect_kind.measure == "share" and amount > 1
+        if too_large:
+            v.error(
+                effects_sheet.name,
+                row.cells["Amount per unit"].address,
+                f"{kind} is a share",
+                amount,
+                "a share from 0 to 1",
+            )
         if effect_kind.needs_demand and target not in demands:
             if target not in v.dropped.get("Demands", ()):
                 v.error(
@@ -867,14 +880,7 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
                     "a demanded carrier",
                 )
             continue  # else its Demands row has an error of its own
-        if effect_kind.measure == "share" and amount > 1:
-            v.error(
-                effects_sheet.name,
-                row.cells["Amount per unit"].address,
-                f"{kind} is a share",
-                amount,
-                "a share from 0 to 1",
-            )
+        if too_large:
             continue
         window = _effect_window(v, row, values, kind)
         if window is None:
