@@ -10,6 +10,7 @@ Tests build small instances directly from these classes, without Excel.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from trp_opt.data import vocabulary
@@ -114,6 +115,20 @@ class Scenario:
             if event.kind == vocabulary.EVENT_CAPACITY_LOSS and event.value > 0:
                 seen[event.target] = None
         return list(seen)
+
+
+def weight_step(weights: Iterable[float]) -> float | None:
+    """The weights' common decimal step: weights 1, 0.001 and 1000 give 0.001, and 0.25 with 0.5 give 0.25. Days are
+    whole, so two plans' weighted endurance Σ w_s E_s differ by a multiple of it. None for weights with more than six
+    decimals (1/3): no step to rely on."""
+    positive = [w for w in weights if w > 0]
+    if not positive:
+        return None
+    for decimals in range(7):
+        scaled = [w * 10**decimals for w in positive]
+        if all(abs(x - round(x)) <= 1e-9 * max(1.0, x) for x in scaled):
+            return math.gcd(*(round(x) for x in scaled)) / 10**decimals
+    return None
 
 
 Window = tuple[int, float]  # first and last crisis day an effect acts on; last is math.inf: to the horizon

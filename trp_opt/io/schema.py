@@ -112,7 +112,14 @@ YEARS = Sheet(
     "The planning years, consecutive, with the budget that may be spent in each.",
     (
         Column("Year", Kind.INTEGER, "Calendar year.", minimum=1900, maximum=2200),
-        Column("Budget", Kind.NUMBER, "Most that may be spent in this year.", unit=MONEY, minimum=0),
+        Column(
+            "Budget",
+            Kind.NUMBER,
+            "Most that may be spent in this year. `trp-opt solve --budget X` scales every year's budget by the same "
+            "factor, X over the years' sum (or the total budget rule, when smaller), so the split keeps its shape.",
+            unit=MONEY,
+            minimum=0,
+        ),
         SOURCE,
     ),
 )
@@ -248,7 +255,8 @@ SCENARIOS = Sheet(
         Column(
             "Weight",
             Kind.NUMBER,
-            "Weight in the expected-endurance objective and tie-break.",
+            "Weight in the expected-endurance objective and tie-break; blank counts as 1, 0 leaves the scenario out "
+            "of the weighted sum.",
             minimum=0,
             required=False,
         ),

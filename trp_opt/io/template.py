@@ -72,6 +72,10 @@ CONVENTIONS = (
     "Blank rows are skipped. A row below a table with no ID (a total, a note) is an error: delete it.",
     "Merged cells, formulas never calculated (save the workbook from Excel), Excel errors (#DIV/0!, #REF!), dates "
     "where numbers belong and figures above 1e12 are errors naming the cell.",
+    "Events of one kind on one target in one scenario may not overlap: each day has one value (two rows covering the "
+    "same day are an error naming both).",
+    "Damage and repair: a technology's restored capacity never exceeds what is lost, so when damage stops the whole "
+    "capacity is back and repair starts again from 0 if damage returns.",
     "At most 10,000 rows per sheet. Macros in an .xlsm workbook are never run: only cell values are read.",
     "The quantities of one carrier (stocks, tank room, imports, use, what technologies make and burn of it at "
     "capacity, project effects) must lie within a factor of 100 million of each other: further apart, the solver "

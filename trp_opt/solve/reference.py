@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pyomo.environ as pyo
 
 from trp_opt.data.errors import NoPlan, SolverFailure
-from trp_opt.data.inputs import Inputs
+from trp_opt.data.inputs import Inputs, weight_step
 from trp_opt.data.options import SolveOptions, seconds_left
 from trp_opt.data.plans import PlanResult, Reachable, StageName, StageResult
 from trp_opt.io.excel import write_atomically
@@ -20,7 +20,7 @@ from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel, Outcome
 from trp_opt.solve.bisection import highest_level
 from trp_opt.solve.runner import Answer
-from trp_opt.solve.stages import TIE_TOLERANCE, stage_of
+from trp_opt.solve.stages import TIE_TOLERANCE, on_grid, stage_of, tie_slack
 
 # The stages of each objective, in order (models/endurance.md ("Objectives")).
 STAGES: dict[str, tuple[StageName, ...]] = {
@@ -180,6 +180,9 @@ def stages_as_written(
             runner.set_levels(
                 {s: worst for s in model.scenario_ids}, {s: len(model.days[s]) for s in model.scenario_ids}
             )
+        elif name == "weighted_endurance":
+            step = weight_step(s.weight for s in inputs.scenarios.values() if s.id in model.scenario_ids)
+            runner.keep(name, on_grid(value, step), tie_slack(value, step))
         else:
             runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
     return stages, notes

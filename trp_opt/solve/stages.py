@@ -2,8 +2,8 @@
 
 Ties are broken exactly: each stage is solved to its optimum, then its value is held as a constraint
 and the next stage solved. Endurance is a whole number of days, so holding the worst endurance is
-exact; the weighted sum is held with a tolerance of 1e-6 relative, well below the smallest difference
-two plans can make when weights have a few decimals.
+exact; the weighted sum is held with a tolerance of 1e-6 relative, but never as much as half the smallest
+difference two plans can make (tie_slack), so that a scenario weighted a millionth of another still counts.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 
 from trp_opt.data.errors import NoPlan, SolverFailure
-from trp_opt.data.inputs import Inputs
+from trp_opt.data.inputs import Inputs, weight_step
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Reachable, StageResult
 from trp_opt.model.highs import Outcome
@@ -21,6 +21,25 @@ from trp_opt.solve.bisection import highest_common_level, highest_level
 from trp_opt.solve.runner import Runner
 
 TIE_TOLERANCE = 1e-6
+# Weights with no decimal step (trp_opt.data.inputs.weight_step) are held within this much, absolute at most: above
+# HiGHS's feasibility tolerance (1e-7), below any difference of weights written with six decimals.
+FINEST_STEP = 1e-6
+
+
+def tie_slack(value: float, step: float | None) -> float:
+    """How far below a stage's optimum ``value`` a later stage may go: 1e-6 relative, but never as much as half of
+    ``step``, the least by which two plans' weighted endurance can differ (models/endurance.md, "Objectives"). A
+    relative tolerance alone let the cost stage drop units that gave a scenario weighted 0.001 ten days when another
+    weighed 1000: the stages were no longer lexicographic."""
+    return min(TIE_TOLERANCE * max(1.0, abs(value)), (step or FINEST_STEP) / 2)
+
+
+def on_grid(value: float, step: float | None) -> float:
+    """A weighted endurance put on the grid of its weights' step (exact when the weights have one): HiGHS's value
+    carries the integrality tolerance of every day binary, which a tolerance of half a step must not absorb."""
+    return round(value / step) * step if step else value
+
+
 # The weighted stage's first window: this many days of the heaviest weight short of the bests,
 # widened by this factor while no plan is found in it (weighted_in_windows).
 WINDOW_DAYS = 2
@@ -91,8 +110,13 @@ def by_levels(
             runner.seconds - seconds_before,
         )
 
+    step = weight_step(weights.values())
+
     def keep(name: str, value: float) -> None:
-        runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
+        if name == "weighted_endurance":
+            runner.keep(name, on_grid(value, step), tie_slack(value, step))
+        else:
+            runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
 
     lower = {s: 0 for s in scenario_ids}
     if options.objective == "target":
@@ -158,6 +182,7 @@ def by_levels(
         if not stage.proven_optimal:
             notes.append(f"Tie-break 'weighted_endurance' not proven optimal ({stage.status}).")
         held = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
+        held = on_grid(held, step)
         keep("weighted_endurance", held)
         if reachable is not None:
             reachable = dataclasses.replace(reachable, weighted=held)
@@ -166,7 +191,7 @@ def by_levels(
         for s in scenario_ids:
             if weights[s] > 0:
                 others = sum(weights[r] * best[r] for r in scenario_ids if r != s)
-                needed = (held - TIE_TOLERANCE * max(1.0, abs(held)) - others) / weights[s]
+                needed = (held - tie_slack(held, step) - others) / weights[s]
                 lower[s] = max(lower[s], math.ceil(needed - 1e-9))
 
     if options.objective != "target" and options.cheapest:
@@ -202,9 +227,10 @@ def weighted_in_windows(
     enough for its optimum to be proven at once.
     """
     top = sum(weights[s] * best[s] for s in best)
+    step = weight_step(weights.values())
     allowance = WINDOW_DAYS * max(weights.values())
     if at_least is not None:
-        allowance = max(allowance, top - at_least + TIE_TOLERANCE * max(1.0, abs(at_least)))
+        allowance = max(allowance, top - at_least + tie_slack(at_least, step))
     floor = dict(lower)
     found_before: StageResult | None = None  # the best plan of a window whose optimum was not enough
     while True:
@@ -233,10 +259,10 @@ def weighted_in_windows(
             allowance *= WINDOW_GROWTH
             continue
         found = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
-        if outside <= found + TIE_TOLERANCE * max(1.0, abs(found)):
+        if outside <= found + tie_slack(found, step):
             if not stage.proven_optimal and stage.bound is not None:
                 stage.bound = max(stage.bound, outside)
             return stage
-        allowance = top - found + TIE_TOLERANCE * max(1.0, abs(found))
+        allowance = top - found + tie_slack(found, step)
         stage.objective = found
         found_before = stage
