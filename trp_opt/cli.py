@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -25,7 +25,7 @@ from trp_opt.data.errors import (
     OutputError,
     SolverFailure,
 )
-from trp_opt.data.options import FORMULATIONS, OBJECTIVES, SolveOptions
+from trp_opt.data.options import FORMULATIONS, OBJECTIVES, SolveOptions, formulation_named, objective_named
 
 app = typer.Typer(
     add_completion=False,
@@ -40,7 +40,7 @@ out = Console(highlight=False, soft_wrap=True)
 FLAG = ""
 
 
-def _fail(code: int, message: str) -> None:
+def _fail(code: int, message: str) -> NoReturn:
     err.print(message, markup=False)
     raise typer.Exit(code)
 
@@ -154,9 +154,10 @@ def solve(
     from trp_opt.app.solve import solve_workbook
     from trp_opt.io.outputs import bundled_input, default_output
 
-    if objective not in OBJECTIVES:
+    chosen_objective, chosen_formulation = objective_named(objective), formulation_named(formulation)
+    if chosen_objective is None:
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
-    if formulation not in FORMULATIONS:
+    if chosen_formulation is None:
         _fail(EXIT_INVALID_INPUT, f"--formulation must be one of {', '.join(FORMULATIONS)} (got {formulation!r}).")
     _refuse_non_finite(gap=gap, time_limit=time_limit, budget=budget, step=step)
     if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (budget is not None and budget < 0):
@@ -165,7 +166,7 @@ def solve(
         _fail(EXIT_INVALID_INPUT, f"--target must be at least 1 day (got {target}).")
     if step is not None and step <= 0:
         _fail(EXIT_INVALID_INPUT, f"--step must be > 0 (got {step:g}).")
-    options = SolveOptions(objective, time_limit, gap, threads, target, write_model, formulation)
+    options = SolveOptions(chosen_objective, time_limit, gap, threads, target, write_model, chosen_formulation)
 
     def progress(message: str) -> None:
         if not quiet:
@@ -278,14 +279,15 @@ def compare(
     paths = [path for path in (first, second) if path is not None]
     if not paths:
         _fail(EXIT_INVALID_INPUT, "compare takes [BASE] PROPOSAL: give the proposal workbook.")
-    if objective not in OBJECTIVES:
+    chosen_objective, chosen_formulation = objective_named(objective), formulation_named(formulation)
+    if chosen_objective is None:
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
-    if formulation not in FORMULATIONS:
+    if chosen_formulation is None:
         _fail(EXIT_INVALID_INPUT, f"--formulation must be one of {', '.join(FORMULATIONS)} (got {formulation!r}).")
     _refuse_non_finite(gap=gap, time_limit=time_limit, step=step)
     if gap < 0 or threads < 1 or (time_limit is not None and time_limit <= 0) or (step is not None and step <= 0):
         _fail(EXIT_INVALID_INPUT, "--gap must be ≥ 0, --threads ≥ 1, --time-limit and --step > 0.")
-    options = SolveOptions(objective, time_limit, gap, threads, None, None, formulation)
+    options = SolveOptions(chosen_objective, time_limit, gap, threads, None, None, chosen_formulation)
 
     def progress(message: str) -> None:
         if not quiet:
@@ -376,7 +378,12 @@ def template(
     if target.exists():
         _fail(EXIT_INVALID_INPUT, f"{target} already exists; choose a new path.")
     sheets = schema.SHEETS if proposal is None else schema.PROPOSAL_SHEETS
-    _run(lambda: (require_workbook_name(target), write_input_workbook(target, sheets=sheets)), debug)
+
+    def write_template() -> None:
+        require_workbook_name(target)
+        write_input_workbook(target, sheets=sheets)
+
+    _run(write_template, debug)
     out.print(f"{'Proposal template' if proposal is not None else 'Template'} written to {target}", markup=False)
 
 
@@ -398,7 +405,12 @@ def generate(
         _fail(EXIT_INVALID_INPUT, f"{path} already exists; choose a new path.")
     if min(projects, scenarios, days, years) < 1:
         _fail(EXIT_INVALID_INPUT, "--projects, --scenarios, --days and --years must each be at least 1.")
-    _run(lambda: (require_workbook_name(path), generate_workbook(path, projects, scenarios, days, years, seed)), debug)
+
+    def write_instance() -> None:
+        require_workbook_name(path)
+        generate_workbook(path, projects, scenarios, days, years, seed)
+
+    _run(write_instance, debug)
     out.print(
         f"Generated instance written to {path}: {projects} projects, {scenarios} scenarios, {days} days, "
         f"{years} years, seed {seed}",

@@ -84,6 +84,8 @@ def satisfies(inputs: Inputs, plan: dict[tuple[str, int], int], figures: list[Fi
     spend = category_spend(inputs, plan)
     for figure in figures:
         for rule in figure.rules:
+            if rule.category is None:
+                continue  # a figure's rules are earmarks of a category
             amount = spend[rule.category]
             if rule.rule == vocabulary.RULE_CATEGORY_FLOOR and amount < rule.amount - TOLERANCE * max(1.0, rule.amount):
                 return False
@@ -102,7 +104,7 @@ def worst(endurance: dict[str, int]) -> int:
     return min(endurance.values())
 
 
-def rank_key(lift: Lift, weights: dict[str, float]) -> tuple:
+def rank_key(lift: Lift, weights: dict[str, float]) -> tuple[float, float, float, str]:
     weighted = sum(weights[s] * d for s, d in lift.recovered.items())
     return (-lift.worst_recovered, -weighted, -max(lift.recovered.values()), lift.figure.cell)
 
@@ -139,10 +141,10 @@ def compare_proposal(
         try:
             written = choose_plan(written_inputs, options, tagged("proposal as written"))
         except Infeasible as no_plan:
-            problem = explained(no_plan, options)
+            diagnosed = explained(no_plan, options)
             raise Infeasible(
-                f"The proposal {proposal.path.name} cannot be carried out as written. {problem.summary}",
-                problem.conflicts + _figure_list(proposal),
+                f"The proposal {proposal.path.name} cannot be carried out as written. {diagnosed.summary}",
+                diagnosed.conflicts + _figure_list(proposal),
             ) from None
         solves["proposal as written"] = "solved"
     timings["solve: proposal as written"] = time.perf_counter() - start

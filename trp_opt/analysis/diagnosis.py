@@ -24,12 +24,14 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyomo.environ as pyo
 
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible, NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs, PolicyRule
+from trp_opt.data.options import SolveOptions
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import INFINITY, HighsModel
 from trp_opt.solve.bisection import highest_level
@@ -57,6 +59,12 @@ class ElasticRule:
     bound: float  # the largest slack that can ever help (a big-M for the switch)
     scale: float  # what one unit of slack costs is 1 / scale
     constraint: Callable[[pyo.ConcreteModel, pyo.Var], object] | None = None
+
+    def relaxed(self, model: pyo.ConcreteModel, slack: pyo.Var) -> object:
+        """An extra rule's relation with its slack (built-in rules have theirs in the model already)."""
+        if self.constraint is None:
+            raise ValueError(f"the rule {self.key} brings no constraint of its own")
+        return self.constraint(model, slack)
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,7 @@ def target_rules(inputs: Inputs, targets: dict[str, int], option: bool = False) 
 # ---- the elastic model ---------------------------------------------------------------------
 
 
-def _slack_of(model: pyo.ConcreteModel, rule: ElasticRule):
+def _slack_of(model: pyo.ConcreteModel, rule: ElasticRule) -> Any:  # a Pyomo variable
     if rule.key.startswith("target:"):
         return model.target_slack[rule.key.split(":", 1)[1]]
     return model.policy_slack[rule.key]
@@ -160,7 +168,7 @@ def _add_extra_rules(model: pyo.ConcreteModel, extra: Sequence[ElasticRule]) -> 
     model.extra_slack = pyo.Var([r.key for r in extra], domain=pyo.NonNegativeReals)
     model.extra_rule = pyo.Constraint(
         [r.key for r in extra],
-        rule=lambda m, key: next(r for r in extra if r.key == key).constraint(m, m.extra_slack[key]),
+        rule=lambda m, key: next(r for r in extra if r.key == key).relaxed(m, m.extra_slack[key]),
     )
 
 
@@ -177,7 +185,7 @@ class Relaxation:
         inputs: Inputs,
         rules: Sequence[ElasticRule],
         targets: dict[str, int],
-        options,
+        options: SolveOptions,
         extra: Sequence[ElasticRule] = (),
     ) -> None:
         self.inputs, self.rules, self.options = inputs, list(rules), options
@@ -214,7 +222,7 @@ class Relaxation:
         first = highs.solve(self.options.time_limit)
         if not first.has_plan:
             return None
-        if first.proven:
+        if first.proven and first.objective is not None:
             highs.add_constraint("fewest_rules", relaxed, None, round(first.objective) + 0.5)
         highs.set_objective(self.moves, pyo.minimize)
         second = highs.solve(self.options.time_limit)
@@ -328,7 +336,7 @@ def _conflicts(inputs: Inputs, rules: Sequence[ElasticRule], relaxation: Relaxat
 def explain_infeasibility(
     inputs: Inputs,
     targets: dict[str, int],
-    options,
+    options: SolveOptions,
     extra_rules: Sequence[ElasticRule] = (),
     target_option: bool = False,
 ) -> Infeasible | SolverFailure:
@@ -360,7 +368,7 @@ def explain_infeasibility(
     return Infeasible(diagnosis.summary, [c.text for c in diagnosis.conflicts] + diagnosis.notes, rows)
 
 
-def explained(problem: Infeasible, options) -> Infeasible:
+def explained(problem: Infeasible, options: SolveOptions) -> Infeasible:
     """The rules that conflict, for a solve's bare 'no plan' (NoPlan); any other Infeasible, which
     already names its rules, as it is. Raises SolverFailure when every rule can in fact be met."""
     if not isinstance(problem, NoPlan):
@@ -374,7 +382,7 @@ def explained(problem: Infeasible, options) -> Infeasible:
 def diagnose(
     inputs: Inputs,
     targets: dict[str, int],
-    options,
+    options: SolveOptions,
     extra_rules: Sequence[ElasticRule] = (),
     target_option: bool = False,
 ) -> Diagnosis | None:
@@ -424,7 +432,7 @@ def diagnose(
     )
 
 
-def largest_reachable(inputs: Inputs, scenario_ids: list[str], options) -> dict[str, int]:
+def largest_reachable(inputs: Inputs, scenario_ids: list[str], options: SolveOptions) -> dict[str, int]:
     """For each scenario, the most days of endurance any plan reaches with every budget rule as written
     (the other scenarios unconstrained): the bisection of the solve, asked of the block model."""
     reachable = {}

@@ -244,7 +244,12 @@ def _more_for_year(year: int, more: float, inputs: Inputs) -> Inputs:
 
 
 def _project_change(project_id: str, figure: str, value: int, inputs: Inputs) -> Inputs:
-    changed = dataclasses.replace(inputs.projects[project_id], **{figure: value})
+    project = inputs.projects[project_id]
+    changed = (
+        dataclasses.replace(project, max_units=value)
+        if figure == "max_units"
+        else dataclasses.replace(project, lead_time=value)
+    )
     return dataclasses.replace(inputs, projects={**inputs.projects, project_id: changed})
 
 

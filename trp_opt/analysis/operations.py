@@ -13,6 +13,8 @@ Shortfalls are counted as shares of each day's requirement, so that units
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
@@ -41,7 +43,7 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
     daily = DailyOperations(inputs, plan, scenario_id, elastic_after=endurance)
     required = {c: requirement(inputs, scenario, c) for c in inputs.demands}
 
-    def share_short(days) -> dict[int, float]:
+    def share_short(days: Iterable[int]) -> dict[int, float]:
         terms = {}
         for day in days:
             for c in inputs.demands:
@@ -51,7 +53,10 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
         return terms
 
     def stock_share(day: int) -> dict[int, float]:
-        return {daily.column("inv", c, day): 1.0 / max(1.0, storage.capacity) for c, storage in inputs.storage.items()}
+        columns = {c: daily.column("inv", c, day) for c in inputs.storage}
+        return {
+            column: 1.0 / max(1.0, inputs.storage[c].capacity) for c, column in columns.items() if column is not None
+        }
 
     def stage(name: str, terms: dict[int, float], maximise: bool) -> None:
         """Optimise one stage, then hold its optimum for the stages after it."""
@@ -89,7 +94,9 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
     return _result(daily, inputs, plan, scenario_id, endurance, required, shortfalls, exhausted)
 
 
-def _shortfalls_on(daily: DailyOperations, inputs: Inputs, required, day: int) -> tuple[Shortfall, ...]:
+def _shortfalls_on(
+    daily: DailyOperations, inputs: Inputs, required: Mapping[str, list[float]], day: int
+) -> tuple[Shortfall, ...]:
     found = []
     for c in inputs.demands:
         column = daily.column("shortfall", c, day)
@@ -109,7 +116,7 @@ def _result(
     plan: Plan,
     scenario_id: str,
     endurance: int,
-    required,
+    required: Mapping[str, list[float]],
     shortfalls: tuple[Shortfall, ...],
     exhausted: tuple[str, ...],
 ) -> ScenarioResult:

@@ -85,7 +85,7 @@ def _price(
     runner.objectives[EXTRA_BUDGET] = ({extra: 1.0}, False)
     runner.start_from(plan)  # short of the day asked, but a start HiGHS can repair
     least = runner.optimise(EXTRA_BUDGET, levels, levels)
-    if not least.has_plan:  # no amount of money reaches it (or the time limit cut the question short)
+    if not least.has_plan or least.objective is None:  # no money reaches it (or the time limit cut the question short)
         return None, 0.0, None, not runner.timed_out
     amount = max(0.0, least.objective)
     within = max(0.0, amount - (least.bound if least.bound is not None else amount))

@@ -38,7 +38,7 @@ from trp_opt.model.blocks import with_price_column
 from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
-from trp_opt.solve.block_runner import BlockRunner, PieceStore, floors_of, plan_lasts
+from trp_opt.solve.block_runner import BlockRunner, PieceStore, PlanPieces, floors_of, plan_lasts
 
 COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
 UNIT_PRICE = "unit price"  # the objective of the entry-price programs
@@ -63,6 +63,11 @@ class Unfunded:
     bests: dict[str, int]  # the plan's, per scenario, the others at the worst case
     projects: list[UnfundedProject] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+
+
+def _reaches_with(runner: BlockRunner, levels: Mapping[str, int], scenario_id: str, days: int) -> bool:
+    """Can the runner's plan meet ``levels`` with one scenario asked ``days``?"""
+    return runner.reaches({**levels, scenario_id: days})
 
 
 def unfunded_projects(
@@ -112,7 +117,7 @@ def _one_unit(
     planned: Unfunded,
     spent: float,
     shared: PieceStore,
-    shared_plan_pieces: dict,
+    shared_plan_pieces: PlanPieces,
     floors: Mapping[str, int],
     project: Project,
 ) -> UnfundedProject:
@@ -166,7 +171,7 @@ def _one_unit(
                 bests[s] = top[s]
                 continue
             start_days = min(max(planned.bests[s], worst), top[s])
-            bests[s] = last_day_met(lambda days, s=s: runner.reaches({**at_worst, s: days}), start_days, top[s])
+            bests[s] = last_day_met(partial(_reaches_with, runner, at_worst, s), start_days, top[s])
     done(runner)
 
     def result(entry: float | None, how: str, within: float = 0.0) -> UnfundedProject:
@@ -203,7 +208,7 @@ def _one_unit(
             asked.keep("total_cost", most_spent, tolerance)
         outcome = asked.optimise(UNIT_PRICE, levels, levels)
         done(asked)
-        if not outcome.has_plan:
+        if not outcome.has_plan or outcome.objective is None:
             return None, 0.0
         found = max(0.0, outcome.objective)
         return found, max(0.0, (outcome.bound if outcome.bound is not None else found) - found)

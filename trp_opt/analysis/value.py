@@ -29,7 +29,7 @@ from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import PlanResult
 from trp_opt.data.transforms import with_budget, without_rules
 from trp_opt.solve import parallel
-from trp_opt.solve.block_runner import plan_endurance
+from trp_opt.solve.block_runner import PlanPieces, plan_endurance
 from trp_opt.solve.choose import choose_plan
 
 
@@ -112,7 +112,7 @@ def project_values(
     for (project_id, _), units in sorted(chosen.plan.items()):
         funded[project_id] = funded.get(project_id, 0) + units
     values = []
-    pieces: dict = {}  # the same scenario pieces serve every plan with a project dropped
+    pieces: PlanPieces = {}  # the same scenario pieces serve every plan with a project dropped
     for project_id, units in funded.items():
         without = {key: n for key, n in chosen.plan.items() if key[0] != project_id}
         # Every effect adds, so the plan without the project lasts at most as long as the plan.
@@ -148,12 +148,11 @@ def value_of_money(
         return result
     progress(f"Value of money: solving again with {step:,.0f} {inputs.currency} more, and days per project")
     # Independent of each other: asked side by side (the re-solve's progress alone is shown).
-    result.marginal, result.projects = parallel.parallel_map(
-        [
-            partial(marginal_days, inputs, chosen, options, step, progress),
-            partial(project_values, inputs, chosen, options),
-        ]
+    marginal, result.projects = parallel.parallel_pair(
+        partial(marginal_days, inputs, chosen, options, step, progress),
+        partial(project_values, inputs, chosen, options),
     )
-    if not result.marginal.solved:
+    result.marginal = marginal
+    if not marginal.solved:
         result.notes.append("Every scenario already lasts its whole horizon: more money cannot add days; no re-solve.")
     return result

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,11 +62,11 @@ class InvalidInputs(Exception):
 class Infeasible(Exception):
     """No plan satisfies every rule; ``conflicts`` says which rules, in the analyst's words."""
 
-    def __init__(self, summary: str, conflicts: list[str], rows: list[dict] | None = None) -> None:
+    def __init__(self, summary: str, conflicts: list[str], rows: Sequence[Mapping[str, object]] | None = None) -> None:
         self.summary = summary
         self.conflicts = list(conflicts)
         self.rows = list(rows or [])  # one dict per conflicting rule, for the Diagnosis sheet
-        self.diagnosis_path = None  # set when a Diagnosis workbook was written
+        self.diagnosis_path: Path | None = None  # set when a Diagnosis workbook was written
         super().__init__("\n".join([summary, *conflicts]))
 
 

@@ -127,7 +127,7 @@ def weight_step(weights: Iterable[float]) -> float | None:
     for decimals in range(7):
         scaled = [w * 10**decimals for w in positive]
         if all(abs(x - round(x)) <= 1e-9 * max(1.0, x) for x in scaled):
-            return math.gcd(*(round(x) for x in scaled)) / 10**decimals
+            return float(math.gcd(*(round(x) for x in scaled)) / 10**decimals)
     return None
 
 

@@ -16,6 +16,16 @@ OBJECTIVES: tuple[Objective, ...] = ("maxmin", "expected", "target")
 FORMULATIONS: tuple[Formulation, ...] = ("blocks", "reference")
 
 
+def objective_named(word: str) -> Objective | None:
+    """The objective an option names, or None when it names none."""
+    return next((objective for objective in OBJECTIVES if objective == word), None)
+
+
+def formulation_named(word: str) -> Formulation | None:
+    """The formulation an option names, or None when it names none."""
+    return next((formulation for formulation in FORMULATIONS if formulation == word), None)
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     objective: Objective = "maxmin"

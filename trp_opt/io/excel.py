@@ -131,7 +131,11 @@ def save_atomically(book: Workbook, path: Path, about: str = "", notes: bool = T
     print_ready(book, about or Path(path).name, notes)
     content = io.BytesIO()
     book.save(content)
-    write_atomically(path, lambda temporary: temporary.write_bytes(content.getvalue()), suffix=".xlsx")
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(content.getvalue())
+
+    write_atomically(path, write, suffix=".xlsx")
 
 
 BOLD = Font(bold=True)

@@ -590,10 +590,11 @@ def check_conflicts(proposal: Proposal) -> None:
                 f"{money_text(budget, money)} ({inputs.year_budget_cells.get(year, 'Years')}): {items}."
             )
 
-    floor_of = {r.category: r for f in proposal.figures for r in f.rules if r.rule == vocabulary.RULE_CATEGORY_FLOOR}
-    cap_of = {r.category: r for f in proposal.figures for r in f.rules if r.rule == vocabulary.RULE_CATEGORY_CAP}
+    earmarks = [r for f in proposal.figures for r in f.rules if r.category is not None]
+    floor_of = {r.category: r for r in earmarks if r.category and r.rule == vocabulary.RULE_CATEGORY_FLOOR}
+    cap_of = {r.category: r for r in earmarks if r.category and r.rule == vocabulary.RULE_CATEGORY_CAP}
     # Least each category must get: its floor, or what its fixed projects cost if more.
-    needed = {}
+    needed: dict[str, float] = {}
     for category in inputs.categories:
         imposed_in = sum(cost(pid) for pid in funded if projects[pid].category == category)
         floor = floor_of[category].amount if category in floor_of else 0.0
@@ -614,27 +615,27 @@ def check_conflicts(proposal: Proposal) -> None:
             f"that may be spent: {'; '.join(parts)}."
         )
     for category, cap in cap_of.items():
-        imposed_in = [pid for pid in funded if projects[pid].category == category]
-        amount = sum(cost(pid) for pid in imposed_in)
+        fixed_in = [pid for pid in funded if projects[pid].category == category]
+        amount = sum(cost(pid) for pid in fixed_in)
         if amount > cap.amount + 1e-6:
-            items = "; ".join(f"{imposed[pid].cell} {pid} {money_text(cost(pid), money)}" for pid in imposed_in)
+            items = "; ".join(f"{imposed[pid].cell} {pid} {money_text(cost(pid), money)}" for pid in fixed_in)
             conflicts.append(
                 f"The projects the proposal fixes in {category} cost {money_text(amount, money)}, "
                 f"{money_text(amount - cap.amount, money)} above the {money_text(cap.amount, money)} the "
                 f"proposal allows for {category} ({cap.cell}): {items}."
             )
-    for category, floor in floor_of.items():
+    for category, floor_rule in floor_of.items():
         most = sum(
             (imposed[p.id].units if p.id in imposed else p.max_units) * p.unit_cost
             for p in projects.values()
             if p.category == category
         )
-        if most < floor.amount - 1e-6:
+        if most < floor_rule.amount - 1e-6:
             conflicts.append(
-                f"The {category} earmark ({floor.cell}) cannot be spent: every {category} project the "
+                f"The {category} earmark ({floor_rule.cell}) cannot be spent: every {category} project the "
                 f"proposal allows, funded in full, costs {money_text(most, money)}, "
-                f"{money_text(floor.amount - most, money)} short of the "
-                f"{money_text(floor.amount, money)} that must be spent."
+                f"{money_text(floor_rule.amount - most, money)} short of the "
+                f"{money_text(floor_rule.amount, money)} that must be spent."
             )
     for pid in funded:
         for other in projects[pid].requires:

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import InputError, InvalidInputs
@@ -225,14 +226,16 @@ def apply(inputs: Inputs, ranges: Sequence[Range], values: Sequence[float]) -> I
     }
     for item, value in zip(ranges, values, strict=True):
         key = item.key
+        # The dataclass field a column's value goes to, e.g. Storage 'Initial stock' -> initial.
+        change: dict[str, Any] = {field_of[item.column]: value} if item.column in field_of else {}
         if item.sheet == "Storage":
-            storage[key[0]] = dataclasses.replace(storage[key[0]], **{field_of[item.column]: value})
+            storage[key[0]] = dataclasses.replace(storage[key[0]], **change)
         elif item.sheet == "Imports":
             imports[key[0]] = value
         elif item.sheet == "Technologies":
-            technologies[key[0]] = dataclasses.replace(technologies[key[0]], **{field_of[item.column]: value})
+            technologies[key[0]] = dataclasses.replace(technologies[key[0]], **change)
         elif item.sheet == "Demands":
-            demands[key[0]] = dataclasses.replace(demands[key[0]], **{field_of[item.column]: value})
+            demands[key[0]] = dataclasses.replace(demands[key[0]], **change)
         elif item.sheet == "ScenarioEvents":
             events = list(scenarios[key[0]].events)
             events[key[1]] = dataclasses.replace(events[key[1]], value=value)

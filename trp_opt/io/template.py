@@ -45,12 +45,12 @@ def readme_rows(sheets: tuple[schema.Sheet, ...] = schema.SHEETS) -> list[list[s
         kinds += [("ScenarioEvents", "Event", kind) for kind in vocabulary.EVENTS.values()]
     if "Effects" in names:
         kinds += [("Effects", "Effect", kind) for kind in vocabulary.EFFECTS.values()]
-    for sheet_name, column, kind in kinds:
+    for sheet_name, kind_column, kind in kinds:
         window = " May act over a window of crisis days." if getattr(kind, "windowed", False) else ""
         rows.append(
             [
                 sheet_name,
-                f"{column} '{kind.name}'",
+                f"{kind_column} '{kind.name}'",
                 vocabulary.MEASURE_WORDS[kind.measure],
                 "",
                 f"a {kind.target} ID in Target ID",
@@ -104,8 +104,8 @@ def write_input_workbook(
     book = Workbook()
     readme = book.active
     readme.title = "README"
-    for row in readme_rows(sheets):
-        append_row(readme, row)
+    for readme_row in readme_rows(sheets):
+        append_row(readme, readme_row)
     for cell in readme[1]:
         cell.font = HEADER_FONT
     for letter, width in zip("ABCDEF", (16, 30, 26, 10, 40, 90)):

@@ -174,7 +174,7 @@ ROW_NUMBER = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="(\d+)"')
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Zip part -> sheet name, from the workbook's own index (small parts, parsed by defusedxml)."""
-    names = {}
+    names: dict[str, str] = {}
     try:
         workbook = fromstring(archive.read("xl/workbook.xml"))
         relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -282,8 +282,8 @@ def _rows_out_of_order(path: Path, sheets: tuple[Sheet, ...]) -> list[InputError
 def _reason(failure: BaseException) -> str:
     """The root cause of a reading failure, on one line, in words an analyst can pass on."""
     cause = failure
-    while cause.__cause__ is not None or cause.__context__ is not None:
-        cause = cause.__cause__ or cause.__context__
+    while (deeper := cause.__cause__ or cause.__context__) is not None:
+        cause = deeper
     if type(cause).__module__.startswith("defusedxml"):
         return "it contains XML entity or DTD declarations, which trp-opt refuses (they can hide an XML bomb)"
     text = " ".join(str(cause).split()) or type(cause).__name__
@@ -401,18 +401,18 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
         name = header_name(cell.value)
         header_texts.append(str(cell.value))
         if name in wanted:
-            column = wanted[name]
-            if column in positions:
-                first = get_column_letter(positions[column] + 1)
+            column_name = wanted[name]
+            if column_name in positions:
+                first = get_column_letter(positions[column_name] + 1)
                 errors.append(
                     InputError(
                         sheet.name,
                         f"{get_column_letter(index + 1)}1",
-                        f"column '{column}' appears twice (also in {first}1)",
+                        f"column '{column_name}' appears twice (also in {first}1)",
                     )
                 )
             else:
-                positions[column] = index
+                positions[column_name] = index
     header_errors = list(errors)
     next_free = get_column_letter(last + 1)
     for column in sheet.columns:
@@ -459,7 +459,7 @@ def _read_sheet(values_ws, formulas_ws, sheet: Sheet) -> tuple[RawSheet | None, 
             InputError(
                 sheet.name,
                 f"{failure.row}:{failure.row}",
-                f"a cell in row {failure.row} cannot be read ({_reason(failure.__cause__)})",
+                f"a cell in row {failure.row} cannot be read ({_reason(failure.__cause__ or failure)})",
                 expected="values saved by Excel or another spreadsheet program",
             )
         ]

@@ -111,6 +111,11 @@ class _Arrays:
     entry_value: np.ndarray
 
 
+EMPTY_ARRAYS = _Arrays(
+    **{f.name: np.empty(0) for f in dataclasses.fields(_Arrays)}
+)  # a piece's arrays, to be filled in
+
+
 # ---- the investments: equations (1)–(8), (11)'s binaries, (25)–(26) ----------------------------------
 @dataclass
 class Investments:
@@ -146,15 +151,11 @@ class InvestmentRows:
     def added(self) -> Investments:
         """The investments with these columns and rows."""
         old, new = self.invest.arrays, self.matrix.frozen()
-        arrays = _Arrays(
-            *(
-                np.concatenate([getattr(old, name), getattr(new, name)])
-                for name in ("lower", "upper", "integer", "row_lower", "row_upper")
-            ),
-            np.concatenate([old.entry_row, new.entry_row + len(old.row_lower)]),
-            np.concatenate([old.entry_column, new.entry_column]),
-            np.concatenate([old.entry_value, new.entry_value]),
-        )
+        stacked = {
+            name: np.concatenate([getattr(old, name), getattr(new, name)])
+            for name in ("lower", "upper", "integer", "row_lower", "row_upper", "entry_column", "entry_value")
+        }
+        arrays = _Arrays(**stacked, entry_row=np.concatenate([old.entry_row, new.entry_row + len(old.row_lower)]))
         return dataclasses.replace(self.invest, arrays=arrays)
 
 
@@ -210,20 +211,20 @@ def investments_of(inputs: Inputs) -> Investments:
             matrix.row(units(p) + [(column, -p.max_units) for column, _ in units(inputs.projects[q])], upper=0.0)
     # (7) funded_link and excludes
     excluded = sorted({p.id for p in projects if p.excludes} | {q for p in projects for q in p.excludes})
-    funded = {p: matrix.column(0.0, 1.0, integer=True) for p in excluded}
-    for p in excluded:
-        matrix.row(units(inputs.projects[p]) + [(funded[p], -inputs.projects[p].max_units)], upper=0.0)
+    funded = {pid: matrix.column(0.0, 1.0, integer=True) for pid in excluded}
+    for pid in excluded:
+        matrix.row(units(inputs.projects[pid]) + [(funded[pid], -inputs.projects[pid].max_units)], upper=0.0)
     for one, other in sorted({tuple(sorted((p.id, q))) for p in projects for q in p.excludes}):
         matrix.row([(funded[one], 1.0), (funded[other], 1.0)], upper=1.0)
     # (25) imposed_units and (26) imposed_start: a proposal's decisions
-    for p, decision in inputs.imposed.items():
-        if decision.start_year is not None and (p, decision.start_year) not in build:
+    for pid, decision in inputs.imposed.items():
+        if decision.start_year is not None and (pid, decision.start_year) not in build:
             raise ValueError(
-                f"fixed decisions name projects or start years the inputs do not allow: {[(p, decision.start_year)]}"
+                f"fixed decisions name projects or start years the inputs do not allow: {[(pid, decision.start_year)]}"
             )
-        matrix.row(units(inputs.projects[p]), lower=decision.units, upper=decision.units)
+        matrix.row(units(inputs.projects[pid]), lower=decision.units, upper=decision.units)
         if decision.start_year is not None:
-            matrix.row([(build[p, decision.start_year], 1.0)], lower=decision.units, upper=decision.units)
+            matrix.row([(build[pid, decision.start_year], 1.0)], lower=decision.units, upper=decision.units)
 
     # (8) effect_definition: what the live units of every project add, per scenario
     effect = {}
@@ -400,7 +401,7 @@ def input_changes(inputs: Inputs, scenario: Scenario) -> set[int]:
     # An effect over a window of days starts and stops acting (whether or not a plan funds it: the blocks are
     # laid before the plan is known).
     for _, _, (first, last) in inputs.effect_keys():
-        changes.update(t for t in (first, last + 1) if 1 < t <= scenario.horizon)
+        changes.update(int(t) for t in (first, last + 1) if 1 < t <= scenario.horizon)
     return changes
 
 
@@ -530,7 +531,7 @@ def scenario_piece(
         matrix.row(with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STOCK, c, -1.0), upper=held)
         matrix.row(with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0), upper=storage.capacity)
 
-    piece = Piece(s, blocks, None, 0, [])  # arrays filled in at the end
+    piece = Piece(s, blocks, EMPTY_ARRAYS, 0, [])  # arrays filled in at the end
     for c in storable:
         piece.named["inv", c, 0] = stock[c]
     restored_end: dict[str, int] = {}
@@ -538,8 +539,9 @@ def scenario_piece(
     for index, block in enumerate(blocks):
         day, length = block.first, block.length
         # Days counted in this block: all of them, or n = Σ 2^k digit_k (block_days, (29))
+        met: int | None  # the column of 'the block's days are met'; None: met whatever the model chooses
         if not block.free:
-            met, digits, days_counted = 1.0, [], []
+            met, digits, days_counted = None, [], []
             piece.met_days += length
         else:
             digits = [matrix.column(0.0, 1.0, integer=True) for _ in range(length.bit_length())]
@@ -560,7 +562,7 @@ def scenario_piece(
 
         def met_terms(factor: float) -> tuple[list[tuple[int, float]], float]:
             """factor × (1 if the block's days are met): a coefficient on 'met', or a constant."""
-            return ([], factor) if not block.free else ([(met, factor)], 0.0)
+            return ([], factor) if met is None else ([(met, factor)], 0.0)
 
         # import_limit: the available share of normal imports; (37) for a carrier that projects bring in
         normal_import = {c: availability[c][day - 1] * inputs.imports.get(c, 0.0) for c in imported}
@@ -591,12 +593,12 @@ def scenario_piece(
         for c in relievable:
             piece.named["relief", c, last] = relief[c]
 
-        for j in techs:
+        for technology in techs:
             # (9) capacity_limit, with the block's average restored capacity
-            terms = with_effect([(out[j.id], 1.0)], vocabulary.EFFECT_CAPACITY, j.id, -1.0)
-            if j.id in lost:
-                terms += [(lost[j.id], 1.0), (average[j.id], -1.0)]
-            matrix.row(terms, upper=j.capacity)
+            terms = with_effect([(out[technology.id], 1.0)], vocabulary.EFFECT_CAPACITY, technology.id, -1.0)
+            if technology.id in lost:
+                terms += [(lost[technology.id], 1.0), (average[technology.id], -1.0)]
+            matrix.row(terms, upper=technology.capacity)
         for j in damaged:
             level = damage[j][day - 1]
             capacity = inputs.technologies[j].capacity

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -92,7 +93,7 @@ def status_in_words(highs: highspy.Highs, status) -> str:
 OBJECTIVE_TOLERANCE = 1e-6  # relative: HiGHS's objective and its plan's own value agree far closer than this
 
 
-def objective_agrees(reported: float, costs: np.ndarray, offset: float, solution: np.ndarray) -> bool:
+def objective_agrees(reported: float, costs: np.ndarray, offset: float, solution: Sequence[float] | np.ndarray) -> bool:
     """Does the objective HiGHS reports equal what its own plan gives? HiGHS 1.16 can report, after a solve
     started from a given plan (setSolution), the objective of a plan it does not return and that is not
     feasible (a generated instance: cost 14,647 reported, 55,927 for the plan returned, 24,967 the true
@@ -226,7 +227,7 @@ class HighsModel:
         self.highs.setOptionValue("time_limit", INFINITY if time_limit is None else max(time_limit, 0.01))
         started = self.highs.getRunTime()
         with_start = self.last_solution is not None
-        if with_start:
+        if self.last_solution is not None:
             # A MIP start: the last plan is often feasible, or nearly, for the next question.
             start = highspy.HighsSolution()
             start.col_value = list(self.last_solution)

@@ -258,7 +258,8 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
     ws = book.active
     ws.title = "Percentiles"
     fixed = result.percentiles(result.samples)
-    reopt = result.percentiles(result.reoptimised_endurance) if result.reoptimised is not None else None
+    reoptimised, reoptimised_days = result.reoptimised, result.reoptimised_endurance
+    reopt = result.percentiles(reoptimised_days) if reoptimised is not None and reoptimised_days is not None else None
     headers = ["Scenario", "Likely inputs (days)", "P10 (days)", "P50 (days)", "P90 (days)"]
     if reopt:
         headers += [
@@ -272,11 +273,11 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
     for s in rows:
         likely = min(result.likely.values()) if s == "worst" else result.likely[s]
         line = ["Worst case" if s == "worst" else names[s], likely, *fixed[s]]
-        if reopt:
+        if reopt and reoptimised is not None:
             gains = [
                 (min(o.endurance.values()) if s == "worst" else o.endurance[s])
                 - (min(d.values()) if s == "worst" else d[s])
-                for o, d in zip(result.reoptimised, result.samples)
+                for o, d in zip(reoptimised, result.samples)
             ]
             line += [*reopt[s], sum(gains) / len(gains)]
         append_row(ws, line)
@@ -364,10 +365,10 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
     headers += [f"{r.label} ({unit_of(r, inputs)})" for r in result.ranges]
     _header(sm, headers)
     for index, (values, endurance) in enumerate(zip(result.draws, result.samples)):
-        line = [index] + [endurance[s] for s in result.scenario_ids] + [min(endurance.values())]
+        sample: list[object] = [index, *(endurance[s] for s in result.scenario_ids), min(endurance.values())]
         if result.reoptimised is not None:
-            line.append(result.reoptimised[index].worst)
-        append_row(sm, line + list(values))
+            sample.append(result.reoptimised[index].worst)
+        append_row(sm, sample + list(values))
         for cell in sm[sm.max_row][len(line) :]:
             cell.number_format = "#,##0.000"
     sm.freeze_panes = "B2"

@@ -81,7 +81,7 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
     14 at no positive price.'"""
     money = inputs.currency
     answered = [p for p in unfunded.projects if p.proven]
-    entering = sorted((p for p in answered if p.entry is not None), key=lambda p: -p.entry / p.unit_cost)
+    entering = sorted((p for p in answered if p.entry is not None), key=lambda p: -(p.entry or 0.0) / p.unit_cost)
     never = len(answered) - len(entering)
     cut = len(unfunded.projects) - len(answered)
     if not unfunded.projects:

@@ -43,6 +43,9 @@ from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
 from trp_opt.solve.runner import Answer
 
+# Scenario pieces of the block model, by scenario and its blocks of days: shared between questions about one held plan.
+PlanPieces = dict[tuple[str, tuple[Block, ...]], Piece]
+
 
 class PieceStore:
     """Scenario pieces shared by runners of inputs that differ only in what the investments' rows say (unit
@@ -75,7 +78,7 @@ class BlockRunner:
         plan: Plan | None = None,
         scenario_ids: list[str] | None = None,
         investments: Investments | None = None,
-        plan_pieces: dict | None = None,
+        plan_pieces: PlanPieces | None = None,
         block_starts: Mapping[str, frozenset[int]] | None = None,
         shared: PieceStore | None = None,
         floors: Mapping[str, int] | None = None,
@@ -108,7 +111,7 @@ class BlockRunner:
         self.weights = {s: inputs.scenarios[s].weight for s in self.scenario_ids}
         if plan_pieces is not None and plan is None:
             raise ValueError("plan_pieces serve questions about a held plan only")
-        self.pieces: dict[tuple[str, tuple[Block, ...]], Piece] = {} if plan_pieces is None else plan_pieces
+        self.pieces: PlanPieces = {} if plan_pieces is None else plan_pieces
         # Pieces for questions about a held plan: this runner's own when its plan is fixed, else a store
         # for the checks of the plans it finds (and for the plan's endurance afterwards).
         self.plan_pieces = self.pieces if plan is not None else {}
@@ -154,9 +157,17 @@ class BlockRunner:
         maximised = name == "weighted_endurance" or (name in self.objectives and self.objectives[name][1])
         self.holds.append((name, value - slack if maximised else value + slack))
 
+    def _found(self, trusted: bool) -> tuple[np.ndarray, list[tuple[Piece, int]]]:
+        """The column values of the last plan that holds day by day (``trusted=False``: the last one found), with
+        the scenario pieces they are laid out by."""
+        found = self.trusted if trusted else None if self.solution is None else (self.solution, self.last_pieces)
+        if found is None:
+            raise SolverFailure("a plan was asked for before any question found one")
+        return found
+
     def plan(self, trusted: bool = True) -> dict[tuple[str, int], int]:
         """The last plan that holds day by day (``trusted=False``: the last one found)."""
-        values = self.trusted[0] if trusted else self.solution
+        values = self._found(trusted)[0]
         return {
             key: int(round(values[column])) for key, column in self.invest.build.items() if round(values[column]) > 0
         }
@@ -172,7 +183,7 @@ class BlockRunner:
 
     def endurance(self, trusted: bool = True) -> dict[str, int]:
         """Days counted as met in the last plan that holds day by day (or the last found), per scenario."""
-        values, pieces = self.trusted if trusted else (self.solution, self.last_pieces)
+        values, pieces = self._found(trusted)
         found = dict(self.trusted_dropped if trusted else self.dropped)  # met by every plan
         for piece, offset in pieces:
             found[piece.scenario_id] = piece.met_days + int(
@@ -182,7 +193,8 @@ class BlockRunner:
 
     def value_of(self, name: str) -> float:
         if name == "total_cost":
-            return float(sum(cost * self.trusted[0][column] for column, cost in self.invest.cost.items()))
+            values = self._found(True)[0]
+            return float(sum(cost * values[column] for column, cost in self.invest.cost.items()))
         endurance = self.endurance()
         return float(sum(self.weights[s] * endurance[s] for s in endurance))
 
@@ -244,7 +256,7 @@ class BlockRunner:
                 return outcome
             finer = self._finer_blocks()
             if not finer:
-                self.trusted, self.trusted_dropped = (self.solution, self.last_pieces), self.dropped
+                self.trusted, self.trusted_dropped = self._found(False), self.dropped
                 return outcome
             if outcome.status in ("time limit", "interrupted"):
                 # No time to ask again: the plan found may not hold day by day, so none is returned.
@@ -397,7 +409,7 @@ class BlockRunner:
         Output within the first day's capacity (lost capacity less what is restored by then) can be
         repeated on every day of the block, so such a plan holds day by day; any other block is
         returned, to be halved."""
-        values = self.solution
+        values = self._found(False)[0]
         failing = []
         for piece, offset in self.last_pieces:
 
@@ -429,7 +441,7 @@ def plan_endurance(
     options: SolveOptions | None = None,
     at_most: Mapping[str, int] | None = None,
     guess: Mapping[str, int] | None = None,
-    plan_pieces: dict | None = None,
+    plan_pieces: PlanPieces | None = None,
 ) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed, each scenario on its own.
 
@@ -469,7 +481,7 @@ def floors_of(inputs: Inputs, options: SolveOptions | None = None) -> dict[str, 
 
 
 def plan_lasts(
-    inputs: Inputs, plan: Plan, levels: Mapping[str, int], options: SolveOptions, plan_pieces: dict | None = None
+    inputs: Inputs, plan: Plan, levels: Mapping[str, int], options: SolveOptions, plan_pieces: PlanPieces | None = None
 ) -> set[str]:
     """The scenarios of ``levels`` in which the plan, held, meets every requirement on days 1..levels[s]: one
     linear program each, asked one after the other (a check inside a question already asked side by side)."""
@@ -530,7 +542,13 @@ class DailyOperations:
         )
 
     def value(self, column: int | None) -> float:
-        return 0.0 if column is None else float(self.values[column])
+        return 0.0 if column is None else float(self._solved()[column])
 
     def objective(self, terms: Mapping[int, float]) -> float:
-        return float(sum(value * self.values[column] for column, value in terms.items()))
+        values = self._solved()
+        return float(sum(value * values[column] for column, value in terms.items()))
+
+    def _solved(self) -> np.ndarray:
+        if self.values is None:
+            raise SolverFailure("the day-by-day operations were read before they were solved")
+        return self.values

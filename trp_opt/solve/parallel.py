@@ -15,9 +15,11 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from typing import TypeVar
+from typing import TypeVar, cast
 
 Answer = TypeVar("Answer")
+First = TypeVar("First")
+Second = TypeVar("Second")
 
 _parallel_questions = max(1, os.cpu_count() or 1)
 
@@ -82,8 +84,14 @@ def parallel_map(questions: Sequence[Callable[[], Answer]]) -> list[Answer]:
     finally:
         # A question that is mid-solve ends with that solve (HiGHS cannot be stopped from outside).
         pool.shutdown(wait=True)
-    failures = [future.exception() for future in futures if not future.cancelled()]
-    failures = [failure for failure in failures if failure is not None]
+    raised = [future.exception() for future in futures if not future.cancelled()]
+    failures = [failure for failure in raised if failure is not None]
     if failures:
         raise next((failure for failure in failures if not isinstance(failure, Halted)), failures[0])
     return [future.result() for future in futures]
+
+
+def parallel_pair(first: Callable[[], First], second: Callable[[], Second]) -> tuple[First, Second]:
+    """Two questions of different kinds asked side by side (parallel_map), each answer with its own type."""
+    answers: list[object] = parallel_map([first, second])
+    return cast(First, answers[0]), cast(Second, answers[1])

@@ -225,10 +225,11 @@ def write_primary_model(model: pyo.ConcreteModel, options: SolveOptions) -> None
         "target": (model.total_cost, pyo.minimize),
     }[options.objective]
     model.objective_for_audit = pyo.Objective(expr=expression, sense=sense)
+    destination = options.write_model
+    if destination is None:
+        return
     try:
         # Atomic: an interrupted write leaves any earlier file as it was (the format follows the suffix).
-        write_atomically(
-            options.write_model, lambda path: model.write(str(path), io_options={"symbolic_solver_labels": True})
-        )
+        write_atomically(destination, lambda path: model.write(str(path), io_options={"symbolic_solver_labels": True}))
     finally:
         model.del_component(model.objective_for_audit)

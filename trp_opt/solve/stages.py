@@ -15,7 +15,7 @@ from collections.abc import Callable
 from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs, weight_step
 from trp_opt.data.options import SolveOptions
-from trp_opt.data.plans import Reachable, StageResult
+from trp_opt.data.plans import Reachable, StageName, StageResult
 from trp_opt.model.highs import Outcome
 from trp_opt.solve.bisection import highest_common_level, highest_level
 from trp_opt.solve.runner import Runner
@@ -112,7 +112,7 @@ def by_levels(
 
     step = weight_step(weights.values())
 
-    def keep(name: str, value: float) -> None:
+    def keep(name: StageName, value: float) -> None:
         if name == "weighted_endurance":
             runner.keep(name, on_grid(value, step), tie_slack(value, step))
         else:
@@ -139,7 +139,7 @@ def by_levels(
             progress("Finding the best worst-case endurance")
             low, high = worst_bounds or (0, min(horizon.values()))
             near = known is not None and known.worst >= low
-            low = max(low, known.worst) if near else low
+            low = max(low, known.worst) if known is not None and near else low
             common = highest_common_level(runner, low, min(high, min(horizon.values())), near=near)
             lower = {s: common for s in scenario_ids}
             stages.append(timed("worst_endurance", common, before))
@@ -151,7 +151,7 @@ def by_levels(
     near = known is not None and options.objective != "target" and all(lower[s] == known.worst for s in scenario_ids)
 
     def best_days(s: str) -> Callable[[Runner], int]:
-        start = max(lower[s], known.bests.get(s, lower[s])) if near else lower[s]
+        start = max(lower[s], known.bests.get(s, lower[s])) if known is not None and near else lower[s]
         return lambda asked: highest_level(asked, {**lower, s: start}, s, horizon[s], near=near)
 
     # Each scenario's search is independent of the others': they are asked side by side.
@@ -167,7 +167,7 @@ def by_levels(
         lower = dict(best)
     else:
         # A plan known to weigh this much keeps every scenario at the same level: the optimum is no less.
-        at_least = known.weighted if near else None
+        at_least = known.weighted if known is not None and near else None
         stage = weighted_in_windows(runner, lower, best, weights, options, at_least)
         if (stage is None or stage.objective is None) and runner.timed_out:
             # The runner still holds the last plan found, which reaches every level proven so far.
@@ -258,7 +258,11 @@ def weighted_in_windows(
                 return None
             allowance *= WINDOW_GROWTH
             continue
-        found = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
+        found = (
+            stage.objective
+            if stage.proven_optimal and stage.objective is not None
+            else runner.value_of("weighted_endurance")
+        )
         if outside <= found + tie_slack(found, step):
             if not stage.proven_optimal and stage.bound is not None:
                 stage.bound = max(stage.bound, outside)

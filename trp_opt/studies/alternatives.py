@@ -48,8 +48,8 @@ class AlternativesResult:
 
 def changed_units(a: Plan, b: Plan) -> int:
     """Units that differ between two plans, project by project (all start years together)."""
-    a, b = units_by_project(a), units_by_project(b)
-    return sum(abs(a.get(key, 0) - b.get(key, 0)) for key in set(a) | set(b))
+    units_a, units_b = units_by_project(a), units_by_project(b)
+    return sum(abs(units_a.get(key, 0) - units_b.get(key, 0)) for key in set(units_a) | set(units_b))
 
 
 def alternatives(
@@ -121,7 +121,7 @@ def _without_dominated(
     """The plans less the alternatives the optimum beats outright (no scenario longer, and more money): an
     analyst is never offered one. Returns the numbers (1 = the first alternative) of those dropped."""
     best_cost, best_days = plan_cost(inputs, plans[0]), endurance[0]
-    kept, dropped = [0], []
+    kept, dropped = [0], list[int]()
     for k in range(1, len(plans)):
         beaten = (
             all(endurance[k][s] <= best_days[s] for s in best_days) and plan_cost(inputs, plans[k]) > best_cost + 1e-9

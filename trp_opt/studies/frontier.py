@@ -55,15 +55,22 @@ def frontier(
     tasks = []
     for i in second:
         below, above = optima[i - 1], optima[i + 1]
+        if below is None or above is None:  # every first-round budget was solved
+            raise RuntimeError(f"the frontier's neighbours of budget {budgets[i]:,.0f} were not solved")
         bounds = None
-        if options.objective == "maxmin" and below.feasible and above.feasible and below.proven and above.proven:
-            bounds = (below.worst, above.worst)
+        worst_below, worst_above = below.worst, above.worst
+        proven = below.proven and above.proven
+        if options.objective == "maxmin" and proven and worst_below is not None and worst_above is not None:
+            bounds = (worst_below, worst_above)
         tasks.append(
             OptimiseTask(with_budget(inputs, budgets[i]), options, bounds, below.reachable if below.feasible else None)
         )
     for i, optimum in zip(second, executor.map(optimise, tasks, report(len(first)))):
         optima[i] = optimum
-    return FrontierResult(budgets, optima, turning_points(budgets, optima), time.perf_counter() - started)
+    solved_all = [optimum for optimum in optima if optimum is not None]
+    if len(solved_all) != steps:
+        raise RuntimeError("a budget of the frontier was not solved")
+    return FrontierResult(budgets, solved_all, turning_points(budgets, solved_all), time.perf_counter() - started)
 
 
 def turning_points(budgets: Sequence[float], optima: Sequence[Optimum]) -> list[dict]:

@@ -123,7 +123,9 @@ def stress(
             value_sets.append(likely_values[:index] + (end,) + likely_values[index + 1 :])
     value_sets += draws
     message(f"Evaluating the plan: {len(value_sets)} cases (likely, {2 * len(ranges)} tornado ends, {samples} samples)")
-    tasks = [HeldPlanTask(inputs, plan, ranges, values, options.threads) for values in value_sets]
+    tasks: list[HeldPlanTask | ReoptimiseTask] = [
+        HeldPlanTask(inputs, plan, ranges, values, options.threads) for values in value_sets
+    ]
     reoptimised = None
     if reoptimise_each:
         tasks += [ReoptimiseTask(inputs, options, ranges, values) for values in draws]
