@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.support.workbooks import add_range, cells, small_workbook
@@ -116,6 +117,7 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path):
     assert process.returncode == 130  # the CLI's code for an interruption, as for solve
     assert "Interrupted" in stderr and "nothing was written" in stderr
     assert "Traceback" not in stderr
+    assert "Warning" not in stderr  # before: the resource tracker's 'leaked semaphore objects', every time
     assert not output.exists() and not list(tmp_path.glob(".*xlsx"))
     time.sleep(1)
     assert [
@@ -161,3 +163,42 @@ def test_stress_never_writes_over_the_plan_it_reads(tmp_path):
         assert result.exit_code == 1, result.output
         assert "would overwrite the plan workbook" in result.output
         assert plan.read_bytes() == before
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of the processes that still run (a zombie has ended)."""
+    return [p for p in pids if Path(f"/proc/{p}").exists() and Path(f"/proc/{p}/stat").read_text().split()[2] != "Z"]
+
+
+def started_stress(tmp_path) -> tuple[subprocess.Popen, list[int]]:
+    """`stress` with two workers on a long run, once its workers (and Python's resource tracker) run."""
+    source = small_workbook(tmp_path / "small.xlsx")
+    add_range(source, "Storage", "Initial stock", 2, 40, 160)
+    command = [sys.executable, "-m", "trp_opt.cli", "stress", str(source), "--samples", "5000", "--workers", "2"]
+    process = subprocess.Popen(
+        [*command, "-o", str(tmp_path / "stress.xlsx")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    helpers: list[int] = []
+    while time.monotonic() < deadline and len(helpers) < 3:
+        time.sleep(0.3)
+        helpers = [p for p in children_of(process.pid) if "multiprocessing" in Path(f"/proc/{p}/cmdline").read_text()]
+    assert len(helpers) == 3, "the two workers and the resource tracker never started"
+    time.sleep(1)
+    return process, helpers
+
+
+@pytest.mark.parametrize("sent, code", [(signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)])
+def test_a_killed_study_takes_its_workers_with_it(tmp_path, sent, code):
+    # Before: SIGTERM or SIGKILL left both workers and the resource tracker running under PID 1, for minutes.
+    process, helpers = started_stress(tmp_path)
+    process.send_signal(sent)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code
+    if sent == signal.SIGTERM:  # stopped as Ctrl-C stops it, and said so
+        assert "Stopped (SIGTERM); nothing was written" in stderr and "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while alive(helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert alive(helpers) == []
+    assert not (tmp_path / "stress.xlsx").exists()

@@ -1,13 +1,16 @@
 """Command line: `trp-opt solve | compare | validate | template | generate`.
 
-Exit codes: 0 plan written, 2 invalid input, 3 infeasible, 130 interrupted (Ctrl-C), 1 anything else.
+Exit codes: 0 plan written (also when Ctrl-C came only after it was written in full), 2 invalid input, 3 infeasible,
+130 interrupted (Ctrl-C) before the output was written, 143 stopped by SIGTERM likewise, 1 anything else.
 Progress and errors go to stderr; tracebacks only with --debug.
 """
 
 from __future__ import annotations
 
 import math
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -19,6 +22,8 @@ from trp_opt.data.errors import (
     EXIT_INFEASIBLE,
     EXIT_INTERRUPTED,
     EXIT_INVALID_INPUT,
+    EXIT_OK,
+    EXIT_STOPPED,
     EXIT_UNEXPECTED,
     Infeasible,
     InvalidInputs,
@@ -54,9 +59,12 @@ def _refuse_non_finite(**options: float | None) -> None:
 
 def _run(job, debug: bool):
     """Run a job and turn every known failure into its exit code and a plain message."""
+    from trp_opt.data.interrupts import Stopped, raise_stopped
     from trp_opt.io.excel import outputs_begun, written_since
 
     mark = outputs_begun()  # a process may run several commands (tests): this one's come after
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, raise_stopped)  # `kill` stops as Ctrl-C does: workers ended, nothing half written
     try:
         return job()
     except InvalidInputs as problem:
@@ -67,19 +75,25 @@ def _run(job, debug: bool):
         lines = [problem.summary, *[f"  {c}" for c in problem.conflicts]]
         if problem.diagnosis_path is not None:
             lines.append(f"No plan was written; this diagnosis is also in {problem.diagnosis_path} (sheet Diagnosis).")
+        elif problem.diagnosis_unwritten is not None:
+            lines.append(f"No plan was written, nor this diagnosis as a workbook: {problem.diagnosis_unwritten}.")
         else:
             lines.append("Nothing was written.")
         _fail(EXIT_INFEASIBLE, "\n".join(lines))
     except typer.Exit:
         raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        how = "Stopped (SIGTERM)" if isinstance(interrupt, Stopped) else "Interrupted (Ctrl-C)"
+        code = EXIT_STOPPED if isinstance(interrupt, Stopped) else EXIT_INTERRUPTED
+        results = written_since(mark, results_only=True)
+        if results:  # it came once the result was in place: the command's work is on disk, and the exit code says so
+            names = ", ".join(str(path) for path in results)
+            _fail(EXIT_OK, f"{how} after {names} was written in full; the output is complete.")
         written = written_since(mark)
-        if written:  # Ctrl-C came after a rename: say what is true
+        if written:  # a by-product was written before it came (a model file, a diagnosis): say what is true
             names = ", ".join(str(path) for path in written)
-            _fail(
-                EXIT_INTERRUPTED, f"Interrupted (Ctrl-C) after {names} was written in full; nothing else was written."
-            )
-        _fail(EXIT_INTERRUPTED, "Interrupted (Ctrl-C); nothing was written, and any earlier output file is unchanged.")
+            _fail(code, f"{how} after {names} was written in full; nothing else was written.")
+        _fail(code, f"{how}; nothing was written, and any earlier output file is unchanged.")
     except OutputError as problem:
         if debug:
             raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -320,7 +321,8 @@ def test_the_hash_in_diagnostics_is_of_the_bytes_read(tmp_path):
 
 
 def test_ctrl_c_just_after_the_rename_says_the_plan_was_written(earlier, monkeypatch):
-    # Before: "nothing was written" and exit 130 while the new plan was in place.
+    # Before: "nothing was written" and exit 130 while the new plan was in place; then exit 130 ("interrupted,
+    # nothing written" in the README) with the right words. The exit code now says what is on disk: the plan, 0.
     source, out, plan = earlier
     real_replace = excel.os.replace
 
@@ -330,8 +332,52 @@ def test_ctrl_c_just_after_the_rename_says_the_plan_was_written(earlier, monkeyp
 
     monkeypatch.setattr(excel.os, "replace", then_interrupted)
     result = solve(str(source), "-o", str(out))
-    assert result.exit_code == 130
-    assert f"Interrupted (Ctrl-C) after {out} was written in full; nothing else was written." in result.output
+    assert result.exit_code == 0
+    assert f"Interrupted (Ctrl-C) after {out} was written in full; the output is complete." in result.output
     assert "nothing was written" not in result.output
     assert out.read_bytes() != plan and openpyxl.load_workbook(out).sheetnames
     assert leftovers(out.parent) == []
+
+
+class _FinalisedWithCtrlC:
+    """Ctrl-C the instant this object is collected: inside its __del__, where Python reports and swallows it."""
+
+    def __del__(self) -> None:
+        signal.raise_signal(signal.SIGINT)
+
+
+def test_ctrl_c_inside_a_finaliser_while_saving_is_never_swallowed(earlier, monkeypatch):
+    # Before: 'Exception ignored in … __del__ … KeyboardInterrupt', then the plan was written and the exit code was 0.
+    source, out, plan = earlier
+    real_print_ready = excel.print_ready
+
+    def print_ready_then_ctrl_c(*arguments, **options):
+        real_print_ready(*arguments, **options)
+        _FinalisedWithCtrlC()  # collected at once
+
+    monkeypatch.setattr(excel, "print_ready", print_ready_then_ctrl_c)
+    result = solve(str(source), "-o", str(out), "--no-value")
+    assert result.exit_code == 130, result.output
+    assert "Interrupted (Ctrl-C); nothing was written" in result.output
+    assert out.read_bytes() == plan
+    assert leftovers(out.parent) == []
+
+
+def test_a_later_run_clears_what_a_killed_write_left(earlier):
+    """A write killed (SIGKILL) leaves its hidden temporary file; the next write of the same output removes those
+    whose process has ended, and keeps a write in progress (a live process) and another output's."""
+    source, out, _ = earlier
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    running = subprocess.Popen(["sleep", "30"])
+    try:
+        killed = out.parent / f".plan-{ended.pid}-abcd_123.xlsx"
+        in_progress = out.parent / f".plan-{running.pid}-efgh_456.xlsx"
+        other_output = out.parent / f".plan-2027-{ended.pid}-ijkl_789.xlsx"  # of plan-2027.xlsx, not of plan.xlsx
+        for path in (killed, in_progress, other_output):
+            path.write_bytes(b"half a workbook")
+        assert solve(str(source), "-o", str(out), "--no-value").exit_code == 0
+        assert leftovers(out.parent) == sorted([in_progress.name, other_output.name])
+    finally:
+        running.kill()
+        running.wait()

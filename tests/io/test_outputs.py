@@ -85,3 +85,41 @@ def test_text_longer_than_a_cell_is_cut_and_says_so():
     assert len(text) == EXCEL_CELL_CHARACTERS
     assert text.endswith(" … (cut: 40,000 characters in all)")
     assert within_a_cell("short") == "short"
+
+
+def test_a_full_disk_still_prints_the_diagnosis(tmp_path, full_disk):
+    # Before: 'cannot write …-diagnosis.xlsx … Nothing was written.' (exit 1), and which rule conflicts, and by how
+    # much, was never shown. The diagnosis is printed whether or not its workbook can be written.
+    def floor_beyond_the_budget(rows) -> None:
+        rows["Policy"].append(
+            {
+                "Rule ID": "grid",
+                "Rule": "category floor",
+                "Category": "stockpiles",
+                "Amount": 500,
+                "Amount unit": "money",
+            }
+        )
+
+    source = small_workbook(tmp_path / "in.xlsx", floor_beyond_the_budget)
+    filler = full_disk / "filler"
+    with open(filler, "wb", buffering=0) as handle:  # every byte taken: not even the small diagnosis workbook fits
+        try:
+            while True:
+                handle.write(b"\0" * 512)
+        except OSError:
+            pass
+    plan = full_disk / "plan.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-m", "trp_opt.cli", "solve", str(source), "-q", "-o", str(plan)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "Policy!E3: the stockpiles" in result.stderr  # the floor's cell: the conflict itself is printed
+    assert (
+        "No plan was written, nor this diagnosis as a workbook: cannot write "
+        f"{full_disk / 'plan-diagnosis.xlsx'} (No space left on device)."
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(full_disk.iterdir()) == [filler]

@@ -10,7 +10,7 @@ from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.value import value_of_money
 from trp_opt.analysis.why import why_this_plan
-from trp_opt.data.errors import Infeasible
+from trp_opt.data.errors import Infeasible, OutputError
 from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution
 from trp_opt.data.transforms import with_budget
@@ -32,8 +32,11 @@ def write_diagnosis(
         return
     try:
         write_diagnosis_workbook(problem, input_path, input_sha256, path)
-    except OSError:
-        return  # the explanation is printed in any case
+    except (OSError, OutputError) as failure:  # a full disk, say: the explanation is printed in any case
+        problem.diagnosis_unwritten = (
+            str(failure) if isinstance(failure, OutputError) else f"cannot write {path} ({failure.strerror or failure})"
+        )
+        return
     problem.diagnosis_path = path
 
 

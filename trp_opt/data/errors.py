@@ -16,6 +16,7 @@ EXIT_UNEXPECTED = 1
 EXIT_INVALID_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention, 128 + SIGINT
+EXIT_STOPPED = 143  # SIGTERM (kill): 128 + SIGTERM
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Infeasible(Exception):
         self.conflicts = list(conflicts)
         self.rows = list(rows or [])  # one dict per conflicting rule, for the Diagnosis sheet
         self.diagnosis_path: Path | None = None  # set when a Diagnosis workbook was written
+        self.diagnosis_unwritten: str | None = None  # why the Diagnosis workbook could not be written, if it could not
         super().__init__("\n".join([summary, *conflicts]))
 
 

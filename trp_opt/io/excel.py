@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.errors import OutputError
+from trp_opt.data.interrupts import HeldInterrupts
 
 
 class TextCell:
@@ -61,18 +63,27 @@ def append_row(worksheet: Worksheet, values: Iterable[Any]) -> None:
     worksheet.append(cells)
 
 
-def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | None = None) -> None:
+def write_atomically(
+    path: Path,
+    write: Callable[[Path], None],
+    suffix: str | None = None,
+    before_rename: Callable[[], None] | None = None,
+    result: bool = False,
+) -> None:
     """``write(temporary)`` to a temporary file beside ``path``, then rename it into place.
 
     A crash or Ctrl-C while writing leaves any earlier file at ``path`` intact and no half-written
     file behind. The temporary file has ``suffix`` (default: ``path``'s; writers choose the format by it)
     and a short name of its own, so that an output name near the system's limit still fits. A failure to
     write (a full disk, say) is an OutputError naming ``path``, never the hidden temporary file.
+    ``before_rename``: a last check (an interrupt held until now) that may still stop the write, leaving nothing.
+    ``result``: the file is the command's result (a plan, a comparison, a study), not a by-product (see written_since).
     """
     path = Path(path)
     suffix = path.suffix if suffix is None else suffix
+    _clear_leftovers(path, suffix)
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=suffix, dir=path.parent)
+        descriptor, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=suffix, dir=path.parent)
     except OSError as problem:
         raise OutputError(f"cannot write {path} ({problem.strerror or problem})") from None
     os.close(descriptor)
@@ -82,7 +93,9 @@ def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | No
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
-        _put_in_place(Path(temporary), path)
+        if before_rename is not None:
+            before_rename()
+        _put_in_place(Path(temporary), path, result)
     except OSError as problem:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(problem, PermissionError):
@@ -93,7 +106,41 @@ def write_atomically(path: Path, write: Callable[[Path], None], suffix: str | No
         raise
 
 
-_put: list[tuple[Path, int]] = []  # outputs this process renamed into place (or began to), with the file's inode
+def _temporary_prefix(path: Path, pid: int | None = None) -> str:
+    """The hidden temporary file's name starts with the output's and the writing process's: '.plan-4711-'."""
+    return f".{path.stem[:40]}-{os.getpid() if pid is None else pid}-"
+
+
+def _clear_leftovers(path: Path, suffix: str) -> None:
+    """Remove the temporary files that earlier writes of this output left when they were killed (SIGKILL, a power
+    cut): those whose writing process no longer runs. A write in progress elsewhere keeps its file."""
+    pattern = re.compile(re.escape(f".{path.stem[:40]}-") + r"(\d+)-[a-z0-9_]{8}" + re.escape(suffix))  # mkstemp's 8
+    try:
+        candidates = list(path.parent.iterdir())
+    except OSError:
+        return
+    for candidate in candidates:
+        found = pattern.fullmatch(candidate.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        candidate.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    """A process with this ID runs (or exists but is another user's)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# Outputs this process renamed into place (or began to): the path, the file's inode, and whether it is a result.
+_put: list[tuple[Path, int, bool]] = []
 
 
 def outputs_begun() -> int:
@@ -101,12 +148,14 @@ def outputs_begun() -> int:
     return len(_put)
 
 
-def written_since(mark: int) -> list[Path]:
-    """The outputs put in place, complete, since ``mark`` (outputs_begun()), in order. Judged on disk: the file at
-    the path is the one that was renamed there (same inode), so an interruption at any instant of the rename
-    is told the truth."""
+def written_since(mark: int, results_only: bool = False) -> list[Path]:
+    """The outputs put in place, complete, since ``mark`` (outputs_begun()), in order (``results_only``: only the
+    commands' results, not a model file or a diagnosis). Judged on disk: the file at the path is the one that was
+    renamed there (same inode), so an interruption at any instant of the rename is told the truth."""
     found = []
-    for path, inode in _put[mark:]:
+    for path, inode, result in _put[mark:]:
+        if results_only and not result:
+            continue
         try:
             if os.stat(path).st_ino == inode:
                 found.append(path)
@@ -115,27 +164,34 @@ def written_since(mark: int) -> list[Path]:
     return found
 
 
-def _put_in_place(temporary: Path, path: Path) -> None:
+def _put_in_place(temporary: Path, path: Path, result: bool) -> None:
     """Rename into place, recording which file it is first (see written_since)."""
-    _put.append((path, os.stat(temporary).st_ino))
+    _put.append((path, os.stat(temporary).st_ino, result))
     os.replace(temporary, path)
 
 
-def save_atomically(book: Workbook, path: Path, about: str = "", notes: bool = True) -> None:
+def save_atomically(book: Workbook, path: Path, about: str = "", notes: bool = True, result: bool = True) -> None:
     """Save a workbook atomically (``write_atomically``), always as .xlsx, ready to print (print_ready; ``about``:
     the input file names for the footer, else the workbook's own; ``notes``: spread lone notes over the table,
     not for a workbook analysts fill, whose rows are data).
 
     The workbook is zipped in memory first: openpyxl leaves its zip file open when a write fails, and
-    closing it at exit fails again, which printed a traceback after the message (a full disk)."""
-    print_ready(book, about or Path(path).name, notes)
-    content = io.BytesIO()
-    book.save(content)
+    closing it at exit fails again, which printed a traceback after the message (a full disk).
 
-    def write(temporary: Path) -> None:
-        temporary.write_bytes(content.getvalue())
+    Ctrl-C is held while the workbook is zipped and written (trp_opt.data.interrupts): it stops the write before the
+    rename (nothing written), or, once the file is in place, is raised after it, so the command says the file was
+    written in full. Let through, it landed in a zip file's finalizer, where Python swallows it.
+    ``result``: the workbook is the command's result (False: a by-product, the diagnosis of 'no plan')."""
+    with HeldInterrupts() as held:
+        print_ready(book, about or Path(path).name, notes)
+        content = io.BytesIO()
+        book.save(content)
+        held.check()
 
-    write_atomically(path, write, suffix=".xlsx")
+        def write(temporary: Path) -> None:
+            temporary.write_bytes(content.getvalue())
+
+        write_atomically(path, write, suffix=".xlsx", before_rename=held.check, result=result)
 
 
 BOLD = Font(bold=True)

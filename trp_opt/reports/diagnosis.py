@@ -60,4 +60,4 @@ def write_diagnosis_workbook(problem: Infeasible, input_path: Path, input_sha256
             append_row(ws, [line])
     for letter, width in zip("ABCDEFGHIJ", (18, 30, 14, 14, 10, 14, 14, 14, 50, 90)):
         ws.column_dimensions[letter].width = width
-    save_atomically(book, path, input_path.name)
+    save_atomically(book, path, input_path.name, result=False)
