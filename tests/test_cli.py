@@ -199,7 +199,7 @@ def test_budget_zero_gives_the_full_plan_workbook(tmp_path):
     cheapest = min(p.unit_cost for p in read_inputs(source).projects.values())
     result = solve(str(source), "-o", str(out), "--budget", "0", "--step", f"{cheapest:g}")
     assert result.exit_code == 0, result.output
-    assert "Spent 0 of 0" in result.output
+    assert "Spent NT$ 0 million of NT$ 0 million" in result.output
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == PLAN_SHEETS
     title = book["Marginal days"]["A1"].value
@@ -262,9 +262,9 @@ def test_frontier_without_a_range_runs_from_nothing_to_twice_the_budget(tmp_path
     out = tmp_path / "frontier.xlsx"
     result = runner.invoke(app, ["frontier", str(source), "--steps", "3", "--workers", "1", "-q", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "  0 NT$ million: worst case 3 days" in result.output
-    assert "  200 NT$ million: worst case 11 days" in result.output
-    assert "  400 NT$ million: worst case 11 days" in result.output
+    assert "  NT$ 0 million: worst case 3 days" in result.output
+    assert "  NT$ 200 million: worst case 11 days" in result.output
+    assert "  NT$ 400 million: worst case 11 days" in result.output
 
 
 @pytest.mark.parametrize(

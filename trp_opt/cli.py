@@ -30,6 +30,7 @@ from trp_opt.data.errors import (
     OutputError,
     SolverFailure,
 )
+from trp_opt.data.money import money_text
 from trp_opt.data.options import FORMULATIONS, OBJECTIVES, SolveOptions, formulation_named, objective_named
 
 app = typer.Typer(
@@ -215,7 +216,7 @@ def _print_summary(solution, destination: Path) -> None:
         status = f"{solution.status} ({gap}); NOT PROVEN OPTIMAL"
     out.print(f"Status: {status}", markup=False)
     out.print(
-        f"Spent {solution.total_spent:,.0f} of {solution.inputs.spend_limit():,.0f} {money}; "
+        f"Spent {money_text(solution.total_spent, money)} of {money_text(solution.inputs.spend_limit(), money)}; "
         f"worst-scenario endurance {solution.worst.endurance_text} days",
         markup=False,
     )
@@ -541,10 +542,10 @@ def frontier(
     out.print(f"Frontier written to {destination} ({description}, {result.seconds:,.1f} s)", markup=False)
     for budget, optimum in zip(result.budgets, result.optima):
         worst = f"{optimum.worst} days" if optimum.feasible else "no plan"
-        out.print(f"  {budget:,.0f} {money}: worst case {worst}", markup=False)
+        out.print(f"  {money_text(budget, money)}: worst case {worst}", markup=False)
     for point in result.turning_points:
         out.print(
-            f"  Plan changes between {point['from']:,.0f} and {point['to']:,.0f} {money}: "
+            f"  Plan changes between {money_text(point['from'], money)} and {money_text(point['to'], money)}: "
             f"entering {', '.join(point['entering']) or '—'}; leaving {', '.join(point['leaving']) or '—'}",
             markup=False,
         )

@@ -13,11 +13,12 @@ from typer.testing import CliRunner
 
 from tests.support.instances import base, project, scenario, total_budget
 from tests.support.workbooks import small_workbook
-from trp_opt.analysis.diagnosis import ElasticRule, diagnose, explain_infeasibility, explained, money
+from trp_opt.analysis.diagnosis import ElasticRule, diagnose, explain_infeasibility, explained
 from trp_opt.cli import app
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import NoPlan
 from trp_opt.data.inputs import PolicyRule
+from trp_opt.data.money import money_text as money
 from trp_opt.data.options import SolveOptions
 from trp_opt.solve.choose import choose_plan
 
@@ -28,11 +29,15 @@ def floor(rule_id: str, amount: float, category: str, year: int | None = None, c
     return PolicyRule(rule_id, vocabulary.RULE_CATEGORY_FLOOR, amount, category=category, year=year, cell=cell)
 
 
-def test_money_is_written_in_the_analysts_currency():
-    assert money(12_000, "NT$ million") == "NT$12,000 million"
-    assert money(2_350.0000001, "NT$ million") == "NT$2,350 million"
-    assert money(12.5, "EUR million") == "12.50 EUR million"
-    assert money(40, "US$") == "US$40"
+def test_money_is_written_one_way_in_the_analysts_currency():
+    """One way in every sheet and sentence (data/money.py): before, "NT$ 10,000 million", "NT$12,000 million" and
+    "NT$ million 30" all appeared."""
+    assert money(12_000, "NT$ million") == "NT$ 12,000 million"
+    assert money(2_350.0000001, "NT$ million") == "NT$ 2,350 million"
+    assert money(12.5, "EUR million") == "12.5 EUR million"
+    assert money(0.25, "NT$ million") == "NT$ 0.25 million"  # an entry price below a million is not 0
+    assert money(-5, "NT$ million") == "-NT$ 5 million"
+    assert money(40, "US$") == "US$ 40"
 
 
 def test_budget_too_small_for_two_floors():
@@ -53,8 +58,8 @@ def test_budget_too_small_for_two_floors():
         choose_plan(inputs, OPTIONS)
     problem = explained(failure.value, OPTIONS)
     assert problem.conflicts == [
-        "Years!B2: the 2027 budget of NT$150 million must rise by NT$70 million (to NT$220 million) to allow "
-        "the training floor in 2027 (Policy!E2, NT$120 million) and the stockpiles floor in 2027 (Policy!E3, NT$100 million)."
+        "Years!B2: the 2027 budget of NT$ 150 million must rise by NT$ 70 million (to NT$ 220 million) to allow "
+        "the training floor in 2027 (Policy!E2, NT$ 120 million) and the stockpiles floor in 2027 (Policy!E3, NT$ 100 million)."
     ]
     [row] = problem.rows
     assert (row["Cell"], row["Must"], row["By"]) == ("Years!B2", "rise", pytest.approx(70))
@@ -70,8 +75,8 @@ def test_floor_beyond_the_yearly_budget_names_both_cells():
     with pytest.raises(NoPlan) as failure:
         choose_plan(inputs, OPTIONS)
     assert explained(failure.value, OPTIONS).conflicts == [
-        "Policy!E4: the training floor of NT$12,000 million exceeds what the 2027 budget (Years!B2, NT$5,000 million) "
-        "and the 2028 budget (Years!B3, NT$5,000 million) leave by NT$2,000 million; it must come down to NT$10,000 million."
+        "Policy!E4: the training floor of NT$ 12,000 million exceeds what the 2027 budget (Years!B2, NT$ 5,000 million) "
+        "and the 2028 budget (Years!B3, NT$ 5,000 million) leave by NT$ 2,000 million; it must come down to NT$ 10,000 million."
     ]
 
 
@@ -110,7 +115,7 @@ def test_unreachable_target_reports_the_most_days_per_scenario():
     problem = explained(failure.value, SolveOptions(objective="target"))
     assert problem.conflicts == [
         "Scenarios!G3: the target of 12 days for Late cannot be reached by any plan within the rules; at most 8 days "
-        "are reachable in this scenario; held back by the total budget (Policy!E2, NT$10 million)."
+        "are reachable in this scenario; held back by the total budget (Policy!E2, NT$ 10 million)."
     ]
     assert problem.rows[0]["Largest reachable (days)"] == 8
 
@@ -148,7 +153,7 @@ def test_extra_named_rules_are_relaxed_too():
     )
     problem = explain_infeasibility(inputs, {}, OPTIONS, extra_rules=[earmark])
     assert problem.conflicts == [
-        "Proposal!C4: the earmark for LNG tanks of 2 units exceeds what the 2028 budget (Years!B2, NT$60 million) "
+        "Proposal!C4: the earmark for LNG tanks of 2 units exceeds what the 2028 budget (Years!B2, NT$ 60 million) "
         "leaves by 1 units; it must come down to 1 units."
     ]
 
@@ -176,8 +181,8 @@ def test_cli_prints_the_conflict_writes_a_diagnosis_and_keeps_the_earlier_plan(t
     result = runner.invoke(app, ["solve", "--quiet", str(source), "-o", str(out)])
     assert result.exit_code == 3, result.output
     sentence = (
-        "Policy!E3: the stockpiles floor of NT$500 million exceeds the most that can be spent on it by "
-        "NT$340 million; it must come down to NT$160 million."
+        "Policy!E3: the stockpiles floor of NT$ 500 million exceeds the most that can be spent on it by "
+        "NT$ 340 million; it must come down to NT$ 160 million."
     )
     assert sentence in result.output
     assert out.read_bytes() == earlier and source.read_bytes() == before

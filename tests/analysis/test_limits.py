@@ -58,7 +58,7 @@ def test_a_years_budget_that_binds_gains_exactly_what_it_buys():
     assert chosen.endurance == {"blockade": 14}
     assert gains(limits) == {"Budget 2028": 1}
     lift = next(lift for lift in limits.lifts if lift.rule == "Budget 2028")
-    assert (lift.change, lift.bests) == ("10% higher (NT$ million 4 more)", {"blockade": 15})
+    assert (lift.change, lift.bests) == ("10% higher (NT$ 4 million more)", {"blockade": 15})
     # The plan funds 10 of 20 units: Max units is not what holds it back, and is not re-solved.
     assert [(s.rule, s.why) for s in limits.skipped] == [("Max units of fill", "the plan funds 10 of its 20 units")]
 

@@ -443,7 +443,7 @@ def test_infeasible_floor_names_its_cell_and_the_amount(budget_rule, formulation
         best(inputs, formulation=formulation)
     conflicts = explained(failure.value, SolveOptions()).conflicts
     assert len(conflicts) == 1
-    assert "Policy!E2" in conflicts[0] and "by NT$30 million" in conflicts[0]
+    assert "Policy!E2" in conflicts[0] and "by NT$ 30 million" in conflicts[0]
 
 
 # ---- what fails first, profiles ----------------------------------------------------------

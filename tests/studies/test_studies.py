@@ -255,8 +255,8 @@ def allocation(path, *rows) -> Path:
             [("fill", "Fill", "stockpiles", 5, 2028)],
             [
                 "Allocation!D2: 5 units of fill in all, more than its Max units",
-                "Allocation!D2: the plan spends NT$ million 50 in 2028, more than that year's budget (Years)",
-                "Allocation!D2: the plan spends NT$ million 50 in all years, more than the total budget (--budget option)",
+                "Allocation!D2: the plan spends NT$ 50 million in 2028, more than that year's budget (Years)",
+                "Allocation!D2: the plan spends NT$ 50 million in all years, more than the total budget (--budget option)",
             ],
         ),
         # The same project and year twice (they were added up).
@@ -333,4 +333,4 @@ def test_alternatives_within_a_cost_cap_cost_no_more():
     result = alternatives(inputs, 4, 25, INLINE, max_cost=20)
     assert result.plans[0] == {("drum", 2028): 2}
     assert sorted(str(units_by_project(plan)) for plan in result.plans[1:]) == ["{'drum': 1}", "{'fill': 2}"]
-    assert "costing at most 20" in result.stopped
+    assert "costing at most NT$ 20 million" in result.stopped

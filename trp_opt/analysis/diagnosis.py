@@ -21,7 +21,6 @@ reachable endurance is found by bisection with every budget rule as written.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ import pyomo.environ as pyo
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible, NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs, PolicyRule
+from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import INFINITY, HighsModel
@@ -81,17 +81,6 @@ class Diagnosis:
     summary: str
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def money(amount: float, currency: str) -> str:
-    """An amount in the workbook's currency: 'NT$12,000 million' for 'NT$ million', else '12,000 EUR million'."""
-    digits = 0 if abs(amount - round(amount)) < 5e-3 or abs(amount) >= 1000 else 2
-    number = f"{amount:,.{digits}f}"
-    symbol = re.match(r"^(\S*[$€£¥])\s*(.*)$", currency.strip())
-    if symbol:
-        sign, rest = symbol.groups()
-        return f"{'-' if amount < 0 else ''}{sign}{number.lstrip('-')}" + (f" {rest}" if rest else "")
-    return f"{number} {currency}"
 
 
 # ---- the rules of a workbook ---------------------------------------------------------------
@@ -270,7 +259,7 @@ def _binding(relaxation: Relaxation, moved: set[str]) -> list[ElasticRule]:
 
 def _amount(value: float, unit: str, currency: str) -> str:
     if unit == "money":
-        return money(value, currency)
+        return money_text(value, currency)
     if unit == "days":
         return f"{value:,.0f} days"
     return f"{value:,.6g} {unit}"

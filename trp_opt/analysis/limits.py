@@ -31,6 +31,7 @@ from functools import partial
 
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, PolicyRule
+from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, PlanResult, Reachable, units_by_project
 from trp_opt.solve import parallel
@@ -200,7 +201,7 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
     skipped: list[Skipped] = []
     for year, budget in inputs.year_budgets.items():
         cell = inputs.year_budget_cells.get(year, "Years")
-        change = f"10% higher ({money} {budget * BUDGET_LIFT:,.0f} more)"
+        change = f"10% higher ({money_text(budget * BUDGET_LIFT, money)} more)"
         more = partial(_more_for_year, year, budget * BUDGET_LIFT)
         candidates.append(Rule(f"Budget {year}", cell, change, more, ("Years", str(year))))
     for index, rule in enumerate(inputs.policy):
@@ -274,6 +275,6 @@ def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> Rule:
     if rule.amount_unit == vocabulary.AMOUNT_SHARE:
         change = f"10% {direction} (a share of {amount:.1%})"
     else:
-        change = f"10% {direction} ({inputs.currency} {abs(amount - rule.amount):,.0f} {side})"
+        change = f"10% {direction} ({money_text(abs(amount - rule.amount), inputs.currency)} {side})"
     apply = partial(_rule_amount, index, amount)
     return Rule(f"{words} ({rule.id})", rule.cell or "Policy", change, apply, ("Policy", rule.id))

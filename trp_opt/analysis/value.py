@@ -25,6 +25,7 @@ from functools import partial
 
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import PlanResult
 from trp_opt.data.transforms import with_budget, without_rules
@@ -146,7 +147,7 @@ def value_of_money(
         progress("Value of money: days per project")
         result.projects = project_values(inputs, chosen, options)
         return result
-    progress(f"Value of money: solving again with {step:,.0f} {inputs.currency} more, and days per project")
+    progress(f"Value of money: solving again with {money_text(step, inputs.currency)} more, and days per project")
     # Independent of each other: asked side by side (the re-solve's progress alone is shown).
     marginal, result.projects = parallel.parallel_pair(
         partial(marginal_days, inputs, chosen, options, step, progress),

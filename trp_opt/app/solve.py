@@ -11,6 +11,7 @@ from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.value import value_of_money
 from trp_opt.analysis.why import why_this_plan
 from trp_opt.data.errors import Infeasible, OutputError
+from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution
 from trp_opt.data.transforms import with_budget
@@ -121,7 +122,7 @@ def solve_workbook(
     solution.input_sha256 = input_sha256
     solution.options = {
         "objective": options.objective,
-        "budget": f"{budget:,.0f} {inputs.currency}" if budget is not None else "as in the workbook",
+        "budget": money_text(budget, inputs.currency) if budget is not None else "as in the workbook",
         "time limit": f"{options.time_limit:g} s" if options.time_limit is not None else "none",
         "gap": f"{options.gap:g}",
         "threads": str(options.threads),
@@ -131,7 +132,7 @@ def solve_workbook(
         "value of money": (
             "no"
             if solution.value is None
-            else f"yes, step {solution.value.marginal.step:,.0f} {inputs.currency}"
+            else f"yes, step {money_text(solution.value.marginal.step, inputs.currency)}"
             if solution.value.marginal is not None
             else "yes, no fixed step (the price of the next day instead)"
         ),

@@ -9,6 +9,7 @@ from pathlib import Path
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.data.errors import NoPlan
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions
 from trp_opt.io.outputs import check_output, refuse_overwriting, replacing
 from trp_opt.io.plans import read_plan
@@ -49,7 +50,10 @@ def frontier_workbook(
     if high is None:
         high = 2 * inputs.spend_limit() if inputs.spend_limit() > 0 else inputs.most_spend
     if high <= low:
-        raise ValueError(f"--to ({high:,.0f} {inputs.currency}) must be above --from ({low:,.0f}); give both")
+        raise ValueError(
+            f"--to ({money_text(high, inputs.currency)}) must be above --from ({money_text(low, inputs.currency)}); "
+            "give both"
+        )
     message(f"Solving at {steps} budget levels")
     result = frontier(inputs, low, high, steps, executor, SolveOptions(), advance)
     message(f"Writing {destination}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import InvalidInputs
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.data.plans import Plan
 from trp_opt.io.schema import Column, Kind, Sheet
 from trp_opt.io.validate import Validator
@@ -123,9 +124,9 @@ def _check_rules(v: Validator, inputs: Inputs, plan: dict[tuple[str, int], int],
             v.error(
                 ALLOCATION.name,
                 first_cell,
-                f"the plan spends {currency} {spend[year]:,.0f} in {year}, more than that year's budget "
+                f"the plan spends {money_text(spend[year], currency)} in {year}, more than that year's budget "
                 f"({inputs.year_budget_cells.get(year, 'Years')})",
-                expected=f"at most {currency} {budget:,.0f} in {year}",
+                expected=f"at most {money_text(budget, currency)} in {year}",
             )
     for rule in inputs.policy:
         if rule.rule != vocabulary.RULE_TOTAL_BUDGET:
@@ -136,6 +137,7 @@ def _check_rules(v: Validator, inputs: Inputs, plan: dict[tuple[str, int], int],
             v.error(
                 ALLOCATION.name,
                 first_cell,
-                f"the plan spends {currency} {spent:,.0f} {period}, more than the total budget ({rule.cell or rule.id})",
-                expected=f"at most {currency} {rule.amount:,.0f} {period}",
+                f"the plan spends {money_text(spent, currency)} {period}, more than the total budget "
+                f"({rule.cell or rule.id})",
+                expected=f"at most {money_text(rule.amount, currency)} {period}",
             )

@@ -36,20 +36,13 @@ from openpyxl import load_workbook
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible, InputError, InvalidInputs
 from trp_opt.data.inputs import ImposedDecision, Inputs, PolicyRule
+from trp_opt.data.money import money_text
 from trp_opt.io import schema
 from trp_opt.io.validate import Validator, did_you_mean, read_inputs, shown, validate_sheets
 from trp_opt.io.workbook import RawCell, RawSheet, check_file, header_name, read_sheets
 
 README_SHEET = "README"
 EXACT_SHORT = 0.999  # an 'exact' earmark may be left short by less than one unit of the cheapest project
-
-
-def money_text(amount: float, currency: str) -> str:
-    """'NT$ 10,000 million' for the currency 'NT$ million'; '10,000 EUR' for 'EUR'."""
-    parts = currency.split(" ", 1)
-    if len(parts) == 2 and not parts[0][-1:].isalpha():
-        return f"{parts[0]} {amount:,.0f} {parts[1]}"
-    return f"{amount:,.0f} {currency}"
 
 
 @dataclass(frozen=True)
@@ -389,7 +382,7 @@ def _budget(v: Validator, inputs: Inputs) -> tuple[Inputs, str]:
                     cell.split("!")[1],
                     f"the {year} budget is beyond the proposal's total of {money_text(total[0], money)} ({total[1]})",
                     amount,
-                    f"at most {total[0]:,.0f}",
+                    f"at most {money_text(total[0], money)}",
                 )
     if total is None and not years:
         return inputs, "as in the base workbook"
@@ -443,7 +436,7 @@ def _earmarks(v: Validator, inputs: Inputs, limit: float) -> list[Figure]:
                 address,
                 "the amount is beyond the total that may be spent",
                 amount,
-                f"at most {limit:,.0f} ({money_text(limit, money)})",
+                f"at most {money_text(limit, money)}",
             )
             continue
         slug = f"proposal-{row.excel_row}"

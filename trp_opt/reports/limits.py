@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.data.solution import ScenarioResult
 from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
@@ -218,7 +219,7 @@ def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
             continue
         # A search cut short answers 'no' where it did not finish: the money found buys the day, perhaps less would.
         at_most = "" if price.proven else "at most "
-        text = f"{name}: day {price.days + 1} costs {at_most}{inputs.currency} {price.extra:,.0f} more"
+        text = f"{name}: day {price.days + 1} costs {at_most}{money_text(price.extra, inputs.currency)} more"
         if price.added:
             text += f", funding {_units_text(price.added)}"
         if price.dropped:

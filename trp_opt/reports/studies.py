@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.data.plans import plan_cost, units_by_project
 from trp_opt.io.excel import MOST_BARS, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
@@ -122,7 +123,7 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
 
     plans = book.create_sheet("Plans")
     projects = sorted({p for o in result.optima for p in units_by_project(o.plan)})
-    _header(plans, ["Project ID", "Name"] + [f"Units at {b:,.0f} {money}" for b in result.budgets])
+    _header(plans, ["Project ID", "Name"] + [f"Units at {money_text(b, money)}" for b in result.budgets])
     for project_id in projects:
         append_row(
             plans,
@@ -141,7 +142,8 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
         [
             (
                 "Budget levels",
-                f"{len(result.budgets)}, from {result.budgets[0]:,.0f} to {result.budgets[-1]:,.0f} {money}",
+                f"{len(result.budgets)}, from {money_text(result.budgets[0], money)} to "
+                f"{money_text(result.budgets[-1], money)}",
             ),
             ("Yearly budgets", "scaled with the total, keeping the workbook's yearly split"),
             ("Objective", objective_words("maxmin")),
@@ -189,7 +191,7 @@ def write_alternatives_workbook(
             f"Every plan keeps every scenario at ≥ {result.floor_days} days: the best worst case, "
             f"{result.best_worst} days, less {result.within:g} %, rounded up to a whole day."
             + (
-                f" Every alternative costs at most {result.max_cost:,.0f} {money} (--max-cost)."
+                f" Every alternative costs at most {money_text(result.max_cost, money)} (--max-cost)."
                 if result.max_cost is not None
                 else ""
             )
@@ -235,7 +237,7 @@ def write_alternatives_workbook(
             ),
             (
                 "Most an alternative costs",
-                f"{result.max_cost:,.0f} {money}" if result.max_cost is not None else "no limit",
+                money_text(result.max_cost, money) if result.max_cost is not None else "no limit",
             ),
             (
                 "Method",

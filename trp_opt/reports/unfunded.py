@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
@@ -105,12 +106,7 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
 
 def _entry_words(project: UnfundedProject, money: str) -> str:
     """'ammo_line at NT$ million 703 (now 5,000)'; a price found only below what the program left open (a gap) is said so."""
-    now = f"(now {_amount(project.unit_cost)})"
+    now = f"(now {money_text(project.unit_cost, money)})"
     if project.entry is not None and 0 < project.within and project.entry < project.within:
-        return f"{project.project_id} below {money} {_amount(project.within)} {now}"
-    return f"{project.project_id} at {money} {_amount(project.entry or 0.0)} {now}"
-
-
-def _amount(money: float) -> str:
-    """Whole units from 100 up, three figures below: 'NT$ million 703', 'NT$ million 0.2'."""
-    return f"{money:,.0f}" if abs(money) >= 100 else f"{money:.3g}"
+        return f"{project.project_id} below {money_text(project.within, money)} {now}"
+    return f"{project.project_id} at {money_text(project.entry or 0.0, money)} {now}"

@@ -11,10 +11,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.io.excel import BOLD, MOST_BARS, append_row, nothing_to_chart
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.plans import NO_PROJECT_FUNDED
-from trp_opt.io.proposal import money_text
 
 if TYPE_CHECKING:
     from trp_opt.analysis.value import ValueOfMoney

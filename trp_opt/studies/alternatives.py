@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Plan, plan_cost, units_by_project
 from trp_opt.model import blocks
@@ -201,7 +202,9 @@ def _search(
         runner.started, runner.timed_out = time.perf_counter(), False
         outcome = runner.optimise("distance", levels, levels)
         if outcome.status == "infeasible":
-            within_cost = f" and costing at most {max_cost:,.0f}" if max_cost is not None else ""
+            within_cost = (
+                f" and costing at most {money_text(max_cost, inputs.currency)}" if max_cost is not None else ""
+            )
             return (
                 plans,
                 f"no further plan differs from those found while keeping {floor_days} days{within_cost}",
