@@ -16,6 +16,7 @@ import random
 import pytest
 
 from trp_opt.data.options import SolveOptions
+from trp_opt.data.plans import SolveStatus
 from trp_opt.model.highs import Outcome
 from trp_opt.solve.stages import weighted_in_windows
 
@@ -36,14 +37,14 @@ class Reachable:
         assert name == "weighted_endurance"
         self.asked += 1
         if self.questions is not None and self.asked > self.questions:
-            return Outcome("time limit", False, None, None, 0.0)
+            return Outcome(SolveStatus.TIME_LIMIT, False, None, None, 0.0)
         # Below a corner and at least the floor: the corner itself (capped at best) is the heaviest.
         inside = [{s: min(c[s], best[s]) for s in c} for c in self.corners if all(c[s] >= floor[s] for s in c)]
         if not inside:
-            return Outcome("infeasible", False, None, None, 0.0)
+            return Outcome(SolveStatus.INFEASIBLE, False, None, None, 0.0)
         self.held = max(inside, key=self.weighed)
         value = self.weighed(self.held)
-        return Outcome("optimal", True, value, value, 0.0)
+        return Outcome(SolveStatus.OPTIMAL, True, value, value, 0.0)
 
     def value_of(self, name: str) -> float:
         return self.weighed(self.held)

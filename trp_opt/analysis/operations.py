@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.plans import SolveStatus
 from trp_opt.data.solution import ScenarioResult, Shortfall
 from trp_opt.model.blocks import plan_effect
 from trp_opt.model.formulation import Plan, requirement
@@ -60,11 +61,9 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
 
     def stage(name: str, terms: dict[int, float], maximise: bool) -> None:
         """Optimise one stage, then hold its optimum for the stages after it."""
-        status = daily.optimise(terms, maximise)
-        if status != "optimal":
-            raise SolverFailure(
-                f"{scenario.name}, {name.replace('_', ' ')} with the plan held: HiGHS stopped ({status})"
-            )
+        status, word = daily.optimise(terms, maximise)
+        if status is not SolveStatus.OPTIMAL:
+            raise SolverFailure(f"{scenario.name}, {name.replace('_', ' ')} with the plan held: HiGHS stopped ({word})")
         value = daily.objective(terms)
         slack = STAGE_TOLERANCE * max(1.0, abs(value))
         if maximise:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -13,6 +14,21 @@ if TYPE_CHECKING:
 Plan = Mapping[tuple[str, int], int]
 # The lexicographic stages of models/endurance.md ("Objectives"), by the quantity each one optimises.
 StageName = Literal["worst_endurance", "weighted_endurance", "total_cost"]
+
+
+class SolveStatus(str, Enum):
+    """How one solve ended, as trp-opt tells it (HiGHS's many model statuses folded into these)."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    TIME_LIMIT = "time limit"
+    INTERRUPTED = "interrupted"
+    OTHER = "other"  # any other of HiGHS's statuses: its own word goes with it (Outcome.word)
+
+    @property
+    def cut_short(self) -> bool:
+        """The solve stopped before it finished (a time limit, an interrupt): its plan, if any, is unproven."""
+        return self in (SolveStatus.TIME_LIMIT, SolveStatus.INTERRUPTED)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from trp_opt.data.errors import SolverFailure
+from trp_opt.data.plans import SolveStatus
 
 RANDOM_SEED = 20270101  # fixed so that a rerun gives the same figures
 INFINITY = highspy.kHighsInf
@@ -78,16 +79,23 @@ def pass_model(highs: highspy.Highs, lp: highspy.HighsLp) -> None:
         )
 
 
-def status_in_words(highs: highspy.Highs, status) -> str:
-    """HiGHS's model status as trp-opt says it: optimal, infeasible, time limit, interrupted, or HiGHS's own word."""
-    words = {
-        highspy.HighsModelStatus.kOptimal: "optimal",
-        highspy.HighsModelStatus.kInfeasible: "infeasible",
-        highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
-        highspy.HighsModelStatus.kTimeLimit: "time limit",
-        highspy.HighsModelStatus.kInterrupt: "interrupted",
-    }
-    return words.get(status, highs.modelStatusToString(status))
+STATUSES = {
+    highspy.HighsModelStatus.kOptimal: SolveStatus.OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible: SolveStatus.INFEASIBLE,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: SolveStatus.INFEASIBLE,
+    highspy.HighsModelStatus.kTimeLimit: SolveStatus.TIME_LIMIT,
+    highspy.HighsModelStatus.kInterrupt: SolveStatus.INTERRUPTED,
+}
+FEASIBLE = highspy.SolutionStatus.kSolutionStatusFeasible  # HiGHS holds a feasible solution (primal_solution_status)
+
+
+def status_of(highs: highspy.Highs, status: highspy.HighsModelStatus) -> tuple[SolveStatus, str]:
+    """HiGHS's model status as trp-opt says it, and HiGHS's own word for it (for a status trp-opt has no name for)."""
+    return STATUSES.get(status, SolveStatus.OTHER), highs.modelStatusToString(status)
+
+
+def has_feasible_solution(highs: highspy.Highs) -> bool:
+    return bool(highs.getInfo().primal_solution_status == FEASIBLE)
 
 
 OBJECTIVE_TOLERANCE = 1e-6  # relative: HiGHS's objective and its plan's own value agree far closer than this
@@ -106,15 +114,21 @@ def objective_agrees(reported: float, costs: np.ndarray, offset: float, solution
 class Outcome:
     """How one solve ended."""
 
-    status: str  # "optimal", "infeasible", "time limit", "interrupted", or HiGHS's own word
+    status: SolveStatus
     has_plan: bool  # a feasible solution was found (and loaded into the Pyomo variables)
     objective: float | None
     bound: float | None
     seconds: float
+    word: str = ""  # HiGHS's own word for the status, for messages
 
     @property
     def proven(self) -> bool:
-        return self.status == "optimal"
+        return self.status is SolveStatus.OPTIMAL
+
+    @property
+    def words(self) -> str:
+        """The status in words: trp-opt's name, or HiGHS's own word for a status it has no name for."""
+        return self.word if self.status is SolveStatus.OTHER and self.word else self.status.value
 
 
 class HighsModel:
@@ -233,7 +247,7 @@ class HighsModel:
             start.col_value = list(self.last_solution)
             self.highs.setSolution(start)
         self.highs.run()
-        has_plan = self.highs.getInfo().primal_solution_status == 2  # feasible
+        has_plan = has_feasible_solution(self.highs)
         if has_plan and not objective_agrees(
             self.highs.getInfo().objective_function_value,
             self.costs,
@@ -247,9 +261,9 @@ class HighsModel:
         seconds = self.highs.getRunTime() - started
         status = self.highs.getModelStatus()
         info = self.highs.getInfo()
-        has_plan = info.primal_solution_status == 2  # feasible
-        word = status_in_words(self.highs, status)
-        if word == "infeasible":
+        has_plan = has_feasible_solution(self.highs)
+        solved, word = status_of(self.highs, status)
+        if solved is SolveStatus.INFEASIBLE:
             has_plan = False
         objective = bound = None
         if has_plan:
@@ -265,4 +279,4 @@ class HighsModel:
             bound = info.mip_dual_bound if self.is_mip else objective
             if bound is not None and not math.isfinite(bound):
                 bound = None
-        return Outcome(word, has_plan, objective, bound, seconds)
+        return Outcome(solved, has_plan, objective, bound, seconds, word)

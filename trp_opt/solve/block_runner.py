@@ -23,7 +23,7 @@ import numpy as np
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions, seconds_left
-from trp_opt.data.plans import Plan
+from trp_opt.data.plans import Plan, SolveStatus
 from trp_opt.model.blocks import (
     CAPACITY_TOLERANCE,
     LOCAL,
@@ -38,7 +38,15 @@ from trp_opt.model.blocks import (
     scenario_piece,
     with_plan,
 )
-from trp_opt.model.highs import INFINITY, Outcome, objective_agrees, pass_model, quiet_highs, status_in_words
+from trp_opt.model.highs import (
+    INFINITY,
+    Outcome,
+    has_feasible_solution,
+    objective_agrees,
+    pass_model,
+    quiet_highs,
+    status_of,
+)
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
 from trp_opt.solve.runner import Answer
@@ -246,22 +254,22 @@ class BlockRunner:
         left = seconds_left(self.options, self.started)
         if left is not None and left <= 0:
             self.timed_out = True  # out of time: no question is asked any more
-            return Outcome("time limit", False, None, None, 0.0)
+            return Outcome(SolveStatus.TIME_LIMIT, False, None, None, 0.0)
         spent = 0.0
         while True:
             outcome = self._solve_once(lower, upper, objective, daily)
             spent += outcome.seconds
-            outcome = Outcome(outcome.status, outcome.has_plan, outcome.objective, outcome.bound, spent)
+            outcome = dataclasses.replace(outcome, seconds=spent)
             if not outcome.has_plan:
                 return outcome
             finer = self._finer_blocks()
             if not finer:
                 self.trusted, self.trusted_dropped = self._found(False), self.dropped
                 return outcome
-            if outcome.status in ("time limit", "interrupted"):
+            if outcome.status.cut_short:
                 # No time to ask again: the plan found may not hold day by day, so none is returned.
                 self.timed_out = True
-                return Outcome(outcome.status, False, None, None, outcome.seconds)
+                return Outcome(outcome.status, False, None, None, outcome.seconds, outcome.word)
             self.refinements += 1
             for scenario_id, days in finer.items():
                 self.changes[scenario_id] |= days
@@ -359,7 +367,7 @@ class BlockRunner:
         self.build_seconds += time.perf_counter() - began
         began = self.highs.getRunTime()
         self.highs.run()
-        if self.highs.getInfo().primal_solution_status == 2 and not objective_agrees(
+        if has_feasible_solution(self.highs) and not objective_agrees(
             self.highs.getInfo().objective_function_value,
             model.cost,
             model.offset,
@@ -374,23 +382,19 @@ class BlockRunner:
 
         status = self.highs.getModelStatus()
         info = self.highs.getInfo()
-        word = status_in_words(self.highs, status)
-        if word in ("time limit", "interrupted"):
+        solved, word = status_of(self.highs, status)
+        if solved.cut_short:
             self.timed_out = True
-        has_plan = word != "infeasible" and info.primal_solution_status == 2
+        has_plan = solved is not SolveStatus.INFEASIBLE and has_feasible_solution(self.highs)
         if status == highspy.HighsModelStatus.kModelEmpty:
             # No project to fund and no day left free: HiGHS says only "Empty". Every row is then a
             # constant, and the question's answer is whether each constant lies within its bounds.
-            word, has_plan = (
-                "optimal",
-                bool(np.all(np.asarray(lp.row_lower_) <= 1e-9) and np.all(np.asarray(lp.row_upper_) >= -1e-9)),
-            )
-            if not has_plan:
-                return Outcome("infeasible", False, None, None, seconds)
+            if not (np.all(np.asarray(lp.row_lower_) <= 1e-9) and np.all(np.asarray(lp.row_upper_) >= -1e-9)):
+                return Outcome(SolveStatus.INFEASIBLE, False, None, None, seconds, word)
             self.solution, self.last_pieces, self.start = np.zeros(0), placed, {}
-            return Outcome(word, True, lp.offset_, lp.offset_, seconds)
+            return Outcome(SolveStatus.OPTIMAL, True, lp.offset_, lp.offset_, seconds, word)
         if not has_plan:
-            return Outcome(word, False, None, None, seconds)
+            return Outcome(solved, False, None, None, seconds, word)
         self.solution = np.asarray(self.highs.getSolution().col_value)
         if not objective_agrees(info.objective_function_value, model.cost, model.offset, self.solution):
             raise SolverFailure("HiGHS reported an objective that its own plan does not have, even without a start")
@@ -400,7 +404,8 @@ class BlockRunner:
             for column in [*self.invest.build.values(), *self.invest.funded.values()]
         }
         bound = info.mip_dual_bound
-        return Outcome(word, True, info.objective_function_value, bound if math.isfinite(bound) else None, seconds)
+        finite_bound = bound if math.isfinite(bound) else None
+        return Outcome(solved, True, info.objective_function_value, finite_bound, seconds, word)
 
     def _uncertified(self) -> list[tuple[str, Block]]:
         """Blocks whose output of a repaired technology exceeds what its first day can give.
@@ -516,8 +521,8 @@ class DailyOperations:
         local = self.piece.named.get((kind, carrier, day))
         return None if local is None else self.model.column(0, local)
 
-    def optimise(self, terms: Mapping[int, float], maximise: bool) -> str:
-        """Solve with this objective; returns HiGHS's status in words ("optimal" when proven)."""
+    def optimise(self, terms: Mapping[int, float], maximise: bool) -> tuple[SolveStatus, str]:
+        """Solve with this objective; returns how it ended, and HiGHS's own word for it."""
         count = self.model.columns
         cost = np.zeros(count)
         for column, value in terms.items():
@@ -529,11 +534,10 @@ class DailyOperations:
         # quicker than presolving and solving anew (about half the time on the bundled workbook).
         self.highs.setOptionValue("presolve", "off")
         self.highs.setOptionValue("simplex_strategy", 4)
-        status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
+        solved, word = status_of(self.highs, self.highs.getModelStatus())
+        if solved is SolveStatus.OPTIMAL:
             self.values = np.asarray(self.highs.getSolution().col_value)
-            return "optimal"
-        return self.highs.modelStatusToString(status)
+        return solved, word
 
     def hold(self, terms: Mapping[int, float], lower: float = -INFINITY, upper: float = INFINITY) -> None:
         columns = np.fromiter(terms.keys(), dtype=np.int32, count=len(terms))

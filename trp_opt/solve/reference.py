@@ -63,7 +63,7 @@ class ReferenceRunner:
         self.highs.set_objective(*self.objective(stage))
         outcome = self.highs.solve(self.remaining())
         self.seconds += outcome.seconds
-        if outcome.status in ("time limit", "interrupted"):
+        if outcome.status.cut_short:
             self.timed_out = True
         return outcome
 

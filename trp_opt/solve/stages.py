@@ -15,7 +15,7 @@ from collections.abc import Callable
 from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs, weight_step
 from trp_opt.data.options import SolveOptions
-from trp_opt.data.plans import Reachable, StageName, StageResult
+from trp_opt.data.plans import Reachable, SolveStatus, StageName, StageResult
 from trp_opt.model.highs import Outcome
 from trp_opt.solve.bisection import highest_common_level, highest_level
 from trp_opt.solve.runner import Runner
@@ -49,24 +49,25 @@ WINDOW_GROWTH = 8
 def stage_of(name: str, outcome: Outcome, options: SolveOptions) -> StageResult | None:
     """A stage's result from how its solve ended. None when no plan exists; objective None when the
     time limit came before any plan."""
-    if outcome.status == "infeasible":
+    if outcome.status is SolveStatus.INFEASIBLE:
         return None
     if not outcome.has_plan:
-        if outcome.status in ("time limit", "interrupted"):
+        if outcome.status.cut_short:
             return StageResult(name, "time limit reached before any plan was found", False, None, None, outcome.seconds)
-        raise SolverFailure(f"HiGHS stopped without a plan: {outcome.status}")
-    status = "optimal" if outcome.proven and options.gap == 0 else describe(outcome.status, options.gap)
+        raise SolverFailure(f"HiGHS stopped without a plan: {outcome.words}")
+    status = "optimal" if outcome.proven and options.gap == 0 else describe(outcome, options.gap)
     return StageResult(name, status, outcome.proven, outcome.objective, outcome.bound, outcome.seconds)
 
 
-def describe(status: str, gap: float) -> str:
-    if status == "optimal":
+def describe(outcome: Outcome, gap: float) -> str:
+    """A stage's status in words, for the plan's Summary and Diagnostics."""
+    if outcome.status is SolveStatus.OPTIMAL:
         return f"optimal within the requested gap of {gap:.2%}"
-    if status == "time limit":
+    if outcome.status is SolveStatus.TIME_LIMIT:
         return "time limit reached: feasible plan, not proven optimal"
-    if status == "interrupted":
+    if outcome.status is SolveStatus.INTERRUPTED:
         return "interrupted: feasible plan, not proven optimal"
-    return f"stopped ({status}): feasible plan, not proven optimal"
+    return f"stopped ({outcome.words}): feasible plan, not proven optimal"
 
 
 def by_levels(

@@ -13,7 +13,7 @@ from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions
-from trp_opt.data.plans import Plan, plan_cost, units_by_project
+from trp_opt.data.plans import Plan, SolveStatus, plan_cost, units_by_project
 from trp_opt.model import blocks
 from trp_opt.solve import block_runner
 from trp_opt.studies.executor import Executor, Progress
@@ -201,7 +201,7 @@ def _search(
         # Each search has the time limit to itself.
         runner.started, runner.timed_out = time.perf_counter(), False
         outcome = runner.optimise("distance", levels, levels)
-        if outcome.status == "infeasible":
+        if outcome.status is SolveStatus.INFEASIBLE:
             within_cost = (
                 f" and costing at most {money_text(max_cost, inputs.currency)}" if max_cost is not None else ""
             )
@@ -211,7 +211,7 @@ def _search(
                 unproven,
             )
         if not outcome.has_plan:
-            if outcome.status == "time limit":
+            if outcome.status is SolveStatus.TIME_LIMIT:
                 return plans, f"the search for alternative {round_ + 1} found no plan within {seconds:g} s", unproven
             raise SolverFailure(f"the search for alternative {round_ + 1} stopped without a plan: {outcome.status}")
         if not outcome.proven:
