@@ -17,6 +17,7 @@ from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.limits import what_limits
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import NoPlan
+from trp_opt.data.explanations import WORST
 from trp_opt.data.inputs import Carrier, PolicyRule, Storage
 from trp_opt.data.options import SolveOptions
 from trp_opt.reports.limits import limit_sentences
@@ -160,7 +161,7 @@ def test_lifting_in_groups_finds_what_lifting_each_rule_alone_finds(seed):
     except NoPlan:
         pytest.skip("no plan in this instance")
     candidates, _ = limits_module.rules_to_lift(inputs, chosen.plan)
-    known = {limits_module.WORST: limits.worst, **limits.bests}
+    known = {WORST: limits.worst, **limits.bests}
     measures = [
         m for m in known if known[m] < ({limits_module.WORST: min(limits.horizons.values())} | limits.horizons)[m]
     ]

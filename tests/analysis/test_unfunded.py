@@ -11,8 +11,9 @@ import dataclasses
 import pytest
 
 from tests.support.instances import base, project
-from trp_opt.analysis.unfunded import Unfunded, UnfundedProject, unfunded_projects
+from trp_opt.analysis.unfunded import unfunded_projects
 from trp_opt.data import vocabulary
+from trp_opt.data.explanations import Unfunded, UnfundedProject
 from trp_opt.data.inputs import ImposedDecision, PolicyRule
 from trp_opt.data.options import SolveOptions
 from trp_opt.reports.unfunded import unfunded_sentence

@@ -24,13 +24,11 @@ from dataclasses import dataclass, field, replace
 
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
-from trp_opt.analysis.limits import Limits
-from trp_opt.analysis.price import NextDay
-from trp_opt.analysis.unfunded import Unfunded
-from trp_opt.analysis.value import ValueOfMoney, value_of_money
+from trp_opt.analysis.value import value_of_money
 from trp_opt.analysis.why import why_this_plan
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import Infeasible
+from trp_opt.data.explanations import Limits, NextDay, Unfunded, ValueOfMoney
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 from trp_opt.data import vocabulary
+from trp_opt.data.explanations import WORST, Lift, Limits, Skipped
 from trp_opt.data.inputs import Inputs, PolicyRule
 from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, out_of_time
@@ -39,52 +40,6 @@ from trp_opt.solve.bisection import highest_common_level, highest_level
 from trp_opt.solve.block_runner import BlockRunner, floors_of
 
 BUDGET_LIFT = 0.10  # share a budget, cap or floor is lifted by
-
-
-@dataclass(frozen=True)
-class Lift:
-    """One rule lifted, and the days reachable after."""
-
-    rule: str  # in words: "Budget 2027", "Max units of lng_tank"
-    cell: str  # where the rule is: "Years!B2"
-    change: str  # how it was lifted, following the rule's name: "10% higher (NT$ million 3,000 more)"
-    worst: int  # the worst case after the lift, days
-    bests: dict[str, int]  # per scenario, after the lift (the others at the plan's worst case), days
-    proven: bool = True  # False when the time limit cut a search short: the gains may be understated
-    row: tuple[str, str] = ("", "")  # the rule's row, for its Source: ("Projects", "lng_tank")
-
-
-@dataclass(frozen=True)
-class Skipped:
-    rule: str
-    cell: str
-    why: str
-
-
-@dataclass
-class Limits:
-    worst: int  # the plan's worst case, days
-    bests: dict[str, int]  # per scenario, days, with the others at the worst case
-    horizons: dict[str, int]
-    lifts: list[Lift] = field(default_factory=list)  # ranked: most worst-case days gained first
-    skipped: list[Skipped] = field(default_factory=list)
-
-    def worst_gain(self, lift: Lift) -> int:
-        return lift.worst - self.worst
-
-    def gain(self, lift: Lift, scenario_id: str) -> int:
-        return lift.bests[scenario_id] - self.bests[scenario_id]
-
-    def holding(self, scenario_id: str | None = None) -> list[Lift]:
-        """The lifts that gain days, most first: for the worst case (None) or one scenario."""
-        if scenario_id is None:
-            gaining = [lift for lift in self.lifts if self.worst_gain(lift) > 0]
-            return sorted(gaining, key=lambda lift: -self.worst_gain(lift))
-        gaining = [lift for lift in self.lifts if self.gain(lift, scenario_id) > 0]
-        return sorted(gaining, key=lambda lift: -self.gain(lift, scenario_id))
-
-
-WORST = ""  # the worst case, among the measures keyed by scenario ID
 
 
 def what_limits(

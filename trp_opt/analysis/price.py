@@ -12,9 +12,9 @@ plan: the units it adds and drops.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from functools import partial
 
+from trp_opt.data.explanations import NextDay
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, units_by_project
@@ -24,19 +24,6 @@ from trp_opt.solve.block_runner import BlockRunner
 
 EXTRA_BUDGET = "extra budget"  # the objective of the first program
 BUDGET_TOLERANCE = 1e-9  # relative to the budget: the least extra budget is held to within this
-
-
-@dataclass(frozen=True)
-class NextDay:
-    measure: str  # "" for the worst case, else a scenario ID (trp_opt.analysis.limits.WORST)
-    days: int  # as planned
-    extra: float | None  # the least extra budget found to buy one more day; None: no amount of money
-    within: float  # the price is at most ``extra`` and at least ``extra - within`` (0 when proven optimal)
-    # project -> units more (added) or fewer (dropped) than the plan over all years, in the cheapest plan with the
-    # day (a unit costs the same whatever its start year, so where the cheapest plan starts it says nothing)
-    added: dict[str, int] = field(default_factory=dict)
-    dropped: dict[str, int] = field(default_factory=dict)
-    proven: bool = True  # False when the time limit cut a question short
 
 
 def price_of_next_day(

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import partial
 
-from trp_opt.analysis.limits import Skipped, as_planned
+from trp_opt.analysis.limits import as_planned
 from trp_opt.data import vocabulary
+from trp_opt.data.explanations import Skipped, Unfunded, UnfundedProject
 from trp_opt.data.inputs import ImposedDecision, Inputs, Project
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, PlanResult, Reachable, plan_cost, units_by_project
@@ -42,27 +42,6 @@ from trp_opt.solve.block_runner import BlockRunner, PieceStore, PlanPieces, floo
 
 COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
 UNIT_PRICE = "unit price"  # the objective of the entry-price programs
-
-
-@dataclass(frozen=True)
-class UnfundedProject:
-    project_id: str
-    start_year: int  # the earliest start, where the unit is imposed
-    unit_cost: float
-    worst: int | None  # the worst case with the unit, days; None: no plan within the rules has it
-    bests: dict[str, int]  # per scenario with the unit, the others at ``worst``, days
-    entry: float | None  # the unit cost at which it enters; None: no positive price
-    within: float  # the entry price is at least ``entry`` and less than ``entry + within``
-    how: str  # how it enters at that price, or why it never does
-    proven: bool = True  # False when the time limit cut a question short
-
-
-@dataclass
-class Unfunded:
-    worst: int  # the plan's worst case, days
-    bests: dict[str, int]  # the plan's, per scenario, the others at the worst case
-    projects: list[UnfundedProject] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _reaches_with(runner: BlockRunner, levels: Mapping[str, int], scenario_id: str, days: int) -> bool:

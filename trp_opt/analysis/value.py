@@ -20,10 +20,10 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 
 from trp_opt.data.errors import SolverFailure
+from trp_opt.data.explanations import MarginalDays, ProjectValue, ValueOfMoney
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, out_of_time
@@ -32,38 +32,6 @@ from trp_opt.data.transforms import with_budget, without_rules
 from trp_opt.solve import parallel
 from trp_opt.solve.block_runner import PlanPieces, plan_endurance
 from trp_opt.solve.choose import choose_plan
-
-
-@dataclass(frozen=True)
-class MarginalDays:
-    budget: float  # money that may be spent in the plan
-    step: float  # money added
-    endurance: dict[str, int]  # days per scenario at the budget
-    endurance_more: dict[str, int]  # days per scenario at budget + step
-    seconds: float
-    solved: bool = True  # False when no re-solve was needed (every scenario at its horizon)
-    proven: bool = True  # False when the time limit cut the re-solve short: its days prove nothing
-
-    def gained(self, scenario_id: str) -> int:
-        return self.endurance_more[scenario_id] - self.endurance[scenario_id]
-
-
-@dataclass(frozen=True)
-class ProjectValue:
-    project_id: str
-    name: str
-    category: str
-    units: int
-    cost: float  # money, all units and years
-    days_lost: dict[str, int]  # per scenario, if the project were dropped
-
-
-@dataclass
-class ValueOfMoney:
-    plan_label: str  # whose plan: "the plan", "the proposal as written"
-    marginal: MarginalDays | None
-    projects: list[ProjectValue] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def marginal_days(

@@ -9,9 +9,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from trp_opt.analysis.limits import Limits, as_planned, what_limits
-from trp_opt.analysis.price import NextDay, price_of_next_day
-from trp_opt.analysis.unfunded import Unfunded, unfunded_projects
+from trp_opt.analysis.limits import as_planned, what_limits
+from trp_opt.analysis.price import price_of_next_day
+from trp_opt.analysis.unfunded import unfunded_projects
+from trp_opt.data.explanations import Limits, NextDay, Unfunded
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import PlanResult

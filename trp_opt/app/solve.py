@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -11,6 +12,7 @@ from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.value import value_of_money
 from trp_opt.analysis.why import why_this_plan
 from trp_opt.data.errors import Infeasible, OutputError
+from trp_opt.data.explanations import ValueOfMoney
 from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution
@@ -104,25 +106,44 @@ def solve_workbook(
     timings["solve"] = chosen.solve_seconds
 
     start = time.perf_counter()
-    solution = explain_plan(inputs, chosen, options, progress)
+    plan_explained = explain_plan(inputs, chosen, options, progress)
     timings["explain"] = time.perf_counter() - start
-    solution.notes = proposal_notes + solution.notes
+    money_value, why = None, None
     if value:
         # --time-limit bounds the solve, and the same again for all the sheets that explain it together.
         explaining = with_deadline(options)
         start = time.perf_counter()
         label = "the proposal as written" if proposal is not None else "the plan"
-        solution.value = value_of_money(inputs, chosen, explaining, step, label, progress)
+        money_value = value_of_money(inputs, chosen, explaining, step, label, progress)
         timings["value of money"] = time.perf_counter() - start
         why = why_this_plan(inputs, chosen, explaining, timings, progress)
-        solution.limits, solution.unfunded, solution.prices = why.limits, why.unfunded, why.prices
 
-    solution.timings = timings
-    solution.input_file = str(input_path)
-    solution.input_sha256 = input_sha256
-    solution.options = {
+    solution = dataclasses.replace(
+        plan_explained,
+        notes=proposal_notes + plan_explained.notes,
+        value=money_value,
+        limits=why.limits if why is not None else None,
+        unfunded=why.unfunded if why is not None else None,
+        prices=why.prices if why is not None else None,
+        timings=timings,
+        input_file=str(input_path),
+        input_sha256=input_sha256,
+        options=_options_in_words(options, budget, inputs.currency, proposal, money_value),
+    )
+    start = time.perf_counter()
+    progress(f"Writing {output_path}")
+    replacing(output_path, lambda path: write_plan_workbook(solution, path))
+    timings["write"] = time.perf_counter() - start
+    return solution
+
+
+def _options_in_words(
+    options: SolveOptions, budget: float | None, currency: str, proposal: Path | None, money_value: ValueOfMoney | None
+) -> dict[str, str]:
+    """The options of the run, for the Diagnostics sheet."""
+    return {
         "objective": options.objective,
-        "budget": money_text(budget, inputs.currency) if budget is not None else "as in the workbook",
+        "budget": money_text(budget, currency) if budget is not None else "as in the workbook",
         "time limit": f"{options.time_limit:g} s" if options.time_limit is not None else "none",
         "gap": f"{options.gap:g}",
         "threads": str(options.threads),
@@ -131,14 +152,9 @@ def solve_workbook(
         "proposal": proposal.name if proposal is not None else "none",
         "value of money": (
             "no"
-            if solution.value is None
-            else f"yes, step {money_text(solution.value.marginal.step, inputs.currency)}"
-            if solution.value.marginal is not None
+            if money_value is None
+            else f"yes, step {money_text(money_value.marginal.step, currency)}"
+            if money_value.marginal is not None
             else "yes, no fixed step (the price of the next day instead)"
         ),
     }
-    start = time.perf_counter()
-    progress(f"Writing {output_path}")
-    replacing(output_path, lambda path: write_plan_workbook(solution, path))
-    timings["write"] = time.perf_counter() - start
-    return solution

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from trp_opt.data.explanations import Limits, NextDay, Unfunded, ValueOfMoney
 from trp_opt.data.inputs import Inputs
 
 
@@ -65,8 +65,10 @@ class ScenarioResult:
         return f"≥ {self.horizon}" if self.unbroken else str(self.endurance)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Solution:
+    """A plan explained, built in one step once every part is known (trp_opt.app.solve) and never changed after."""
+
     inputs: Inputs
     objective: str  # maxmin, expected or target
     status: str  # "optimal", "time limit (feasible plan)", ...
@@ -83,10 +85,10 @@ class Solution:
     input_file: str = ""
     input_sha256: str = ""
     notes: list[str] = field(default_factory=list)
-    value: Any = None  # trp_opt.analysis.value.ValueOfMoney, when the value of money was computed
-    limits: Any = None  # trp_opt.analysis.limits.Limits: what holds each scenario back, computed with the value
-    unfunded: Any = None  # trp_opt.analysis.unfunded.Unfunded: what each unfunded project would buy, with the value
-    prices: Any = None  # list of trp_opt.analysis.price.NextDay: the price of one more day, with the value
+    value: ValueOfMoney | None = None  # when the value of money was computed
+    limits: Limits | None = None  # what holds each scenario back, computed with the value
+    unfunded: Unfunded | None = None  # what each unfunded project would buy, with the value
+    prices: list[NextDay] | None = None  # the price of one more day, with the value
 
     @property
     def total_spent(self) -> float:

@@ -4,21 +4,16 @@ say both in the Summary and the terminal."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from openpyxl import Workbook
 
 from trp_opt.data import vocabulary
+from trp_opt.data.explanations import Lift, Limits, NextDay
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.data.solution import ScenarioResult
 from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
-
-if TYPE_CHECKING:
-    from trp_opt.analysis.limits import Lift, Limits
-    from trp_opt.analysis.price import NextDay
 
 LIMITS_SHEET = "Limits"
 PRICE_SHEET = "Price of the next day"

@@ -3,18 +3,14 @@ the unit cost at which it would enter; and the sentence that sums it up in the S
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from openpyxl import Workbook
 
+from trp_opt.data.explanations import Unfunded, UnfundedProject
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
-
-if TYPE_CHECKING:
-    from trp_opt.analysis.unfunded import Unfunded, UnfundedProject
 
 UNFUNDED_SHEET = "Unfunded projects"
 MOST_NAMED = 3  # projects named in the sentence

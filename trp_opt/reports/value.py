@@ -3,21 +3,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trp_opt.data.explanations import ValueOfMoney
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.io.excel import BOLD, MOST_BARS, append_row, nothing_to_chart
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.plans import NO_PROJECT_FUNDED
-
-if TYPE_CHECKING:
-    from trp_opt.analysis.value import ValueOfMoney
 
 MARGINAL_SHEET = "Marginal days"
 PROJECTS_SHEET = "Days per project"

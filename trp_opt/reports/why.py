@@ -3,10 +3,9 @@ next day sheets, and the sections of sentences that sum them up in a Summary she
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from openpyxl import Workbook
 
+from trp_opt.data.explanations import Limits, NextDay, Unfunded
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.solution import ScenarioResult
 from trp_opt.reports.limits import (
@@ -18,11 +17,6 @@ from trp_opt.reports.limits import (
     price_sentences,
 )
 from trp_opt.reports.unfunded import UNFUNDED_SHEET, add_unfunded_sheet, unfunded_sentence
-
-if TYPE_CHECKING:
-    from trp_opt.analysis.limits import Limits
-    from trp_opt.analysis.price import NextDay
-    from trp_opt.analysis.unfunded import Unfunded
 
 
 def add_why_sheets(
