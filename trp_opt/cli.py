@@ -533,7 +533,7 @@ def frontier(
 
     def run(executor, message, advance):
         result, inputs = frontier_workbook(
-            source, destination, low, high, steps, executor, message, advance, create_folder=output is None
+            source, destination, low, high, steps, executor, message, advance, SolveOptions(), output is None
         )
         return result, inputs, destination
 
@@ -602,6 +602,7 @@ def alternatives(
             executor,
             message,
             advance,
+            SolveOptions(),
             create_folder=output is None,
             max_cost=max_cost,
         )
@@ -669,6 +670,7 @@ def stress(
             executor,
             message,
             advance,
+            SolveOptions(),
             create_folder=output is None,
         )
         return result, inputs, destination

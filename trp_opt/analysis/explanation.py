@@ -41,7 +41,7 @@ def explain_plan(
     # Each scenario is its own set of linear programs: explained side by side, in the scenarios' order.
     scenarios = parallel.parallel_map(
         [
-            partial(explain_scenario, inputs, chosen.plan, scenario_id, chosen.endurance[scenario_id])
+            partial(explain_scenario, inputs, chosen.plan, scenario_id, chosen.endurance[scenario_id], options)
             for scenario_id in inputs.scenarios
         ]
     )

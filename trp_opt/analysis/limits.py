@@ -53,7 +53,7 @@ def what_limits(
     """Every rule lifted (see the module docstring), from what the plan's solve proved reachable (``reachable``:
     as_planned's answer, when the caller has it). ``floors``: days every plan lasts (block_runner.floors_of),
     when the caller has them; a lift only adds to what a plan may do, so they hold after it."""
-    quiet = dataclasses.replace(options, cheapest=False)
+    quiet = options.days_only()
     floors = floors if floors is not None else floors_of(inputs, quiet)
     reachable = reachable or as_planned(inputs, chosen, quiet)
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}

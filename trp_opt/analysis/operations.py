@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import SolveStatus
 from trp_opt.data.solution import ScenarioResult, Shortfall
 from trp_opt.model.blocks import plan_effect
@@ -28,7 +29,9 @@ SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as
 STAGE_TOLERANCE = 1e-7  # relative slack when a stage's optimum is held
 
 
-def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: int) -> ScenarioResult:
+def explain_scenario(
+    inputs: Inputs, plan: Plan, scenario_id: str, endurance: int, options: SolveOptions = SolveOptions()
+) -> ScenarioResult:
     """Fails-first and daily profiles for one scenario with the plan held.
 
     Linear stages, each holding the optimum of the ones before:
@@ -41,7 +44,7 @@ def explain_scenario(inputs: Inputs, plan: Plan, scenario_id: str, endurance: in
     scenario = inputs.scenarios[scenario_id]
     broken = endurance < scenario.horizon
     # Every day counts as met; after the endurance a shortfall is allowed and measured.
-    daily = DailyOperations(inputs, plan, scenario_id, elastic_after=endurance)
+    daily = DailyOperations(inputs, plan, scenario_id, options.threads, elastic_after=endurance)
     required = {c: requirement(inputs, scenario, c) for c in inputs.demands}
 
     def share_short(days: Iterable[int]) -> dict[int, float]:

@@ -11,7 +11,6 @@ plan: the units it adds and drops.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import partial
 
 from trp_opt.data.explanations import NextDay
@@ -36,7 +35,7 @@ def price_of_next_day(
     """The price of one more day for the worst case (every scenario at one day more than the plan's shortest, or
     its own if longer) and for each scenario (the others at their days in the plan), skipping what already lasts
     its whole horizon. ``block_starts``: the plan's solve's (PlanResult.block_starts), a head start."""
-    quiet = dataclasses.replace(options, cheapest=False)
+    quiet = options.days_only()
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     worst = min(endurance.values())
     asked: list[tuple[str, int, dict[str, int]]] = []

@@ -61,7 +61,7 @@ def unfunded_projects(
     cannot be asked about (a proposal's decision, no units allowed, no start year) in ``skipped``.
     ``reachable``: the plan's measures (trp_opt.analysis.limits.as_planned), when the caller has them; ``floors``:
     days every plan lasts (block_runner.floors_of), which a unit imposed only adds to."""
-    quiet = dataclasses.replace(options, cheapest=False)
+    quiet = options.days_only()
     floors = floors if floors is not None else floors_of(inputs, quiet)
     reachable = reachable or as_planned(inputs, chosen, quiet)
     bests = {s: max(reachable.bests.get(s, 0), reachable.worst) for s in inputs.scenarios}

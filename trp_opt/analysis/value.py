@@ -17,7 +17,6 @@ altogether (no re-solve, no sheets).
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from functools import partial
@@ -52,7 +51,7 @@ def marginal_days(
     try:
         result = choose_plan(
             more,
-            dataclasses.replace(options, cheapest=False),
+            options.days_only(),
             lambda message: progress(f"[budget + step] {message}"),
             known=chosen.reachable if step >= 0 else None,
         )

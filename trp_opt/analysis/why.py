@@ -4,7 +4,6 @@ Each part's seconds go into the caller's timings, under the names the benchmark 
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ def why_this_plan(
     limits = None
     start = time.perf_counter()
     # The plan's own measures, which both start from: found once (a maxmin solve by blocks has them already).
-    quiet = dataclasses.replace(options, cheapest=False)
+    quiet = options.days_only()
     reachable = as_planned(inputs, chosen, quiet)
     floors = floors_of(inputs, quiet)  # days every plan lasts: what no question need ask
     if options.objective != "target":

@@ -40,6 +40,7 @@ def frontier_workbook(
     executor: Executor,
     message: Message,
     advance: Progress,
+    options: SolveOptions,
     create_folder: bool = False,
 ) -> tuple[FrontierResult, Inputs]:
     """`trp-opt frontier`: the optimum at ``steps`` budgets from low to high, written to ``destination``.
@@ -55,7 +56,7 @@ def frontier_workbook(
             "give both"
         )
     message(f"Solving at {steps} budget levels")
-    result = frontier(inputs, low, high, steps, executor, SolveOptions(), advance)
+    result = frontier(inputs, low, high, steps, executor, options, advance)
     message(f"Writing {destination}")
     replacing(destination, lambda path: write_frontier_workbook(result, inputs, source, path, executor.description))
     return result, inputs
@@ -70,13 +71,13 @@ def alternatives_workbook(
     executor: Executor,
     message: Message,
     advance: Progress,
+    options: SolveOptions,
     create_folder: bool = False,
     max_cost: float | None = None,
 ) -> AlternativesResult:
     """`trp-opt alternatives`: up to ``count`` plans within ``within`` % of the best worst case, each costing at most
     ``max_cost`` when given."""
     inputs = _read(source, destination, create_folder)
-    options = SolveOptions()
     try:
         result = alternatives(inputs, count, within, executor, options, message, advance, time_limit, max_cost)
     except NoPlan as problem:
@@ -96,6 +97,7 @@ def stress_workbook(
     executor: Executor,
     message: Message,
     advance: Progress,
+    options: SolveOptions,
     create_folder: bool = False,
 ) -> tuple[StressResult, Inputs]:
     """`trp-opt stress`: the plan (read from ``plan_path``, or the optimum) under ``samples`` draws."""
@@ -103,7 +105,6 @@ def stress_workbook(
     inputs, ranges = read_inputs_and_ranges(source)
     held = read_plan(plan_path, inputs) if plan_path is not None else None
     check_output(destination, create_folder)
-    options = SolveOptions()
     try:
         result = stress(
             inputs,

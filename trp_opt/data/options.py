@@ -42,6 +42,15 @@ class SolveOptions:
     # by which every question ends, whatever each solve's own time_limit leaves.
     deadline: float | None = None
 
+    def days_only(self) -> SolveOptions:
+        """For re-solves that report only days (the explaining sheets, compare's lifts): no cheapest-plan tie-break."""
+        return dataclasses.replace(self, cheapest=False)
+
+    def unlimited(self) -> SolveOptions:
+        """For small programs with the plan held, which a time limit must not cut short (a check cut short would
+        report fewer days than the plan gives)."""
+        return dataclasses.replace(self, time_limit=None, deadline=None)
+
 
 def seconds_left(options: SolveOptions, started: float) -> float | None:
     """Seconds left for a solve that began at ``started`` (time.perf_counter()); None: no limit."""

@@ -34,10 +34,10 @@ _banner_shown = False
 _scheduler_threads: int | None = None  # the thread count HiGHS's scheduler was last sized for
 
 
-def quiet_highs(threads: int | None = None, gap: float = 0.0) -> highspy.Highs:
+def quiet_highs(threads: int, gap: float = 0.0) -> highspy.Highs:
     """A silent HiGHS with trp-opt's options: fixed seed, given threads and relative MIP gap.
 
-    ``threads`` None: as many as the process's instances so far (1 if none). HiGHS runs all of a
+    ``threads``: --threads, passed down with the options. HiGHS runs all of a
     process's instances on one thread scheduler, sized by its first solve, and refuses to solve an
     instance that asks for another count; so a new count resets the scheduler. That is safe only
     between solves, and trp-opt asks one count throughout a command (``--threads``), so it happens only
@@ -54,9 +54,7 @@ def quiet_highs(threads: int | None = None, gap: float = 0.0) -> highspy.Highs:
             with capture_output(capture_fd=True):
                 highs = highspy.Highs()
             _banner_shown = True
-        if threads is None:
-            threads = _scheduler_threads or 1
-        elif _scheduler_threads is not None and threads != _scheduler_threads:
+        if _scheduler_threads is not None and threads != _scheduler_threads:
             highspy.Highs.resetGlobalScheduler(True)
         _scheduler_threads = threads
     for option, value in (

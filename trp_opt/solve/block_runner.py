@@ -459,7 +459,7 @@ def plan_endurance(
     pieces shared with other calls for plans of the same inputs (see BlockRunner)."""
     # With the plan held these are small linear programs: a time limit that cut one short would report fewer
     # days than the plan gives.
-    options = dataclasses.replace(options or SolveOptions(), time_limit=None, deadline=None)
+    options = (options or SolveOptions()).unlimited()
     fixed = with_plan(inputs, plan)
     plan_pieces = {} if plan_pieces is None else plan_pieces
 
@@ -490,7 +490,7 @@ def plan_lasts(
 ) -> set[str]:
     """The scenarios of ``levels`` in which the plan, held, meets every requirement on days 1..levels[s]: one
     linear program each, asked one after the other (a check inside a question already asked side by side)."""
-    options = dataclasses.replace(options, time_limit=None, deadline=None)  # small programs, see plan_endurance
+    options = options.unlimited()  # small programs, see plan_endurance
     fixed = with_plan(inputs, plan)
     lasting = set()
     for scenario_id, days in levels.items():
@@ -506,13 +506,15 @@ class DailyOperations:
     """One scenario with the plan held, a block a day, loaded once into HiGHS: a linear program whose
     objective changes from stage to stage while each stage's optimum is held (trp_opt.analysis.operations)."""
 
-    def __init__(self, inputs: Inputs, plan: Plan, scenario_id: str, elastic_after: int | None = None) -> None:
+    def __init__(
+        self, inputs: Inputs, plan: Plan, scenario_id: str, threads: int, elastic_after: int | None = None
+    ) -> None:
         invest = with_plan(inputs, plan)
         scenario = inputs.scenarios[scenario_id]
         every_day = [Block(day, 1, False) for day in range(1, scenario.horizon + 1)]
         self.piece = scenario_piece(inputs, invest, scenario, every_day, elastic_after)
         self.model = Assembled(invest, [self.piece])
-        self.highs = quiet_highs()
+        self.highs = quiet_highs(threads)
         pass_model(self.highs, self.model.lp())
         self.values: np.ndarray | None = None
 

@@ -6,7 +6,6 @@ from FORMULATION_SOLVES by name.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from typing import Protocol
@@ -63,7 +62,7 @@ def choose_by_blocks(
     endurance = block_runner.plan_endurance(
         inputs,
         plan,
-        dataclasses.replace(options, time_limit=None, deadline=None),
+        options.unlimited(),
         guess=runner.endurance(),
         plan_pieces=runner.plan_pieces,
     )

@@ -4,7 +4,6 @@ of the block formulation; slow on large instances by design."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -125,7 +124,7 @@ class ReferenceRunner:
         counted = self.endurance()
         # With the plan held these are small linear programs; a time limit must not cut them short,
         # or a check that timed out would report fewer days than the plan really gives.
-        self.options = dataclasses.replace(self.options, time_limit=None, deadline=None)
+        self.options = self.options.unlimited()
         for name in list(self.highs.rows_of):
             if name.startswith("keep_") or name == "target_endurance":
                 self.highs.release(name)

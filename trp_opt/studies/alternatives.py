@@ -93,7 +93,7 @@ def alternatives(
             )
     message("Checking the endurance of every plan")
     endurance = executor.map(
-        held_plan_endurance, [HeldPlanTask(inputs, plan, threads=options.threads) for plan in plans], advance
+        held_plan_endurance, [HeldPlanTask(inputs, plan, options=options) for plan in plans], advance
     )
     plans, endurance, dropped = _without_dominated(inputs, plans, endurance)
     if dropped:

@@ -124,7 +124,7 @@ def stress(
     value_sets += draws
     message(f"Evaluating the plan: {len(value_sets)} cases (likely, {2 * len(ranges)} tornado ends, {samples} samples)")
     tasks: list[HeldPlanTask | ReoptimiseTask] = [
-        HeldPlanTask(inputs, plan, ranges, values, options.threads) for values in value_sets
+        HeldPlanTask(inputs, plan, ranges, values, options) for values in value_sets
     ]
     reoptimised = None
     if reoptimise_each:

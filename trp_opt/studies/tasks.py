@@ -65,13 +65,13 @@ class HeldPlanTask:
     plan: Plan
     ranges: tuple[Range, ...] = ()
     values: tuple[float, ...] = ()
-    threads: int = 1
+    options: SolveOptions = SolveOptions()
 
 
 def held_plan_endurance(task: HeldPlanTask) -> dict[str, int]:
     """Endurance per scenario (days) of the plan under the inputs with the ranges set to ``values``."""
     inputs = apply(task.inputs, task.ranges, task.values) if task.ranges else task.inputs
-    return plan_endurance(without_budget_limits(inputs), task.plan, SolveOptions(threads=task.threads))
+    return plan_endurance(without_budget_limits(inputs), task.plan, task.options)
 
 
 @dataclass(frozen=True)
