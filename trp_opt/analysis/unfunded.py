@@ -30,12 +30,12 @@ from functools import partial
 
 from trp_opt.analysis.limits import as_planned
 from trp_opt.data import vocabulary
+from trp_opt.data.derived import is_live
 from trp_opt.data.explanations import Skipped, Unfunded, UnfundedProject
 from trp_opt.data.inputs import ImposedDecision, Inputs, Project
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, PlanResult, Reachable, plan_cost, units_by_project
 from trp_opt.model.blocks import with_price_column
-from trp_opt.model.formulation import is_live
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
 from trp_opt.solve.block_runner import BlockRunner, PieceStore, PlanPieces, floors_of, plan_lasts

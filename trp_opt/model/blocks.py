@@ -37,9 +37,10 @@ import highspy
 import numpy as np
 
 from trp_opt.data import vocabulary
+from trp_opt.data.derived import exposure_bound, is_live, relievable_carriers, requirement
 from trp_opt.data.inputs import Inputs, Project, Scenario, Window, covers
+from trp_opt.data.plans import Plan
 from trp_opt.data.transforms import with_budget
-from trp_opt.model.formulation import Plan, exposure_bound, is_live, relievable_carriers, requirement
 from trp_opt.model.highs import INFINITY
 
 LOCAL = 1 << 40  # column numbers from here on are a scenario piece's own, placed when the model is assembled

@@ -22,43 +22,9 @@ from collections.abc import Mapping
 import pyomo.environ as pyo
 
 from trp_opt.data import vocabulary
+from trp_opt.data.derived import exposure_bound, is_live, relievable_carriers, requirement
 from trp_opt.data.inputs import Inputs, Project, Scenario, covers
-
-Plan = Mapping[tuple[str, int], int]  # (project ID, start year) -> units
-
-
-def requirement(inputs: Inputs, scenario: Scenario, carrier: str) -> list[float]:
-    """Essential requirement of a carrier on each day of a scenario (before relief)."""
-    demand = inputs.demands[carrier]
-    base = demand.essential_share * demand.daily
-    return [base * factor for factor in scenario.demand_multiplier(carrier)]
-
-
-def is_live(project: Project, start_year: int, scenario: Scenario) -> bool:
-    """A unit started in ``start_year`` is finished before the crisis starts."""
-    return project.finished_by(start_year, scenario.onset_year)
-
-
-def relievable_carriers(inputs: Inputs) -> list[str]:
-    """Demanded carriers whose requirement some project can relieve (C_r of models/endurance.md)."""
-    return [
-        c
-        for c, demand in inputs.demands.items()
-        if demand.max_relief > 0 and any(p.effect(vocabulary.EFFECT_RELIEF, c) > 0 for p in inputs.projects.values())
-    ]
-
-
-def exposure_bound(inputs: Inputs, technology: str) -> tuple[float, float]:
-    """Most capacity and most hardened capacity a technology can have (every project at its maximum):
-    the big-M of (11) at damage level δ is δ × the first plus the second."""
-    projects = inputs.projects.values()
-    most_capacity = inputs.technologies[technology].capacity + sum(
-        (p.max_units + p.committed_units) * p.effect(vocabulary.EFFECT_CAPACITY, technology) for p in projects
-    )
-    most_hardened = sum(
-        (p.max_units + p.committed_units) * p.effect(vocabulary.EFFECT_HARDENED, technology) for p in projects
-    )
-    return most_capacity, most_hardened
+from trp_opt.data.plans import Plan
 
 
 def build_model(
