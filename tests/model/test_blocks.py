@@ -8,11 +8,15 @@ plan and the explanation, each against the Pyomo model or a figure computed by h
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
+import highspy
 import pyomo.environ as pyo
 import pytest
 
 from tests.support.instances import base, farm, hand_made, project, scenario
+from tests.support.random_instances import random_instance
 from tests.support.reference_explanation import explain_scenario_on_pyomo
 from trp_opt.analysis.operations import explain_scenario
 from trp_opt.data import vocabulary
@@ -20,6 +24,7 @@ from trp_opt.data.inputs import Inputs, ScenarioEvent
 from trp_opt.data.options import SolveOptions
 from trp_opt.io.generate import generate_workbook
 from trp_opt.io.validate import read_inputs
+from trp_opt.model import blocks
 from trp_opt.model.blocks import Block, blocks_of, input_changes, investments_of, piece_reads
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel
@@ -219,3 +224,29 @@ def test_what_a_piece_reads_changes_with_the_room_and_not_with_the_cost():
     assert piece_reads(cheaper, investments_of(cheaper), "blockade") == reads
     more = dataclasses.replace(inputs, projects={"tank": dataclasses.replace(inputs.projects["tank"], max_units=3)})
     assert piece_reads(more, investments_of(more), "blockade") != reads
+
+
+DOCUMENTED = re.findall(r"`(\w+)", (Path(__file__).resolve().parents[2] / "models" / "endurance.md").read_text())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_every_row_of_the_block_model_names_its_equation(seed, tmp_path):
+    """A row of the block model says which equation of models/endurance.md it is, also in a written model."""
+    inputs = random_instance(seed)
+    invest = blocks.investments_of(inputs)
+    pieces = []
+    for crisis in inputs.scenarios.values():
+        layout = blocks.blocks_of(blocks.input_changes(inputs, crisis), 1, crisis.horizon)
+        pieces.append(blocks.scenario_piece(inputs, invest, crisis, layout))
+    model = blocks.Assembled(invest, pieces)
+    names = model.row_equations()
+    assert len(names) == model.rows
+    assert set(names) <= set(DOCUMENTED), set(names) - set(DOCUMENTED)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(model.named_lp())
+    written = tmp_path / "blocks.lp"
+    highs.writeModel(str(written))
+    text = written.read_text()
+    for index, name in enumerate(names):
+        assert f"{name}#{index}:" in text

@@ -69,6 +69,7 @@ class _Matrix:
         self.entry_row: list[int] = []
         self.entry_column: list[int] = []
         self.entry_value: list[float] = []
+        self.row_equations: list[str] = []  # per row, the equation of models/endurance.md it is
 
     def column(self, lower: float = 0.0, upper: float = INFINITY, integer: bool = False) -> int:
         self.lower.append(lower)
@@ -76,8 +77,12 @@ class _Matrix:
         self.integer.append(integer)
         return self.base + len(self.lower) - 1
 
-    def row(self, terms: Iterable[tuple[int, float]], lower: float = -INFINITY, upper: float = INFINITY) -> int:
+    def row(
+        self, terms: Iterable[tuple[int, float]], lower: float = -INFINITY, upper: float = INFINITY, *, equation: str
+    ) -> int:
+        """A row of the equation named (models/endurance.md): a row of a written block model says which it is."""
         index = len(self.row_lower)
+        self.row_equations.append(equation)
         for column, value in terms:
             if value != 0:
                 self.entry_row.append(index)
@@ -97,6 +102,7 @@ class _Matrix:
             np.array(self.entry_row, dtype=np.int64),
             np.array(self.entry_column, dtype=np.int64),
             np.array(self.entry_value, dtype=float),
+            tuple(self.row_equations),
         )
 
 
@@ -110,11 +116,13 @@ class _Arrays:
     entry_row: np.ndarray
     entry_column: np.ndarray
     entry_value: np.ndarray
+    row_equations: tuple[str, ...]  # per row, the equation it is
 
 
+# A piece's arrays, to be filled in.
 EMPTY_ARRAYS = _Arrays(
-    **{f.name: np.empty(0) for f in dataclasses.fields(_Arrays)}
-)  # a piece's arrays, to be filled in
+    **{f.name: np.empty(0) for f in dataclasses.fields(_Arrays) if f.name != "row_equations"}, row_equations=()
+)
 
 
 # ---- the investments: equations (1)–(8), (11)'s binaries, (25)–(26) ----------------------------------
@@ -146,8 +154,10 @@ class InvestmentRows:
     def column(self, lower: float = 0.0, upper: float = INFINITY, integer: bool = False) -> int:
         return self.matrix.column(lower, upper, integer)
 
-    def row(self, terms: Iterable[tuple[int, float]], lower: float = -INFINITY, upper: float = INFINITY) -> None:
-        self.matrix.row(terms, lower, upper)
+    def row(
+        self, terms: Iterable[tuple[int, float]], lower: float = -INFINITY, upper: float = INFINITY, *, equation: str
+    ) -> None:
+        self.matrix.row(terms, lower, upper, equation=equation)
 
     def added(self) -> Investments:
         """The investments with these columns and rows."""
@@ -156,7 +166,11 @@ class InvestmentRows:
             name: np.concatenate([getattr(old, name), getattr(new, name)])
             for name in ("lower", "upper", "integer", "row_lower", "row_upper", "entry_column", "entry_value")
         }
-        arrays = _Arrays(**stacked, entry_row=np.concatenate([old.entry_row, new.entry_row + len(old.row_lower)]))
+        arrays = _Arrays(
+            **stacked,
+            entry_row=np.concatenate([old.entry_row, new.entry_row + len(old.row_lower)]),
+            row_equations=old.row_equations + new.row_equations,
+        )
         return dataclasses.replace(self.invest, arrays=arrays)
 
 
@@ -185,12 +199,14 @@ def investments_of(inputs: Inputs) -> Investments:
         return terms
 
     # (1) year_budget
-    year_rows = {y: matrix.row(spend(y, None), upper=inputs.year_budgets[y]) for y in inputs.years}
+    year_rows = {
+        y: matrix.row(spend(y, None), upper=inputs.year_budgets[y], equation="year_budget") for y in inputs.years
+    }
     # (2)–(4) policy_rule
     policy_rows = []
     for rule in inputs.policy:
         if rule.rule == vocabulary.RULE_TOTAL_BUDGET:
-            policy_rows.append(matrix.row(spend(rule.year, None), upper=rule.amount))
+            policy_rows.append(matrix.row(spend(rule.year, None), upper=rule.amount, equation="policy_rule"))
             continue
         terms = spend(rule.year, rule.category)
         if rule.amount_unit == vocabulary.AMOUNT_SHARE:
@@ -199,33 +215,46 @@ def investments_of(inputs: Inputs) -> Investments:
         else:
             bound = rule.amount
         if rule.rule == vocabulary.RULE_CATEGORY_FLOOR:
-            policy_rows.append(matrix.row(terms, lower=bound))
+            policy_rows.append(matrix.row(terms, lower=bound, equation="policy_rule"))
         else:
-            policy_rows.append(matrix.row(terms, upper=bound))
+            policy_rows.append(matrix.row(terms, upper=bound, equation="policy_rule"))
     # (5) max_units
     for p in projects:
         if len(inputs.start_years(p)) > 1:
-            matrix.row(units(p), upper=p.max_units)
+            matrix.row(units(p), upper=p.max_units, equation="max_units")
     # (6) requires
     for p in projects:
         for q in p.requires:
-            matrix.row(units(p) + [(column, -p.max_units) for column, _ in units(inputs.projects[q])], upper=0.0)
+            matrix.row(
+                units(p) + [(column, -p.max_units) for column, _ in units(inputs.projects[q])],
+                upper=0.0,
+                equation="requires",
+            )
     # (7) funded_link and excludes
     excluded = sorted({p.id for p in projects if p.excludes} | {q for p in projects for q in p.excludes})
     funded = {pid: matrix.column(0.0, 1.0, integer=True) for pid in excluded}
     for pid in excluded:
-        matrix.row(units(inputs.projects[pid]) + [(funded[pid], -inputs.projects[pid].max_units)], upper=0.0)
+        matrix.row(
+            units(inputs.projects[pid]) + [(funded[pid], -inputs.projects[pid].max_units)],
+            upper=0.0,
+            equation="funded_link",
+        )
     for one, other in sorted({tuple(sorted((p.id, q))) for p in projects for q in p.excludes}):
-        matrix.row([(funded[one], 1.0), (funded[other], 1.0)], upper=1.0)
+        matrix.row([(funded[one], 1.0), (funded[other], 1.0)], upper=1.0, equation="excludes")
     # (25) imposed_units and (26) imposed_start: a proposal's decisions
     for pid, decision in inputs.imposed.items():
         if decision.start_year is not None and (pid, decision.start_year) not in build:
             raise ValueError(
                 f"fixed decisions name projects or start years the inputs do not allow: {[(pid, decision.start_year)]}"
             )
-        matrix.row(units(inputs.projects[pid]), lower=decision.units, upper=decision.units)
+        matrix.row(units(inputs.projects[pid]), lower=decision.units, upper=decision.units, equation="imposed_units")
         if decision.start_year is not None:
-            matrix.row([(build[pid, decision.start_year], 1.0)], lower=decision.units, upper=decision.units)
+            matrix.row(
+                [(build[pid, decision.start_year], 1.0)],
+                lower=decision.units,
+                upper=decision.units,
+                equation="imposed_start",
+            )
 
     # (8) effect_definition: what the live units of every project add, per scenario
     effect = {}
@@ -239,7 +268,7 @@ def investments_of(inputs: Inputs) -> Investments:
                 if amount > 0:
                     terms += [(build[p.id, y], -amount) for y in inputs.start_years(p) if is_live(p, y, s)]
             committed = inputs.committed_effect(kind, target, s, window)
-            matrix.row(terms, lower=committed, upper=committed)
+            matrix.row(terms, lower=committed, upper=committed, equation="effect_definition")
 
     # (11)'s binaries: whether the damage exceeds the hardening, per distinct damage level
     damage_levels = _damage_levels(inputs)
@@ -315,6 +344,7 @@ def _with_money_column(
         np.concatenate([old.entry_row[keep], np.array([row for row, _ in entries], dtype=np.int64)]),
         np.concatenate([old.entry_column[keep], np.full(len(entries), column, dtype=np.int64)]),
         np.concatenate([old.entry_value[keep], np.array([value for _, value in entries], dtype=float)]),
+        old.row_equations,
     )
     cost = {c: value for c, value in invest.cost.items() if c != moved_from}
     if spent:
@@ -529,8 +559,14 @@ def scenario_piece(
         storage = inputs.storage[c]
         stock[c] = matrix.column(storage.floor)
         held = scenario.onset_share(c) * storage.initial  # (18): the share held at the onset
-        matrix.row(with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STOCK, c, -1.0), upper=held)
-        matrix.row(with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0), upper=storage.capacity)
+        matrix.row(
+            with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STOCK, c, -1.0), upper=held, equation="opening_stock"
+        )
+        matrix.row(
+            with_effect([(stock[c], 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0),
+            upper=storage.capacity,
+            equation="stock_room",
+        )
 
     piece = Piece(s, blocks, EMPTY_ARRAYS, 0, [])  # arrays filled in at the end
     for c in storable:
@@ -552,12 +588,18 @@ def scenario_piece(
                 met, full = digits[0], digits[0]
             else:
                 met, full = matrix.column(0.0, 1.0, integer=True), matrix.column(0.0, 1.0, integer=True)
-                matrix.row(days_counted, upper=length)  # (29) block_days: n ≤ length
-                matrix.row([(met, 1.0)] + [(d, -v) for d, v in days_counted], upper=0.0)  # (30) block_met: met ⇒ n ≥ 1
-                matrix.row(days_counted + [(met, -length)], upper=0.0)  # (30) block_met: n ≥ 1 ⇒ met
-                matrix.row(days_counted + [(full, -length)], lower=0.0)  # (31) block_full: full ⇒ n = length
+                matrix.row(days_counted, upper=length, equation="block_days")  # (29) block_days: n ≤ length
+                matrix.row(
+                    [(met, 1.0)] + [(d, -v) for d, v in days_counted], upper=0.0, equation="block_met"
+                )  # (30) block_met: met ⇒ n ≥ 1
+                matrix.row(
+                    days_counted + [(met, -length)], upper=0.0, equation="block_met"
+                )  # (30) block_met: n ≥ 1 ⇒ met
+                matrix.row(
+                    days_counted + [(full, -length)], lower=0.0, equation="block_full"
+                )  # (31) block_full: full ⇒ n = length
             if previous_full is not None:
-                matrix.row([(met, 1.0), (previous_full, -1.0)], upper=0.0)  # (32) block_prefix
+                matrix.row([(met, 1.0), (previous_full, -1.0)], upper=0.0, equation="block_prefix")  # (32) block_prefix
             previous_full = full
         piece.block_days.append([] if not block.free else days_counted)
 
@@ -572,6 +614,7 @@ def scenario_piece(
             matrix.row(
                 with_effect([(imp[c], 1.0)], vocabulary.EFFECT_ASSURED_IMPORT, c, -assured_share[c][day - 1], day),
                 upper=normal_import[c],
+                equation="assured_import_limit",
             )
         out = {j.id: matrix.column() for j in techs}
         lost, restored, average = {}, {}, {}
@@ -599,15 +642,19 @@ def scenario_piece(
             terms = with_effect([(out[technology.id], 1.0)], vocabulary.EFFECT_CAPACITY, technology.id, -1.0)
             if technology.id in lost:
                 terms += [(lost[technology.id], 1.0), (average[technology.id], -1.0)]
-            matrix.row(terms, upper=technology.capacity)
+            matrix.row(terms, upper=technology.capacity, equation="capacity_limit")
         for j in damaged:
             level = damage[j][day - 1]
             capacity = inputs.technologies[j].capacity
             if level > 0:
                 lost_terms = with_effect([(lost[j], 1.0)], vocabulary.EFFECT_CAPACITY, j, -level)
                 # (10) damage and (12) damage_limit
-                matrix.row(with_effect(lost_terms, vocabulary.EFFECT_HARDENED, j, 1.0), lower=level * capacity)
-                matrix.row(lost_terms, upper=level * capacity)
+                matrix.row(
+                    with_effect(lost_terms, vocabulary.EFFECT_HARDENED, j, 1.0),
+                    lower=level * capacity,
+                    equation="damage",
+                )
+                matrix.row(lost_terms, upper=level * capacity, equation="damage_limit")
                 if (s, j) in invest.damage_levels:
                     # (11) lost_when_exposed, lost_when_protected
                     m = level * big_m[j][0] + big_m[j][1]
@@ -615,8 +662,9 @@ def scenario_piece(
                     matrix.row(
                         with_effect(lost_terms, vocabulary.EFFECT_HARDENED, j, 1.0) + [(exposed, m)],
                         upper=level * capacity + m,
+                        equation="lost_when_exposed",
                     )
-                    matrix.row([(lost[j], 1.0), (exposed, -m)], upper=0.0)
+                    matrix.row([(lost[j], 1.0), (exposed, -m)], upper=0.0, equation="lost_when_protected")
             if repairs_allowed:
                 rate = inputs.technologies[j].repair_rate
                 before = restored_end.get(j)
@@ -625,18 +673,22 @@ def scenario_piece(
                 matrix.row(
                     with_effect([(restored[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -length, day),
                     upper=length * rate,
+                    equation="repair_pace",
                 )
                 half = (length + 1) / 2
                 matrix.row(
                     with_effect([(average[j], 1.0)] + previous, vocabulary.EFFECT_REPAIR, j, -half, day),
                     upper=half * rate,
+                    equation="average_repair",
                 )
                 matrix.row(
-                    [(average[j], 1.0), (restored[j], -1.0)], upper=0.0
+                    [(average[j], 1.0), (restored[j], -1.0)],
+                    upper=0.0,
+                    equation="average_below_last",
                 )  # (28) average_below_last: average ≤ last day
                 # (14) repair_limit
-                matrix.row([(restored[j], 1.0), (lost[j], -1.0)], upper=0.0)
-                matrix.row([(average[j], 1.0), (lost[j], -1.0)], upper=0.0)
+                matrix.row([(restored[j], 1.0), (lost[j], -1.0)], upper=0.0, equation="repair_limit")
+                matrix.row([(average[j], 1.0), (lost[j], -1.0)], upper=0.0, equation="repair_limit")
                 piece.repairs.append(
                     _Repair(
                         index,
@@ -659,12 +711,16 @@ def scenario_piece(
                 if elastic:
                     piece.named["shortfall", c, last] = matrix.column()
                     covered.append((piece.named["shortfall", c, last], 1.0))
-                matrix.row(covered + terms, lower=-constant)
+                matrix.row(covered + terms, lower=-constant, equation="essential_requirement")
             if c in relief:
                 # (16) relief_potential, (17) relief_cap
-                matrix.row(with_effect([(relief[c], 1.0)], vocabulary.EFFECT_RELIEF, c, -need, day), upper=0.0)
+                matrix.row(
+                    with_effect([(relief[c], 1.0)], vocabulary.EFFECT_RELIEF, c, -need, day),
+                    upper=0.0,
+                    equation="relief_potential",
+                )
                 terms, constant = met_terms(-inputs.demands[c].max_relief * need)
-                matrix.row([(relief[c], 1.0)] + terms, upper=-constant)
+                matrix.row([(relief[c], 1.0)] + terms, upper=-constant, equation="relief_cap")
 
         def net(c: str) -> list[tuple[int, float]]:
             """Daily net inflow of a carrier: imports + production − consumption − use."""
@@ -678,11 +734,18 @@ def scenario_piece(
         for c in storable:
             end = matrix.column(inputs.storage[c].floor)  # stock_floor
             matrix.row(
-                with_effect([(end, 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0), upper=inputs.storage[c].capacity
+                with_effect([(end, 1.0)], vocabulary.EFFECT_STORAGE, c, -1.0),
+                upper=inputs.storage[c].capacity,
+                equation="stock_room",
             )  # (19)
             if not block.free or length == 1:
                 # (20) stock_balance over the block: length × the daily net inflow (a free day: its own)
-                matrix.row([(end, 1.0), (stock[c], -1.0)] + [(k, -length * v) for k, v in net(c)], lower=0.0, upper=0.0)
+                matrix.row(
+                    [(end, 1.0), (stock[c], -1.0)] + [(k, -length * v) for k, v in net(c)],
+                    lower=0.0,
+                    upper=0.0,
+                    equation="stock_balance",
+                )
             else:
                 # (33) free_stock_balance: n × the daily net inflow, digit by digit
                 bound = swing[c]
@@ -692,16 +755,18 @@ def scenario_piece(
                     z = matrix.column(-bound, bound)
                     products.append((z, -float(1 << k)))
                     # (34) digit_product: z = digit × net, exactly, as the digit is 0 or 1 and |net| ≤ bound
-                    matrix.row([(z, 1.0), (digit, bound)] + flows, upper=bound)
-                    matrix.row([(z, 1.0), (digit, -bound)] + flows, lower=-bound)
-                    matrix.row([(z, 1.0), (digit, -bound)], upper=0.0)
-                    matrix.row([(z, 1.0), (digit, bound)], lower=0.0)
-                matrix.row([(end, 1.0), (stock[c], -1.0)] + products, lower=0.0, upper=0.0)
+                    matrix.row([(z, 1.0), (digit, bound)] + flows, upper=bound, equation="digit_product")
+                    matrix.row([(z, 1.0), (digit, -bound)] + flows, lower=-bound, equation="digit_product")
+                    matrix.row([(z, 1.0), (digit, -bound)], upper=0.0, equation="digit_product")
+                    matrix.row([(z, 1.0), (digit, bound)], lower=0.0, equation="digit_product")
+                matrix.row(
+                    [(end, 1.0), (stock[c], -1.0)] + products, lower=0.0, upper=0.0, equation="free_stock_balance"
+                )
             stock[c] = end
             piece.named["inv", c, last] = end
         for c in flow:
             # (21) flow_balance
-            matrix.row(net(c), lower=0.0)
+            matrix.row(net(c), lower=0.0, equation="flow_balance")
 
     piece.arrays = matrix.frozen()
     return piece
@@ -729,6 +794,7 @@ class Assembled:
         self.columns, self.rows = columns, rows
         self.extra_lower: list[float] = []
         self.extra_upper: list[float] = []
+        self.extra_equations: list[str] = []
         self.cost = np.zeros(columns)
         self.offset, self.sense = 0.0, highspy.ObjSense.kMinimize
 
@@ -748,7 +814,10 @@ class Assembled:
                 terms[column] = terms.get(column, 0.0) + weight * days
         return terms, constant
 
-    def add_row(self, terms: Mapping[int, float], lower: float = -INFINITY, upper: float = INFINITY) -> None:
+    def add_row(
+        self, terms: Mapping[int, float], lower: float = -INFINITY, upper: float = INFINITY, *, equation: str
+    ) -> None:
+        self.extra_equations.append(equation)
         self.entry_rows.append(np.full(len(terms), self.rows, dtype=np.int64))
         self.entry_columns.append(np.fromiter(terms.keys(), dtype=np.int64, count=len(terms)))
         self.entry_values.append(np.fromiter(terms.values(), dtype=float, count=len(terms)))
@@ -762,6 +831,17 @@ class Assembled:
             self.cost[column] = value
         self.offset = constant
         self.sense = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+
+    def row_equations(self) -> list[str]:
+        """Per row of the assembled model, the equation of models/endurance.md it is."""
+        return [name for part in self.parts for name in part.row_equations] + self.extra_equations
+
+    def named_lp(self) -> highspy.HighsLp:
+        """The model with each row named by its equation and its place, 'capacity_limit#1234': to write it (HiGHS's
+        writeModel) so that a reader sees which equation a row is. Not for solving: the names cost time."""
+        lp = self.lp()
+        lp.row_names_ = [f"{equation}#{index}" for index, equation in enumerate(self.row_equations())]
+        return lp
 
     def lp(self) -> highspy.HighsLp:
         start, index, value = _by_column(

@@ -342,12 +342,13 @@ class BlockRunner:
         days_terms, days_constant = model.weighted_days(self.weights)
         for name, value in self.holds:
             if name == "weighted_endurance":
-                model.add_row(days_terms, lower=value - days_constant)
+                model.add_row(days_terms, lower=value - days_constant, equation=f"keep_{name}")
             elif name == "total_cost":
-                model.add_row(self.invest.cost, upper=value)
+                model.add_row(self.invest.cost, upper=value, equation=f"keep_{name}")
             else:
                 terms, maximise = self.objectives[name]
-                model.add_row(terms, **({"lower": value} if maximise else {"upper": value}))
+                side = {"lower": value} if maximise else {"upper": value}
+                model.add_row(terms, **side, equation=f"keep_{name.replace(' ', '_')}")
         if objective == "weighted_endurance":
             model.set_objective(days_terms, days_constant, maximise=True)
         elif objective == "total_cost":

@@ -173,9 +173,9 @@ def _search(
     columns = {p: [column for (q, _), column in runner.invest.build.items() if q == p] for p in keys}
     first = blocks.InvestmentRows(runner.invest)
     distance = first.column(0.0, float(sum(top.values())))
-    first.row([(distance, 1.0)], lower=1.0)  # new_plan
+    first.row([(distance, 1.0)], lower=1.0, equation="new_plan")
     if max_cost is not None:  # what the plan costs, all units and years
-        first.row(list(runner.invest.cost.items()), upper=max_cost)
+        first.row(list(runner.invest.cost.items()), upper=max_cost, equation="most_cost")
     runner.invest = first.added()
     runner.objectives["distance"] = ({distance: 1.0}, True)
     unproven: list[int] = []
@@ -193,10 +193,14 @@ def _search(
                 terms += [(column, -1.0) for column in x]
             else:  # d = |x − a| through a binary side z: d ≤ x − a + 2u(1 − z), d ≤ a − x + 2u z
                 d, z = rows.column(0.0, float(u)), rows.column(0.0, 1.0, integer=True)
-                rows.row([(d, 1.0), (z, 2.0 * u)] + [(column, -1.0) for column in x], upper=2.0 * u - a)
-                rows.row([(d, 1.0), (z, -2.0 * u)] + [(column, 1.0) for column in x], upper=float(a))
+                rows.row(
+                    [(d, 1.0), (z, 2.0 * u)] + [(column, -1.0) for column in x], upper=2.0 * u - a, equation="distance"
+                )
+                rows.row(
+                    [(d, 1.0), (z, -2.0 * u)] + [(column, 1.0) for column in x], upper=float(a), equation="distance"
+                )
                 terms.append((d, 1.0))
-        rows.row(terms, lower=-constant)
+        rows.row(terms, lower=-constant, equation="distance")
         runner.invest = rows.added()
         # Each search has the time limit to itself.
         runner.started, runner.timed_out = time.perf_counter(), False
