@@ -4,6 +4,7 @@ the model reads them from the validated inputs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -198,28 +199,15 @@ MEASURE_WORDS: dict[str, str] = {
 }
 
 
-def effect_choices_text() -> str:
-    """The Effects sheet's Effect column, in words: each kind, what one unit does and what it acts on."""
-    return "; ".join(f"'{k.name}': {k.meaning} ({k.target})" for k in EFFECTS.values()) + "."
+def choices_text(kinds: Iterable[EventKind | EffectKind]) -> str:
+    """The Event or Effect column, in words: each kind, what it does and what it acts on."""
+    return "; ".join(f"'{k.name}': {k.meaning} ({k.target})" for k in kinds) + "."
 
 
-def effect_amount_text() -> str:
-    """The Effects sheet's Amount per unit column, in words: each kind's measure."""
+def measures_text(kinds: Iterable[EventKind | EffectKind]) -> str:
+    """The Value or Amount per unit column, in words: each kind's measure, e.g. 'a share from 0 to 1 (relief)'."""
     by_measure: dict[str, list[str]] = {}
-    for kind in EFFECTS.values():
-        by_measure.setdefault(MEASURE_WORDS[kind.measure], []).append(kind.name)
-    return ", ".join(f"{words} ({', '.join(names)})" for words, names in by_measure.items())
-
-
-def event_choices_text() -> str:
-    """The ScenarioEvents sheet's Event column, in words."""
-    return "; ".join(f"'{k.name}': {k.meaning} ({k.target})" for k in EVENTS.values()) + "."
-
-
-def event_value_text() -> str:
-    """The ScenarioEvents sheet's Value column, in words."""
-    by_measure: dict[str, list[str]] = {}
-    for kind in EVENTS.values():
+    for kind in kinds:
         by_measure.setdefault(MEASURE_WORDS[kind.measure], []).append(kind.name)
     return ", ".join(f"{words} ({', '.join(names)})" for words, names in by_measure.items())
 

@@ -284,7 +284,7 @@ SCENARIO_EVENTS = Sheet(
         Column(
             "Event",
             Kind.CHOICE,
-            vocabulary.event_choices_text(),
+            vocabulary.choices_text(vocabulary.EVENTS.values()),
             choices=EVENT_KINDS,
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
@@ -300,7 +300,7 @@ SCENARIO_EVENTS = Sheet(
         Column(
             "Value",
             Kind.NUMBER,
-            f"{vocabulary.event_value_text().capitalize()}.",
+            f"{vocabulary.measures_text(vocabulary.EVENTS.values()).capitalize()}.",
             minimum=0,
         ),
         SOURCE,
@@ -372,14 +372,14 @@ EFFECTS = Sheet(
         Column(
             "Effect",
             Kind.CHOICE,
-            vocabulary.effect_choices_text(),
+            vocabulary.choices_text(vocabulary.EFFECTS.values()),
             choices=EFFECT_KINDS,
         ),
         Column("Target ID", Kind.ID, "The carrier or technology affected."),
         Column(
             "Amount per unit",
             Kind.NUMBER,
-            f"{vocabulary.effect_amount_text().capitalize()}.",
+            f"{vocabulary.measures_text(vocabulary.EFFECTS.values()).capitalize()}.",
             minimum=0,
         ),
         SOURCE,

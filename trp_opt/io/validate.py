@@ -678,15 +678,7 @@ def _scenarios(v, years, carriers, technologies, imports, demands, storage) -> d
             continue
         # A share above 1 is reported whatever else is wrong with the row (every problem at once).
         value = values["Value"]
-        too_large = kind.measure == "share" and value > 1
-        if too_large:
-            v.error(
-                events_sheet.name,
-                row.cells["Value"].address,
-                f"a '{kind_name}' is a share",
-                value,
-                "a share from 0 to 1",
-            )
+        too_large = _share_above_one(v, events_sheet, row, "Value", kind.measure, value, f"a '{kind_name}'")
         if kind.needs_row is not None and target not in rows_of[kind.needs_row]:
             if target in v.dropped.get(kind.needs_row, ()):
                 continue  # its row has an error of its own already
@@ -861,15 +853,7 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
             )
             continue
         # Every problem of the row is reported: a share above 1 also where the target's Demands row has an error.
-        too_large = effect_kind.measure == "share" and amount > 1
-        if too_large:
-            v.error(
-                effects_sheet.name,
-                row.cells["Amount per unit"].address,
-                f"{kind} is a share",
-                amount,
-                "a share from 0 to 1",
-            )
+        too_large = _share_above_one(v, effects_sheet, row, "Amount per unit", effect_kind.measure, amount, kind)
         if effect_kind.needs_demand and target not in demands:
             if target not in v.dropped.get("Demands", ()):
                 v.error(
@@ -887,6 +871,16 @@ def _projects(v, years, carriers, technologies, demands) -> dict[str, Project]:
             continue
         effects[pid].append(Effect(kind, target, amount, *window))
     return {pid: dataclasses.replace(p, effects=tuple(effects[pid])) for pid, p in projects.items()}
+
+
+def _share_above_one(
+    v: Validator, sheet: Sheet, row: RawRow, column: str, measure: str, value: float, what: str
+) -> bool:
+    """Report a share above 1 at its cell; True when there was one."""
+    if measure != "share" or value <= 1:
+        return False
+    v.error(sheet.name, row.cells[column].address, f"{what} is a share", value, "a share from 0 to 1")
+    return True
 
 
 def _requires_cycles(v: Validator, rows: dict[str, tuple[RawRow, dict]], projects: dict[str, Project]) -> None:
