@@ -12,7 +12,7 @@ money), Diagnostics. Every string from the inputs is a text cell.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -21,6 +21,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trp_opt.data.solution import Solution
 from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
@@ -299,8 +300,9 @@ def _projects(ws: Worksheet, comparison: Comparison) -> None:
     )
     first = ws.max_row + 1
 
-    def by_project(solution):
-        table: dict[str, list] = {}
+    def by_project(solution: Solution) -> dict[str, list[Any]]:
+        """Per project: units, cost and the start years, 'N from YEAR'."""
+        table: dict[str, list[Any]] = {}
         for funded in solution.allocation:
             entry = table.setdefault(funded.project_id, [0, 0.0, []])
             entry[0] += funded.units
