@@ -60,12 +60,27 @@ def _refuse_non_finite(**options: float | None) -> None:
 
 def _run(job, debug: bool):
     """Run a job and turn every known failure into its exit code and a plain message."""
-    from trp_opt.data.interrupts import Stopped, raise_stopped
-    from trp_opt.io.excel import outputs_begun, written_since
+    from trp_opt.data.interrupts import raise_stopped
+    from trp_opt.io.excel import outputs_begun
 
     mark = outputs_begun()  # a process may run several commands (tests): this one's come after
-    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+    stopping = (
+        threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    )
+    if stopping:
         signal.signal(signal.SIGTERM, raise_stopped)  # `kill` stops as Ctrl-C does: workers ended, nothing half written
+    try:
+        return _answered(job, debug, mark)
+    finally:
+        if stopping:  # the process's own handling again once the command is done (a test runs many in one process)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _answered(job, debug: bool, mark: int):
+    """The job's answer, or its failure as an exit code and a plain message (see _run)."""
+    from trp_opt.data.interrupts import Stopped
+    from trp_opt.io.excel import written_since
+
     try:
         return job()
     except InvalidInputs as problem:

@@ -106,9 +106,9 @@ def write_atomically(
         raise
 
 
-def _temporary_prefix(path: Path, pid: int | None = None) -> str:
+def _temporary_prefix(path: Path) -> str:
     """The hidden temporary file's name starts with the output's and the writing process's: '.plan-4711-'."""
-    return f".{path.stem[:40]}-{os.getpid() if pid is None else pid}-"
+    return f".{path.stem[:40]}-{os.getpid()}-"
 
 
 def _clear_leftovers(path: Path, suffix: str) -> None:
@@ -128,8 +128,6 @@ def _clear_leftovers(path: Path, suffix: str) -> None:
 
 def _running(pid: int) -> bool:
     """A process with this ID runs (or exists but is another user's)."""
-    if pid == os.getpid():
-        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
