@@ -79,9 +79,10 @@ class Scenario:
     events: tuple[ScenarioEvent, ...] = ()
     target_cell: str = ""  # where the Target endurance is, for messages (e.g. "Scenarios!G3")
 
-    def profile(self, kind: str, target: str, default: float) -> list[float]:
-        """Day-by-day value of an event kind for one target; index 0 is day 1."""
-        values = [default] * self.horizon
+    def profile(self, kind: str, target: str) -> list[float]:
+        """Day-by-day value of an event kind for one target, its kind's default on a day no event covers; index 0 is
+        day 1."""
+        values = [vocabulary.EVENTS[kind].default] * self.horizon
         for event in self.events:
             if event.kind == kind and event.target == target:
                 for day in range(event.first_day, min(event.last_day, self.horizon) + 1):
@@ -89,17 +90,17 @@ class Scenario:
         return values
 
     def availability(self, carrier: str) -> list[float]:
-        return self.profile(vocabulary.EVENT_IMPORT_AVAILABILITY, carrier, 1.0)
+        return self.profile(vocabulary.EVENT_IMPORT_AVAILABILITY, carrier)
 
     def damage(self, technology: str) -> list[float]:
-        return self.profile(vocabulary.EVENT_CAPACITY_LOSS, technology, 0.0)
+        return self.profile(vocabulary.EVENT_CAPACITY_LOSS, technology)
 
     def demand_multiplier(self, carrier: str) -> list[float]:
-        return self.profile(vocabulary.EVENT_DEMAND_MULTIPLIER, carrier, 1.0)
+        return self.profile(vocabulary.EVENT_DEMAND_MULTIPLIER, carrier)
 
     def assured_share(self, carrier: str) -> list[float]:
         """Day by day, the share of what assured-import projects bring of a carrier that gets through (1 without)."""
-        return self.profile(vocabulary.EVENT_ASSURED_SHARE, carrier, 1.0)
+        return self.profile(vocabulary.EVENT_ASSURED_SHARE, carrier)
 
     def onset_share(self, carrier: str) -> float:
         """Share of the Storage sheet's initial stock of a carrier held on day 0 (a 'stock at onset' event; 1 without).
@@ -107,7 +108,7 @@ class Scenario:
         for event in self.events:
             if event.kind == vocabulary.EVENT_STOCK_AT_ONSET and event.target == carrier:
                 return event.value
-        return 1.0
+        return vocabulary.EVENTS[vocabulary.EVENT_STOCK_AT_ONSET].default
 
     def damaged_technologies(self) -> list[str]:
         seen: dict[str, None] = {}

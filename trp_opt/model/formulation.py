@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import pyomo.environ as pyo
@@ -99,11 +99,11 @@ class Frame:
         self.relievable = relievable_carriers(inputs)
 
     # ---- index sets of the rules ----------------------------------------------------------------------------
-    @property
+    @cached_property
     def scenario_days(self) -> list[tuple[str, int]]:
         return [(s.id, t) for s in self.scenarios for t in self.days[s.id]]
 
-    @property
+    @cached_property
     def effect_index(self) -> list[tuple[str, str, int, float, str]]:
         return [
             (kind, target, first, last, s.id)
@@ -111,29 +111,29 @@ class Frame:
             for s in self.scenarios
         ]
 
-    @property
+    @cached_property
     def tech_days(self) -> DayIndex:
         return [(s.id, j.id, t) for s in self.scenarios for j in self.techs for t in self.days[s.id]]
 
-    @property
+    @cached_property
     def damage_days(self) -> DayIndex:
         """Days with damage, of damaged technologies."""
         return [(s, j, t) for s, j, t in self.damaged_days if self.damage[s, j][t - 1] > 0]
 
-    @property
+    @cached_property
     def exposed_days(self) -> DayIndex:
         """Days with damage, of technologies some project can harden."""
         return [(s, j, t) for s, j, t in self.damage_days if (s, j) in self.damage_levels]
 
-    @property
+    @cached_property
     def repair_days(self) -> DayIndex:
         return [(s, j, t) for s, j, t in self.damaged_days if t > self.by_id[s].repair_delay]
 
-    @property
+    @cached_property
     def use_index(self) -> DayIndex:
         return [(s.id, c, t) for s in self.scenarios for c in self.demanded for t in self.days[s.id]]
 
-    @property
+    @cached_property
     def elastic_index(self) -> DayIndex:
         """Days after a scenario's endurance whose requirement may fall short (elastic days)."""
         return [
@@ -142,11 +142,11 @@ class Frame:
             if s in self.elastic_after and t > self.elastic_after[s] and self.required[s, c][t - 1] > 0
         ]
 
-    @property
+    @cached_property
     def relief_index(self) -> DayIndex:
         return [(s.id, c, t) for s in self.scenarios for c in self.relievable for t in self.days[s.id]]
 
-    @property
+    @cached_property
     def stock_index(self) -> DayIndex:
         return [(s.id, c.id, t) for s in self.scenarios for c in self.storable for t in [0, *self.days[s.id]]]
 

@@ -92,8 +92,9 @@ def status_of(highs: highspy.Highs, status: highspy.HighsModelStatus) -> tuple[S
     return STATUSES.get(status, SolveStatus.OTHER), highs.modelStatusToString(status)
 
 
-def has_feasible_solution(highs: highspy.Highs) -> bool:
-    return bool(highs.getInfo().primal_solution_status == FEASIBLE)
+def has_feasible_solution(info: highspy.HighsInfo) -> bool:
+    """HiGHS's info after a run says it holds a feasible solution (primal_solution_status)."""
+    return bool(info.primal_solution_status == FEASIBLE)
 
 
 OBJECTIVE_TOLERANCE = 1e-6  # relative: HiGHS's objective and its plan's own value agree far closer than this
@@ -245,7 +246,7 @@ class HighsModel:
             start.col_value = list(self.last_solution)
             self.highs.setSolution(start)
         self.highs.run()
-        has_plan = has_feasible_solution(self.highs)
+        has_plan = has_feasible_solution(self.highs.getInfo())
         if has_plan and not objective_agrees(
             self.highs.getInfo().objective_function_value,
             self.costs,
@@ -259,7 +260,7 @@ class HighsModel:
         seconds = self.highs.getRunTime() - started
         status = self.highs.getModelStatus()
         info = self.highs.getInfo()
-        has_plan = has_feasible_solution(self.highs)
+        has_plan = has_feasible_solution(info)
         solved, word = status_of(self.highs, status)
         if solved is SolveStatus.INFEASIBLE:
             has_plan = False

@@ -368,7 +368,7 @@ class BlockRunner:
         self.build_seconds += time.perf_counter() - began
         began = self.highs.getRunTime()
         self.highs.run()
-        if has_feasible_solution(self.highs) and not objective_agrees(
+        if has_feasible_solution(self.highs.getInfo()) and not objective_agrees(
             self.highs.getInfo().objective_function_value,
             model.cost,
             model.offset,
@@ -386,7 +386,7 @@ class BlockRunner:
         solved, word = status_of(self.highs, status)
         if solved.cut_short:
             self.timed_out = True
-        has_plan = solved is not SolveStatus.INFEASIBLE and has_feasible_solution(self.highs)
+        has_plan = solved is not SolveStatus.INFEASIBLE and has_feasible_solution(info)
         if status == highspy.HighsModelStatus.kModelEmpty:
             # No project to fund and no day left free: HiGHS says only "Empty". Every row is then a
             # constant, and the question's answer is whether each constant lies within its bounds.

@@ -19,7 +19,7 @@ from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel, Outcome
 from trp_opt.solve.bisection import highest_level
 from trp_opt.solve.runner import Answer
-from trp_opt.solve.stages import TIE_TOLERANCE, on_grid, stage_of, tie_slack
+from trp_opt.solve.stages import hold_stage, stage_of
 
 # The stages of each objective, in order (models/endurance.md ("Objectives")).
 STAGES: dict[str, tuple[StageName, ...]] = {
@@ -179,11 +179,8 @@ def stages_as_written(
             runner.set_levels(
                 {s: worst for s in model.scenario_ids}, {s: len(model.days[s]) for s in model.scenario_ids}
             )
-        elif name == "weighted_endurance":
-            step = weight_step(s.weight for s in inputs.scenarios.values() if s.id in model.scenario_ids)
-            runner.keep(name, on_grid(value, step), tie_slack(value, step))
         else:
-            runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
+            hold_stage(runner, name, value, weight_step(inputs.scenarios[s].weight for s in model.scenario_ids))
     return stages, notes
 
 

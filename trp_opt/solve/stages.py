@@ -40,6 +40,15 @@ def on_grid(value: float, step: float | None) -> float:
     return round(value / step) * step if step else value
 
 
+def hold_stage(runner: Runner, name: StageName, value: float, step: float | None) -> None:
+    """Hold a stage's optimum in every later question: the weighted endurance on its weights' grid within tie_slack,
+    any other within 1e-6 relative. Both formulations hold their stages so."""
+    if name == "weighted_endurance":
+        runner.keep(name, on_grid(value, step), tie_slack(value, step))
+    else:
+        runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
+
+
 # The weighted stage's first window: this many days of the heaviest weight short of the bests,
 # widened by this factor while no plan is found in it (weighted_in_windows).
 WINDOW_DAYS = 2
@@ -113,12 +122,6 @@ def by_levels(
 
     step = weight_step(weights.values())
 
-    def keep(name: StageName, value: float) -> None:
-        if name == "weighted_endurance":
-            runner.keep(name, on_grid(value, step), tie_slack(value, step))
-        else:
-            runner.keep(name, value, TIE_TOLERANCE * max(1.0, abs(value)))
-
     lower = {s: 0 for s in scenario_ids}
     if options.objective == "target":
         progress("Finding the cheapest plan that reaches every target")
@@ -128,7 +131,7 @@ def by_levels(
         if stage.objective is None:
             raise SolverFailure("the time limit ran out before any plan was found; allow more time")
         stages.append(stage)
-        keep("total_cost", stage.objective)
+        hold_stage(runner, "total_cost", stage.objective, step)
         lower = dict(targets)
     else:
         before = runner.seconds
@@ -184,7 +187,7 @@ def by_levels(
             notes.append(f"Tie-break 'weighted_endurance' not proven optimal ({stage.status}).")
         held = stage.objective if stage.proven_optimal else runner.value_of("weighted_endurance")
         held = on_grid(held, step)
-        keep("weighted_endurance", held)
+        hold_stage(runner, "weighted_endurance", held, step)
         if reachable is not None:
             reachable = dataclasses.replace(reachable, weighted=held)
         # Each scenario must still carry its part of that sum when the others are at their best:
