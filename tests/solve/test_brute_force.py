@@ -154,11 +154,21 @@ def project_with(p, **changes):
 
 def simulate(inputs: Inputs, plan: dict[tuple[str, int], int], scenario: Scenario) -> int:
     """Endurance of one scenario with the plan held, day by day, keeping the most stock."""
+
+    def in_service(project_id: str) -> int:
+        project = inputs.projects[project_id]
+        bought = sum(
+            n for (p, year), n in plan.items() if p == project_id and year + project.lead_time <= scenario.onset_year
+        )
+        return bought + project.committed_live(scenario.onset_year)
+
+    # A unit counts when finished before the onset and every project it requires has a unit in service by then.
     live = [
         inputs.projects[p]
         for (p, year), units in plan.items()
         for _ in range(units)
         if year + inputs.projects[p].lead_time <= scenario.onset_year
+        and all(in_service(q) >= 1 for q in inputs.projects[p].requires)
     ]
 
     def effect(kind: str, target: str) -> float:
@@ -218,7 +228,7 @@ def allowed(inputs: Inputs, plan) -> bool:
         if rule.rule == vocabulary.RULE_CATEGORY_FLOOR and in_category < amount - TOLERANCE:
             return False
     for p in inputs.projects.values():
-        if any(units[p.id] > 0 and units[q] == 0 for q in p.requires):
+        if any(units[p.id] > 0 and units[q] + inputs.projects[q].committed_units == 0 for q in p.requires):
             return False
         if any(units[p.id] > 0 and units[q] > 0 for q in p.excludes):
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, Project, Scenario
+from trp_opt.data.plans import Plan
 
 
 def requirement(inputs: Inputs, scenario: Scenario, carrier: str) -> list[float]:
@@ -17,6 +18,26 @@ def requirement(inputs: Inputs, scenario: Scenario, carrier: str) -> list[float]
 def is_live(project: Project, start_year: int, scenario: Scenario) -> bool:
     """A unit started in ``start_year`` is finished before the crisis starts."""
     return project.finished_by(start_year, scenario.onset_year)
+
+
+def units_in_service(inputs: Inputs, plan: Plan, project_id: str, scenario: Scenario) -> int:
+    """Units of a project in service when the scenario starts: those the plan started early enough and the committed
+    ones finished by then."""
+    project = inputs.projects[project_id]
+    bought = sum(units for (p, year), units in plan.items() if p == project_id and is_live(project, year, scenario))
+    return bought + project.committed_live(scenario.onset_year)
+
+
+def required_in_service(inputs: Inputs, plan: Plan, project: Project, scenario: Scenario) -> bool:
+    """(39)–(40): a project that requires others counts in a scenario only when each of them has a unit in service
+    at its onset (bought in time or committed); a project that requires none always counts."""
+    return all(units_in_service(inputs, plan, q, scenario) >= 1 for q in project.requires)
+
+
+def requires_decided_by_plan(inputs: Inputs, project: Project, scenario: Scenario) -> list[str]:
+    """The projects ``project`` requires that have no committed unit in service at the scenario's onset: whether they
+    are in service is the plan's decision, so (40) needs a row for each."""
+    return [q for q in project.requires if inputs.projects[q].committed_live(scenario.onset_year) == 0]
 
 
 def relievable_carriers(inputs: Inputs) -> list[str]:

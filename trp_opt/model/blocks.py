@@ -37,7 +37,14 @@ import highspy
 import numpy as np
 
 from trp_opt.data import vocabulary
-from trp_opt.data.derived import exposure_bound, is_live, relievable_carriers, requirement
+from trp_opt.data.derived import (
+    exposure_bound,
+    is_live,
+    relievable_carriers,
+    required_in_service,
+    requirement,
+    requires_decided_by_plan,
+)
 from trp_opt.data.inputs import Inputs, Project, Scenario, Window, covers
 from trp_opt.data.plans import Plan
 from trp_opt.data.transforms import with_budget
@@ -225,6 +232,8 @@ def investments_of(inputs: Inputs) -> Investments:
     # (6) requires
     for p in projects:
         for q in p.requires:
+            if inputs.projects[q].committed_units > 0:
+                continue  # a committed q: p may always be funded, and counts once q is in service ((39)–(40))
             matrix.row(
                 units(p) + [(column, -p.max_units) for column, _ in units(inputs.projects[q])],
                 upper=0.0,
@@ -256,7 +265,25 @@ def investments_of(inputs: Inputs) -> Investments:
                 equation="imposed_start",
             )
 
-    # (8) effect_definition: what the live units of every project add, per scenario
+    def live(p: Project, s: Scenario) -> list[tuple[int, float]]:
+        return [(build[p.id, y], 1.0) for y in inputs.start_years(p) if is_live(p, y, s)]
+
+    # (39) counted_live and (40) counted_in_service: units of p that count in s, where that depends on what p
+    # requires being in service at s's onset
+    counted: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for p in projects:
+        for s in scenarios:
+            decided_by_plan = requires_decided_by_plan(inputs, p, s)
+            if not (p.effects and live(p, s) and decided_by_plan):
+                continue
+            column = matrix.column()
+            counted[p.id, s.id] = [(column, 1.0)]
+            matrix.row([(column, 1.0)] + [(b, -1.0) for b, _ in live(p, s)], upper=0.0, equation="counted_live")
+            for q in decided_by_plan:
+                terms = [(column, 1.0)] + [(b, -float(p.max_units)) for b, _ in live(inputs.projects[q], s)]
+                matrix.row(terms, upper=0.0, equation="counted_in_service")
+
+    # (8) effect_definition: what the counted units of every project add, per scenario
     effect = {}
     for kind, target, window in inputs.effect_keys():
         for s in scenarios:
@@ -266,7 +293,7 @@ def investments_of(inputs: Inputs) -> Investments:
             for p in projects:
                 amount = p.effect(kind, target, window)
                 if amount > 0:
-                    terms += [(build[p.id, y], -amount) for y in inputs.start_years(p) if is_live(p, y, s)]
+                    terms += [(b, -amount * one) for b, one in counted.get((p.id, s.id)) or live(p, s)]
             committed = inputs.committed_effect(kind, target, s, window)
             matrix.row(terms, lower=committed, upper=committed, equation="effect_definition")
 
@@ -410,6 +437,7 @@ def plan_effect(
             inputs.projects[p].effect(kind, target, w) * units
             for (p, y), units in plan.items()
             if is_live(inputs.projects[p], y, scenario)
+            and required_in_service(inputs, plan, inputs.projects[p], scenario)
         )
         total += inputs.committed_effect(kind, target, scenario, w)
     return total

@@ -26,7 +26,14 @@ from typing import Any
 import pyomo.environ as pyo
 
 from trp_opt.data import vocabulary
-from trp_opt.data.derived import exposure_bound, is_live, relievable_carriers, requirement
+from trp_opt.data.derived import (
+    exposure_bound,
+    is_live,
+    relievable_carriers,
+    required_in_service,
+    requirement,
+    requires_decided_by_plan,
+)
 from trp_opt.data.inputs import Carrier, ImposedDecision, Inputs, Project, Scenario, Technology, covers
 from trp_opt.data.plans import Plan
 
@@ -112,6 +119,24 @@ class Frame:
         ]
 
     @cached_property
+    def requires_in_service(self) -> list[tuple[str, str, str]]:
+        """(40)'s index: project p, a project q it requires whose service the plan decides, scenario s; only where
+        p has an effect and a unit of p could be in service at s's onset."""
+        return [
+            (p.id, q, s.id)
+            for p in self.projects
+            if p.effects
+            for s in self.scenarios
+            if any(is_live(p, y, s) for y in self.inputs.start_years(p))
+            for q in requires_decided_by_plan(self.inputs, p, s)
+        ]
+
+    @cached_property
+    def counted_index(self) -> list[tuple[str, str]]:
+        """Projects and scenarios whose units count only with what they require in service: (39)'s index."""
+        return sorted({(p, s) for p, _, s in self.requires_in_service})
+
+    @cached_property
     def tech_days(self) -> DayIndex:
         return [(s.id, j.id, t) for s in self.scenarios for j in self.techs for t in self.days[s.id]]
 
@@ -178,14 +203,24 @@ def build_model(
     m.year_budget = pyo.Constraint(inputs.years, rule=year_budget)
     m.policy_rule = pyo.Constraint([r.id for r in inputs.policy], rule=policy_rule)
     m.max_units = pyo.Constraint([p.id for p in f.projects if len(inputs.start_years(p)) > 1], rule=max_units)
-    m.requires = pyo.Constraint([(p.id, q) for p in f.projects for q in p.requires], rule=requires)
+    m.requires = pyo.Constraint(  # a held plan is measured, not checked: a plan with a project dropped has its days
+        [(p.id, q) for p in f.projects for q in p.requires if inputs.projects[q].committed_units == 0 and plan is None],
+        rule=requires,
+    )
     m.funded_link = pyo.Constraint(list(m.funded.index_set()), rule=funded_link)
     m.excludes = pyo.Constraint(
         sorted({tuple(sorted((p.id, q))) for p in f.projects for q in p.excludes}), rule=excludes
     )
     # ---- plan effects, per scenario: (8) -------------------------------------------------------------------
+    m.counted_live = pyo.Constraint(f.counted_index, rule=counted_live)
+    m.counted_in_service = pyo.Constraint(f.requires_in_service, rule=counted_in_service)
     m.effect_definition = pyo.Constraint(f.effect_index, rule=effect_definition)
     if plan is not None:  # the plan fixes every effect: known numbers keep the held-plan model linear and small
+        for (p, s), var in m.counted.items():
+            project = inputs.projects[p]
+            var.fix(
+                pyo.value(live(m, project, f.by_id[s])) if required_in_service(inputs, plan, project, f.by_id[s]) else 0
+            )
         for (kind, target, first, last, s), var in m.effect_total.items():
             var.fix(pyo.value(effect_sum(m, kind, target, (first, last), f.by_id[s])))
         for (s, j, k), var in m.exposed.items():  # and whether damage exceeds the hardening
@@ -275,6 +310,8 @@ def declare_decisions(m: pyo.ConcreteModel, f: Frame) -> None:
     )
     m.out = pyo.Var(f.tech_days, domain=pyo.NonNegativeReals)
     m.effect_total = pyo.Var(f.effect_index, domain=pyo.NonNegativeReals)
+    # (39)–(40): units of a project that count in a scenario, where that depends on what it requires being in service
+    m.counted = pyo.Var(f.counted_index, domain=pyo.NonNegativeReals)
     m.lost = pyo.Var(f.damaged_days, domain=pyo.NonNegativeReals)
     m.restored = pyo.Var(f.damaged_days, domain=pyo.NonNegativeReals)
     for s_id, j, t in f.damaged_days:
@@ -349,10 +386,18 @@ def spend(m: pyo.ConcreteModel, period: int | None, category: str | None) -> Any
     return sum(spend_in(m, period, p) for p in chosen)
 
 
+def counted(m: pyo.ConcreteModel, p: Project, s: Scenario) -> Any:
+    """Units of a project that count in a scenario: the live ones, or (39)–(40)'s variable where the projects it
+    requires may not be in service at the onset."""
+    return m.counted[p.id, s.id] if (p.id, s.id) in m.counted else live(m, p, s)
+
+
 def effect_sum(m: pyo.ConcreteModel, kind: str, target: str, window: Window, s: Scenario) -> Any:
-    """What the live units of every project add to one effect, with the committed units finished by then."""
+    """What the counted units of every project add to one effect, with the committed units finished by then."""
     bought = sum(
-        p.effect(kind, target, window) * live(m, p, s) for p in m.frame.projects if p.effect(kind, target, window) > 0
+        p.effect(kind, target, window) * counted(m, p, s)
+        for p in m.frame.projects
+        if p.effect(kind, target, window) > 0
     )
     return bought + m.inputs.committed_effect(kind, target, s, window)
 
@@ -446,7 +491,8 @@ def max_units(m: pyo.ConcreteModel, p: str) -> Any:
 
 
 def requires(m: pyo.ConcreteModel, p: str, q: str) -> Any:
-    """(6) requires: p is funded only if q is (units of p ≤ max_p · units of q)."""
+    """(6) requires: p is funded only if q is (units of p ≤ max_p · units of q); a q with committed units has no row:
+    p may always be funded, and (39)–(40) count its units once q's are in service."""
     projects = m.inputs.projects
     return _unless_trivial(units(m, projects[p]) <= projects[p].max_units * units(m, projects[q]))
 
@@ -462,6 +508,18 @@ def excludes(m: pyo.ConcreteModel, p: str, q: str) -> Any:
 
 
 # ---- (8): plan effects, per scenario ---------------------------------------------------------------------
+
+
+def counted_live(m: pyo.ConcreteModel, p: str, s: str) -> Any:
+    """(39) counted_live: the units of p that count in s are at most those in service at its onset."""
+    return m.counted[p, s] <= live(m, m.inputs.projects[p], m.frame.by_id[s])
+
+
+def counted_in_service(m: pyo.ConcreteModel, p: str, q: str, s: str) -> Any:
+    """(40) counted_in_service: none of p's units count in s unless a unit of q it requires is in service at s's
+    onset (units of p counted ≤ max_p · live units of q)."""
+    projects = m.inputs.projects
+    return m.counted[p, s] <= projects[p].max_units * live(m, projects[q], m.frame.by_id[s])
 
 
 def effect_definition(m: pyo.ConcreteModel, kind: str, target: str, first: int, last: float, s: str) -> Any:

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data import vocabulary
+from trp_opt.data.derived import is_live, required_in_service
 from trp_opt.data.solution import Solution
 from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
@@ -326,16 +327,16 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
 
 
 def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
-    """What a scenario starts with of a stored carrier: the workbook's stock and what the plan's units that are
-    finished before the onset add to it."""
+    """What a scenario starts with of a stored carrier: the workbook's stock and what the plan's units that count at
+    the onset (finished, with what they require in service: (39)–(40)) add to it."""
     inputs = solution.inputs
-    onset_year = inputs.scenarios[scenario_id].onset_year
+    scenario = inputs.scenarios[scenario_id]
+    plan = {(funded.project_id, funded.start_year): funded.units for funded in solution.allocation}
     added = 0.0
     for funded in solution.allocation:
         project = inputs.projects[funded.project_id]
-        if project.finished_by(funded.start_year, onset_year):
+        if is_live(project, funded.start_year, scenario) and required_in_service(inputs, plan, project, scenario):
             added += funded.units * project.effect(vocabulary.EFFECT_STOCK, carrier)
-    scenario = inputs.scenarios[scenario_id]
     committed = inputs.committed_effect(vocabulary.EFFECT_STOCK, carrier, scenario)
     return scenario.onset_share(carrier) * inputs.storage[carrier].initial + added + committed
 
