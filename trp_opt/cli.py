@@ -222,6 +222,8 @@ def solve(
 
 
 def _print_summary(solution, destination: Path) -> None:
+    from trp_opt.reports.sentences import counted_requirements_sentence, requirement_days_sentence
+
     money = solution.inputs.currency
     out.print(f"Plan written to {destination}", markup=False)
     if solution.proven_optimal:
@@ -235,12 +237,15 @@ def _print_summary(solution, destination: Path) -> None:
         f"worst-scenario endurance {solution.worst.endurance_text} days",
         markup=False,
     )
+    out.print(counted_requirements_sentence(solution.inputs), markup=False)
     for result in solution.scenarios:
         line = f"  {result.name}: {result.endurance_text} days"
         if result.shortfalls:
             first = result.shortfalls[0]
             line += f"; {first.carrier_name} falls short by {first.shortfall:,.1f} {first.unit} on day {result.endurance + 1}"
         out.print(line, markup=False)
+        if result.requirement_days:
+            out.print(f"    {requirement_days_sentence(result, solution.inputs)}", markup=False)
     _print_why(solution.inputs, solution.scenarios, solution.limits, solution.unfunded, solution.prices)
     times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in solution.timings.items())
     out.print(f"Times: {times}", markup=False)

@@ -260,7 +260,7 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
     assert book["Projects"].conditional_formatting and book["Categories"].conditional_formatting
     # Value of money by hand: NT$ 30 M more buys the second fill back (+4 days); dropping the decoy loses nothing,
     # dropping the one fill loses its 4 days, and so does dropping the tank it requires (models/endurance.md,
-    # (39)–(40): a fill without its tank in service counts for nothing).
+    # (40)–(41): a fill without its tank in service counts for nothing).
     marginal = list(book["Marginal days"].iter_rows(min_row=4, max_row=4, values_only=True))[0]
     assert marginal[:4] == ("Blockade 2028", 7, 11, 4)
     lost = {row[0]: row[5] for row in book["Days per project"].iter_rows(min_row=4, values_only=True) if row[0]}
@@ -334,7 +334,7 @@ def test_with_two_scenarios_the_worst_case_is_consistent(tmp_path, cap):
 
 def test_a_fixed_start_year_is_honoured(base, tmp_path):
     # The tank started in 2028 is finished only for 2029 (lead time 1 year): in the 2028 blockade it is not in
-    # service, so the fills that require it count for nothing ((39)–(40)): the island's own stock, 3 days.
+    # service, so the fills that require it count for nothing ((40)–(41)): the island's own stock, 3 days.
     late = proposal(tmp_path / "late.xlsx", Projects=[{"Project ID": "tank", "Units": 1, "Start year": 2028}])
     comparison = compare_proposal(read_proposal(late, base), OPTIONS, value=False)
     assert [(f.start_year, f.units) for f in comparison.written.allocation if f.project_id == "tank"] == [(2028, 1)]

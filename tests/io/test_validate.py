@@ -479,3 +479,17 @@ def test_every_share_above_one_is_listed_at_once(tmp_path):
     found = problems(small_workbook(tmp_path / "shares.xlsx", shares))
     where = sorted(problem.split(":")[0] for problem in found)
     assert where == ["Demands!C2", "Demands!D2", "Effects!D4", "Effects!D5", "Imports!B2", "ScenarioEvents!F2"], found
+
+
+def test_a_workbook_where_no_requirement_counts_is_refused_at_the_cell(tmp_path):
+    def none_counts(rows) -> None:
+        for row in rows["Demands"]:
+            row["Counts toward endurance"] = "no"
+
+    found = problems(small_workbook(tmp_path / "none.xlsx", none_counts))
+    assert len(found) == 1 and found[0].startswith("Demands!") and "no requirement counts toward endurance" in found[0]
+
+
+def test_a_blank_counts_column_counts(tmp_path):
+    inputs = read_inputs(small_workbook(tmp_path / "blank.xlsx"))
+    assert all(demand.counts for demand in inputs.demands.values())

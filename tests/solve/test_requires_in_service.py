@@ -1,4 +1,4 @@
-"""Requires in service (models/endurance.md, (6) and (39)–(40)), by hand, in every formulation.
+"""Requires in service (models/endurance.md, (6) and (40)–(41)), by hand, in every formulation.
 
 The base instance burns 25 kt of LNG a day and imports none in the blockade; it starts with 100 kt in 200 kt of
 room, so it lasts 4 days. A strategic fill adds 100 kt (8 days) and requires a tank: it counts in a scenario only
@@ -37,7 +37,7 @@ def solved(inputs, formulation: str):
 @pytest.mark.parametrize("formulation", FORMULATIONS)
 def test_a_fill_that_needs_a_tank_finished_in_2031_helps_no_2027_or_2030_onset(formulation):
     # A tank with a four-year lead started in 2027 is in service in 2031: the fill counts in neither scenario,
-    # so nothing is worth buying (before (39)–(40) the plan bought both and counted 8 days in each).
+    # so nothing is worth buying (before (40)–(41) the plan bought both and counted 8 days in each).
     stages, plan = solved(fill_and_tank(tank_lead=4), formulation)
     assert stages == pytest.approx({"worst_endurance": 4, "weighted_endurance": 8, "total_cost": 0})
     assert plan == {}

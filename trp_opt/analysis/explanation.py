@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from functools import partial
 
-from trp_opt.analysis.operations import explain_scenario
+from trp_opt.analysis.operations import days_per_requirement, explain_scenario
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Plan, PlanResult
@@ -45,6 +46,9 @@ def explain_plan(
             for scenario_id in inputs.scenarios
         ]
     )
+    progress("Explaining the plan: the days of each requirement on its own")
+    alone = days_per_requirement(inputs, chosen.plan, chosen.endurance, options)
+    scenarios = [dataclasses.replace(result, requirement_days=alone[result.scenario_id]) for result in scenarios]
     primary = chosen.primary
     return Solution(
         inputs=inputs,

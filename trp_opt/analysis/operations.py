@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from trp_opt.data import vocabulary
-from trp_opt.data.derived import requirement
+from trp_opt.data.derived import only_counting, requirement
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Plan, SolveStatus
 from trp_opt.data.solution import ScenarioResult, Shortfall
 from trp_opt.model.blocks import plan_effect
-from trp_opt.solve.block_runner import DailyOperations
+from trp_opt.solve.block_runner import DailyOperations, plan_endurance
 
 SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as met
 STAGE_TOLERANCE = 1e-7  # relative slack when a stage's optimum is held
@@ -39,7 +39,10 @@ def explain_scenario(
     2. most stock left on that day (a stock counts as exhausted only if even
        the best operation cannot keep any of it);
     3. least shortfall on the days after;
-    4. most stock kept over the horizon (the profiles show no waste).
+    4. least shortfall, over every day, of the requirements that do not count toward endurance (Demands'
+       'Counts toward endurance': they are served with what the counted ones leave);
+    5. most stock kept over the horizon (the profiles show no waste).
+    Only requirements that count are named as what fails first.
     """
     scenario = inputs.scenarios[scenario_id]
     broken = endurance < scenario.horizon
@@ -47,10 +50,13 @@ def explain_scenario(
     daily = DailyOperations(inputs, plan, scenario_id, options.threads, elastic_after=endurance)
     required = {c: requirement(inputs, scenario, c) for c in inputs.demands}
 
-    def share_short(days: Iterable[int]) -> dict[int, float]:
+    counted = [c for c, demand in inputs.demands.items() if demand.counts]
+    not_counted = [c for c, demand in inputs.demands.items() if not demand.counts]
+
+    def share_short(days: Iterable[int], carriers: list[str] = counted) -> dict[int, float]:
         terms = {}
         for day in days:
-            for c in inputs.demands:
+            for c in carriers:
                 column = daily.column("shortfall", c, day)
                 if column is not None and required[c][day - 1] > 0:
                     terms[column] = 1.0 / required[c][day - 1]
@@ -89,6 +95,9 @@ def explain_scenario(
         later = list(range(failing_day + 1, scenario.horizon + 1))
         if later:
             stage("after", share_short(later), maximise=False)
+    untracked = share_short(range(1, scenario.horizon + 1), not_counted)
+    if untracked:
+        stage("not_counted", untracked, maximise=False)
     no_waste: dict[int, float] = {}
     for day in range(1, scenario.horizon + 1):
         no_waste.update({column: no_waste.get(column, 0.0) + share for column, share in stock_share(day).items()})
@@ -96,11 +105,26 @@ def explain_scenario(
     return _result(daily, inputs, plan, scenario_id, endurance, required, shortfalls, exhausted)
 
 
+def days_per_requirement(
+    inputs: Inputs, plan: Plan, endurance: Mapping[str, int], options: SolveOptions = SolveOptions()
+) -> dict[str, dict[str, int]]:
+    """Per scenario, the days each essential requirement is met on its own with the plan held: the endurance
+    the scenario would have if that requirement alone counted (the others still there, served or not as the
+    operations choose). A counted requirement lasts at least the scenario's endurance; the one that fails first
+    lasts exactly that when nothing else competes for what it needs."""
+    days: dict[str, dict[str, int]] = {s: {} for s in inputs.scenarios}
+    for carrier in inputs.demands:
+        alone = plan_endurance(only_counting(inputs, carrier), plan, options, guess=endurance)
+        for scenario_id, lasted in alone.items():
+            days[scenario_id][carrier] = lasted
+    return days
+
+
 def _shortfalls_on(
     daily: DailyOperations, inputs: Inputs, required: Mapping[str, list[float]], day: int
 ) -> tuple[Shortfall, ...]:
     found = []
-    for c in inputs.demands:
+    for c in (c for c, demand in inputs.demands.items() if demand.counts):
         column = daily.column("shortfall", c, day)
         if column is None:
             continue

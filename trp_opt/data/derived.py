@@ -3,6 +3,8 @@ none of them needs the Pyomo module to do a sum."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, Project, Scenario
 from trp_opt.data.plans import Plan
@@ -13,6 +15,17 @@ def requirement(inputs: Inputs, scenario: Scenario, carrier: str) -> list[float]
     demand = inputs.demands[carrier]
     base = demand.essential_share * demand.daily
     return [base * factor for factor in scenario.demand_multiplier(carrier)]
+
+
+def counts_toward_endurance(inputs: Inputs, carrier: str) -> bool:
+    """Whether a demanded carrier's requirement is part of endurance (Demands' 'Counts toward endurance')."""
+    return inputs.demands[carrier].counts
+
+
+def only_counting(inputs: Inputs, carrier: str) -> Inputs:
+    """The same inputs with one requirement counting toward endurance and the others not: its own days."""
+    demands = {c: dataclasses.replace(d, counts=c == carrier) for c, d in inputs.demands.items()}
+    return dataclasses.replace(inputs, demands=demands)
 
 
 def is_live(project: Project, start_year: int, scenario: Scenario) -> bool:
@@ -29,14 +42,14 @@ def units_in_service(inputs: Inputs, plan: Plan, project_id: str, scenario: Scen
 
 
 def required_in_service(inputs: Inputs, plan: Plan, project: Project, scenario: Scenario) -> bool:
-    """(39)–(40): a project that requires others counts in a scenario only when each of them has a unit in service
+    """(40)–(41): a project that requires others counts in a scenario only when each of them has a unit in service
     at its onset (bought in time or committed); a project that requires none always counts."""
     return all(units_in_service(inputs, plan, q, scenario) >= 1 for q in project.requires)
 
 
 def requires_decided_by_plan(inputs: Inputs, project: Project, scenario: Scenario) -> list[str]:
     """The projects ``project`` requires that have no committed unit in service at the scenario's onset: whether they
-    are in service is the plan's decision, so (40) needs a row for each."""
+    are in service is the plan's decision, so (41) needs a row for each."""
     return [q for q in project.requires if inputs.projects[q].committed_live(scenario.onset_year) == 0]
 
 

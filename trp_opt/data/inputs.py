@@ -56,6 +56,9 @@ class Demand:
     daily: float  # normal use, carrier unit per day
     essential_share: float
     max_relief: float = 0.0
+    # Whether meeting it is part of endurance (Demands' 'Counts toward endurance'); one that is not is still
+    # tracked: its own days are reported beside the others' (models/endurance.md, (15)).
+    counts: bool = True
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,9 @@ class ScenarioResult:
     used: dict[str, list[float]] = field(default_factory=dict)  # demanded carrier -> use
     relief: dict[str, list[float]] = field(default_factory=dict)  # demanded carrier -> requirement removed by relief
     available_capacity: dict[str, list[float]] = field(default_factory=dict)  # damaged technology -> capacity
+    # Days each essential requirement is met on its own with the plan held (demanded carrier -> days; equal to
+    # horizon means "at least horizon days"), counted toward endurance or not.
+    requirement_days: dict[str, int] = field(default_factory=dict)
 
     @property
     def unbroken(self) -> bool:

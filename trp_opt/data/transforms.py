@@ -25,7 +25,7 @@ def with_budget(inputs: Inputs, total: float) -> Inputs:
 def without_rules(inputs: Inputs) -> Inputs:
     """The same inputs without budget rules, Excludes or imposed decisions: to measure a plan's days, not its
     legality (a plan with a project dropped may break a category floor; its days are still what they are).
-    Requires stay: they also say which units count ((39)–(40): a fill without its tank adds nothing), and a
+    Requires stay: they also say which units count ((40)–(41): a fill without its tank adds nothing), and a
     held plan is never checked against (6)."""
     projects = {pid: dataclasses.replace(p, excludes=()) for pid, p in inputs.projects.items()}
     return dataclasses.replace(inputs, policy=(), imposed={}, projects=projects)

@@ -126,6 +126,7 @@ def generate_rows(
             "Normal daily use": around(d.daily, 2),
             "Essential share": d.essential_share,
             "Max relief": d.max_relief,
+            "Counts toward endurance": "yes" if d.counts else "no",
             "Source": f"{tag}: bundled demand of {d.carrier}, use ± {SPREAD:.0%}",
         }
         for d in base.demands.values()

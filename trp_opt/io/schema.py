@@ -227,6 +227,14 @@ DEMANDS = Sheet(
             maximum=1,
             required=False,
         ),
+        Column(
+            "Counts toward endurance",
+            Kind.YESNO,
+            "'yes' (or blank): a day counts only if this requirement is met. 'no': the requirement is still "
+            "tracked and its own days reported, but it does not end endurance (to show a plan with and without a "
+            "guessed floor). At least one requirement must count.",
+            required=False,
+        ),
         SOURCE,
     ),
 )

@@ -508,12 +508,29 @@ def _imports(v: Validator, carriers: dict[str, Carrier]) -> dict[str, float]:
 
 def _demands(v: Validator, carriers: dict[str, Carrier]) -> dict[str, Demand]:
     sheet = schema.DEMANDS
+    rows = _carrier_rows(v, sheet, carriers)
     demands = {
-        cid: Demand(cid, values["Normal daily use"], values["Essential share"], values["Max relief"] or 0.0)
-        for cid, (_, values) in _carrier_rows(v, sheet, carriers).items()
+        cid: Demand(
+            cid,
+            values["Normal daily use"],
+            values["Essential share"],
+            values["Max relief"] or 0.0,
+            values["Counts toward endurance"] is not False,  # blank: it counts
+        )
+        for cid, (_, values) in rows.items()
     }
     if "Demands" in v.sheets and not demands and not any(e.sheet == "Demands" for e in v.errors):
         v.error(sheet.name, "A2", "no demands", expected="at least one demanded carrier")
+    elif demands and not any(d.counts for d in demands.values()):
+        first, _ = next(iter(rows.values()))
+        cell = first.cells.get("Counts toward endurance") or first.cells["Carrier ID"]
+        v.error(
+            sheet.name,
+            cell.address,
+            "no requirement counts toward endurance",
+            "no on every row",
+            expected="'yes' (or blank) on at least one row: endurance is the days every counted requirement is met",
+        )
     return demands
 
 

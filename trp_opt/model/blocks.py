@@ -233,7 +233,7 @@ def investments_of(inputs: Inputs) -> Investments:
     for p in projects:
         for q in p.requires:
             if inputs.projects[q].committed_units > 0:
-                continue  # a committed q: p may always be funded, and counts once q is in service ((39)–(40))
+                continue  # a committed q: p may always be funded, and counts once q is in service ((40)–(41))
             matrix.row(
                 units(p) + [(column, -p.max_units) for column, _ in units(inputs.projects[q])],
                 upper=0.0,
@@ -268,7 +268,7 @@ def investments_of(inputs: Inputs) -> Investments:
     def live(p: Project, s: Scenario) -> list[tuple[int, float]]:
         return [(build[p.id, y], 1.0) for y in inputs.start_years(p) if is_live(p, y, s)]
 
-    # (39) counted_live and (40) counted_in_service: units of p that count in s, where that depends on what p
+    # (40) counted_live and (41) counted_in_service: units of p that count in s, where that depends on what p
     # requires being in service at s's onset
     counted: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for p in projects:
@@ -652,10 +652,12 @@ def scenario_piece(
             lost[j] = matrix.column(0.0, INFINITY if level > 0 else 0.0)
             restored[j] = matrix.column(0.0, INFINITY if repairs_allowed else 0.0)
             average[j] = matrix.column(0.0, INFINITY if repairs_allowed else 0.0)
-        elastic = elastic_after is not None and day > elastic_after
-        # Past the endurance (elastic), use up to the requirement: the profiles show what is needed, not waste.
+        elastic_day = elastic_after is not None and day > elastic_after
+        # Elastic: past the endurance, and on every day of a requirement that does not count toward it when a held
+        # plan's operations are drawn. Use is then at most the requirement: the profiles show what is needed.
+        elastic = {c: elastic_day or (elastic_after is not None and not inputs.demands[c].counts) for c in demanded}
         use = {
-            c: matrix.column(0.0, required[c][day - 1] if elastic and required[c][day - 1] > 0 else INFINITY)
+            c: matrix.column(0.0, required[c][day - 1] if elastic[c] and required[c][day - 1] > 0 else INFINITY)
             for c in demanded
         }
         relief = {c: matrix.column() for c in relievable}
@@ -732,11 +734,11 @@ def scenario_piece(
 
         for c in demanded:
             need = required[c][day - 1]
-            if need > 0:
-                # (15) essential_requirement
+            if need > 0 and (inputs.demands[c].counts or elastic[c]):
+                # (15) essential_requirement (one that does not count ends no day: a row only when drawn)
                 terms, constant = met_terms(-need)
                 covered = [(use[c], 1.0)] + ([(relief[c], 1.0)] if c in relief else [])
-                if elastic:
+                if elastic[c]:
                     piece.named["shortfall", c, last] = matrix.column()
                     covered.append((piece.named["shortfall", c, last], 1.0))
                 matrix.row(covered + terms, lower=-constant, equation="essential_requirement")

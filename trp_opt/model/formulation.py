@@ -120,7 +120,7 @@ class Frame:
 
     @cached_property
     def requires_in_service(self) -> list[tuple[str, str, str]]:
-        """(40)'s index: project p, a project q it requires whose service the plan decides, scenario s; only where
+        """(41)'s index: project p, a project q it requires whose service the plan decides, scenario s; only where
         p has an effect and a unit of p could be in service at s's onset."""
         return [
             (p.id, q, s.id)
@@ -133,7 +133,7 @@ class Frame:
 
     @cached_property
     def counted_index(self) -> list[tuple[str, str]]:
-        """Projects and scenarios whose units count only with what they require in service: (39)'s index."""
+        """Projects and scenarios whose units count only with what they require in service: (40)'s index."""
         return sorted({(p, s) for p, _, s in self.requires_in_service})
 
     @cached_property
@@ -160,11 +160,14 @@ class Frame:
 
     @cached_property
     def elastic_index(self) -> DayIndex:
-        """Days after a scenario's endurance whose requirement may fall short (elastic days)."""
+        """Days after a scenario's endurance whose requirement may fall short (elastic days), and every day of a
+        requirement that does not count toward endurance."""
         return [
             (s, c, t)
             for s, c, t in self.use_index
-            if s in self.elastic_after and t > self.elastic_after[s] and self.required[s, c][t - 1] > 0
+            if s in self.elastic_after
+            and (t > self.elastic_after[s] or not self.inputs.demands[c].counts)
+            and self.required[s, c][t - 1] > 0
         ]
 
     @cached_property
@@ -235,8 +238,13 @@ def build_model(
     m.damage_limit = pyo.Constraint(f.damage_days, rule=damage_limit)
     m.repair_pace = pyo.Constraint(f.repair_days, rule=repair_pace)
     m.repair_limit = pyo.Constraint(f.repair_days, rule=repair_limit)
-    m.essential_requirement = pyo.Constraint(
-        [(s, c, t) for s, c, t in f.use_index if f.required[s, c][t - 1] > 0], rule=essential_requirement
+    m.essential_requirement = pyo.Constraint(  # one that does not count ends no day: tracked when elastic only
+        [
+            (s, c, t)
+            for s, c, t in f.use_index
+            if f.required[s, c][t - 1] > 0 and (inputs.demands[c].counts or s in f.elastic_after)
+        ],
+        rule=essential_requirement,
     )
     m.relief_potential = pyo.Constraint(f.relief_index, rule=relief_potential)
     m.relief_cap = pyo.Constraint(f.relief_index, rule=relief_cap)
@@ -310,7 +318,7 @@ def declare_decisions(m: pyo.ConcreteModel, f: Frame) -> None:
     )
     m.out = pyo.Var(f.tech_days, domain=pyo.NonNegativeReals)
     m.effect_total = pyo.Var(f.effect_index, domain=pyo.NonNegativeReals)
-    # (39)–(40): units of a project that count in a scenario, where that depends on what it requires being in service
+    # (40)–(41): units of a project that count in a scenario, where that depends on what it requires being in service
     m.counted = pyo.Var(f.counted_index, domain=pyo.NonNegativeReals)
     m.lost = pyo.Var(f.damaged_days, domain=pyo.NonNegativeReals)
     m.restored = pyo.Var(f.damaged_days, domain=pyo.NonNegativeReals)
@@ -387,7 +395,7 @@ def spend(m: pyo.ConcreteModel, period: int | None, category: str | None) -> Any
 
 
 def counted(m: pyo.ConcreteModel, p: Project, s: Scenario) -> Any:
-    """Units of a project that count in a scenario: the live ones, or (39)–(40)'s variable where the projects it
+    """Units of a project that count in a scenario: the live ones, or (40)–(41)'s variable where the projects it
     requires may not be in service at the onset."""
     return m.counted[p.id, s.id] if (p.id, s.id) in m.counted else live(m, p, s)
 
@@ -492,7 +500,7 @@ def max_units(m: pyo.ConcreteModel, p: str) -> Any:
 
 def requires(m: pyo.ConcreteModel, p: str, q: str) -> Any:
     """(6) requires: p is funded only if q is (units of p ≤ max_p · units of q); a q with committed units has no row:
-    p may always be funded, and (39)–(40) count its units once q's are in service."""
+    p may always be funded, and (40)–(41) count its units once q's are in service."""
     projects = m.inputs.projects
     return _unless_trivial(units(m, projects[p]) <= projects[p].max_units * units(m, projects[q]))
 
@@ -511,12 +519,12 @@ def excludes(m: pyo.ConcreteModel, p: str, q: str) -> Any:
 
 
 def counted_live(m: pyo.ConcreteModel, p: str, s: str) -> Any:
-    """(39) counted_live: the units of p that count in s are at most those in service at its onset."""
+    """(40) counted_live: the units of p that count in s are at most those in service at its onset."""
     return m.counted[p, s] <= live(m, m.inputs.projects[p], m.frame.by_id[s])
 
 
 def counted_in_service(m: pyo.ConcreteModel, p: str, q: str, s: str) -> Any:
-    """(40) counted_in_service: none of p's units count in s unless a unit of q it requires is in service at s's
+    """(41) counted_in_service: none of p's units count in s unless a unit of q it requires is in service at s's
     onset (units of p counted ≤ max_p · live units of q)."""
     projects = m.inputs.projects
     return m.counted[p, s] <= projects[p].max_units * live(m, projects[q], m.frame.by_id[s])
@@ -579,7 +587,8 @@ def repair_limit(m: pyo.ConcreteModel, s: str, j: str, t: int) -> Any:
 
 
 def essential_requirement(m: pyo.ConcreteModel, s: str, c: str, t: int) -> Any:
-    """(15) essential_requirement: use plus relief covers the requirement on every day counted as met."""
+    """(15) essential_requirement: use plus relief covers the requirement on every day counted as met, for a
+    requirement that counts toward endurance."""
     f: Frame = m.frame
     need = f.required[s, c][t - 1]
     covered = m.use[s, c, t] + (m.relief[s, c, t] if c in f.relievable else 0)

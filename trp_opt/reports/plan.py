@@ -24,7 +24,12 @@ from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.io.plans import NO_PROJECT_FUNDED
 from trp_opt.reports.about import write_diagnostic_rows
-from trp_opt.reports.sentences import objective_words, scenario_sentence
+from trp_opt.reports.sentences import (
+    counted_requirements_sentence,
+    days_text,
+    objective_words,
+    scenario_sentence,
+)
 from trp_opt.reports.value import add_value_sheets
 from trp_opt.reports.why import add_why_sheets, why_sections
 
@@ -75,6 +80,7 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         ("Budget left", limit - solution.total_spent, money),
         ("Worst-scenario endurance", solution.worst.endurance, "days"),
         ("Worst scenario", solution.worst.name, ""),
+        ("Requirements counted", counted_requirements_sentence(inputs), ""),
         ("Objective", objective_words(solution.objective), ""),
         ("Status", _status_text(solution), ""),
     ]
@@ -156,7 +162,15 @@ def _status_text(solution: Solution) -> str:
     )
 
 
+def _days_cell(days: int | None, horizon: int) -> int | str:
+    """A number of days, or '≥ horizon' where the horizon is reached (the scenario does not say how long after)."""
+    if days is None:
+        return ""
+    return days_text(days, horizon) if days >= horizon else days
+
+
 def _endurance(ws: Worksheet, solution: Solution) -> None:
+    carriers = solution.inputs.carriers
     _header(
         ws,
         [
@@ -172,9 +186,12 @@ def _endurance(ws: Worksheet, solution: Solution) -> None:
             "Weight",
             "Exhausted stock",
             "Also short",
+            *(
+                f"{carriers[c].name} on its own (days){'' if demand.counts else ', not counted'}"
+                for c, demand in solution.inputs.demands.items()
+            ),
         ],
     )
-    carriers = solution.inputs.carriers
     for result in solution.scenarios:
         first = result.shortfalls[0] if result.shortfalls else None
         append_row(
@@ -192,6 +209,7 @@ def _endurance(ws: Worksheet, solution: Solution) -> None:
                 result.weight,
                 ", ".join(carriers[c].name for c in result.exhausted_stocks),
                 "; ".join(f"{s.carrier_name} {s.shortfall:,.1f} {s.unit}" for s in result.shortfalls[1:]),
+                *(_days_cell(result.requirement_days.get(c), result.horizon) for c in solution.inputs.demands),
             ],
         )
     _format_column(ws, 2, DAYS)
@@ -328,7 +346,7 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
 
 def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
     """What a scenario starts with of a stored carrier: the workbook's stock and what the plan's units that count at
-    the onset (finished, with what they require in service: (39)–(40)) add to it."""
+    the onset (finished, with what they require in service: (40)–(41)) add to it."""
     inputs = solution.inputs
     scenario = inputs.scenarios[scenario_id]
     plan = {(funded.project_id, funded.start_year): funded.units for funded in solution.allocation}

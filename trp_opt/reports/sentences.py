@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from trp_opt.data.inputs import Inputs
 from trp_opt.data.solution import ScenarioResult
 
 if TYPE_CHECKING:
@@ -39,6 +40,31 @@ def scenario_sentence(result: ScenarioResult, carrier_names: dict[str, str]) -> 
         names = ", ".join(carrier_names[c] for c in result.exhausted_stocks)
         text += f" ({names} stock exhausted)"
     return text + "."
+
+
+def days_text(days: int, horizon: int) -> str:
+    """Days as an analyst reads them: '≥ 140' when the horizon is reached."""
+    return f"≥ {horizon}" if days >= horizon else str(days)
+
+
+def counted_requirements_sentence(inputs: Inputs) -> str:
+    """Which requirements count toward endurance, and which are only tracked."""
+    names = inputs.carriers
+    counted = [names[c].name for c, demand in inputs.demands.items() if demand.counts]
+    tracked = [names[c].name for c, demand in inputs.demands.items() if not demand.counts]
+    text = f"Endurance counts the days every one of these is met: {', '.join(counted)}"
+    if tracked:
+        text += f". Tracked, not counted (Demands' 'Counts toward endurance' is 'no'): {', '.join(tracked)}"
+    return text + "."
+
+
+def requirement_days_sentence(result: ScenarioResult, inputs: Inputs) -> str:
+    """'Each requirement on its own: Electricity 59 days, Bandwidth ≥ 140 (not counted), …'"""
+    parts = []
+    for carrier, days in result.requirement_days.items():
+        counted = "" if inputs.demands[carrier].counts else " (not counted)"
+        parts.append(f"{inputs.carriers[carrier].name} {days_text(days, result.horizon)}{counted}")
+    return f"each requirement on its own, days: {', '.join(parts)}"
 
 
 def release_sentence(lift: Lift, comparison: Comparison) -> str:
