@@ -146,6 +146,10 @@ def test_stress_percentiles_are_ordered_and_reproducible():
     assert ranked[0][0].column == "Initial stock" and ranked[0][3] == 3
     # ... but it moves the quarantine: 20 % → 10 % of imports drains 20 kt/day (7 days); 40 % drains 5 (30 days).
     assert ranked[1][3] == 0 and ranked[1][4:] == (23, "quarantine")
+    # By scenario: the blockade moves with the stock alone (the quarantine rate does not touch it); the quarantine
+    # moves most with its rate (10 → 30 days, 20 from its likely 10), then with the stock.
+    assert [(item.column, low, high) for item, low, high in first.most_moving("blockade")] == [("Initial stock", 5, 8)]
+    assert [item.column for item, _, _ in first.most_moving("quarantine")] == ["Value", "Initial stock"]
 
 
 def test_reoptimising_never_does_worse_in_the_worst_case():

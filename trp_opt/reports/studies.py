@@ -360,6 +360,34 @@ def write_stress_workbook(result: StressResult, inputs: Inputs, source: Path, pa
         chart.height, chart.width = max(8, 0.6 * min(len(ranked), MOST_BARS) + 4), 22
         tornado.add_chart(chart, "M2")
 
+    # What each scenario's days rest on: the inputs that move that scenario most, not only the worst case.
+    by_scenario = book.create_sheet("Tornado by scenario")
+    _header(
+        by_scenario,
+        ["Scenario", "Likely (days)", "Rank", "Uncertain input", "Cell", "Low", "High", "Days at low", "Days at high"],
+    )
+    for scenario_id in result.scenario_ids:
+        moving = result.most_moving(scenario_id)
+        if not moving:
+            append_row(by_scenario, [names[scenario_id], result.likely[scenario_id], "", "(no range moves it)"])
+        for rank, (item, days_low, days_high) in enumerate(moving, start=1):
+            append_row(
+                by_scenario,
+                [
+                    names[scenario_id],
+                    result.likely[scenario_id],
+                    rank,
+                    item.label,
+                    item.cell,
+                    item.low,
+                    item.high,
+                    days_low,
+                    days_high,
+                ],
+            )
+    by_scenario.freeze_panes = "B2"
+    _widths(by_scenario, 30, 14, 9)
+
     sm = book.create_sheet("Samples")
     headers = ["Sample"] + [f"{names[s]} (days)" for s in result.scenario_ids] + ["Worst case (days)"]
     if result.reoptimised is not None:

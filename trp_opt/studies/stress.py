@@ -67,6 +67,19 @@ class StressResult:
             rows.append((item, low, high, worst_swing, abs(high[scenario] - low[scenario]), scenario))
         return sorted(rows, key=lambda row: (-row[3], -row[4], row[0].cell))
 
+    def most_moving(self, scenario_id: str, count: int = 3) -> list[tuple[Range, int, int]]:
+        """The ``count`` uncertain inputs that move one scenario's days most (days at the low and the high end),
+        largest swing first; inputs that move it not at all are left out."""
+        moving = [(item, low[scenario_id], high[scenario_id]) for item, low, high in self.tornado]
+        moving = [row for row in moving if row[1] != row[2] or row[1] != self.likely[scenario_id]]
+        moving.sort(
+            key=lambda row: (
+                -max(abs(row[1] - self.likely[scenario_id]), abs(row[2] - self.likely[scenario_id])),
+                row[0].cell,
+            )
+        )
+        return moving[:count]
+
 
 def draw(ranges: Sequence[Range], seed: int, sample: int) -> tuple[float, ...]:
     """One sample of every range, triangular (low, likely, high), from a generator seeded by (seed, sample)."""
