@@ -145,6 +145,8 @@ def rests_on(stress_workbook: Path) -> list[str]:
     rows = list(book["Tornado by scenario"].iter_rows(min_row=2, values_only=True))
     lines = ["| scenario | likely (days) | input | range | days at low / high |", "|---|---|---|---|---|"]
     for scenario, likely, rank, label, cell, low, high, at_low, at_high in rows:
+        if scenario is None:  # rows past the table (a read-only sheet may report a larger size)
+            continue
         if label == "(no range moves it)":
             lines.append(f"| {scenario} | {likely} | no range moves it | | |")
             continue
@@ -194,6 +196,11 @@ def main() -> None:
         "end with every other input at its likely value (the workbook's sheet 'Tornado by scenario').",
         "",
         *rested,
+        "",
+        "One input moves at a time. The week-1 factor of a blockade's electricity demand is 1 / the essential share "
+        "(so that the first week asks normal use); the essential share's range moves the share alone, so at its "
+        "high end the first week asks more than normal use and can fail on day 1. Read that row as the first "
+        "week's lag, not the share: a rationing lag of its own, in days, would separate the two.",
         "",
     ]
     README.write_text("\n".join(text), encoding="utf-8")
