@@ -156,11 +156,30 @@ def rests_on(stress_workbook: Path) -> list[str]:
     return lines
 
 
+GUESSED_FLOORS = ("bandwidth", "ammunition")  # the two requirements a hearing asks about (review, section 6)
+
+
+def without_guessed_floors(folder: Path) -> Path:
+    """A copy of the baseline whose Demands rows of GUESSED_FLOORS say 'Counts toward endurance: no'."""
+    book = load_workbook(BASELINE)
+    sheet = book["Demands"]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("Counts toward endurance") + 1
+    for line in range(2, sheet.max_row + 1):
+        if sheet.cell(line, 1).value in GUESSED_FLOORS:
+            sheet.cell(line, column, "no")
+    path = folder / "without-guessed-floors.xlsx"
+    book.save(path)
+    return path
+
+
 def main() -> None:
     options = SolveOptions()
     with tempfile.TemporaryDirectory() as folder:
         without = solve_workbook(BASELINE, Path(folder) / "zero.xlsx", options, budget=0.0, value=False)
         funded = solve_workbook(BASELINE, Path(folder) / "plan.xlsx", options, value=False)
+        floors = without_guessed_floors(Path(folder))
+        uncounted = solve_workbook(floors, Path(folder) / "uncounted.xlsx", options, value=False)
         stress_workbook = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(folder) / "stress.xlsx"
         if len(sys.argv) <= 1:
             subprocess.run(
@@ -189,6 +208,24 @@ def main() -> None:
         "without it (essential bandwidth and ammunition are the two guesses a hearing will ask about).",
         "",
         *endurance_table(without, funded),
+        "",
+        "### Without the two guessed floors",
+        "",
+        "The same budget with essential bandwidth and ammunition tracked but not counted (their Demands rows set "
+        f"to 'no'): the plan spends {money_text(uncounted.total_spent, money)} and the worst case lasts "
+        f"{uncounted.worst.endurance_text} days ({uncounted.worst.name}).",
+        "",
+        "| scenario | days | fails first | bandwidth alone | ammunition alone |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {r.name} | {r.endurance_text} | {fails_first(r)} | "
+            + " | ".join(
+                f"≥ {r.horizon}" if r.requirement_days[c] >= r.horizon else str(r.requirement_days[c])
+                for c in GUESSED_FLOORS
+            )
+            + " |"
+            for r in uncounted.scenarios
+        ],
         "",
         "## What each result rests on (`trp-opt stress`, the bundled plan held)",
         "",
