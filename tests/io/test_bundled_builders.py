@@ -3,24 +3,11 @@ a workbook not rebuilt after its builder changed, fails here. Every sheet's valu
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import openpyxl
 
-INPUTS = Path(__file__).resolve().parents[2] / "inputs"
-
-
-def builder(name: str):
-    spec = importlib.util.spec_from_file_location(name, INPUTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(INPUTS))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(INPUTS))
-    return module
+from tests.support.builders import INPUTS, builder
 
 
 def values(path: Path) -> dict[str, list[tuple]]:

@@ -8,31 +8,16 @@ kind of bad row is refused, naming the file and line."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.builders import INPUTS, builder
 from trp_opt.io import schema
 from trp_opt.io.validate import read_inputs
 
-INPUTS = Path(__file__).resolve().parents[2] / "inputs"
-
-
-def ledger_module():
-    spec = importlib.util.spec_from_file_location("build_workbooks", INPUTS / "build_workbooks.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(INPUTS))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(INPUTS))
-    return module
-
-
-LEDGER = ledger_module()
+LEDGER = builder("build_workbooks")
 
 
 def edited(tmp_path: Path, table: str, change) -> Path:
