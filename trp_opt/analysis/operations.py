@@ -13,6 +13,7 @@ Shortfalls are counted as shares of each day's requirement, so that units
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 
 from trp_opt.data import vocabulary
@@ -113,11 +114,24 @@ def days_per_requirement(
     operations choose). A counted requirement lasts at least the scenario's endurance; the one that fails first
     lasts exactly that when nothing else competes for what it needs."""
     days: dict[str, dict[str, int]] = {s: {} for s in inputs.scenarios}
-    for carrier in inputs.demands:
-        alone = plan_endurance(only_counting(inputs, carrier), plan, options, guess=endurance)
-        for scenario_id, lasted in alone.items():
+    for carrier, demand in inputs.demands.items():
+        # Known without a search: a requirement that is zero every day lasts the horizon, and so does a counted
+        # one in a scenario whose every counted requirement is met to the horizon.
+        asked = {}
+        for scenario_id, scenario in inputs.scenarios.items():
+            lasts_the_horizon = (demand.counts and endurance[scenario_id] >= scenario.horizon) or not any(
+                requirement(inputs, scenario, carrier)
+            )
+            if lasts_the_horizon:
+                days[scenario_id][carrier] = scenario.horizon
+            else:
+                asked[scenario_id] = scenario
+        if not asked:
+            continue
+        alone = dataclasses.replace(only_counting(inputs, carrier), scenarios=asked)
+        for scenario_id, lasted in plan_endurance(alone, plan, options, guess=endurance).items():
             days[scenario_id][carrier] = lasted
-    return days
+    return {s: {c: found[c] for c in inputs.demands} for s, found in days.items()}  # in the Demands' order
 
 
 def _shortfalls_on(
