@@ -285,3 +285,16 @@ def test_the_compare_usage_line_reads_as_the_readme_writes_it():
     assert "compare [OPTIONS] [BASE] [PROPOSAL]" in result.output
     result = runner.invoke(app, ["compare"])
     assert result.exit_code == 2 and "give the proposal workbook" in result.output
+
+
+def test_solve_shows_the_plan_before_the_explaining_questions(tmp_path):
+    # The plan's days and what fails first come as soon as they are proven; the explaining sheets follow.
+    path = small_workbook(tmp_path / "small.xlsx")
+    command = [sys.executable, "-m", "trp_opt.cli", "solve", str(path), "-o", str(tmp_path / "plan.xlsx")]
+    run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout
+    lines = run.stdout.splitlines()
+    status = next(i for i, line in enumerate(lines) if line.startswith("Status:"))
+    limits = next(i for i, line in enumerate(lines) if line.startswith("… Limits"))
+    written = next(i for i, line in enumerate(lines) if line.startswith("Plan written to"))
+    assert status < limits < written

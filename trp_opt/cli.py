@@ -12,7 +12,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -198,34 +198,73 @@ def solve(
         _fail(EXIT_INVALID_INPUT, f"--step must be > 0 (got {step:g}).")
     options = SolveOptions(chosen_objective, time_limit, gap, threads, target, write_model, chosen_formulation)
 
-    def progress(message: str) -> None:
-        if not quiet:
-            err.print(f"… {message}", markup=False)
+    bar = _QuestionsBar(quiet)
 
     def job():
         source = input_path or bundled_input()
         destination = output or default_output(source, "plan")
-        return solve_workbook(
-            source,
-            destination,
-            options,
-            budget,
-            progress,
-            proposal=proposal,
-            value=value,
-            step=step,
-            create_folder=output is None,
-        ), destination
+        with bar.shown():
+            return solve_workbook(
+                source,
+                destination,
+                options,
+                budget,
+                bar.progress,
+                proposal=proposal,
+                value=value,
+                step=step,
+                create_folder=output is None,
+                plan_ready=_print_plan,  # the plan's days at once, before the explaining questions
+                answered=bar.answered,
+            ), destination
 
     solution, destination = _run(job, debug)
     _print_summary(solution, destination)
 
 
-def _print_summary(solution, destination: Path) -> None:
+class _QuestionsBar:
+    """The progress of `solve`: a line for each step ("… Reading …"), and a bar over the explaining questions of
+    each part (rules lifted, projects added, days priced), with the time left, on stderr; nothing when quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.quiet = quiet
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("left:"),
+            TimeRemainingColumn(),
+            console=err,
+            disable=quiet,
+            transient=True,
+        )
+        self.part = ""
+        self.task: Any = None  # the bar of the part being asked, made at its first answer
+        self.lock = threading.Lock()
+
+    def shown(self) -> Any:
+        return self.bar
+
+    def progress(self, message: str) -> None:
+        if not self.quiet:
+            err.print(f"… {message}", markup=False)
+        with self.lock:
+            self.part, self.task = message.split(":")[0], None
+
+    def answered(self, done: int, asked: int) -> None:
+        with self.lock:  # answers come from the threads that ask the questions
+            if self.task is None:
+                self.task = self.bar.add_task(self.part, total=asked)
+            self.bar.update(self.task, completed=done, total=asked)
+
+
+def _print_plan(solution) -> None:
+    """The plan's status, spend and days per scenario, with what fails first and each requirement alone."""
     from trp_opt.reports.sentences import counted_requirements_sentence, requirement_days_sentence
 
     money = solution.inputs.currency
-    out.print(f"Plan written to {destination}", markup=False)
     if solution.proven_optimal:
         status = solution.status
     else:  # a time limit: the plan is still written, flagged with its gap (unknown when no bound was proven)
@@ -246,6 +285,11 @@ def _print_summary(solution, destination: Path) -> None:
         out.print(line, markup=False)
         if result.requirement_days:
             out.print(f"    {requirement_days_sentence(result, solution.inputs)}", markup=False)
+
+
+def _print_summary(solution, destination: Path) -> None:
+    """Once the workbook is written: where, why this plan (the explaining sheets' sentences) and the times."""
+    out.print(f"Plan written to {destination}", markup=False)
     _print_why(solution.inputs, solution.scenarios, solution.limits, solution.unfunded, solution.prices)
     times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in solution.timings.items())
     out.print(f"Times: {times}", markup=False)

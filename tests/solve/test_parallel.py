@@ -138,3 +138,19 @@ def test_solver_threads_may_change_between_solves_of_one_process():
         found.append((chosen.endurance, [(s.scenario_id, s.endurance) for s in explained.scenarios]))
     assert found[0] == found[1] == found[2]
     assert found[0][0] == {s.scenario_id: s.endurance for s in explained.scenarios}
+
+
+@pytest.mark.parametrize("at_once", [1, 2])
+def test_each_answer_is_told_with_how_many_are_answered_of_how_many(questions_at_once, at_once):
+    # What the progress bar of `solve` counts: every answer once, the count rising to the batch's size.
+    questions_at_once(at_once)
+    told = []
+    lock = threading.Lock()
+
+    def tell(done: int, asked: int) -> None:
+        with lock:
+            told.append((done, asked))
+
+    answers = parallel.parallel_map([lambda n=n: n * n for n in range(5)], tell)
+    assert answers == [0, 1, 4, 9, 16]
+    assert sorted(told) == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]

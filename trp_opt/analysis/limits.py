@@ -49,10 +49,12 @@ def what_limits(
     progress: Callable[[str], None] = lambda _: None,
     reachable: Reachable | None = None,
     floors: Mapping[str, int] | None = None,
+    answered: parallel.Answered | None = None,
 ) -> Limits:
     """Every rule lifted (see the module docstring), from what the plan's solve proved reachable (``reachable``:
     as_planned's answer, when the caller has it). ``floors``: days every plan lasts (block_runner.floors_of),
-    when the caller has them; a lift only adds to what a plan may do, so they hold after it."""
+    when the caller has them; a lift only adds to what a plan may do, so they hold after it. ``answered``: told
+    the rules settled after each round of groups (a group that gains nothing settles all its rules at once)."""
     quiet = options.days_only()
     floors = floors if floors is not None else floors_of(inputs, quiet)
     reachable = reachable or as_planned(inputs, chosen, quiet)
@@ -85,9 +87,9 @@ def what_limits(
             ]
         )
         next_round = []
-        for (members, asked, proven), (levels, answered) in zip(round_, answers):
+        for (members, asked, proven), (levels, complete) in zip(round_, answers):
             gaining = [m for m in asked if levels[m] > known[m]]
-            proven = proven and answered
+            proven = proven and complete
             if len(members) == 1 or not gaining:
                 for index in members:
                     found[index] = ({m: levels[m] if m in gaining else known[m] for m in known}, proven)
@@ -95,6 +97,8 @@ def what_limits(
             half = len(members) // 2
             next_round += [(members[:half], gaining, proven), (members[half:], gaining, proven)]
         round_ = next_round
+        if answered is not None:
+            answered(len(found), len(candidates))
     for index, rule in enumerate(candidates):
         levels, proven = found[index]
         bests = {s: levels[s] for s in inputs.scenarios}

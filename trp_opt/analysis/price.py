@@ -31,10 +31,12 @@ def price_of_next_day(
     endurance: dict[str, int],
     options: SolveOptions,
     block_starts: dict[str, frozenset[int]] | None = None,
+    answered: parallel.Answered | None = None,
 ) -> list[NextDay]:
     """The price of one more day for the worst case (every scenario at one day more than the plan's shortest, or
     its own if longer) and for each scenario (the others at their days in the plan), skipping what already lasts
-    its whole horizon. ``block_starts``: the plan's solve's (PlanResult.block_starts), a head start."""
+    its whole horizon. ``block_starts``: the plan's solve's (PlanResult.block_starts), a head start. ``answered``:
+    told as each day is priced (parallel.parallel_map)."""
     quiet = options.days_only()
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     worst = min(endurance.values())
@@ -45,7 +47,7 @@ def price_of_next_day(
         if days < horizons[scenario_id]:
             asked.append((scenario_id, days, {**endurance, scenario_id: days + 1}))
     answers = parallel.parallel_map(
-        [partial(_price, inputs, plan, levels, quiet, block_starts) for _, _, levels in asked]
+        [partial(_price, inputs, plan, levels, quiet, block_starts) for _, _, levels in asked], answered
     )
     results = []
     for (measure, days, _), (extra, within, found, proven) in zip(asked, answers):

@@ -56,11 +56,13 @@ def unfunded_projects(
     progress: Callable[[str], None] = lambda _: None,
     reachable: Reachable | None = None,
     floors: Mapping[str, int] | None = None,
+    answered: parallel.Answered | None = None,
 ) -> Unfunded:
     """Every project the plan does not fund, one unit imposed (see the module docstring); the projects that
     cannot be asked about (a proposal's decision, no units allowed, no start year) in ``skipped``.
     ``reachable``: the plan's measures (trp_opt.analysis.limits.as_planned), when the caller has them; ``floors``:
-    days every plan lasts (block_runner.floors_of), which a unit imposed only adds to."""
+    days every plan lasts (block_runner.floors_of), which a unit imposed only adds to. ``answered``: told as each
+    project is answered (parallel.parallel_map)."""
     quiet = options.days_only()
     floors = floors if floors is not None else floors_of(inputs, quiet)
     reachable = reachable or as_planned(inputs, chosen, quiet)
@@ -85,7 +87,7 @@ def unfunded_projects(
     # Pieces shared by every project's questions: of the model (PieceStore), and of held plans (their effects sit in
     # the same columns whatever the plan: BlockRunner's plan_pieces).
     ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore(), {}, floors)
-    result.projects = parallel.parallel_map([partial(ask, project) for project in asked])
+    result.projects = parallel.parallel_map([partial(ask, project) for project in asked], answered)
     return result
 
 

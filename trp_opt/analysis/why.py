@@ -16,6 +16,7 @@ from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import PlanResult
 from trp_opt.solve.block_runner import floors_of
+from trp_opt.solve.parallel import Answered
 
 
 @dataclass
@@ -31,9 +32,11 @@ def why_this_plan(
     options: SolveOptions,
     timings: dict[str, float],
     progress: Callable[[str], None] = lambda _: None,
+    answered: Answered | None = None,
 ) -> WhyThisPlan:
     """The three, one after the other (each asks its own questions side by side). ``options`` carry the clock
-    they share (trp_opt.data.options.with_deadline)."""
+    they share (trp_opt.data.options.with_deadline). ``answered(done, asked)``: each part's count of questions
+    answered (rules lifted, projects added, days priced), for a progress bar; ``progress`` names the part first."""
     limits = None
     start = time.perf_counter()
     # The plan's own measures, which both start from: found once (a maxmin solve by blocks has them already).
@@ -41,13 +44,13 @@ def why_this_plan(
     reachable = as_planned(inputs, chosen, quiet)
     floors = floors_of(inputs, quiet)  # days every plan lasts: what no question need ask
     if options.objective != "target":
-        limits = what_limits(inputs, chosen, options, progress, reachable, floors)
+        limits = what_limits(inputs, chosen, options, progress, reachable, floors, answered)
         timings["limits"] = time.perf_counter() - start
         start = time.perf_counter()
-    unfunded = unfunded_projects(inputs, chosen, options, progress, reachable, floors)
+    unfunded = unfunded_projects(inputs, chosen, options, progress, reachable, floors, answered)
     timings["unfunded projects"] = time.perf_counter() - start
     start = time.perf_counter()
     progress("The price of the next day: the least extra budget for each")
-    prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options, chosen.block_starts)
+    prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, options, chosen.block_starts, answered)
     timings["price of the next day"] = time.perf_counter() - start
     return WhyThisPlan(limits, unfunded, prices)

@@ -23,6 +23,7 @@ from trp_opt.io.validate import read_inputs
 from trp_opt.reports.diagnosis import write_diagnosis_workbook
 from trp_opt.reports.plan import write_plan_workbook
 from trp_opt.solve.choose import choose_plan
+from trp_opt.solve.parallel import Answered
 
 
 def write_diagnosis(
@@ -53,6 +54,8 @@ def solve_workbook(
     value: bool = True,
     step: float | None = None,
     create_folder: bool = False,
+    plan_ready: Callable[[Solution], None] = lambda _: None,
+    answered: Answered | None = None,
 ) -> Solution:
     """Read, solve, explain and write. Raises InvalidInputs, Infeasible, SolverFailure or
     OutputError; writes nothing unless every step succeeded, and never a partial file (a
@@ -61,7 +64,9 @@ def solve_workbook(
     ``proposal``: a proposal workbook imposed as written on the input (question 1 of
     `trp-opt compare`). ``value``: add the sheets that explain the plan (the days lost per
     dropped project, limits, unfunded projects, the price of the next day, and a re-solve at budget +
-    ``step`` when a step is given)."""
+    ``step`` when a step is given). ``plan_ready``: told the plan, its days and what fails first as soon as they are
+    proven, before the explaining sheets (the terminal shows them at once); ``answered(done, asked)``: the
+    explaining questions answered, part by part (analysis.why.why_this_plan), for a progress bar."""
     workbooks_read: dict[str, Path | None] = {"the input workbook": input_path, "the proposal workbook": proposal}
     refuse_overwriting(output_path, workbooks_read)
     if options.write_model is not None:
@@ -108,6 +113,7 @@ def solve_workbook(
     start = time.perf_counter()
     plan_explained = explain_plan(inputs, chosen, options, progress)
     timings["explain"] = time.perf_counter() - start
+    plan_ready(plan_explained)
     money_value, why = None, None
     if value:
         # --time-limit bounds the solve, and the same again for all the sheets that explain it together.
@@ -116,7 +122,7 @@ def solve_workbook(
         label = "the proposal as written" if proposal is not None else "the plan"
         money_value = value_of_money(inputs, chosen, explaining, step, label, progress)
         timings["value of money"] = time.perf_counter() - start
-        why = why_this_plan(inputs, chosen, explaining, timings, progress)
+        why = why_this_plan(inputs, chosen, explaining, timings, progress, answered)
 
     solution = dataclasses.replace(
         plan_explained,

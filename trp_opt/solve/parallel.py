@@ -20,6 +20,8 @@ from typing import TypeVar, cast
 Answer = TypeVar("Answer")
 First = TypeVar("First")
 Second = TypeVar("Second")
+# Told (answered, asked) each time a question of a batch is answered: what a progress bar counts.
+Answered = Callable[[int, int], None]
 
 _parallel_questions = max(1, os.cpu_count() or 1)
 
@@ -48,12 +50,14 @@ def halted() -> bool:
     return any(halt.is_set() for halt in getattr(_asked_within, "halts", ()))
 
 
-def parallel_map(questions: Sequence[Callable[[], Answer]]) -> list[Answer]:
+def parallel_map(questions: Sequence[Callable[[], Answer]], answered: Answered | None = None) -> list[Answer]:
     """Every question's answer, in order. As soon as one question fails or the wait is interrupted,
     the others are halted (``halted()`` turns true in their threads) and stop at their next solve
-    instead of running on. Of several failures, the first in the questions' order is raised."""
+    instead of running on. Of several failures, the first in the questions' order is raised.
+    ``answered(done, asked)`` is told each time a question is answered (from the thread that answered it)."""
+    tally = _Tally(len(questions), answered)
     if _parallel_questions == 1 or len(questions) < 2:
-        return [question() for question in questions]
+        return [tally.counted(question)() for question in questions]
     halt = threading.Event()
     within = (*getattr(_asked_within, "halts", ()), halt)
 
@@ -67,7 +71,7 @@ def parallel_map(questions: Sequence[Callable[[], Answer]]) -> list[Answer]:
     pool = ThreadPoolExecutor(
         max_workers=min(_parallel_questions, len(questions)), thread_name_prefix="trp-opt-question"
     )
-    futures = [pool.submit(asked, question) for question in questions]
+    futures = [pool.submit(asked, tally.counted(question)) for question in questions]
 
     def halt_the_rest() -> None:
         halt.set()
@@ -89,6 +93,29 @@ def parallel_map(questions: Sequence[Callable[[], Answer]]) -> list[Answer]:
     if failures:
         raise next((failure for failure in failures if not isinstance(failure, Halted)), failures[0])
     return [future.result() for future in futures]
+
+
+class _Tally:
+    """Counts a batch's answered questions for ``parallel_map``'s ``answered``."""
+
+    def __init__(self, asked: int, answered: Answered | None) -> None:
+        self.asked, self.done, self.answered = asked, 0, answered
+        self.lock = threading.Lock()
+
+    def counted(self, question: Callable[[], Answer]) -> Callable[[], Answer]:
+        if self.answered is None:
+            return question
+
+        def answer() -> Answer:
+            result = question()
+            with self.lock:
+                self.done += 1
+                done = self.done
+            if self.answered is not None:
+                self.answered(done, self.asked)
+            return result
+
+        return answer
 
 
 def parallel_pair(first: Callable[[], First], second: Callable[[], Second]) -> tuple[First, Second]:
