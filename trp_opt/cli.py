@@ -7,10 +7,12 @@ Progress and errors go to stderr; tracebacks only with --debug.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -224,28 +226,23 @@ def solve(
 
 class _QuestionsBar:
     """The progress of `solve`: a line for each step ("… Reading …"), and a bar over the explaining questions of
-    each part (rules lifted, projects added, days priced), with the time left, on stderr; nothing when quiet."""
+    each part (rules lifted, projects added, days priced), with the time left, on stderr; nothing when quiet. The
+    bar appears with the first answer, so a run without explaining sheets shows none."""
 
     def __init__(self, quiet: bool) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
         self.quiet = quiet
-        self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("left:"),
-            TimeRemainingColumn(),
-            console=err,
-            disable=quiet,
-            transient=True,
-        )
+        self.bar: Any = None
         self.part = ""
         self.task: Any = None  # the bar of the part being asked, made at its first answer
         self.lock = threading.Lock()
 
-    def shown(self) -> Any:
-        return self.bar
+    @contextlib.contextmanager
+    def shown(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            if self.bar is not None:
+                self.bar.stop()
 
     def progress(self, message: str) -> None:
         if not self.quiet:
@@ -254,7 +251,15 @@ class _QuestionsBar:
             self.part, self.task = message.split(":")[0], None
 
     def answered(self, done: int, asked: int) -> None:
+        if self.quiet:
+            return
         with self.lock:  # answers come from the threads that ask the questions
+            if self.bar is None:
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+                columns = (BarColumn(), MofNCompleteColumn(), TextColumn("left:"), TimeRemainingColumn())
+                self.bar = Progress(TextColumn("{task.description}"), *columns, console=err, transient=True)
+                self.bar.start()
             if self.task is None:
                 self.task = self.bar.add_task(self.part, total=asked)
             self.bar.update(self.task, completed=done, total=asked)

@@ -144,23 +144,23 @@ def test_locked_output_keeps_the_earlier_plan(earlier, monkeypatch):
     assert leftovers(out.parent) == []
 
 
-class _InterruptingConsole:
-    """Stands in for the command's progress console: Ctrl-C arrives when ``when`` is printed."""
+def _interrupting_print(real_print, when: str):
+    """Stands in for the progress console's print: Ctrl-C arrives when ``when`` is printed (the console is
+    otherwise the command's own, so that its progress bar draws as it would)."""
 
-    def __init__(self, real, when: str) -> None:
-        self.real, self.when = real, when
-
-    def print(self, message, **options):
-        if self.when in str(message):
+    def print_(message="", *args, **options):
+        if when in str(message):
             raise KeyboardInterrupt
-        self.real.print(message, **options)
+        return real_print(message, *args, **options)
+
+    return print_
 
 
 @pytest.mark.parametrize("when", ["Finding the best weighted endurance", "Explaining", "Writing"])
 def test_ctrl_c_writes_nothing_and_exits_130(earlier, monkeypatch, when):
     source, out, plan = earlier
     before = source.read_bytes()
-    monkeypatch.setattr(cli, "err", _InterruptingConsole(cli.err, when))
+    monkeypatch.setattr(cli.err, "print", _interrupting_print(cli.err.print, when))
     result = runner.invoke(app, ["solve", str(source), "-o", str(out)])  # not --quiet: progress is printed
     assert result.exit_code == 130, result.output
     assert "Interrupted (Ctrl-C); nothing was written" in result.output
