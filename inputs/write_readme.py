@@ -28,7 +28,7 @@ from openpyxl import load_workbook  # noqa: E402
 from trp_opt.app.solve import solve_workbook  # noqa: E402
 from trp_opt.data.money import money_text  # noqa: E402
 from trp_opt.data.options import SolveOptions  # noqa: E402
-from trp_opt.data.solution import ScenarioResult, Solution  # noqa: E402
+from trp_opt.data.solution import ScenarioResult, Solution, days_text  # noqa: E402
 from trp_opt.io import schema  # noqa: E402
 
 README = HERE / "README.md"
@@ -128,10 +128,7 @@ def endurance_table(without: Solution, funded: Solution) -> list[str]:
         "|---" * (5 + len(names)) + "|",
     ]
     for bare, best in zip(without.scenarios, funded.scenarios):
-        alone = [
-            f"≥ {best.horizon}" if best.requirement_days[c] >= best.horizon else str(best.requirement_days[c])
-            for c in names
-        ]
+        alone = [days_text(best.requirement_days[c], best.horizon) for c in names]
         lines.append(
             f"| {best.name} | {bare.endurance_text} | {fails_first(bare)} | {best.endurance_text} | {fails_first(best)} | "
             + " | ".join(alone)
@@ -219,10 +216,7 @@ def main() -> None:
         "|---|---|---|---|---|",
         *[
             f"| {r.name} | {r.endurance_text} | {fails_first(r)} | "
-            + " | ".join(
-                f"≥ {r.horizon}" if r.requirement_days[c] >= r.horizon else str(r.requirement_days[c])
-                for c in GUESSED_FLOORS
-            )
+            + " | ".join(days_text(r.requirement_days[c], r.horizon) for c in GUESSED_FLOORS)
             + " |"
             for r in uncounted.scenarios
         ],

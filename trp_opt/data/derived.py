@@ -4,6 +4,7 @@ none of them needs the Pyomo module to do a sum."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from trp_opt.data import vocabulary
 from trp_opt.data.inputs import Inputs, Project, Scenario
@@ -51,6 +52,19 @@ def requires_decided_by_plan(inputs: Inputs, project: Project, scenario: Scenari
     """The projects ``project`` requires that have no committed unit in service at the scenario's onset: whether they
     are in service is the plan's decision, so (41) needs a row for each."""
     return [q for q in project.requires if inputs.projects[q].committed_live(scenario.onset_year) == 0]
+
+
+def requires_to_check(inputs: Inputs, scenarios: Iterable[Scenario]) -> list[tuple[Project, str, Scenario]]:
+    """(41)'s index: project p, a project q it requires whose service the plan decides, scenario s; only where p
+    has an effect and a unit of p could be in service at s's onset (elsewhere p counts as it is)."""
+    return [
+        (p, q, s)
+        for p in inputs.projects.values()
+        if p.effects
+        for s in scenarios
+        if any(is_live(p, y, s) for y in inputs.start_years(p))
+        for q in requires_decided_by_plan(inputs, p, s)
+    ]
 
 
 def relievable_carriers(inputs: Inputs) -> list[str]:

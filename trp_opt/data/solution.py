@@ -36,6 +36,12 @@ class Shortfall:
         return self.shortfall / self.required if self.required > 0 else 0.0
 
 
+def days_text(days: int, horizon: int) -> str:
+    """Days as an analyst reads them: '≥ 140' where the horizon is reached (how long after, the scenario does not
+    say)."""
+    return f"≥ {horizon}" if days >= horizon else str(days)
+
+
 @dataclass(frozen=True)
 class ScenarioResult:
     scenario_id: str
@@ -65,7 +71,7 @@ class ScenarioResult:
 
     @property
     def endurance_text(self) -> str:
-        return f"≥ {self.horizon}" if self.unbroken else str(self.endurance)
+        return days_text(self.endurance, self.horizon)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from trp_opt.data.derived import (
     relievable_carriers,
     required_in_service,
     requirement,
-    requires_decided_by_plan,
+    requires_to_check,
 )
 from trp_opt.data.inputs import Inputs, Project, Scenario, Window, covers
 from trp_opt.data.plans import Plan
@@ -271,17 +271,13 @@ def investments_of(inputs: Inputs) -> Investments:
     # (40) counted_live and (41) counted_in_service: units of p that count in s, where that depends on what p
     # requires being in service at s's onset
     counted: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    for p in projects:
-        for s in scenarios:
-            decided_by_plan = requires_decided_by_plan(inputs, p, s)
-            if not (p.effects and live(p, s) and decided_by_plan):
-                continue
+    for p, q, s in requires_to_check(inputs, scenarios):
+        if (p.id, s.id) not in counted:
             column = matrix.column()
             counted[p.id, s.id] = [(column, 1.0)]
             matrix.row([(column, 1.0)] + [(b, -1.0) for b, _ in live(p, s)], upper=0.0, equation="counted_live")
-            for q in decided_by_plan:
-                terms = [(column, 1.0)] + [(b, -float(p.max_units)) for b, _ in live(inputs.projects[q], s)]
-                matrix.row(terms, upper=0.0, equation="counted_in_service")
+        terms = counted[p.id, s.id] + [(b, -float(p.max_units)) for b, _ in live(inputs.projects[q], s)]
+        matrix.row(terms, upper=0.0, equation="counted_in_service")
 
     # (8) effect_definition: what the counted units of every project add, per scenario
     effect = {}

@@ -32,7 +32,7 @@ from trp_opt.data.derived import (
     relievable_carriers,
     required_in_service,
     requirement,
-    requires_decided_by_plan,
+    requires_to_check,
 )
 from trp_opt.data.inputs import Carrier, ImposedDecision, Inputs, Project, Scenario, Technology, covers
 from trp_opt.data.plans import Plan
@@ -122,14 +122,7 @@ class Frame:
     def requires_in_service(self) -> list[tuple[str, str, str]]:
         """(41)'s index: project p, a project q it requires whose service the plan decides, scenario s; only where
         p has an effect and a unit of p could be in service at s's onset."""
-        return [
-            (p.id, q, s.id)
-            for p in self.projects
-            if p.effects
-            for s in self.scenarios
-            if any(is_live(p, y, s) for y in self.inputs.start_years(p))
-            for q in requires_decided_by_plan(self.inputs, p, s)
-        ]
+        return [(p.id, q, s.id) for p, q, s in requires_to_check(self.inputs, self.scenarios)]
 
     @cached_property
     def counted_index(self) -> list[tuple[str, str]]:

@@ -18,18 +18,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data import vocabulary
 from trp_opt.data.derived import is_live, required_in_service
-from trp_opt.data.solution import Solution
+from trp_opt.data.solution import Solution, days_text
 from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.io.plans import NO_PROJECT_FUNDED
 from trp_opt.reports.about import write_diagnostic_rows
-from trp_opt.reports.sentences import (
-    counted_requirements_sentence,
-    days_text,
-    objective_words,
-    scenario_sentence,
-)
+from trp_opt.reports.sentences import counted_requirements_sentence, objective_words, scenario_sentence
 from trp_opt.reports.value import add_value_sheets
 from trp_opt.reports.why import add_why_sheets, why_sections
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.solution import ScenarioResult
+from trp_opt.data.solution import ScenarioResult, days_text
 
 if TYPE_CHECKING:
     from trp_opt.analysis.compare import Comparison, Lift
@@ -40,11 +40,6 @@ def scenario_sentence(result: ScenarioResult, carrier_names: dict[str, str]) -> 
         names = ", ".join(carrier_names[c] for c in result.exhausted_stocks)
         text += f" ({names} stock exhausted)"
     return text + "."
-
-
-def days_text(days: int, horizon: int) -> str:
-    """Days as an analyst reads them: '≥ 140' when the horizon is reached."""
-    return f"≥ {horizon}" if days >= horizon else str(days)
 
 
 def counted_requirements_sentence(inputs: Inputs) -> str:
