@@ -17,13 +17,12 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 from trp_opt.data import vocabulary
-from trp_opt.data.derived import only_counting, requirement
+from trp_opt.data.derived import only_counting, plan_effect, requirement
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Plan, SolveStatus
 from trp_opt.data.solution import ScenarioResult, Shortfall
-from trp_opt.model.blocks import plan_effect
 from trp_opt.solve.block_runner import DailyOperations, plan_endurance
 
 SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as met

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from trp_opt.data import vocabulary
-from trp_opt.data.inputs import Inputs, Project, Scenario
+from trp_opt.data.inputs import Inputs, Project, Scenario, Window, covers
 from trp_opt.data.plans import Plan
 
 
@@ -65,6 +65,33 @@ def requires_to_check(inputs: Inputs, scenarios: Iterable[Scenario]) -> list[tup
         if any(is_live(p, y, s) for y in inputs.start_years(p))
         for q in requires_decided_by_plan(inputs, p, s)
     ]
+
+
+def plan_effect(
+    inputs: Inputs,
+    plan: Plan,
+    scenario: Scenario,
+    kind: str,
+    target: str,
+    day: int | None = None,
+    window: Window | None = None,
+) -> float:
+    """What the plan's counted units (finished before the scenario starts, with what they require in service:
+    (40)–(41)), and the committed ones, add to one effect (8):
+    on one crisis day (every window that covers it), over one window, or over all windows when neither is given."""
+    windows = [
+        w for k, x, w in inputs.effect_keys() if (k, x) == (kind, target) and covers(w, day) and window in (None, w)
+    ]
+    total = 0.0
+    for w in windows:
+        total += sum(
+            inputs.projects[p].effect(kind, target, w) * units
+            for (p, y), units in plan.items()
+            if is_live(inputs.projects[p], y, scenario)
+            and required_in_service(inputs, plan, inputs.projects[p], scenario)
+        )
+        total += inputs.committed_effect(kind, target, scenario, w)
+    return total
 
 
 def relievable_carriers(inputs: Inputs) -> list[str]:

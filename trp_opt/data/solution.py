@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from trp_opt.data.explanations import Limits, NextDay, Unfunded, ValueOfMoney
 from trp_opt.data.inputs import Inputs
+from trp_opt.data.plans import Plan
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ class Solution:
     limits: Limits | None = None  # what holds each scenario back, computed with the value
     unfunded: Unfunded | None = None  # what each unfunded project would buy, with the value
     prices: list[NextDay] | None = None  # the price of one more day, with the value
+
+    @property
+    def plan(self) -> Plan:
+        """The allocation as a plan: units per (project ID, start year)."""
+        return {(funded.project_id, funded.start_year): funded.units for funded in self.allocation}
 
     @property
     def total_spent(self) -> float:

@@ -40,8 +40,8 @@ from trp_opt.data import vocabulary
 from trp_opt.data.derived import (
     exposure_bound,
     is_live,
+    plan_effect,
     relievable_carriers,
-    required_in_service,
     requirement,
     requires_to_check,
 )
@@ -411,32 +411,6 @@ def with_plan(inputs: Inputs, plan: Plan) -> Investments:
             value = 1.0 if level * capacity - hardened > 0 else 0.0
             exposed[s_id, j, k] = matrix.column(value, value)
     return Investments(matrix.frozen(), {}, {}, effect, exposed, damage_levels, {})
-
-
-def plan_effect(
-    inputs: Inputs,
-    plan: Plan,
-    scenario: Scenario,
-    kind: str,
-    target: str,
-    day: int | None = None,
-    window: Window | None = None,
-) -> float:
-    """What the plan's units, and the committed ones, finished before the scenario starts add to one effect (8):
-    on one crisis day (every window that covers it), over one window, or over all windows when neither is given."""
-    windows = [
-        w for k, x, w in inputs.effect_keys() if (k, x) == (kind, target) and covers(w, day) and window in (None, w)
-    ]
-    total = 0.0
-    for w in windows:
-        total += sum(
-            inputs.projects[p].effect(kind, target, w) * units
-            for (p, y), units in plan.items()
-            if is_live(inputs.projects[p], y, scenario)
-            and required_in_service(inputs, plan, inputs.projects[p], scenario)
-        )
-        total += inputs.committed_effect(kind, target, scenario, w)
-    return total
 
 
 def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data import vocabulary
-from trp_opt.data.derived import is_live, required_in_service
+from trp_opt.data.derived import plan_effect
 from trp_opt.data.solution import Solution, days_text
 from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
@@ -344,14 +344,8 @@ def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
     the onset (finished, with what they require in service: (40)–(41)) add to it."""
     inputs = solution.inputs
     scenario = inputs.scenarios[scenario_id]
-    plan = {(funded.project_id, funded.start_year): funded.units for funded in solution.allocation}
-    added = 0.0
-    for funded in solution.allocation:
-        project = inputs.projects[funded.project_id]
-        if is_live(project, funded.start_year, scenario) and required_in_service(inputs, plan, project, scenario):
-            added += funded.units * project.effect(vocabulary.EFFECT_STOCK, carrier)
-    committed = inputs.committed_effect(vocabulary.EFFECT_STOCK, carrier, scenario)
-    return scenario.onset_share(carrier) * inputs.storage[carrier].initial + added + committed
+    added = plan_effect(inputs, solution.plan, scenario, vocabulary.EFFECT_STOCK, carrier)  # committed units too
+    return scenario.onset_share(carrier) * inputs.storage[carrier].initial + added
 
 
 def _diagnostics(ws: Worksheet, solution: Solution) -> None:
