@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.workbooks import PLAN_SHEETS, add_range, small_workbook
+from tests.support.workbooks import PLAN_SHEETS, add_range, small_workbook, stockpiles_floor_beyond_reach
 from trp_opt.cli import app
 from trp_opt.io.outputs import bundled_input
 from trp_opt.io.validate import read_inputs
@@ -121,18 +121,7 @@ def test_invalid_workbook_exits_2_and_writes_nothing(tmp_path):
 
 
 def test_infeasible_rules_exit_3_with_the_conflict(tmp_path):
-    def change(rows):
-        rows["Policy"].append(
-            {
-                "Rule ID": "floor",
-                "Rule": "category floor",
-                "Category": "stockpiles",
-                "Amount": 500,
-                "Amount unit": "money",
-            }
-        )
-
-    source = small_workbook(tmp_path / "rules.xlsx", change)
+    source = small_workbook(tmp_path / "rules.xlsx", stockpiles_floor_beyond_reach)
     out = tmp_path / "plan.xlsx"
     result = solve(str(source), "-o", str(out))
     assert result.exit_code == 3, result.output

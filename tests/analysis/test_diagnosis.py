@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.instances import base, project, scenario, total_budget
-from tests.support.workbooks import small_workbook
+from tests.support.workbooks import small_workbook, stockpiles_floor_beyond_reach
 from trp_opt.analysis.diagnosis import ElasticRule, diagnose, explain_infeasibility, explained
 from trp_opt.cli import app
 from trp_opt.data import vocabulary
@@ -165,18 +165,7 @@ def test_cli_prints_the_conflict_writes_a_diagnosis_and_keeps_the_earlier_plan(t
     assert runner.invoke(app, ["solve", "--quiet", str(good), "-o", str(out)]).exit_code == 0
     earlier = out.read_bytes()
 
-    def change(rows):  # stockpiles ≥ 500, but every project together costs 2 × 50 + 2 × 30 = 160
-        rows["Policy"].append(
-            {
-                "Rule ID": "floor",
-                "Rule": "category floor",
-                "Category": "stockpiles",
-                "Amount": 500,
-                "Amount unit": "money",
-            }
-        )
-
-    source = small_workbook(tmp_path / "rules.xlsx", change)
+    source = small_workbook(tmp_path / "rules.xlsx", stockpiles_floor_beyond_reach)
     before = source.read_bytes()
     result = runner.invoke(app, ["solve", "--quiet", str(source), "-o", str(out)])
     assert result.exit_code == 3, result.output

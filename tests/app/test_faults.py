@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 import trp_opt.cli as cli
 import trp_opt.io.excel as excel
 import trp_opt.io.validate as validate
-from tests.support.workbooks import add_range, small_workbook
+from tests.support.workbooks import add_range, small_workbook, stockpiles_floor_beyond_reach
 from trp_opt.app.solve import solve_workbook
 from trp_opt.cli import app
 from trp_opt.data.options import SolveOptions
@@ -264,15 +264,9 @@ def test_solver_failure_exits_1_with_the_cause(tmp_path, monkeypatch):
 
 
 # ---- never a file the command reads ------------------------------------------------------------
-def _stockpiles_floor_beyond_reach(rows) -> None:  # every project together costs 160; the floor asks 500
-    rows["Policy"].append(
-        {"Rule ID": "floor", "Rule": "category floor", "Category": "stockpiles", "Amount": 500, "Amount unit": "money"}
-    )
-
-
 def test_the_diagnosis_never_replaces_the_input(tmp_path):
     # The diagnosis goes to <plan stem>-diagnosis.xlsx: here that is the input itself. It once replaced it.
-    source = small_workbook(tmp_path / "plan-diagnosis.xlsx", _stockpiles_floor_beyond_reach)
+    source = small_workbook(tmp_path / "plan-diagnosis.xlsx", stockpiles_floor_beyond_reach)
     before = source.read_bytes()
     result = solve(str(source), "-o", str(tmp_path / "plan.xlsx"))
     assert result.exit_code == 3, result.output
@@ -307,7 +301,7 @@ def test_the_hash_in_diagnostics_is_of_the_bytes_read(tmp_path):
     # The input is replaced while the solver runs (after it was read): Diagnostics must name the bytes solved.
     source = small_workbook(tmp_path / "in.xlsx")
     read_bytes = source.read_bytes()
-    replacement = small_workbook(tmp_path / "other.xlsx", _stockpiles_floor_beyond_reach).read_bytes()
+    replacement = small_workbook(tmp_path / "other.xlsx", stockpiles_floor_beyond_reach).read_bytes()
 
     def progress(message: str) -> None:
         if message == "Building the model":

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.workbooks import small_workbook
+from tests.support.workbooks import small_workbook, stockpiles_floor_beyond_reach
 from trp_opt.cli import app
 from trp_opt.io.excel import EXCEL_CELL_CHARACTERS, within_a_cell
 
@@ -90,18 +90,7 @@ def test_text_longer_than_a_cell_is_cut_and_says_so():
 def test_a_full_disk_still_prints_the_diagnosis(tmp_path, full_disk):
     # Before: 'cannot write …-diagnosis.xlsx … Nothing was written.' (exit 1), and which rule conflicts, and by how
     # much, was never shown. The diagnosis is printed whether or not its workbook can be written.
-    def floor_beyond_the_budget(rows) -> None:
-        rows["Policy"].append(
-            {
-                "Rule ID": "grid",
-                "Rule": "category floor",
-                "Category": "stockpiles",
-                "Amount": 500,
-                "Amount unit": "money",
-            }
-        )
-
-    source = small_workbook(tmp_path / "in.xlsx", floor_beyond_the_budget)
+    source = small_workbook(tmp_path / "in.xlsx", stockpiles_floor_beyond_reach)
     filler = full_disk / "filler"
     with open(filler, "wb", buffering=0) as handle:  # every byte taken: not even the small diagnosis workbook fits
         try:

@@ -99,6 +99,14 @@ def small_rows() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def stockpiles_floor_beyond_reach(rows: dict[str, list[dict[str, Any]]]) -> None:
+    """A Policy row no plan can meet: stockpiles at least 500, where every project together costs 2 × 50 + 2 × 30
+    = 160 (its Amount is Policy!E3)."""
+    rows["Policy"].append(
+        {"Rule ID": "floor", "Rule": "category floor", "Category": "stockpiles", "Amount": 500, "Amount unit": "money"}
+    )
+
+
 def write_rows(path: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
     write_input_workbook(path, rows, money_unit="NT$ million")
     return path
