@@ -524,7 +524,7 @@ def counted_in_service(m: pyo.ConcreteModel, p: str, q: str, s: str) -> Any:
 
 
 def effect_definition(m: pyo.ConcreteModel, kind: str, target: str, first: int, last: float, s: str) -> Any:
-    """(8) effect_definition: what the live units of every project add, once per scenario, target and window, so
+    """(8) effect_definition: what the counted units of every project add, once per scenario, target and window, so
     that the daily constraints refer to one variable rather than repeat the sum."""
     return m.effect_total[kind, target, first, last, s] == effect_sum(m, kind, target, (first, last), m.frame.by_id[s])
 
