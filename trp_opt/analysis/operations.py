@@ -128,7 +128,9 @@ def days_per_requirement(
         if not asked:
             continue
         alone = dataclasses.replace(only_counting(inputs, carrier), scenarios=asked)
-        for scenario_id, lasted in plan_endurance(alone, plan, options, guess=endurance).items():
+        # A counted requirement lasts at least the scenario's endurance, and most last the horizon: asked first.
+        known = {s: endurance[s] for s in asked} if demand.counts else None
+        for scenario_id, lasted in plan_endurance(alone, plan, options, guess=endurance, at_least=known).items():
             days[scenario_id][carrier] = lasted
     return {s: {c: found[c] for c in inputs.demands} for s, found in days.items()}  # in the Demands' order
 

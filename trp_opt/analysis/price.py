@@ -20,6 +20,7 @@ from trp_opt.data.plans import Plan, units_by_project
 from trp_opt.model.blocks import with_budget_column
 from trp_opt.solve import parallel
 from trp_opt.solve.block_runner import BlockRunner
+from trp_opt.solve.engine import OperationsEngine
 
 EXTRA_BUDGET = "extra budget"  # the objective of the first program
 BUDGET_TOLERANCE = 1e-9  # relative to the budget: the least extra budget is held to within this
@@ -32,11 +33,12 @@ def price_of_next_day(
     options: SolveOptions,
     block_starts: dict[str, frozenset[int]] | None = None,
     answered: parallel.Answered | None = None,
+    engine: OperationsEngine | None = None,
 ) -> list[NextDay]:
     """The price of one more day for the worst case (every scenario at one day more than the plan's shortest, or
     its own if longer) and for each scenario (the others at their days in the plan), skipping what already lasts
     its whole horizon. ``block_starts``: the plan's solve's (PlanResult.block_starts), a head start. ``answered``:
-    told as each day is priced (parallel.parallel_map)."""
+    told as each day is priced (parallel.parallel_map); ``engine``: the run's operations engine."""
     quiet = options.days_only()
     horizons = {s: inputs.scenarios[s].horizon for s in inputs.scenarios}
     worst = min(endurance.values())
@@ -47,7 +49,7 @@ def price_of_next_day(
         if days < horizons[scenario_id]:
             asked.append((scenario_id, days, {**endurance, scenario_id: days + 1}))
     answers = parallel.parallel_map(
-        [partial(_price, inputs, plan, levels, quiet, block_starts) for _, _, levels in asked], answered
+        [partial(_price, inputs, plan, levels, quiet, block_starts, engine) for _, _, levels in asked], answered
     )
     results = []
     for (measure, days, _), (extra, within, found, proven) in zip(asked, answers):
@@ -62,6 +64,7 @@ def _price(
     levels: dict[str, int],
     options: SolveOptions,
     block_starts: dict[str, frozenset[int]] | None,
+    engine: OperationsEngine | None,
 ) -> tuple[float | None, float, Plan | None, bool]:
     """(least extra budget, how far above the least it may be, the cheapest plan there, proven) for reaching
     ``levels``: two programs with the extra budget a column (trp_opt.model.blocks.with_budget_column), the
@@ -69,7 +72,7 @@ def _price(
     if out_of_time(options):
         return None, 0.0, None, False
     invest, extra = with_budget_column(inputs)
-    runner = BlockRunner(inputs, options, investments=invest, block_starts=block_starts)
+    runner = BlockRunner(inputs, options, investments=invest, block_starts=block_starts, engine=engine)
     runner.objectives[EXTRA_BUDGET] = ({extra: 1.0}, False)
     runner.start_from(plan)  # short of the day asked, but a start HiGHS can repair
     least = runner.optimise(EXTRA_BUDGET, levels, levels)

@@ -39,6 +39,7 @@ from trp_opt.model.blocks import with_price_column
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met
 from trp_opt.solve.block_runner import BlockRunner, PieceStore, PlanPieces, floors_of, plan_lasts
+from trp_opt.solve.engine import OperationsEngine
 
 COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
 UNIT_PRICE = "unit price"  # the objective of the entry-price programs
@@ -57,12 +58,14 @@ def unfunded_projects(
     reachable: Reachable | None = None,
     floors: Mapping[str, int] | None = None,
     answered: parallel.Answered | None = None,
+    engine: OperationsEngine | None = None,
 ) -> Unfunded:
     """Every project the plan does not fund, one unit imposed (see the module docstring); the projects that
     cannot be asked about (a proposal's decision, no units allowed, no start year) in ``skipped``.
     ``reachable``: the plan's measures (trp_opt.analysis.limits.as_planned), when the caller has them; ``floors``:
     days every plan lasts (block_runner.floors_of), which a unit imposed only adds to. ``answered``: told as each
-    project is answered (parallel.parallel_map)."""
+    project is answered (parallel.parallel_map); ``engine``: the run's operations engine, which every question
+    shares."""
     quiet = options.days_only()
     floors = floors if floors is not None else floors_of(inputs, quiet)
     reachable = reachable or as_planned(inputs, chosen, quiet)
@@ -86,7 +89,9 @@ def unfunded_projects(
     progress(f"Unfunded projects: one unit of each of {len(asked)} added")
     # Pieces shared by every project's questions: of the model (PieceStore), and of held plans (their effects sit in
     # the same columns whatever the plan: BlockRunner's plan_pieces).
-    ask = partial(_one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore(), {}, floors)
+    ask = partial(
+        _one_unit, inputs, chosen, quiet, result, plan_cost(inputs, chosen.plan), PieceStore(), {}, floors, engine
+    )
     result.projects = parallel.parallel_map([partial(ask, project) for project in asked], answered)
     return result
 
@@ -100,6 +105,7 @@ def _one_unit(
     shared: PieceStore,
     shared_plan_pieces: PlanPieces,
     floors: Mapping[str, int],
+    engine: OperationsEngine | None,
     project: Project,
 ) -> UnfundedProject:
     start = inputs.start_years(project)[0]
@@ -115,7 +121,9 @@ def _one_unit(
     def runner_at(price: float) -> BlockRunner:
         costed = dataclasses.replace(project, unit_cost=price)
         priced = dataclasses.replace(forced, projects={**inputs.projects, project.id: costed})
-        runner = BlockRunner(priced, options, block_starts=chosen.block_starts, shared=shared, floors=floors)
+        runner = BlockRunner(
+            priced, options, block_starts=chosen.block_starts, shared=shared, floors=floors, engine=engine
+        )
         runner.start_from(with_unit)
         return runner
 
@@ -181,7 +189,13 @@ def _one_unit(
         None: no plan at any price; and how far the optimum may lie above the price found."""
         invest, price = with_price_column(forced, project.id, most=project.unit_cost)
         asked = BlockRunner(
-            forced, options, investments=invest, block_starts=chosen.block_starts, shared=shared, floors=floors
+            forced,
+            options,
+            investments=invest,
+            block_starts=chosen.block_starts,
+            shared=shared,
+            floors=floors,
+            engine=engine,
         )
         asked.objectives[UNIT_PRICE] = ({price: 1.0}, True)
         asked.start_from(with_unit)

@@ -294,7 +294,7 @@ def investments_of(inputs: Inputs) -> Investments:
             matrix.row(terms, lower=committed, upper=committed, equation="effect_definition")
 
     # (11)'s binaries: whether the damage exceeds the hardening, per distinct damage level
-    damage_levels = _damage_levels(inputs)
+    damage_levels = damage_levels_of(inputs)
     exposed = {
         (s, j, k): matrix.column(0.0, 1.0, integer=True)
         for (s, j), levels in damage_levels.items()
@@ -375,7 +375,7 @@ def _with_money_column(
     return dataclasses.replace(invest, arrays=arrays, cost=cost), column
 
 
-def _damage_levels(inputs: Inputs) -> dict[tuple[str, str], list[float]]:
+def damage_levels_of(inputs: Inputs) -> dict[tuple[str, str], list[float]]:
     """Distinct damage levels of each hardenable damaged technology, per scenario: (11)'s binaries."""
     hardenable = {e.target for p in inputs.projects.values() for e in p.effects if e.kind == vocabulary.EFFECT_HARDENED}
     return {
@@ -401,7 +401,7 @@ def with_plan(inputs: Inputs, plan: Plan) -> Investments:
         for scenario in inputs.scenarios.values():
             value = plan_effect(inputs, plan, scenario, kind, target, window=window)
             effect[kind, target, window, scenario.id] = matrix.column(value, value)
-    damage_levels = _damage_levels(inputs)
+    damage_levels = damage_levels_of(inputs)
     exposed = {}
     for (s_id, j), levels in damage_levels.items():
         scenario = inputs.scenarios[s_id]

@@ -48,7 +48,8 @@ from trp_opt.model.highs import (
     status_of,
 )
 from trp_opt.solve import parallel
-from trp_opt.solve.bisection import last_day_met
+from trp_opt.solve.bisection import last_day_met, last_met_between
+from trp_opt.solve.engine import CUT_SLACK, Cut, OperationsEngine, PointsOf, exposure_rows, master_columns
 from trp_opt.solve.runner import Answer
 
 # Scenario pieces of the block model, by scenario and its blocks of days: shared between questions about one held plan.
@@ -90,6 +91,7 @@ class BlockRunner:
         block_starts: Mapping[str, frozenset[int]] | None = None,
         shared: PieceStore | None = None,
         floors: Mapping[str, int] | None = None,
+        engine: OperationsEngine | None = None,
     ) -> None:
         """``investments``: the arrays of equations (1)–(8), when already built (with the plan, if one is given).
         ``plan_pieces``: with a plan, scenario pieces to share with other held-plan questions of the same
@@ -99,7 +101,9 @@ class BlockRunner:
         starting from them saves splitting them again. ``shared``: pieces shared with other runners (PieceStore),
         for questions with no plan held. ``floors``: days every plan of these inputs lasts, per scenario
         (floors_of): a question that asks no more of a scenario than its floor leaves the scenario out, as
-        every plan meets it (not for the weighted endurance, which counts each scenario's days)."""
+        every plan meets it (not for the weighted endurance, which counts each scenario's days). ``engine``: the
+        run's operations engine (trp_opt.solve.engine): a question that fixes every scenario's days is asked of the
+        investments with its pooled cuts, where these inputs have its operations."""
         started = time.perf_counter()
         self.inputs, self.options = inputs, options
         self.scenario_ids = list(scenario_ids or inputs.scenarios)
@@ -138,6 +142,10 @@ class BlockRunner:
         self.highs = quiet_highs(options.threads, options.gap)
         # Objectives of questions of their own, by name: terms on investment columns, maximised or not.
         self.objectives: dict[str, tuple[dict[int, float], bool]] = {}
+        self.engine = engine if engine is not None and plan is None and engine.serves(inputs) else None
+        self.by_cuts = 0  # questions the engine answered
+        self.exposure: list[tuple[dict[int, float], float, float]] | None = None  # (11) on the investments alone
+        self.points_of: PointsOf | None = None  # a plan's point in each scenario, for the engine
 
     def version(self) -> str:
         return f"{self.highs.version()}"
@@ -255,6 +263,11 @@ class BlockRunner:
         if left is not None and left <= 0:
             self.timed_out = True  # out of time: no question is asked any more
             return Outcome(SolveStatus.TIME_LIMIT, False, None, None, 0.0)
+        if self._engine_answers(lower, upper, objective):
+            answered = self._solve_by_cuts(lower, upper, objective)
+            if answered is not None:
+                self.by_cuts += 1
+                return answered
         spent = 0.0
         while True:
             outcome = self._solve_once(lower, upper, objective, daily)
@@ -273,6 +286,129 @@ class BlockRunner:
             self.refinements += 1
             for scenario_id, days in finer.items():
                 self.changes[scenario_id] |= days
+
+    def _engine_answers(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None) -> bool:
+        """A question for the engine: every scenario's days fixed (none free), and no weighted endurance asked or
+        held (it counts free days)."""
+        if self.engine is None or objective == "weighted_endurance":
+            return False
+        if any(name == "weighted_endurance" for name, _ in self.holds):
+            return False
+        return all(
+            min(lower.get(s, 0), self.horizon[s]) == min(upper.get(s, 0), self.horizon[s]) for s in self.scenario_ids
+        )
+
+    def _solve_by_cuts(
+        self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None
+    ) -> Outcome | None:
+        """The question asked of the investments with the engine's cuts as rows (the master), again with the cuts its
+        plan earns until the plan lasts in every scenario (the daily model's answer) or no plan is left (a proof:
+        every cut holds for every plan that lasts). None: the engine cannot settle it (the master's plan earned no
+        cut that removes it), and the block model is asked."""
+        engine = self.engine
+        assert engine is not None
+        began = time.perf_counter()
+        levels = {s: min(upper.get(s, 0), self.horizon[s]) for s in self.scenario_ids}
+        asked = {s: days for s, days in levels.items() if days > 0 and days > self.floors.get(s, -1)}
+        model = Assembled(self.invest, [])
+        if model.columns == 0:
+            return None
+        for name, value in self.holds:
+            if name == "total_cost":
+                model.add_row(self.invest.cost, upper=value, equation=f"keep_{name}")
+            else:
+                terms, maximise = self.objectives[name]
+                side = {"lower": value} if maximise else {"upper": value}
+                model.add_row(terms, **side, equation=f"keep_{name.replace(' ', '_')}")
+        if objective == "total_cost":
+            model.set_objective(self.invest.cost)
+        elif objective is not None:
+            terms, maximise = self.objectives[objective]
+            model.set_objective(terms, maximise=maximise)
+        if self.exposure is None:
+            self.exposure = exposure_rows(self.inputs, self.invest)
+        for terms, row_lower, row_upper in self.exposure:
+            model.add_row(terms, lower=row_lower, upper=row_upper, equation="exposure")
+        point_columns = {s: master_columns(engine, self.invest, s) for s in asked}
+        seen: dict[str, int] = {}
+
+        def cut_rows() -> list[tuple[str, Cut]]:
+            return [(s, cut) for s, cut in engine.cuts_since(seen) if s in asked and cut.days <= asked[s]]
+
+        for s, cut in cut_rows():
+            model.add_row(_cut_terms(point_columns[s], cut), upper=CUT_SLACK - cut.constant, equation="cut")
+        pass_model(self.highs, model.lp())
+        self.build_seconds += time.perf_counter() - began
+        spent = 0.0
+        while True:
+            if parallel.halted():
+                raise parallel.Halted()
+            if self.start:
+                indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
+                values = np.fromiter(self.start.values(), dtype=float, count=len(indices))
+                self.highs.setSolution(len(indices), indices, values)
+            self.highs.setOptionValue("time_limit", self.remaining())
+            began = self.highs.getRunTime()
+            self.highs.run()
+            if has_feasible_solution(self.highs.getInfo()) and not objective_agrees(
+                self.highs.getInfo().objective_function_value,
+                model.cost,
+                model.offset,
+                np.asarray(self.highs.getSolution().col_value),
+            ):
+                self.highs.clearSolver()  # forget the start and ask again (trp_opt.model.highs.objective_agrees)
+                self.highs.run()
+            seconds = self.highs.getRunTime() - began
+            spent += seconds
+            self.seconds += seconds
+            status = self.highs.getModelStatus()
+            info = self.highs.getInfo()
+            solved, word = status_of(self.highs, status)
+            if solved.cut_short:
+                self.timed_out = True
+            if solved is SolveStatus.INFEASIBLE or not has_feasible_solution(info):
+                return Outcome(solved, False, None, None, spent, word)
+            if solved.cut_short:
+                # A plan the master found but did not prove best: not checked against the operations here.
+                return Outcome(solved, False, None, None, spent, word)
+            solution = np.asarray(self.highs.getSolution().col_value)
+            plan = {
+                key: int(round(solution[column]))
+                for key, column in self.invest.build.items()
+                if round(solution[column]) > 0
+            }
+            checking = time.perf_counter()
+            if self.points_of is None:
+                self.points_of = PointsOf(self.inputs, engine.point_keys)
+            points = self.points_of(plan)
+            short = [s for s in asked if not engine.lasts(s, points[s], asked[s])]
+            checked = time.perf_counter() - checking
+            spent += checked
+            self.seconds += checked
+            if not short:
+                self.solution = solution
+                self.last_pieces, self.dropped = [], dict(levels)
+                self.trusted, self.trusted_dropped = (solution, []), dict(levels)
+                self.start = {
+                    column: float(round(solution[column]))
+                    for column in [*self.invest.build.values(), *self.invest.funded.values()]
+                }
+                bound = info.mip_dual_bound if objective is not None else info.objective_function_value
+                finite_bound = bound if math.isfinite(bound) else None
+                return Outcome(solved, True, info.objective_function_value, finite_bound, spent, word)
+            added = 0
+            separated = False
+            for s, cut in cut_rows():
+                terms = _cut_terms(point_columns[s], cut)
+                upper_side = CUT_SLACK - cut.constant
+                columns = np.fromiter(terms.keys(), dtype=np.int32, count=len(terms))
+                values = np.fromiter(terms.values(), dtype=float, count=len(terms))
+                self.highs.addRow(-INFINITY, upper_side, len(columns), columns, values)
+                added += 1
+                if float(values @ solution[columns]) > upper_side + CUT_SLACK:
+                    separated = True
+            if not separated:
+                return None  # the master's own point is not removed: the block model answers
 
     def _finer_blocks(self) -> dict[str, set[int]]:
         """Where blocks must be split before the last plan can be trusted (empty: it holds day by day).
@@ -441,6 +577,11 @@ class BlockRunner:
         return sorted(set(failing), key=lambda item: (item[0], item[1].first))
 
 
+def _cut_terms(columns: np.ndarray, cut: Cut) -> dict[int, float]:
+    """A cut's terms on the master's columns of its scenario's point."""
+    return {int(column): float(value) for column, value in zip(columns, cut.coefficients) if value != 0.0}
+
+
 def plan_endurance(
     inputs: Inputs,
     plan: Plan,
@@ -448,6 +589,7 @@ def plan_endurance(
     at_most: Mapping[str, int] | None = None,
     guess: Mapping[str, int] | None = None,
     plan_pieces: PlanPieces | None = None,
+    at_least: Mapping[str, int] | None = None,
 ) -> dict[str, int]:
     """Endurance of every scenario with the investments fixed, each scenario on its own.
 
@@ -457,7 +599,9 @@ def plan_endurance(
     scenario s is known to last at most (e.g. a larger plan's endurance: every effect adds, so fewer
     units never add days); only the days up to it are asked about. A guess is only where the search
     starts: the answer is what the programs say, never the guess itself. ``plan_pieces``: scenario
-    pieces shared with other calls for plans of the same inputs (see BlockRunner)."""
+    pieces shared with other calls for plans of the same inputs (see BlockRunner). ``at_least[s]``: days scenario s is
+    known to last (the plan's endurance, for a requirement that counts toward it): the top is asked first, then
+    only the days between."""
     # With the plan held these are small linear programs: a time limit that cut one short would report fewer
     # days than the plan gives.
     options = (options or SolveOptions()).unlimited()
@@ -467,8 +611,16 @@ def plan_endurance(
     def question(scenario_id: str, runner: BlockRunner) -> int:
         horizon = inputs.scenarios[scenario_id].horizon
         top = min((at_most or {}).get(scenario_id, horizon), horizon)
+
+        def reaches(days: int) -> bool:
+            return runner.reaches({scenario_id: days})
+
+        known = (at_least or {}).get(scenario_id)
+        if known is not None:
+            # Known to last this long: the top first (most requirements on their own last it), then a bisection.
+            return top if reaches(top) else last_met_between(reaches, min(max(known, 0), top), top)
         start = min(max((guess or {}).get(scenario_id, top), 0), top)
-        return last_day_met(lambda days: runner.reaches({scenario_id: days}), start, top)
+        return last_day_met(reaches, start, top)
 
     questions = []
     for scenario_id in inputs.scenarios:  # runners (and their HiGHS) made here, not in the threads
