@@ -8,6 +8,7 @@ plan and the explanation, each against the Pyomo model or a figure computed by h
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from tests.support.random_instances import random_instance
 from tests.support.reference_explanation import explain_scenario_on_pyomo
 from trp_opt.analysis.operations import explain_scenario
 from trp_opt.data import vocabulary
+from trp_opt.data.derived import plan_effect
 from trp_opt.data.inputs import Inputs, ScenarioEvent
 from trp_opt.data.options import SolveOptions
 from trp_opt.io.generate import generate_workbook
@@ -250,3 +252,27 @@ def test_every_row_of_the_block_model_names_its_equation(seed, tmp_path):
     text = written.read_text()
     for index, name in enumerate(names):
         assert f"{name}#{index}:" in text
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_held_plans_effects_are_plan_effect_to_the_last_digit(seed):
+    """with_plan finds every effect total at once (blocks.PlanEffects): each is derived.plan_effect's figure exactly,
+    and so is the exposure it implies, for random plans of random instances (Requires included)."""
+    inputs = random_instance(seed)
+    draw = random.Random(seed)
+    allowed = [(p.id, y) for p in inputs.projects.values() for y in inputs.start_years(p)]
+    for _ in range(5):
+        plan = {key: draw.randint(1, 3) for key in draw.sample(allowed, min(len(allowed), draw.randint(0, 6)))}
+        fixed = blocks.with_plan(inputs, plan)
+        for (kind, target, window, s), column in fixed.effect.items():
+            assert fixed.arrays.lower[column] == plan_effect(
+                inputs, plan, inputs.scenarios[s], kind, target, window=window
+            )
+        for (s, j, k), column in fixed.exposed.items():
+            scenario_ = inputs.scenarios[s]
+            capacity = inputs.technologies[j].capacity + plan_effect(
+                inputs, plan, scenario_, vocabulary.EFFECT_CAPACITY, j
+            )
+            hardened = plan_effect(inputs, plan, scenario_, vocabulary.EFFECT_HARDENED, j)
+            exposed = fixed.damage_levels[s, j][k] * capacity - hardened > 0
+            assert fixed.arrays.lower[column] == float(exposed)

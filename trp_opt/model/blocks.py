@@ -40,8 +40,8 @@ from trp_opt.data import vocabulary
 from trp_opt.data.derived import (
     exposure_bound,
     is_live,
-    plan_effect,
     relievable_carriers,
+    required_in_service,
     requirement,
     requires_to_check,
 )
@@ -386,31 +386,74 @@ def damage_levels_of(inputs: Inputs) -> dict[tuple[str, str], list[float]]:
     }
 
 
-def with_plan(inputs: Inputs, plan: Plan) -> Investments:
+class PlanEffects:
+    """Every effect total (8) of every scenario for a plan, and the exposure (11) it implies: what
+    derived.plan_effect finds one total at a time, for all at once (with_plan asks it of every held plan, the
+    operations engine of every plan its master finds). Each total adds the counted units' effects in the plan's
+    order and then the committed units', as plan_effect does, so the figures are the same to the last digit."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.keys = inputs.effect_keys()
+        self.amounts = {
+            p.id: np.array([p.effect(kind, target, window) for kind, target, window in self.keys], dtype=float)
+            for p in inputs.projects.values()
+        }
+        self.committed = {
+            s.id: np.array([inputs.committed_effect(kind, target, s, window) for kind, target, window in self.keys])
+            for s in inputs.scenarios.values()
+        }
+        self.damage_levels = damage_levels_of(inputs)
+
+        def indices(kind: str, technology: str) -> list[int]:
+            return [i for i, (k, target, _) in enumerate(self.keys) if (k, target) == (kind, technology)]
+
+        self.capacity = {j: indices(vocabulary.EFFECT_CAPACITY, j) for _, j in self.damage_levels}
+        self.hardened = {j: indices(vocabulary.EFFECT_HARDENED, j) for _, j in self.damage_levels}
+
+    def totals(self, plan: Plan) -> dict[str, np.ndarray]:
+        """Per scenario, the effect totals in the order of inputs.effect_keys()."""
+        found = {}
+        for scenario in self.inputs.scenarios.values():
+            total = np.zeros(len(self.keys))
+            for (p, year), units in plan.items():
+                project = self.inputs.projects[p]
+                if is_live(project, year, scenario) and required_in_service(self.inputs, plan, project, scenario):
+                    total += self.amounts[p] * units
+            found[scenario.id] = total + self.committed[scenario.id]
+        return found
+
+    def exposed(self, totals: Mapping[str, np.ndarray]) -> dict[tuple[str, str, int], float]:
+        """(scenario, technology, damage level) -> 1 where the damage at that level exceeds the hardening, else 0."""
+        found = {}
+        for (s, j), levels in self.damage_levels.items():
+            capacity = self.inputs.technologies[j].capacity + sum(totals[s][i] for i in self.capacity[j])
+            hardened = sum(totals[s][i] for i in self.hardened[j])
+            for k, level in enumerate(levels):
+                found[s, j, k] = 1.0 if level * capacity - hardened > 0 else 0.0
+        return found
+
+
+def with_plan(inputs: Inputs, plan: Plan, effects: PlanEffects | None = None) -> Investments:
     """The investments as the plan fixes them: every effect (8) a known figure and exposure (11) known,
     so what remains of a scenario is a linear program. Only those columns are kept (fixed), no build
     columns and no budget rows: a question about a held plan is about operations, not about its money
-    (a plan with a project dropped, say, may break a category floor and still has its endurance)."""
+    (a plan with a project dropped, say, may break a category floor and still has its endurance).
+    ``effects``: the inputs' PlanEffects, when the caller keeps one."""
     allowed = {(p.id, y) for p in inputs.projects.values() for y in inputs.start_years(p)}
     unknown = sorted(set(plan) - allowed)
     if unknown:
         raise ValueError(f"the plan names projects or start years the inputs do not allow: {unknown}")
+    effects = effects or PlanEffects(inputs)
+    totals = effects.totals(plan)
     matrix = _Matrix(local=False)
     effect = {}
-    for kind, target, window in inputs.effect_keys():
+    for index, (kind, target, window) in enumerate(effects.keys):
         for scenario in inputs.scenarios.values():
-            value = plan_effect(inputs, plan, scenario, kind, target, window=window)
+            value = float(totals[scenario.id][index])
             effect[kind, target, window, scenario.id] = matrix.column(value, value)
-    damage_levels = damage_levels_of(inputs)
-    exposed = {}
-    for (s_id, j), levels in damage_levels.items():
-        scenario = inputs.scenarios[s_id]
-        capacity = inputs.technologies[j].capacity + plan_effect(inputs, plan, scenario, vocabulary.EFFECT_CAPACITY, j)
-        hardened = plan_effect(inputs, plan, scenario, vocabulary.EFFECT_HARDENED, j)
-        for k, level in enumerate(levels):
-            value = 1.0 if level * capacity - hardened > 0 else 0.0
-            exposed[s_id, j, k] = matrix.column(value, value)
-    return Investments(matrix.frozen(), {}, {}, effect, exposed, damage_levels, {})
+    exposed = {key: matrix.column(value, value) for key, value in effects.exposed(totals).items()}
+    return Investments(matrix.frozen(), {}, {}, effect, exposed, effects.damage_levels, {})
 
 
 def _damaged(inputs: Inputs, scenario: Scenario) -> list[str]:

@@ -35,11 +35,11 @@ import highspy
 import numpy as np
 
 from trp_opt.data import vocabulary
-from trp_opt.data.derived import exposure_bound, is_live, required_in_service, requirement
+from trp_opt.data.derived import exposure_bound, requirement
 from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.plans import Plan
-from trp_opt.model.blocks import Assembled, Block, Investments, damage_levels_of, scenario_piece, with_plan
+from trp_opt.model.blocks import Assembled, Block, Investments, PlanEffects, scenario_piece, with_plan
 from trp_opt.model.highs import INFINITY, pass_model, quiet_highs
 
 # (42) The least shortfall, in days of requirement, at or below which a plan lasts: far below a day (an hour of one
@@ -238,63 +238,20 @@ class OperationsEngine:
 
 
 class PointsOf:
-    """A plan's point in every scenario, as a product of the units that count and each project's effects per unit
-    (what blocks.with_plan finds one effect at a time): made once per variant of the inputs, asked per plan."""
+    """A plan's point in every scenario for one variant of the inputs (its lead times decide which units count): the
+    effect totals and exposure of blocks.PlanEffects, in the order of the engine's point keys."""
 
     def __init__(self, inputs: Inputs, point_keys: dict[str, list[tuple]]) -> None:
-        self.inputs = inputs
-        keys = inputs.effect_keys()
-        self.projects = list(inputs.projects)
-        self.amounts = np.array(
-            [
-                [project.effect(kind, target, window) for kind, target, window in keys]
-                for project in inputs.projects.values()
-            ],
-            dtype=float,
-        ).reshape(len(self.projects), len(keys))
-        scenarios = inputs.scenarios.values()
-        self.committed = {
-            s.id: np.array(
-                [inputs.committed_effect(kind, target, s, window) for kind, target, window in keys], dtype=float
-            )
-            for s in scenarios
-        }
-        # (11): per scenario, each exposure key's damage level and the effect keys of its capacity and hardening
-        self.exposures: dict[str, list[tuple[float, float, list[int], list[int]]]] = {}
-        for s, point in point_keys.items():
-            rows = []
-            for key in point:
-                if key[0] != "exposed":
-                    continue
-                _, _, j, k = key
-                level = next(levels for (sc, tech), levels in damage_levels_of(inputs).items() if (sc, tech) == (s, j))[
-                    k
-                ]
-                capacity = [
-                    i for i, (kind, target, _) in enumerate(keys) if (kind, target) == (vocabulary.EFFECT_CAPACITY, j)
-                ]
-                hardened = [
-                    i for i, (kind, target, _) in enumerate(keys) if (kind, target) == (vocabulary.EFFECT_HARDENED, j)
-                ]
-                rows.append((level, inputs.technologies[j].capacity, capacity, hardened))
-            self.exposures[s] = rows
+        self.effects = PlanEffects(inputs)
+        self.exposures = {s: [key[1:] for key in keys if key[0] == "exposed"] for s, keys in point_keys.items()}
 
     def __call__(self, plan: Plan) -> dict[str, np.ndarray]:
-        index = {p: i for i, p in enumerate(self.projects)}
-        points = {}
-        for scenario in self.inputs.scenarios.values():
-            counted = np.zeros(len(self.projects))
-            for (p, year), units in plan.items():
-                project = self.inputs.projects[p]
-                if is_live(project, year, scenario) and required_in_service(self.inputs, plan, project, scenario):
-                    counted[index[p]] += units
-            effects = self.committed[scenario.id] + counted @ self.amounts
-            exposed = [
-                1.0 if level * (base + effects[capacity].sum()) - effects[hardened].sum() > 0 else 0.0
-                for level, base, capacity, hardened in self.exposures[scenario.id]
-            ]
-            points[scenario.id] = np.concatenate([effects, np.array(exposed)])
-        return points
+        totals = self.effects.totals(plan)
+        exposed = self.effects.exposed(totals)
+        return {
+            s: np.concatenate([totals[s], np.array([exposed[key] for key in keys], dtype=float)])
+            for s, keys in self.exposures.items()
+        }
 
 
 def master_columns(engine: OperationsEngine, invest: Investments, scenario_id: str) -> np.ndarray:
