@@ -287,3 +287,25 @@ def test_solve_shows_the_plan_before_the_explaining_questions(tmp_path):
     limits = next(i for i, line in enumerate(lines) if line.startswith("… Limits"))
     written = next(i for i, line in enumerate(lines) if line.startswith("Plan written to"))
     assert status < limits < written
+
+
+def test_amounts_of_money_are_read_as_in_the_workbook_cells(tmp_path):
+    """`--budget 10,000` is 10000, as a cell's '10,000' is; '10,5' is no amount (a decimal comma or a typo)."""
+    source = small_workbook(tmp_path / "in.xlsx")
+    written = "1,000"  # more than the small workbook can spend: its plan at 1000
+    out = tmp_path / "plan.xlsx"
+    result = solve(str(source), "--budget", written, "--no-value", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"of NT$ {written} million" in result.output
+    refused = solve(str(source), "--budget", "10,5", "--no-value", "-o", str(tmp_path / "other.xlsx"))
+    assert refused.exit_code == 2
+    assert "expected an amount such as 10000 or 10,000" in refused.output
+    assert not (tmp_path / "other.xlsx").exists()
+
+
+def test_validate_a_proposal_with_no_base_named_checks_it_against_the_bundled_base():
+    """The README's `trp-opt validate --proposal P`: INPUT left out is the bundled base."""
+    proposal = bundled_input().with_name("legislature_proposal_example.xlsx")
+    result = runner.invoke(app, ["validate", "--proposal", str(proposal)])
+    assert result.exit_code == 0, result.output
+    assert f"valid against {bundled_input().name}" in result.output

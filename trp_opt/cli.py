@@ -60,6 +60,19 @@ def _refuse_non_finite(**options: float | None) -> None:
             _fail(EXIT_INVALID_INPUT, f"--{name.replace('_', '-')} must be a finite number (got {value:g}).")
 
 
+def _amount(text: str) -> float:
+    """An amount of money on the command line, written as in a workbook cell: '10000', '10,000' or '10000.5'."""
+    from trp_opt.io.validate import number_from_text
+
+    number = None if text.strip().endswith("%") else number_from_text(text)
+    if number is not None:
+        return number
+    try:
+        return float(text)  # 'nan' and 'inf' too: refused by name with the other options (_refuse_non_finite)
+    except ValueError:
+        raise typer.BadParameter(f"expected an amount such as 10000 or 10,000 (got {text!r})") from None
+
+
 def _run(job, debug: bool):
     """Run a job and turn every known failure into its exit code and a plain message."""
     from trp_opt.data.interrupts import raise_stopped
@@ -139,7 +152,11 @@ def solve(
     ] = None,
     objective: Annotated[str, typer.Option(help=f"One of {', '.join(OBJECTIVES)}.")] = "maxmin",
     budget: Annotated[
-        float | None, typer.Option(help="Total budget in the workbook's currency; yearly budgets scale with it.")
+        float | None,
+        typer.Option(
+            parser=_amount,
+            help="Total budget in the workbook's currency (10000 or 10,000); yearly budgets scale with it.",
+        ),
     ] = None,
     target: Annotated[int | None, typer.Option(help="Days every scenario must reach (objective 'target').")] = None,
     time_limit: Annotated[
@@ -166,8 +183,9 @@ def solve(
     step: Annotated[
         float | None,
         typer.Option(
+            parser=_amount,
             help="Add the Marginal days sheet: the days this much more money buys, in the workbook's currency (one "
-            "more solve). Without it the Price of the next day sheet says what one more day costs."
+            "more solve). Without it the Price of the next day sheet says what one more day costs.",
         ),
     ] = None,
     value: Annotated[
@@ -333,8 +351,9 @@ def compare(
     step: Annotated[
         float | None,
         typer.Option(
+            parser=_amount,
             help="Add the Marginal days sheet: the days this much more money buys, in the workbook's currency (one "
-            "more solve). Without it the Price of the next day sheet says what one more day costs."
+            "more solve). Without it the Price of the next day sheet says what one more day costs.",
         ),
     ] = None,
     value: Annotated[
@@ -406,17 +425,26 @@ def compare(
 
 @app.command()
 def validate(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook to check.")],
-    proposal: Annotated[Path | None, typer.Option(help="A proposal workbook to check against INPUT, its base.")] = None,
+    input_path: Annotated[
+        Path | None,
+        typer.Argument(metavar="[INPUT]", help="Input workbook to check (default: the bundled Taiwan dataset)."),
+    ] = None,
+    proposal: Annotated[
+        Path | None,
+        typer.Option(help="A proposal workbook to check against INPUT, its base (default: the bundled base)."),
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show Python tracebacks.", metavar=FLAG)] = False,
 ) -> None:
     """Check a workbook and list every problem found; builds no model. A proposal workbook is checked against its
-    base: INPUT --proposal PROPOSAL, or the proposal alone against the bundled base."""
+    base: INPUT --proposal PROPOSAL, or the proposal alone (as INPUT, or as --proposal with no INPUT) against the
+    bundled base."""
     from trp_opt.io.outputs import bundled_input
     from trp_opt.io.proposal import is_proposal_workbook, read_proposal
     from trp_opt.io.ranges import read_inputs_and_ranges
 
-    if proposal is None and is_proposal_workbook(input_path):
+    if input_path is None:
+        input_path = bundled_input()
+    elif proposal is None and is_proposal_workbook(input_path):
         base = bundled_input()
         out.print(
             f"{input_path.name} is a proposal workbook: checked against the bundled base {base.name} "
@@ -573,11 +601,16 @@ def frontier(
         Path | None, typer.Argument(metavar="[INPUT]", help="Input workbook (default: the bundled Taiwan dataset).")
     ] = None,
     low: Annotated[
-        float | None, typer.Option("--from", help="Lowest total budget, in the workbook's currency (default 0).")
+        float | None,
+        typer.Option("--from", parser=_amount, help="Lowest total budget, in the workbook's currency (default 0)."),
     ] = None,
     high: Annotated[
         float | None,
-        typer.Option("--to", help="Highest total budget, in the workbook's currency (default: twice the workbook's)."),
+        typer.Option(
+            "--to",
+            parser=_amount,
+            help="Highest total budget, in the workbook's currency (default: twice the workbook's).",
+        ),
     ] = None,
     steps: Annotated[int, typer.Option(help="Budget levels, evenly spaced, both ends included.")] = 5,
     output: Annotated[
@@ -635,7 +668,9 @@ def alternatives(
     ] = None,
     max_cost: Annotated[
         float | None,
-        typer.Option(help="Most each alternative may cost, all years together, in the workbook's currency."),
+        typer.Option(
+            parser=_amount, help="Most each alternative may cost, all years together, in the workbook's currency."
+        ),
     ] = None,
     output: Annotated[
         Path | None,

@@ -88,16 +88,26 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def number_from_text(text: str) -> float | None:
+    """A number typed as text, as a workbook cell may hold it ('1200', '1,200', '12%' = 0.12); None when it is not
+    plain. The command line reads its amounts of money the same way (`--budget 10,000`)."""
+    text = text.strip()
+    if not NUMBER_TEXT.match(text):
+        return None
+    text = text.replace(",", "")
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
 def _number(value: Any, column: Column) -> float:
     if isinstance(value, bool):
         raise Invalid("not a number", value, column.expected)
     if isinstance(value, (datetime, date, time)):
         raise Invalid("a date or time where a number is expected", value, column.expected)
+    typed = number_from_text(value) if isinstance(value, str) else None
     if isinstance(value, (int, float)):
         number = float(value)
-    elif isinstance(value, str) and NUMBER_TEXT.match(value.strip()):
-        text = value.strip().replace(",", "")
-        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    elif typed is not None:
+        number = typed
     else:
         raise Invalid("not a number", value, column.expected)
     if not math.isfinite(number):
