@@ -309,3 +309,16 @@ def test_validate_a_proposal_with_no_base_named_checks_it_against_the_bundled_ba
     result = runner.invoke(app, ["validate", "--proposal", str(proposal)])
     assert result.exit_code == 0, result.output
     assert f"valid against {bundled_input().name}" in result.output
+
+
+def test_a_solve_with_another_budget_does_not_replace_the_workbooks_own_plan(tmp_path, monkeypatch):
+    """`solve --budget X` without -o once wrote over the plan of the workbook's budget: it is named after the change."""
+    source = small_workbook(tmp_path / "in.xlsx")
+    monkeypatch.chdir(tmp_path)
+    assert solve(str(source), "--no-value").exit_code == 0
+    own = tmp_path / "outputs" / "in-plan.xlsx"
+    before = own.read_bytes()
+    result = solve(str(source), "--no-value", "--budget", "1,000", "--objective", "expected")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "outputs" / "in-plan-expected-budget-1000.xlsx").exists()
+    assert own.read_bytes() == before

@@ -148,7 +148,12 @@ def solve(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Output workbook (default: outputs/<input name>-plan.xlsx)."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output workbook (default: outputs/<input name>-plan.xlsx, with what the options change after it: "
+            "-plan-budget-120000.xlsx).",
+        ),
     ] = None,
     objective: Annotated[str, typer.Option(help=f"One of {', '.join(OBJECTIVES)}.")] = "maxmin",
     budget: Annotated[
@@ -202,7 +207,7 @@ def solve(
 ) -> None:
     """Choose the projects that maximise endurance days and write the plan workbook."""
     from trp_opt.app.solve import solve_workbook
-    from trp_opt.io.outputs import bundled_input, default_output
+    from trp_opt.io.outputs import bundled_input, default_output, plan_changes
 
     chosen_objective, chosen_formulation = objective_named(objective), formulation_named(formulation)
     if chosen_objective is None:
@@ -222,7 +227,7 @@ def solve(
 
     def job():
         source = input_path or bundled_input()
-        destination = output or default_output(source, "plan")
+        destination = output or default_output(source, "plan", plan_changes(budget, objective, target, proposal))
         with bar.shown():
             return solve_workbook(
                 source,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from trp_opt.data.errors import OutputError
@@ -42,9 +42,23 @@ def bundled_stress_input() -> Path:
     return bundled(BUNDLED_STRESS_NAME)
 
 
-def default_output(input_path: Path, kind: str) -> Path:
-    """``outputs/<input name>-<kind>.xlsx``, e.g. kind 'plan', 'compare', 'frontier'."""
-    return OUTPUTS / f"{input_path.stem}-{kind}.xlsx"
+def default_output(input_path: Path, kind: str, changed: Sequence[str] = ()) -> Path:
+    """``outputs/<input name>-<kind>.xlsx``, e.g. kind 'plan', 'compare', 'frontier'; with what the command changed
+    from the workbook's own question after it (``changed``: 'budget-120000', 'expected'), so that `solve --budget X`
+    does not replace the plan of the workbook's budget."""
+    return OUTPUTS / ("-".join([input_path.stem, kind, *changed]) + ".xlsx")
+
+
+def plan_changes(budget: float | None, objective: str, target: int | None, proposal: Path | None) -> list[str]:
+    """What a `solve` asks beyond the workbook's own question, as words for its default output's name."""
+    changed = [] if objective == "maxmin" else [objective]
+    if target is not None:
+        changed.append(f"target-{target}")
+    if budget is not None:
+        changed.append(f"budget-{budget:.12g}")
+    if proposal is not None:
+        changed.append(f"proposal-{proposal.stem}")
+    return changed
 
 
 def diagnosis_path(plan_path: Path) -> Path:
