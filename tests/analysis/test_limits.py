@@ -64,6 +64,17 @@ def test_a_years_budget_that_binds_gains_exactly_what_it_buys():
     assert [(s.rule, s.why) for s in limits.skipped] == [("Max units of fill", "the plan funds 10 of its 20 units")]
 
 
+def test_a_budget_of_nothing_is_lifted_by_the_cheapest_unit_not_by_ten_percent_of_nothing():
+    # At a budget of 0 the island lasts 4 days; 10% of 0 buys nothing and said that no rule holds the plan back,
+    # while the price of the next day said NT$ 4 M buys a day. The lift is the cheapest unit that fits: one fill.
+    inputs = base(room=1000, years=(2028,), year_budget=0, projects=[fills(4, 20)])
+    chosen, limits = limits_of(inputs)
+    assert chosen.endurance == {"blockade": 4}
+    assert gains(limits) == {"Budget 2028": 1}
+    lift = next(lift for lift in limits.lifts if lift.rule == "Budget 2028")
+    assert lift.change == "NT$ 4 million more, the cheapest unit that fits (10% would be NT$ 0 million)"
+
+
 def test_max_units_that_bind_gain_one_unit_s_days():
     # Money for all, but at most 3 fills: 175 kt, 7 days; a fourth fill: 8 days. The budget gains nothing.
     inputs = base(room=1000, years=(2028,), year_budget=1000, projects=[fills(4, 3)])

@@ -2,8 +2,10 @@
 plan re-optimised, ranked by the days gained.
 
 Rules, and how each is lifted (Lift.change says it in words):
-- each year's budget (Years!Bn): 10% more;
-- every Policy rule: a total budget or a category cap 10% higher, a category floor 10% lower;
+- each year's budget (Years!Bn): 10% more, but at least the cheapest unit that fits (what a unit of any project spends
+  that year): 10% of a budget of 0 is nothing;
+- every Policy rule: a total budget or a category cap 10% higher (at least the cheapest unit it covers), a category
+  floor 10% lower;
 - each project's Max units (Projects!En): one more unit, for a project the plan funds to its Max units;
 - each project's lead time: one year shorter, for a project that some scenario's onset comes too early for.
 A project below its Max units, or live in every scenario when started first, is not re-solved: lifting that
@@ -160,8 +162,8 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
     skipped: list[Skipped] = []
     for year, budget in inputs.year_budgets.items():
         cell = inputs.year_budget_cells.get(year, "Years")
-        change = f"10% higher ({money_text(budget * BUDGET_LIFT, money)} more)"
-        more = partial(_more_for_year, year, budget * BUDGET_LIFT)
+        amount, change = _money_lift(budget, cheapest_unit(inputs, year, None), money)
+        more = partial(_more_for_year, year, amount)
         candidates.append(Rule(f"Budget {year}", cell, change, more, ("Years", str(year))))
     for index, rule in enumerate(inputs.policy):
         if rule.amount == 0 and rule.rule != vocabulary.RULE_CATEGORY_FLOOR:
@@ -219,10 +221,34 @@ def _rule_amount(index: int, amount: float, inputs: Inputs) -> Inputs:
     return dataclasses.replace(inputs, policy=tuple(policy))
 
 
+def cheapest_unit(inputs: Inputs, year: int | None, category: str | None) -> float | None:
+    """The least a unit of any project for sale (of ``category``, when given) spends in ``year`` (in all years when
+    None), over the start years the inputs allow: the least money a lifted budget must add to buy anything."""
+    spends = [
+        project.unit_cost * (share if year is not None else 1.0)
+        for project in inputs.projects.values()
+        if project.max_units > 0 and category in (None, project.category)
+        for start in inputs.start_years(project)
+        for offset, share in enumerate(project.spend_profile)
+        if share > 0 and (year is None and offset == 0 or start + offset == year)
+    ]
+    return min(spends, default=None)
+
+
+def _money_lift(amount: float, cheapest: float | None, money: str) -> tuple[float, str]:
+    """How much a budget or cap is lifted by, and the change in words: 10%, but at least the cheapest unit that fits
+    (10% of a budget of 0 is nothing, and would say no rule holds the plan back while money buys days)."""
+    tenth = amount * BUDGET_LIFT
+    if cheapest is not None and cheapest > tenth:
+        return cheapest, (
+            f"{money_text(cheapest, money)} more, the cheapest unit that fits (10% would be {money_text(tenth, money)})"
+        )
+    return tenth, f"10% higher ({money_text(tenth, money)} more)"
+
+
 def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> Rule:
-    """A total budget or cap 10% higher, a floor 10% lower."""
+    """A total budget or cap 10% higher (at least the cheapest unit it covers), a floor 10% lower."""
     floor = rule.rule == vocabulary.RULE_CATEGORY_FLOOR
-    amount = rule.amount * (1 - BUDGET_LIFT if floor else 1 + BUDGET_LIFT)
     words = {
         vocabulary.RULE_TOTAL_BUDGET: "Total budget",
         vocabulary.RULE_CATEGORY_CAP: f"Cap on {rule.category}",
@@ -232,8 +258,14 @@ def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> Rule:
         words += f" in {rule.year}"
     direction, side = ("lower", "less") if floor else ("higher", "more")
     if rule.amount_unit == vocabulary.AMOUNT_SHARE:
+        amount = rule.amount * (1 - BUDGET_LIFT if floor else 1 + BUDGET_LIFT)
         change = f"10% {direction} (a share of {amount:.1%})"
-    else:
+    elif floor:
+        amount = rule.amount * (1 - BUDGET_LIFT)
         change = f"10% {direction} ({money_text(abs(amount - rule.amount), inputs.currency)} {side})"
+    else:
+        category = None if rule.rule == vocabulary.RULE_TOTAL_BUDGET else rule.category
+        lift, change = _money_lift(rule.amount, cheapest_unit(inputs, rule.year, category), inputs.currency)
+        amount = rule.amount + lift
     apply = partial(_rule_amount, index, amount)
     return Rule(f"{words} ({rule.id})", rule.cell or "Policy", change, apply, ("Policy", rule.id))

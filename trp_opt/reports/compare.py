@@ -48,7 +48,9 @@ def write_comparison_workbook(comparison: Comparison, path: Path) -> None:
     _projects(book.create_sheet("Projects"), comparison)
     _categories(book.create_sheet("Categories"), comparison)
     inputs = comparison.written.inputs
-    add_why_sheets(book, inputs, comparison.limits, comparison.unfunded, comparison.prices)
+    add_why_sheets(
+        book, inputs, comparison.limits, comparison.unfunded, comparison.prices, comparison.written.scenarios
+    )
     if comparison.value is not None:
         add_value_sheets(book, inputs, comparison.value)
     _diagnostics(book.create_sheet("Diagnostics"), comparison)

@@ -4,6 +4,8 @@ say both in the Summary and the terminal."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from openpyxl import Workbook
 
 from trp_opt.data import vocabulary
@@ -20,13 +22,35 @@ PRICE_SHEET = "Price of the next day"
 MOST_NAMED = 3  # rules named in a sentence
 
 
-def add_limits_sheet(book: Workbook, inputs: Inputs, limits: Limits) -> None:
+# Beside the plan's own days: why a scenario can reach more than the plan gives it.
+REACHABLE_WHY = (
+    "'Reachable as planned': the most days each scenario can last within the same rules while every other keeps the "
+    "worst case. The plan's own days (Endurance sheet) can be fewer where it gives those days to other scenarios "
+    "(the weighted endurance) or saves money (the cost stage)."
+)
+
+
+def plan_rows(
+    ws, endurance: Mapping[str, int], worst: int, reachable: Mapping[str, int], scenarios: list[str], lead: int
+) -> None:
+    """The two rows every explaining sheet starts with: the plan's own days, and what its rules allow (in bold, the
+    figure the gains are counted from). ``lead``: blank cells between the label and the worst case."""
+    append_row(
+        ws,
+        ["The plan (days, Endurance sheet)", *[""] * lead, min(endurance.values())] + [endurance[s] for s in scenarios],
+    )
+    append_row(ws, ["Reachable as planned (days)", *[""] * lead, worst] + [reachable[s] for s in scenarios])
+    ws.cell(ws.max_row, 1).font = BOLD
+
+
+def add_limits_sheet(book: Workbook, inputs: Inputs, limits: Limits, endurance: Mapping[str, int]) -> None:
     ws = titled_sheet(
         book,
         LIMITS_SHEET,
         "What limits the plan: each rule lifted by the stated amount, the plan chosen again",
         f"Worst case: the most days every scenario lasts at once ({limits.worst} days as planned). A scenario's "
-        "column: the most days it lasts while every other keeps the worst case. Figures are days gained.",
+        "column: the most days it lasts while every other keeps the worst case. Figures are days gained. "
+        + REACHABLE_WHY,
     )
     scenarios = inputs.scenarios
     _header(
@@ -35,11 +59,7 @@ def add_limits_sheet(book: Workbook, inputs: Inputs, limits: Limits) -> None:
         + [f"{scenarios[s].name} (days gained)" for s in scenarios]
         + ["Proven"],
     )
-    append_row(
-        ws,
-        ["As planned (days)", "", "", limits.worst] + [limits.bests[s] for s in scenarios] + [""],
-    )
-    ws.cell(ws.max_row, 1).font = BOLD
+    plan_rows(ws, endurance, limits.worst, limits.bests, list(scenarios), lead=2)
     for lift in limits.lifts:
         append_row(
             ws,

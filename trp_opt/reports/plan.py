@@ -46,7 +46,7 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _endurance(book.create_sheet("Endurance"), solution)
     _allocation(book.create_sheet("Allocation"), solution)
     _daily(book.create_sheet("Daily"), solution)
-    add_why_sheets(book, solution.inputs, solution.limits, solution.unfunded, solution.prices)
+    add_why_sheets(book, solution.inputs, solution.limits, solution.unfunded, solution.prices, solution.scenarios)
     if solution.value is not None:  # Marginal days, Days per project
         add_value_sheets(book, solution.inputs, solution.value)
     _diagnostics(book.create_sheet("Diagnostics"), solution)

@@ -3,20 +3,23 @@ the unit cost at which it would enter; and the sentence that sums it up in the S
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from openpyxl import Workbook
 
 from trp_opt.data.explanations import Unfunded, UnfundedProject
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
-from trp_opt.io.excel import BOLD, append_row, titled_sheet
+from trp_opt.io.excel import append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
+from trp_opt.reports.limits import REACHABLE_WHY, plan_rows
 
 UNFUNDED_SHEET = "Unfunded projects"
 MOST_NAMED = 3  # projects named in the sentence
 
 
-def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded) -> None:
+def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded, endurance: Mapping[str, int]) -> None:
     ws = titled_sheet(
         book,
         UNFUNDED_SHEET,
@@ -24,7 +27,8 @@ def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded) -> No
         "Days as on the Limits sheet: the worst case (the most days every scenario lasts at once) and, per "
         "scenario, the most days it lasts while every other keeps that worst case. Enters at: the highest unit "
         "cost at which a plan with one unit beats the plan (a day more in a scenario and none fewer in any, "
-        "or the plan's days for less money), so the optimiser would fund it; 'never': no positive price does.",
+        "or the plan's days for less money), so the optimiser would fund it; 'never': no positive price does. "
+        + REACHABLE_WHY,
     )
     money = inputs.currency
     scenarios = inputs.scenarios
@@ -39,8 +43,7 @@ def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded) -> No
             "Proven",
         ],
     )
-    append_row(ws, ["As planned", "", "", "", unfunded.worst] + [unfunded.bests[s] for s in scenarios])
-    ws.cell(ws.max_row, 1).font = BOLD
+    plan_rows(ws, endurance, unfunded.worst, unfunded.bests, list(scenarios), lead=3)
     for project in unfunded.projects:
         blank = [""] * len(scenarios)
         if not project.proven:  # a search cut short: its figures could be anything below the truth

@@ -20,13 +20,20 @@ from trp_opt.reports.unfunded import UNFUNDED_SHEET, add_unfunded_sheet, unfunde
 
 
 def add_why_sheets(
-    book: Workbook, inputs: Inputs, limits: Limits | None, unfunded: Unfunded | None, prices: list[NextDay] | None
+    book: Workbook,
+    inputs: Inputs,
+    limits: Limits | None,
+    unfunded: Unfunded | None,
+    prices: list[NextDay] | None,
+    scenarios: list[ScenarioResult],
 ) -> None:
-    """The sheets of whichever was computed, in the order an analyst reads them."""
+    """The sheets of whichever was computed, in the order an analyst reads them; ``scenarios``: the plan's own days,
+    shown beside what its rules allow."""
+    endurance = {result.scenario_id: result.endurance for result in scenarios}
     if limits is not None:
-        add_limits_sheet(book, inputs, limits)
+        add_limits_sheet(book, inputs, limits, endurance)
     if unfunded is not None:
-        add_unfunded_sheet(book, inputs, unfunded)
+        add_unfunded_sheet(book, inputs, unfunded, endurance)
     if prices is not None:
         add_price_sheet(book, inputs, prices)
 
