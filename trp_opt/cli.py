@@ -651,9 +651,11 @@ def frontier(
         worst = f"{optimum.worst} days" if optimum.feasible else "no plan"
         out.print(f"  {money_text(budget, money)}: worst case {worst}", markup=False)
     for point in result.turning_points:
+        entering = ", ".join(inputs.projects[p].name for p in point["entering"]) or "—"
+        leaving = ", ".join(inputs.projects[p].name for p in point["leaving"]) or "—"
         out.print(
             f"  Plan changes between {money_text(point['from'], money)} and {money_text(point['to'], money)}: "
-            f"entering {', '.join(point['entering']) or '—'}; leaving {', '.join(point['leaving']) or '—'}",
+            f"entering {entering}; leaving {leaving}",
             markup=False,
         )
 

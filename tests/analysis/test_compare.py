@@ -244,7 +244,7 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
     # what it does, and the value of its money).
     assert book.sheetnames == ["Summary", "Endurance", "Imposed figures", "Projects", "Categories", *PLAN_SHEETS[4:]]
     # Why the proposal as written lasts 7 days: no 10% lift gains a day, but NT$ 30 M more buys the fill back.
-    assert "The worst case: day 8 costs NT$ 30 million more, funding fill ×1." in result.output
+    assert "The worst case: day 8 costs NT$ 30 million more, funding 1 × LNG fill." in result.output
     summary = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
     assert summary[4] == (
         "Releasing the decision to fund 1 × Decoy (decoy), NT$ 30 million (Projects!A2) "

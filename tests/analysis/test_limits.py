@@ -89,7 +89,7 @@ def test_a_project_whose_units_are_all_committed_is_not_for_sale():
     # A law already holds 25 kt more (a committed fill, Max units 0, no cost): the island lasts 5 days and no
     # money buys more. Lifting its Max units would hand out a free unit: it is skipped, saying why, and nothing
     # holds the worst case back within the rules the budget can move.
-    law = dataclasses.replace(fills(0, 0), id="law", committed_units=1)
+    law = dataclasses.replace(fills(0, 0), id="law", name="law", committed_units=1)
     inputs = base(room=1000, years=(2028,), year_budget=40, projects=[law])
     chosen, limits = limits_of(inputs)
     assert chosen.endurance == {"blockade": 5}

@@ -10,6 +10,7 @@ import pytest
 from tests.support.instances import base, project, scenario, total_budget
 from trp_opt.analysis.price import price_of_next_day
 from trp_opt.data.options import SolveOptions
+from trp_opt.reports.limits import price_sentences
 from trp_opt.solve.choose import choose_plan
 
 OPTIONS = SolveOptions()
@@ -99,3 +100,18 @@ def test_no_amount_of_money_when_every_unit_is_not_enough():
     assert chosen.endurance == {"long": 13, "short": 10}
     prices = price_of_next_day(inputs, chosen.plan, chosen.endurance, OPTIONS)
     assert [(price.measure, price.extra) for price in prices] == [("long", None)]
+
+
+def test_the_price_sentence_names_projects_not_ids():
+    """'funding small_fill ×2' read as code; a sentence names the project as the workbook does: '2 × Small LNG fill'."""
+    inputs = small()
+    named = {
+        pid: dataclasses.replace(p, name=f"{'Small' if pid == 'small_fill' else 'Large'} LNG fill")
+        for pid, p in inputs.projects.items()
+    }
+    inputs = dataclasses.replace(inputs, projects=named)
+    chosen = choose_plan(inputs, OPTIONS)
+    sentences = price_sentences(inputs, price_of_next_day(inputs, chosen.plan, chosen.endurance, OPTIONS))
+    text = " ".join(sentences)
+    assert "LNG fill" in text and "× " in text
+    assert "small_fill" not in text and "large_fill" not in text

@@ -130,5 +130,6 @@ def test_projects_a_proposal_decides_are_not_asked_about():
 def test_an_entry_price_found_only_below_the_precision_is_said_so():
     # The fill costs NT$ 10 M; a program stopped short (a gap) found 0 with 0.2 to spare: 'below 0.2', not 'at 0'.
     project_at = UnfundedProject("fill", 2028, 10.0, 6, {}, 0.0, 0.2, "the plan's days for less money")
-    sentence = unfunded_sentence(one_year(), Unfunded(6, {}, [project_at]))
+    fill = project("fill", 10, ("stock", "lng", 25.0))
+    sentence = unfunded_sentence(one_year(fill), Unfunded(6, {}, [project_at]))
     assert "fill below NT$ 0.2 million (now NT$ 10 million)" in sentence

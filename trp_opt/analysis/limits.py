@@ -179,14 +179,14 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
         if project.max_units == 0 and project.committed_units > 0:
             # Bought outside this budget (a law's stock, a plan's wind farms): one more unit would come free.
             why = "all its units are committed outside this budget; none is for sale"
-            skipped.append(Skipped(f"Max units of {project.id}", cell, why))
+            skipped.append(Skipped(f"Max units of {project.name}", cell, why))
         elif funded >= project.max_units:
             more = partial(_project_change, project.id, "max_units", project.max_units + 1)
             change = f"one more ({project.max_units + 1})"
-            candidates.append(Rule(f"Max units of {project.id}", cell, change, more, ("Projects", project.id)))
+            candidates.append(Rule(f"Max units of {project.name}", cell, change, more, ("Projects", project.id)))
         else:
             why = f"the plan funds {funded} of its {project.max_units} units"
-            skipped.append(Skipped(f"Max units of {project.id}", cell, why))
+            skipped.append(Skipped(f"Max units of {project.name}", cell, why))
     for project in inputs.projects.values():
         cell = project.cells.get("Lead time", "Projects")
         starts = inputs.start_years(project)
@@ -195,9 +195,9 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
         if not all(project.finished_by(starts[0], s.onset_year) for s in inputs.scenarios.values()):
             shorter = partial(_project_change, project.id, "lead_time", project.lead_time - 1)
             change = f"one year shorter ({project.lead_time - 1} years)"
-            candidates.append(Rule(f"Lead time of {project.id}", cell, change, shorter, ("Projects", project.id)))
+            candidates.append(Rule(f"Lead time of {project.name}", cell, change, shorter, ("Projects", project.id)))
         else:
-            skipped.append(Skipped(f"Lead time of {project.id}", cell, "live in every scenario when started first"))
+            skipped.append(Skipped(f"Lead time of {project.name}", cell, "live in every scenario when started first"))
     return candidates, skipped
 
 

@@ -51,7 +51,7 @@ class ValueOfMoney:
 class Lift:
     """One rule lifted, and the days reachable after."""
 
-    rule: str  # in words: "Budget 2027", "Max units of lng_tank"
+    rule: str  # in words, projects by name: "Budget 2027", "Max units of LNG storage tank"
     cell: str  # where the rule is: "Years!B2"
     change: str  # how it was lifted, following the rule's name: "10% higher (NT$ million 3,000 more)"
     worst: int  # the worst case after the lift, days

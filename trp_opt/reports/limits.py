@@ -16,6 +16,7 @@ from trp_opt.data.solution import ScenarioResult
 from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
+from trp_opt.reports.sentences import units_words
 
 LIMITS_SHEET = "Limits"
 PRICE_SHEET = "Price of the next day"
@@ -208,8 +209,8 @@ def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> No
                 price.days,
                 _extra_words(price),
                 price.within,
-                _units_text(price.added),
-                _units_text(price.dropped),
+                units_words(inputs, price.added, ids=True),
+                units_words(inputs, price.dropped, ids=True),
                 "yes" if price.proven else "no: time limit",
             ],
         )
@@ -220,7 +221,8 @@ def add_price_sheet(book: Workbook, inputs: Inputs, prices: list[NextDay]) -> No
 
 
 def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
-    """'Blockade 2027: day 49 costs NT$ million 2,188 more, funding lng_fill ×3 instead of lng_fill_new ×3.'"""
+    """'Blockade 2027: day 49 costs NT$ 2,188 million more, funding 3 × Strategic LNG fill instead of 3 × New-tank LNG
+    fill.'"""
     sentences = []
     for price in prices:
         name = _measure_name(inputs, price.measure)
@@ -236,9 +238,9 @@ def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
         at_most = "" if price.proven else "at most "
         text = f"{name}: day {price.days + 1} costs {at_most}{money_text(price.extra, inputs.currency)} more"
         if price.added:
-            text += f", funding {_units_text(price.added)}"
+            text += f", funding {units_words(inputs, price.added)}"
         if price.dropped:
-            text += f" instead of {_units_text(price.dropped)}"
+            text += f" instead of {units_words(inputs, price.dropped)}"
         if not price.added and not price.dropped:
             text += ", for the same units started in other years"
         sentences.append(text + ".")
@@ -253,7 +255,3 @@ def _extra_words(price: NextDay) -> float | str:
 
 def _measure_name(inputs: Inputs, measure: str) -> str:
     return inputs.scenarios[measure].name if measure else "The worst case"
-
-
-def _units_text(units: dict[str, int]) -> str:
-    return ", ".join(f"{project_id} ×{count}" for project_id, count in units.items())

@@ -20,6 +20,15 @@ OBJECTIVE_WORDS = {
 }
 
 
+def units_words(inputs: Inputs, units: dict[str, int], ids: bool = False) -> str:
+    """Units of projects by name, as a sentence says them: '2 × Strategic LNG fill, 1 × LEO satellite lease'; in a
+    table (``ids``) the ID beside the name: '2 × Strategic LNG fill (lng_fill)'."""
+    return ", ".join(
+        f"{count} × {inputs.projects[project_id].name}" + (f" ({project_id})" if ids else "")
+        for project_id, count in units.items()
+    )
+
+
 def objective_words(objective: str) -> str:
     """What an objective asks for, in plain words, its name in brackets."""
     return OBJECTIVE_WORDS.get(objective, objective)

@@ -77,9 +77,8 @@ def add_unfunded_sheet(book: Workbook, inputs: Inputs, unfunded: Unfunded, endur
 
 
 def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
-    """'Of 16 unfunded projects, 2 would enter at or below a unit cost of: ammo_line at NT$ million 703 (now 5,000); …;
+    """'Of 16 unfunded projects, 2 would enter at or below a unit cost of: Ammunition production line at NT$ 703 million (now NT$ 5,000 million); …;
     14 at no positive price.'"""
-    money = inputs.currency
     answered = [p for p in unfunded.projects if p.proven]
     entering = sorted((p for p in answered if p.entry is not None), key=lambda p: -(p.entry or 0.0) / p.unit_cost)
     never = len(answered) - len(entering)
@@ -91,7 +90,7 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
     if not answered:
         return text + f"none was answered within the time limit (sheet {UNFUNDED_SHEET})."
     if entering:
-        named = [_entry_words(p, money) for p in entering[:MOST_NAMED]]
+        named = [_entry_words(inputs, p) for p in entering[:MOST_NAMED]]
         more = len(entering) - MOST_NAMED
         text += f"{len(entering)} would enter at or below a unit cost of: " + "; ".join(named)
         text += f"; and {more} more" if more > 0 else ""
@@ -103,9 +102,11 @@ def unfunded_sentence(inputs: Inputs, unfunded: Unfunded) -> str:
     return text + f" (sheet {UNFUNDED_SHEET})."
 
 
-def _entry_words(project: UnfundedProject, money: str) -> str:
-    """'ammo_line at NT$ million 703 (now 5,000)'; a price found only below what the program left open (a gap) is said so."""
+def _entry_words(inputs: Inputs, project: UnfundedProject) -> str:
+    """'Ammunition production line at NT$ 703 million (now NT$ 5,000 million)'; a price found only below what the
+    program left open (a gap) is said so."""
+    money, name = inputs.currency, inputs.projects[project.project_id].name
     now = f"(now {money_text(project.unit_cost, money)})"
     if project.entry is not None and 0 < project.within and project.entry < project.within:
-        return f"{project.project_id} below {money_text(project.within, money)} {now}"
-    return f"{project.project_id} at {money_text(project.entry or 0.0, money)} {now}"
+        return f"{name} below {money_text(project.within, money)} {now}"
+    return f"{name} at {money_text(project.entry or 0.0, money)} {now}"
