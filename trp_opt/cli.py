@@ -382,7 +382,7 @@ def compare(
     """What a legislature's proposal buys, what the same money would buy, and which figures cost the most days."""
     from trp_opt.app.compare import compare_workbooks
     from trp_opt.io.outputs import bundled_input, default_output
-    from trp_opt.reports.sentences import release_sentence
+    from trp_opt.reports.sentences import answer_sentence, release_sentence
 
     paths = [path for path in (first, second) if path is not None]
     if not paths:
@@ -412,14 +412,16 @@ def compare(
 
     comparison, destination = _run(job, debug)
     out.print(f"Comparison written to {destination}", markup=False)
+    out.print(answer_sentence(comparison), markup=False)
     for lift in comparison.lifts[:3]:
         out.print(release_sentence(lift, comparison), markup=False)
     written = {r.scenario_id: r for r in comparison.written.scenarios}
+    today = {r.scenario_id: r for r in (comparison.today or comparison.best).scenarios}
     for result in comparison.best.scenarios:
-        mine = written[result.scenario_id]
+        s = result.scenario_id
         out.print(
-            f"  {result.name}: proposal {mine.endurance_text} days, best use {result.endurance_text} days, "
-            f"gap {comparison.gap(result.scenario_id)} days",
+            f"  {result.name}: today {today[s].endurance_text} days, proposal {written[s].endurance_text} days, "
+            f"best use {result.endurance_text} days; lost {comparison.lost(s)} days, gap {comparison.gap(s)} days",
             markup=False,
         )
     written_inputs = comparison.written.inputs

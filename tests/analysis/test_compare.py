@@ -22,6 +22,7 @@ from trp_opt.data.options import SolveOptions
 from trp_opt.io import schema
 from trp_opt.io.proposal import read_proposal
 from trp_opt.io.template import write_input_workbook
+from trp_opt.reports.sentences import answer_sentence
 
 runner = CliRunner()
 OPTIONS = SolveOptions()
@@ -246,7 +247,12 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
     # Why the proposal as written lasts 7 days: no 10% lift gains a day, but NT$ 30 M more buys the fill back.
     assert "The worst case: day 8 costs NT$ 30 million more, funding 1 × LNG fill." in result.output
     summary = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
-    assert summary[4] == (
+    # The first sentence answers the question: what the proposal loses against today's plan.
+    assert summary[1] == (
+        "The proposal loses 4 days in the worst case (11 → 7); the same money, spent best, would lose none: "
+        "the proposal's figures cost it all."
+    )
+    assert summary[5] == (
         "Releasing the decision to fund 1 × Decoy (decoy), NT$ 30 million (Projects!A2) "
         "recovers 4 days in Blockade 2028."
     )
@@ -380,3 +386,25 @@ def test_solve_with_a_proposal_that_leaves_no_plan_exits_3_with_the_diagnosis(tm
     assert "The proposal struck.xlsx cannot be carried out as written" in result.output
     assert "Policy!" in result.output  # the diagnosis names the rule's cell
     assert not out.exists() and (tmp_path / "plan-diagnosis.xlsx").exists()
+
+
+def test_a_cut_is_compared_with_todays_plan_where_the_loss_is_known(base, tmp_path):
+    """By hand: today's plan (NT$ 110 M) funds a tank and two fills, 11 days. A cut to NT$ 80 M keeps a tank and one
+    fill, 7 days: 4 days lost, which the same NT$ 80 M spent best cannot give back (the loss is the budget's). Forcing
+    the decoy at NT$ 110 M loses the same 4 days, all of which the same money, spent best, recovers."""
+    cut = proposal(tmp_path / "cut.xlsx", Budget=[{"Amount": 80}])
+    comparison = compare_proposal(read_proposal(cut, base), OPTIONS, value=False)
+    assert comparison.today is not None and days(comparison.today) == {"blockade": BEST_DAYS}
+    assert days(comparison.written) == days(comparison.best) == {"blockade": BEST_DAYS - DAYS_PER_FILL}
+    assert (comparison.lost("blockade"), comparison.gap("blockade")) == (DAYS_PER_FILL, 0)
+    assert answer_sentence(comparison) == (
+        "The proposal loses 4 days in the worst case (11 → 7); the same money, spent best, would lose as much: "
+        "the loss is the budget's, not the figures'."
+    )
+    forced = proposal(tmp_path / "decoy.xlsx", Projects=[{"Project ID": "decoy", "Units": 1}])
+    comparison = compare_proposal(read_proposal(forced, base), OPTIONS, value=False)
+    assert (comparison.lost("blockade"), comparison.gap("blockade")) == (DAYS_PER_FILL, DAYS_PER_FILL)
+    assert answer_sentence(comparison).endswith(
+        "the same money, spent best, would lose none: the proposal's figures cost it all."
+    )
+    assert comparison.solves["today's plan"].startswith("the proposal keeps the base's budget")

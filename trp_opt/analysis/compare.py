@@ -1,6 +1,7 @@
 """`trp-opt compare`: what a proposal buys, what the same money would buy, and how to close the gap.
 
 One run answers, for a proposal workbook against a base workbook:
+0. today's plan: the base workbook's own optimum, what the proposal loses against (the budget cut included);
 1. the proposal as written: every figure imposed (``Proposal.as_written``);
 2. the same money, best use: only the budget envelope and the overrides;
 3. the gap per scenario, and for each imposed figure the days recovered by
@@ -63,6 +64,12 @@ class Comparison:
     limits: Limits | None = None  # of the proposal as written, with the value of money
     unfunded: Unfunded | None = None
     prices: list[NextDay] | None = None
+    today: Solution | None = None  # the base workbook's own plan: question 0
+
+    def lost(self, scenario_id: str) -> int:
+        """Days the proposal as written loses against today's plan (negative: it lasts longer)."""
+        today = self.today if self.today is not None else self.best
+        return today.endurance_by_scenario[scenario_id] - self.written.endurance_by_scenario[scenario_id]
 
     def gap(self, scenario_id: str) -> int:
         """Days the proposal loses against the same money's best use (negative: it lasts longer there)."""
@@ -132,6 +139,18 @@ def compare_proposal(
     solves["same money, best use"] = "solved"
 
     start = time.perf_counter()
+    if proposal.envelope == proposal.base:
+        today = best  # no budget of its own and no figure overridden: the same question as the base's
+        solves["today's plan"] = "the proposal keeps the base's budget and figures: the best-use plan, no solve"
+    else:
+        try:
+            today = choose_plan(proposal.base, options, tagged("today's plan"))
+        except Infeasible as problem:
+            raise explained(problem, options) from None
+        solves["today's plan"] = "solved"
+    timings["solve: today's plan"] = time.perf_counter() - start
+
+    start = time.perf_counter()
     if satisfies(written_inputs, best.plan, proposal.figures):
         written = best  # the best use already keeps every figure: it is the proposal's optimum too
         solves["proposal as written"] = "the best-use plan keeps every figure of the proposal: same optimum, no solve"
@@ -178,6 +197,9 @@ def compare_proposal(
     start = time.perf_counter()
     written_solution = explain_plan(written_inputs, written, options, tagged("proposal as written"))
     best_solution = explain_plan(proposal.envelope, best, options, tagged("same money, best use"))
+    today_solution = (
+        best_solution if today is best else explain_plan(proposal.base, today, options, tagged("today's plan"))
+    )
     timings["explain"] = time.perf_counter() - start
 
     money_of_value = None
@@ -189,6 +211,7 @@ def compare_proposal(
         )
         timings["value of money"] = time.perf_counter() - start
     comparison = Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
+    comparison.today = today_solution
     if value:
         why = why_this_plan(written_inputs, written, explaining, timings, tagged("proposal as written"))
         comparison.limits, comparison.unfunded, comparison.prices = why.limits, why.unfunded, why.prices

@@ -26,7 +26,7 @@ from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.reports.about import write_diagnostic_rows
-from trp_opt.reports.sentences import release_sentence, scenario_sentence
+from trp_opt.reports.sentences import answer_sentence, release_sentence, scenario_sentence
 from trp_opt.reports.value import add_value_sheets
 from trp_opt.reports.why import add_why_sheets, why_sections
 
@@ -70,8 +70,10 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
     proposal = comparison.proposal
     inputs = comparison.written.inputs
     money = inputs.currency
-    append_row(ws, [f"Proposal {proposal.path.name} compared with the same money's best use"])
+    append_row(ws, [f"Proposal {proposal.path.name} compared with today's plan and with the same money's best use"])
     ws["A1"].font = TITLE
+    append_row(ws, [answer_sentence(comparison)])
+    ws["A2"].font = BOLD
     append_row(ws, [f"Base: {inputs.title or Path(comparison.base_file).name}; budget {proposal.budget_words}"])
     append_row(ws, [])
     _header(ws, ["What the proposal's figures cost, most days first"])
@@ -85,30 +87,48 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
     if binding:
         append_row(ws, [binding])
     append_row(ws, [])
-    _header(ws, ["Scenario", "Proposal as written (days)", "Same money, best use (days)", "Gap (days)"])
+    _header(
+        ws,
+        [
+            "Scenario",
+            "Today's plan (days)",
+            "Proposal as written (days)",
+            "Same money, best use (days)",
+            "Lost against today (days)",
+            "Gap: the same money recovers (days)",
+        ],
+    )
     first = ws.max_row + 1
     written = {r.scenario_id: r for r in comparison.written.scenarios}
+    today = comparison.today or comparison.best
+    today_days = today.endurance_by_scenario
     for result in comparison.best.scenarios:
-        mine = written[result.scenario_id]
-        append_row(ws, [result.name, mine.endurance, result.endurance, comparison.gap(result.scenario_id)])
-    _mark_gap(ws, "D", first, ws.max_row)
+        s = result.scenario_id
+        append_row(
+            ws,
+            [result.name, today_days[s], written[s].endurance, result.endurance, comparison.lost(s), comparison.gap(s)],
+        )
+    _mark_gap(ws, "E", first, ws.max_row)
+    _mark_gap(ws, "F", first, ws.max_row)
     # The brief's chart: each scenario's days under the proposal beside the best use of the same money.
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "clustered"
-    chart.title = "Endurance per scenario (days): proposal and best use"
+    chart.title = "Endurance per scenario (days): today, the proposal and the best use"
     chart.y_axis.title = "days"
-    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=first - 1, max_row=ws.max_row), titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=first - 1, max_row=ws.max_row), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=ws.max_row))
     chart.x_axis.scaling.orientation = "maxMin"  # the first scenario at the top, as in the table
     chart.height, chart.width = max(7, 1.0 * len(comparison.best.scenarios) + 3), 15
-    ws.add_chart(chart, "F3")
+    ws.add_chart(chart, "H3")
     append_row(
         ws,
         [
             "Worst scenario",
+            today.worst.endurance,
             comparison.written.worst.endurance,
             comparison.best.worst.endurance,
+            today.worst.endurance - comparison.written.worst.endurance,
             comparison.best.worst.endurance - comparison.written.worst.endurance,
         ],
     )
@@ -117,8 +137,9 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
     append_row(
         ws,
         [
-            "A gap is the days the proposal loses against the best use of the same money; an endurance equal "
-            "to the horizon means at least that many days."
+            "Today's plan: the base workbook's own optimum (its budget and figures). Lost: the days the proposal as "
+            "written lasts less than today's plan; gap: the days the best use of the proposal's own money would "
+            "give back. An endurance equal to the horizon means at least that many days."
         ],
     )
     append_row(ws, [])
@@ -160,7 +181,7 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
         _header(ws, ["Note"])
         for note in notes:
             append_row(ws, [note])
-    _widths(ws, {"A": 40, "B": 26, "C": 28, "D": 12})
+    _widths(ws, {"A": 40, "B": 20, "C": 26, "D": 28, "E": 24, "F": 32})
 
 
 def _binding_together(comparison: Comparison) -> str:

@@ -71,6 +71,35 @@ def requirement_days_sentence(result: ScenarioResult, inputs: Inputs) -> str:
     return f"each requirement on its own, days: {', '.join(parts)}"
 
 
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
+def answer_sentence(comparison: Comparison) -> str:
+    """The question a comparison answers, in one sentence: 'The proposal loses 12 days in the worst case (61 → 49)
+    and 30 days in Blockade 2030; the same money, spent best, would lose only 4.'"""
+    today = comparison.today or comparison.best
+    before, after = today.worst.endurance, comparison.written.worst.endurance
+    names = {r.scenario_id: r.name for r in today.scenarios}
+    losses = {s: comparison.lost(s) for s in names}
+    most = max(losses, key=lambda s: (losses[s], -comparison.written.endurance_by_scenario[s], s))
+    if before - after <= 0 and losses[most] <= 0:
+        gained = before - after < 0 or any(loss < 0 for loss in losses.values())
+        return (
+            f"The proposal loses no day against today's plan in any scenario (worst case {before} → {after} days)"
+            + ("; it gains in some." if gained else ".")
+        )
+    text = f"The proposal loses {_days(before - after)} in the worst case ({before} → {after})"
+    if losses[most] > before - after:
+        text += f" and {_days(losses[most])} in {names[most]}"
+    spent_best = before - comparison.best.worst.endurance
+    if spent_best <= 0:
+        return text + "; the same money, spent best, would lose none: the proposal's figures cost it all."
+    if spent_best < before - after:
+        return text + f"; the same money, spent best, would lose only {_days(spent_best)} in the worst case."
+    return text + "; the same money, spent best, would lose as much: the loss is the budget's, not the figures'."
+
+
 def release_sentence(lift: Lift, comparison: Comparison) -> str:
     """'Releasing the NT$ 10,000 million cap on grid (Categories!B3) recovers 5 days in Assault 2027.'"""
     scenarios = comparison.written.inputs.scenarios
