@@ -408,3 +408,14 @@ def test_a_cut_is_compared_with_todays_plan_where_the_loss_is_known(base, tmp_pa
         "the same money, spent best, would lose none: the proposal's figures cost it all."
     )
     assert comparison.solves["today's plan"].startswith("the proposal keeps the base's budget")
+
+
+def test_a_budget_cut_is_listed_and_lifted_among_the_imposed_figures(base, tmp_path):
+    """The cut to NT$ 80 M was missing from 'Imposed figures': it is the first figure, and lifting it (the base's
+    NT$ 110 M back, every other figure kept) recovers the fill it cost."""
+    cut = proposal(tmp_path / "cut.xlsx", Budget=[{"Amount": 80}], Projects=[{"Project ID": "decoy", "Units": 0}])
+    comparison = compare_proposal(read_proposal(cut, base), OPTIONS, value=False)
+    budget = next(lift for lift in comparison.lifts if lift.figure.kind == "budget")
+    assert budget.figure.words == "the budget of NT$ 80 million in total (the base's: NT$ 110 million)"
+    assert budget.solved and budget.recovered == {"blockade": DAYS_PER_FILL}
+    assert comparison.lifts[0] is budget  # the most days recovered

@@ -171,16 +171,22 @@ def compare_proposal(
     for index, figure in enumerate(proposal.figures, start=1):
         start = time.perf_counter()
         others = [f for f in proposal.figures if f is not figure]
-        if satisfies(written_inputs, best.plan, others):
+        # The best-use plan answers a lift only within the proposal's own money: not the budget's.
+        if figure.kind != "budget" and satisfies(written_inputs, best.plan, others):
             endurance, solved = best.endurance, False
         else:
             progress(f"Lifting {figure.cell} ({index} of {len(proposal.figures)})")
             # Only the days count here, so the cost tie-break (often the longest stage) is skipped. Lifting
             # a figure only drops rules, so what the proposal's solve proved reachable still is, unless the
             # figure replaced a decision of the envelope's own (lifting it brings that one back).
+            lifted_inputs = proposal.as_written(without=figure)
             relaxed = figure.project is None or figure.project not in proposal.envelope.imposed
+            if figure.kind == "budget":  # a cut lifted is more money, every year; a rise lifted, less
+                relaxed = lifted_inputs.spend_limit() >= written_inputs.spend_limit() and all(
+                    lifted_inputs.year_budgets[y] >= budget for y, budget in written_inputs.year_budgets.items()
+                )
             lifted = choose_plan(
-                proposal.as_written(without=figure),
+                lifted_inputs,
                 replace(options, cheapest=False),
                 tagged(f"lifting {figure.cell}"),
                 known=written.reachable if relaxed else None,

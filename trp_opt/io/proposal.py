@@ -47,9 +47,9 @@ EXACT_SHORT = 0.999  # an 'exact' earmark may be left short by less than one uni
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure the proposal imposes and the analyst may ask to lift: an earmark or a project decision."""
+    """One figure the proposal imposes and the analyst may ask to lift: its budget, an earmark or a project decision."""
 
-    kind: str  # "earmark" or "decision"
+    kind: str  # "budget", "earmark" or "decision"
     cell: str  # e.g. "Categories!B3"
     words: str  # "the NT$ 10,000 million cap on grid"
     rules: tuple[PolicyRule, ...] = ()  # the earmark's policy rules
@@ -65,18 +65,22 @@ class Proposal:
     figures: list[Figure] = field(default_factory=list)
     budget_words: str = "as in the base workbook"
     overrides: list[str] = field(default_factory=list)  # "Overrides!D2: Projects lng_tank Unit cost 6650 → 6000"
+    unbudgeted: Inputs | None = None  # the base with the overrides, before the proposal's budget
 
     def as_written(self, without: Figure | None = None) -> Inputs:
-        """The envelope with every figure imposed (except ``without``, to see what lifting it recovers)."""
-        rules = list(self.envelope.policy)
-        imposed = dict(self.envelope.imposed)
+        """The envelope with every figure imposed (except ``without``, to see what lifting it recovers: lifting the
+        budget puts back the base's budget)."""
+        start = self.unbudgeted if without is not None and without.kind == "budget" else self.envelope
+        assert start is not None
+        rules = list(start.policy)
+        imposed = dict(start.imposed)
         for figure in self.figures:
             if figure is without:
                 continue
             rules.extend(figure.rules)
             if figure.project is not None and figure.decision is not None:
                 imposed[figure.project] = figure.decision
-        return dataclasses.replace(self.envelope, policy=tuple(rules), imposed=imposed)
+        return dataclasses.replace(start, policy=tuple(rules), imposed=imposed)
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -130,9 +134,13 @@ def _read_against(path: Path, base_path: Path, base: Inputs) -> Proposal:
     envelope, budget_words = _budget(v, inputs)
     limit = envelope.spend_limit()
     figures = _earmarks(v, inputs, limit) + _decisions(v, inputs)
+    if envelope is not inputs:  # a budget of its own: a figure imposed like the others, and lifted like them
+        cell = next(r.cell for r in envelope.policy if r.id == "proposal-total")
+        words = f"the budget of {budget_words.split(' (')[0]} (the base's: {money_text(inputs.spend_limit(), inputs.currency)})"
+        figures.insert(0, Figure("budget", cell, words))
     if v.errors:
         raise InvalidInputs(v.errors)
-    proposal = Proposal(path, base, envelope, figures, budget_words, override_notes)
+    proposal = Proposal(path, base, envelope, figures, budget_words, override_notes, unbudgeted=inputs)
     check_conflicts(proposal)
     return proposal
 
