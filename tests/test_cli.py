@@ -339,3 +339,15 @@ def test_the_explaining_sheets_show_the_plans_own_days_beside_what_its_rules_all
         assert plan_row[lead + 1] == min(days.values())
         assert "Reachable as planned (days)" in rows
         assert "can be fewer where it gives those days to other scenarios" in book[sheet]["A2"].value
+
+
+def test_solve_more_days_writes_its_sheet_and_says_it(tmp_path):
+    source = small_workbook(tmp_path / "in.xlsx")
+    out = tmp_path / "plan.xlsx"
+    result = solve(str(source), "--no-value", "--more-days", "2", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "What 2 more days cost (sheet More days):" in result.output
+    book = openpyxl.load_workbook(out)
+    assert "More days" in book.sheetnames
+    assert book["More days"]["A2"].value.startswith(("+", "No amount of money"))
+    assert solve(str(source), "--more-days", "0", "-o", str(out)).exit_code == 2

@@ -193,6 +193,13 @@ def solve(
             "more solve). Without it the Price of the next day sheet says what one more day costs.",
         ),
     ] = None,
+    more_days: Annotated[
+        int | None,
+        typer.Option(
+            help="Also say what this many more days in the worst case cost: the least extra budget for each day more, "
+            "until money buys no more (sheet More days)."
+        ),
+    ] = None,
     value: Annotated[
         bool,
         typer.Option(
@@ -221,6 +228,8 @@ def solve(
         _fail(EXIT_INVALID_INPUT, f"--target must be at least 1 day (got {target}).")
     if step is not None and step <= 0:
         _fail(EXIT_INVALID_INPUT, f"--step must be > 0 (got {step:g}).")
+    if more_days is not None and more_days < 1:
+        _fail(EXIT_INVALID_INPUT, f"--more-days must be at least 1 day (got {more_days}).")
     options = SolveOptions(chosen_objective, time_limit, gap, threads, target, write_model, chosen_formulation)
 
     bar = _QuestionsBar(quiet)
@@ -241,6 +250,7 @@ def solve(
                 create_folder=output is None,
                 plan_ready=_print_plan,  # the plan's days at once, before the explaining questions
                 answered=bar.answered,
+                more_days=more_days,
             ), destination
 
     solution, destination = _run(job, debug)
@@ -319,6 +329,11 @@ def _print_summary(solution, destination: Path) -> None:
     """Once the workbook is written: where, why this plan (the explaining sheets' sentences) and the times."""
     out.print(f"Plan written to {destination}", markup=False)
     _print_why(solution.inputs, solution.scenarios, solution.limits, solution.unfunded, solution.prices)
+    if solution.more_days is not None:
+        from trp_opt.reports.limits import more_days_sentence
+
+        out.print(f"What {solution.more_days.asked} more days cost (sheet More days):", markup=False)
+        out.print(f"  {more_days_sentence(solution.inputs, solution.more_days)}", markup=False)
     times = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in solution.timings.items())
     out.print(f"Times: {times}", markup=False)
 

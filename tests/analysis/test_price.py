@@ -8,9 +8,9 @@ import itertools
 import pytest
 
 from tests.support.instances import base, project, scenario, total_budget
-from trp_opt.analysis.price import price_of_next_day
+from trp_opt.analysis.price import more_days, price_of_next_day
 from trp_opt.data.options import SolveOptions
-from trp_opt.reports.limits import price_sentences
+from trp_opt.reports.limits import more_days_sentence, price_sentences
 from trp_opt.solve.choose import choose_plan
 
 OPTIONS = SolveOptions()
@@ -115,3 +115,27 @@ def test_the_price_sentence_names_projects_not_ids():
     text = " ".join(sentences)
     assert "LNG fill" in text and "× " in text
     assert "small_fill" not in text and "large_fill" not in text
+
+
+def test_more_days_price_each_day_until_money_buys_no_more():
+    """By hand: NT$ 40 M buys 10 fills (14 days); each day more is one fill more, NT$ 4 M, up to the 20 fills Max units
+    allows (24 days); day 25 no money buys."""
+    inputs = base(
+        room=1000, years=(2028,), year_budget=40, projects=[project("fill", 4, ("stock", "lng", 25.0), max_units=20)]
+    )
+    chosen = choose_plan(inputs, OPTIONS)
+    assert chosen.endurance == {"blockade": 14}
+    more = more_days(inputs, chosen.plan, chosen.endurance, OPTIONS, 12)
+    assert [price.extra for price in more.prices] == pytest.approx([4.0 * k for k in range(1, 11)])
+    assert [price.days + 1 for price in more.prices] == list(range(15, 25))
+    assert all(price.added == {"fill": k} for k, price in enumerate(more.prices, start=1))
+    assert more.limit.startswith("Blockade cannot last 25 days at any budget")
+    assert more_days_sentence(inputs, more).startswith(
+        "+10 days is the most money can buy in the worst case (14 → 24, NT$ 40 million more, about NT$ 4 million a day)"
+    )
+    within = more_days(inputs, chosen.plan, chosen.endurance, OPTIONS, 3)
+    assert (len(within.prices), within.limit) == (3, "")
+    assert more_days_sentence(inputs, within) == (
+        "+3 days in the worst case (14 → 17) cost NT$ 12 million more, about NT$ 4 million a day; the first day costs "
+        "NT$ 4 million."
+    )

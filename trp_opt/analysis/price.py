@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from trp_opt.data.explanations import NextDay
+from trp_opt.data.explanations import MoreDays, NextDay
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, units_by_project
@@ -56,6 +56,70 @@ def price_of_next_day(
         added, dropped = _difference(plan, found) if found is not None else ({}, {})
         results.append(NextDay(measure, days, extra, within, added, dropped, proven))
     return results
+
+
+def more_days(
+    inputs: Inputs,
+    plan: Plan,
+    endurance: dict[str, int],
+    options: SolveOptions,
+    asked: int,
+    block_starts: dict[str, frozenset[int]] | None = None,
+    engine: OperationsEngine | None = None,
+    answered: parallel.Answered | None = None,
+) -> MoreDays:
+    """The least extra budget for the worst case to last 1, 2, … ``asked`` days more (every scenario at least that
+    long, the longer ones keeping their days), each the price of the next day at that level; it stops at the first
+    day no money buys and says why: the scenarios that cannot last it even with money unlimited, which Max units,
+    lead times or Policy caps hold back (the Limits sheet names which)."""
+    quiet = options.days_only()
+    engine = engine or OperationsEngine(inputs, options.threads)  # every day's question fixes the days: cuts pay
+    worst = min(endurance.values())
+    result = MoreDays(worst, asked)
+    shortest = min(inputs.scenarios[s].horizon for s in inputs.scenarios)
+    for more in range(1, asked + 1):
+        target = worst + more
+        if target > shortest:
+            result.limit = f"the horizon: the shortest scenario is modelled for {shortest} days"
+            break
+        levels = {s: max(days, target) for s, days in endurance.items()}
+        extra, within, found, proven = _price(inputs, plan, levels, quiet, block_starts, engine)
+        if answered is not None:
+            answered(more, asked)
+        if extra is None:
+            result.limit = (
+                f"the time limit, before day {target} was priced"
+                if not proven
+                else _no_money_why(inputs, levels, target, quiet, block_starts, engine)
+            )
+            break
+        added, dropped = _difference(plan, found) if found is not None else ({}, {})
+        result.prices.append(NextDay("", target - 1, extra, within, added, dropped, proven))
+    return result
+
+
+def _no_money_why(
+    inputs: Inputs,
+    levels: dict[str, int],
+    target: int,
+    options: SolveOptions,
+    block_starts: dict[str, frozenset[int]] | None,
+    engine: OperationsEngine | None,
+) -> str:
+    """Which scenarios no amount of money takes to ``target`` days, each asked alone with the extra budget a column."""
+    invest, extra = with_budget_column(inputs)
+    short = []
+    for scenario_id, days in levels.items():
+        if days != target:
+            continue
+        runner = BlockRunner(inputs, options, investments=invest, block_starts=block_starts, engine=engine)
+        if not runner.reaches({scenario_id: target}):
+            short.append(inputs.scenarios[scenario_id].name)
+    where = ", ".join(short) or "every scenario together"
+    return (
+        f"{where} cannot last {target} days at any budget: Max units, lead times or Policy caps hold it back (the "
+        "Limits sheet names which)"
+    )
 
 
 def _price(

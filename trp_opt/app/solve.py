@@ -9,10 +9,11 @@ from pathlib import Path
 
 from trp_opt.analysis.diagnosis import explained
 from trp_opt.analysis.explanation import explain_plan
+from trp_opt.analysis.price import more_days as price_more_days
 from trp_opt.analysis.value import value_of_money
 from trp_opt.analysis.why import why_this_plan
 from trp_opt.data.errors import Infeasible, OutputError
-from trp_opt.data.explanations import ValueOfMoney
+from trp_opt.data.explanations import MoreDays, ValueOfMoney
 from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, with_deadline
 from trp_opt.data.solution import Solution
@@ -56,6 +57,7 @@ def solve_workbook(
     create_folder: bool = False,
     plan_ready: Callable[[Solution], None] = lambda _: None,
     answered: Answered | None = None,
+    more_days: int | None = None,
 ) -> Solution:
     """Read, solve, explain and write. Raises InvalidInputs, Infeasible, SolverFailure or
     OutputError; writes nothing unless every step succeeded, and never a partial file (a
@@ -66,7 +68,8 @@ def solve_workbook(
     dropped project, limits, unfunded projects, the price of the next day, and a re-solve at budget +
     ``step`` when a step is given). ``plan_ready``: told the plan, its days and what fails first as soon as they are
     proven, before the explaining sheets (the terminal shows them at once); ``answered(done, asked)``: the
-    explaining questions answered, part by part (analysis.why.why_this_plan), for a progress bar."""
+    explaining questions answered, part by part (analysis.why.why_this_plan), for a progress bar. ``more_days``: also
+    what that many more days in the worst case cost (analysis.price.more_days), with or without ``value``."""
     workbooks_read: dict[str, Path | None] = {"the input workbook": input_path, "the proposal workbook": proposal}
     refuse_overwriting(output_path, workbooks_read)
     if options.write_model is not None:
@@ -123,6 +126,20 @@ def solve_workbook(
         money_value = value_of_money(inputs, chosen, explaining, step, label, progress)
         timings["value of money"] = time.perf_counter() - start
         why = why_this_plan(inputs, chosen, explaining, timings, progress, answered)
+    more: MoreDays | None = None
+    if more_days is not None:
+        start = time.perf_counter()
+        progress(f"What {more_days} more days in the worst case cost, day by day")
+        more = price_more_days(
+            inputs,
+            chosen.plan,
+            chosen.endurance,
+            with_deadline(options),
+            more_days,
+            chosen.block_starts,
+            answered=answered,
+        )
+        timings["more days"] = time.perf_counter() - start
 
     solution = dataclasses.replace(
         plan_explained,
@@ -131,6 +148,7 @@ def solve_workbook(
         limits=why.limits if why is not None else None,
         unfunded=why.unfunded if why is not None else None,
         prices=why.prices if why is not None else None,
+        more_days=more,
         timings=timings,
         input_file=str(input_path),
         input_sha256=input_sha256,

@@ -128,3 +128,15 @@ class NextDay:
     added: dict[str, int] = field(default_factory=dict)
     dropped: dict[str, int] = field(default_factory=dict)
     proven: bool = True  # False when the time limit cut a question short
+
+
+@dataclass
+class MoreDays:
+    """What N more days in the worst case cost (`solve --more-days N`): the least extra budget for each day more, in
+    turn, until the days asked or the first day no money buys."""
+
+    worst: int  # days as planned
+    asked: int  # days more asked for
+    # One per day more that money buys, in order: NextDay("", days before it, least extra budget in all, ...).
+    prices: list[NextDay] = field(default_factory=list)
+    limit: str = ""  # why no money buys the next day ("" when every day asked was bought)

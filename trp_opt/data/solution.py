@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from trp_opt.data.explanations import Limits, NextDay, Unfunded, ValueOfMoney
+from trp_opt.data.explanations import Limits, MoreDays, NextDay, Unfunded, ValueOfMoney
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.plans import Plan
 
@@ -99,6 +99,7 @@ class Solution:
     limits: Limits | None = None  # what holds each scenario back, computed with the value
     unfunded: Unfunded | None = None  # what each unfunded project would buy, with the value
     prices: list[NextDay] | None = None  # the price of one more day, with the value
+    more_days: MoreDays | None = None  # what N more days in the worst case cost (--more-days)
 
     @property
     def plan(self) -> Plan:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from openpyxl import Workbook
 
 from trp_opt.data import vocabulary
-from trp_opt.data.explanations import Lift, Limits, NextDay
+from trp_opt.data.explanations import Lift, Limits, MoreDays, NextDay
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.data.solution import ScenarioResult
@@ -245,6 +245,71 @@ def price_sentences(inputs: Inputs, prices: list[NextDay]) -> list[str]:
             text += ", for the same units started in other years"
         sentences.append(text + ".")
     return sentences
+
+
+MORE_DAYS_SHEET = "More days"
+
+
+def more_days_sentence(inputs: Inputs, more: MoreDays) -> str:
+    """'+6 days is the most money can buy in the worst case (59 → 65, NT$ 12,000 million more, about NT$ 2,000 million
+    a day); beyond that, Assault 2027 cannot last 66 days at any budget: …'"""
+    money = inputs.currency
+    if not more.prices:
+        return f"No amount of money buys a day more in the worst case ({more.worst} days): {more.limit}."
+    bought = len(more.prices)
+    total = more.prices[-1].extra or 0.0
+    at_most = "" if all(price.proven for price in more.prices) else "at most "
+    reached = f"{more.worst} → {more.worst + bought}"
+    cost = f"{at_most}{money_text(total, money)} more, about {money_text(total / bought, money)} a day"
+    if not more.limit:
+        first = money_text(more.prices[0].extra or 0.0, money)
+        return f"+{bought} days in the worst case ({reached}) cost {cost}; the first day costs {first}."
+    return f"+{bought} days is the most money can buy in the worst case ({reached}, {cost}); beyond that, {more.limit}."
+
+
+def add_more_days_sheet(book: Workbook, inputs: Inputs, more: MoreDays) -> None:
+    money = inputs.currency
+    ws = titled_sheet(
+        book,
+        MORE_DAYS_SHEET,
+        f"What {more.asked} more days in the worst case cost: the least extra budget for each day more",
+        more_days_sentence(inputs, more)
+        + " Every year's budget grows by the same factor, as --budget grows it; each row is the cheapest plan with "
+        "that many days more, against the plan.",
+    )
+    _header(
+        ws,
+        [
+            "Days more",
+            "Worst case (days)",
+            f"Least extra budget ({money})",
+            f"May be less by at most ({money}; 0: proven)",
+            f"Extra budget per day more ({money})",
+            "Funding",
+            "Instead of",
+            "Proven",
+        ],
+    )
+    for more_days, price in enumerate(more.prices, start=1):
+        append_row(
+            ws,
+            [
+                more_days,
+                price.days + 1,
+                price.extra,
+                price.within,
+                (price.extra or 0.0) / more_days,
+                units_words(inputs, price.added, ids=True),
+                units_words(inputs, price.dropped, ids=True),
+                "yes" if price.proven else "no: time limit",
+            ],
+        )
+        for column in (3, 4, 5):
+            ws.cell(ws.max_row, column).number_format = "#,##0"
+    if more.limit:
+        append_row(ws, [])
+        append_row(ws, [f"Day {more.worst + len(more.prices) + 1}: {more.limit}."])
+    _widths(ws, {"A": 12, "B": 18, "C": 26, "D": 28, "E": 28, "F": 40, "G": 40, "H": 14})
 
 
 def _extra_words(price: NextDay) -> float | str:

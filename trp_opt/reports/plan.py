@@ -24,6 +24,7 @@ from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.io.plans import NO_PROJECT_FUNDED
 from trp_opt.reports.about import write_diagnostic_rows
+from trp_opt.reports.limits import MORE_DAYS_SHEET, add_more_days_sheet, more_days_sentence
 from trp_opt.reports.sentences import counted_requirements_sentence, objective_words, scenario_sentence
 from trp_opt.reports.value import add_value_sheets
 from trp_opt.reports.why import add_why_sheets, why_sections
@@ -47,6 +48,8 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _allocation(book.create_sheet("Allocation"), solution)
     _daily(book.create_sheet("Daily"), solution)
     add_why_sheets(book, solution.inputs, solution.limits, solution.unfunded, solution.prices, solution.scenarios)
+    if solution.more_days is not None:
+        add_more_days_sheet(book, solution.inputs, solution.more_days)
     if solution.value is not None:  # Marginal days, Days per project
         add_value_sheets(book, solution.inputs, solution.value)
     _diagnostics(book.create_sheet("Diagnostics"), solution)
@@ -103,6 +106,10 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         _header(ws, [heading])
         for sentence in sentences:
             append_row(ws, [sentence])
+    if solution.more_days is not None:
+        append_row(ws, [])
+        _header(ws, [f"What {solution.more_days.asked} more days cost (sheet {MORE_DAYS_SHEET})"])
+        append_row(ws, [more_days_sentence(inputs, solution.more_days)])
     if solution.notes:
         append_row(ws, [])
         _header(ws, ["Note"])
