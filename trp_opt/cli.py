@@ -328,6 +328,11 @@ def _print_plan(solution) -> None:
 def _print_summary(solution, destination: Path) -> None:
     """Once the workbook is written: where, why this plan (the explaining sheets' sentences) and the times."""
     out.print(f"Plan written to {destination}", markup=False)
+    from trp_opt.reports.sentences import unspent_sentence
+
+    unspent = unspent_sentence(solution)
+    if unspent is not None:
+        out.print(unspent, markup=False)
     _print_why(solution.inputs, solution.scenarios, solution.limits, solution.unfunded, solution.prices)
     if solution.more_days is not None:
         from trp_opt.reports.limits import more_days_sentence

@@ -271,6 +271,9 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
     assert marginal[:4] == ("Blockade 2028", 7, 11, 4)
     lost = {row[0]: row[5] for row in book["Days per project"].iter_rows(min_row=4, values_only=True) if row[0]}
     assert lost == {"fill": 4, "tank": 4, "decoy": 0}
+    # The tank is bought for the fill that requires it, and says so.
+    required = {row[0]: row[7] for row in book["Days per project"].iter_rows(min_row=4, values_only=True) if row[0]}
+    assert required == {"fill": None, "tank": "LNG fill", "decoy": None}
 
 
 def test_solve_with_a_proposal_writes_the_plan_workbook(base, tmp_path):

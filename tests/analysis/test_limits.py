@@ -21,6 +21,7 @@ from trp_opt.data.explanations import WORST
 from trp_opt.data.inputs import Carrier, PolicyRule, Storage
 from trp_opt.data.options import SolveOptions
 from trp_opt.reports.limits import limit_sentences
+from trp_opt.reports.sentences import unspent_sentence
 from trp_opt.solve.block_runner import BlockRunner
 from trp_opt.solve.choose import choose_plan
 
@@ -217,3 +218,18 @@ def test_a_worst_case_that_rests_on_assumptions_says_so():
         "The worst case rests on assumptions (Source says so, no public figure): Max units of fill (Projects!J2); "
         "the LNG stock (Storage!E2)."
     )
+
+
+def test_money_left_unspent_says_what_keeps_it_from_buying_days():
+    # NT$ 40 M, fills at NT$ 4 M but at most 3: NT$ 28 M is left, and Max units is what holds the plan back.
+    inputs = base(room=1000, years=(2028,), year_budget=40, projects=[fills(4, 3)])
+    chosen, limits = limits_of(inputs)
+    solution = dataclasses.replace(explain_plan(inputs, chosen, OPTIONS), limits=limits)
+    assert unspent_sentence(solution) == (
+        "NT$ 28 million of the budget is left unspent: no unit it could buy adds a day within the rules; what holds "
+        "the worst case back instead: Max units of fill (sheet Limits)."
+    )
+    # Without the Limits sheet it still says which rules can keep money out; and spent in full, nothing.
+    assert "a year's budget, a Policy cap, Max units" in (unspent_sentence(explain_plan(inputs, chosen, OPTIONS)) or "")
+    spent = base(room=1000, years=(2028,), year_budget=12, projects=[fills(4, 3)])
+    assert unspent_sentence(explain_plan(spent, choose_plan(spent, OPTIONS), OPTIONS)) is None

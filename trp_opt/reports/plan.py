@@ -25,7 +25,12 @@ from trp_opt.io.excel import set_widths as _widths
 from trp_opt.io.plans import NO_PROJECT_FUNDED
 from trp_opt.reports.about import write_diagnostic_rows
 from trp_opt.reports.limits import MORE_DAYS_SHEET, add_more_days_sheet, more_days_sentence
-from trp_opt.reports.sentences import counted_requirements_sentence, objective_words, scenario_sentence
+from trp_opt.reports.sentences import (
+    counted_requirements_sentence,
+    objective_words,
+    scenario_sentence,
+    unspent_sentence,
+)
 from trp_opt.reports.value import add_value_sheets
 from trp_opt.reports.why import add_why_sheets, why_sections
 
@@ -82,6 +87,9 @@ def _summary(ws: Worksheet, solution: Solution) -> None:
         ("Objective", objective_words(solution.objective), ""),
         ("Status", _status_text(solution), ""),
     ]
+    unspent = unspent_sentence(solution)
+    if unspent is not None:
+        rows.insert(3, ("Why it is left", unspent, ""))
     for label, value, unit in rows:
         append_row(ws, [label, value, unit])
         if isinstance(value, float):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trp_opt.data.inputs import Inputs
-from trp_opt.data.solution import ScenarioResult, days_text
+from trp_opt.data.money import money_text
+from trp_opt.data.solution import ScenarioResult, Solution, days_text
 
 if TYPE_CHECKING:
     from trp_opt.analysis.compare import Comparison, Lift
@@ -49,6 +50,38 @@ def scenario_sentence(result: ScenarioResult, carrier_names: dict[str, str]) -> 
         names = ", ".join(carrier_names[c] for c in result.exhausted_stocks)
         text += f" ({names} stock exhausted)"
     return text + "."
+
+
+UNSPENT_TOLERANCE = 1e-6  # relative to the budget: less is rounding, not money left
+
+
+def unspent_sentence(solution: Solution) -> str | None:
+    """Money the plan leaves, and what keeps it from buying days; None when it spends (nearly) all of it."""
+    inputs = solution.inputs
+    money = inputs.currency
+    limit = inputs.spend_limit()
+    left = limit - solution.total_spent
+    if left <= UNSPENT_TOLERANCE * max(1.0, limit):
+        return None
+    for_sale = [p for p in inputs.projects.values() if p.max_units > 0 and inputs.start_years(p)]
+    cheapest = min(for_sale, key=lambda p: (p.unit_cost, p.id), default=None)
+    text = f"{money_text(left, money)} of the budget is left unspent"
+    if cheapest is None or left < cheapest.unit_cost:
+        return text + (
+            "."
+            if cheapest is None
+            else f": less than the cheapest unit for sale ({cheapest.name}, {money_text(cheapest.unit_cost, money)})."
+        )
+    text += ": no unit it could buy adds a day within the rules"
+    limits = solution.limits
+    if limits is None:
+        return text + " (a year's budget, a Policy cap, Max units, a lead time, Requires or Excludes keeps it out)."
+    holding = [lift.rule for lift in limits.holding()][:3]
+    if holding:
+        return text + f"; what holds the worst case back instead: {', '.join(holding)} (sheet Limits)."
+    return (
+        text + "; no rule lifted gains a day in the worst case: it is held by what no project acts on (sheet Limits)."
+    )
 
 
 def counted_requirements_sentence(inputs: Inputs) -> str:

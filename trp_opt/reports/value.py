@@ -129,13 +129,30 @@ def _projects(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
         ws,
         ["Project ID", "Name", "Category", "Units", f"Cost ({money})"]
         + [f"Days lost: {s.name} (days)" for s in scenarios]
-        + ["Most days lost (days)"],
+        + ["Most days lost (days)", "Required by (funded: dropping this one drops what they add)"],
     )
     first = ws.max_row + 1
     ranked = sorted(value.projects, key=lambda p: (-max(p.days_lost.values(), default=0), -p.cost, p.project_id))
+    funded = {item.project_id for item in ranked}
     for item in ranked:
         lost = [item.days_lost[s.id] for s in scenarios]
-        append_row(ws, [item.project_id, item.name, item.category, item.units, item.cost, *lost, max(lost, default=0)])
+        # A project bought for what requires it (a tank for its fills) says so: its days are theirs.
+        required_by = ", ".join(
+            p.name for p in inputs.projects.values() if item.project_id in p.requires and p.id in funded
+        )
+        append_row(
+            ws,
+            [
+                item.project_id,
+                item.name,
+                item.category,
+                item.units,
+                item.cost,
+                *lost,
+                max(lost, default=0),
+                required_by,
+            ],
+        )
         ws.cell(ws.max_row, 5).number_format = "#,##0"
     if not ranked:
         append_row(ws, [NO_PROJECT_FUNDED])
@@ -167,3 +184,4 @@ def _projects(ws: Worksheet, inputs: Inputs, value: ValueOfMoney) -> None:
         ws.column_dimensions[letter].width = width
     for offset in range(len(scenarios) + 1):
         ws.column_dimensions[get_column_letter(6 + offset)].width = 22
+    ws.column_dimensions[get_column_letter(7 + len(scenarios))].width = 40
