@@ -675,11 +675,17 @@ def frontier(
     for point in result.turning_points:
         entering = ", ".join(inputs.projects[p].name for p in point["entering"]) or "—"
         leaving = ", ".join(inputs.projects[p].name for p in point["leaving"]) or "—"
-        out.print(
+        line = (
             f"  Plan changes between {money_text(point['from'], money)} and {money_text(point['to'], money)}: "
-            f"entering {entering}; leaving {leaving}",
-            markup=False,
+            f"entering {entering}; leaving {leaving}"
         )
+        if point["moved"]:
+            line += "; started in other years: " + ", ".join(inputs.projects[p].name for p, _, _ in point["moved"])
+        if point["spent_after"] < point["spent_before"]:
+            line += (
+                f" (spends {money_text(point['spent_before'] - point['spent_after'], money)} less: see Turning points)"
+            )
+        out.print(line, markup=False)
 
 
 @app.command()

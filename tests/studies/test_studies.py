@@ -31,8 +31,9 @@ from trp_opt.reports.studies import write_frontier_workbook, write_stress_workbo
 from trp_opt.solve.block_runner import plan_endurance
 from trp_opt.studies.alternatives import alternatives, changed_units
 from trp_opt.studies.executor import DaskExecutor, LocalExecutor
-from trp_opt.studies.frontier import frontier
+from trp_opt.studies.frontier import frontier, keep_plans, turning_points
 from trp_opt.studies.stress import stress
+from trp_opt.studies.tasks import Optimum
 
 INLINE = LocalExecutor(1, in_process=True)
 
@@ -65,6 +66,29 @@ def test_frontier_matches_hand_values_and_never_falls():
     first = result.turning_points[0]
     assert (first["from"], first["to"], first["entering"]) == (5, 10, ["fill"])
     assert all(point["worst_after"] >= point["worst_before"] for point in result.turning_points)
+
+
+def test_the_frontier_keeps_a_plan_of_equal_merit_and_shows_start_years_moved():
+    """Plans flipped between neighbours of equal days and cost: the smaller budget's plan is kept. Units started in
+    another year with the same units are a change of plan, shown as such, with the spend on both sides."""
+    inputs = inst.base(
+        room=1000,
+        years=(2027, 2028),
+        year_budget=20,
+        projects=[
+            inst.project("fill_a", 10, ("stock", "lng", 25.0)),
+            inst.project("fill_b", 10, ("stock", "lng", 25.0)),
+        ],
+    )
+    days = {s: 5 for s in inputs.scenarios}
+    a, b = Optimum({("fill_a", 2028): 1}, days), Optimum({("fill_b", 2028): 1}, days)
+    assert [o.plan for o in keep_plans(inputs, [a, b, b])] == [a.plan, a.plan, a.plan]
+    dearer = Optimum({("fill_a", 2028): 1, ("fill_b", 2028): 1}, days)
+    assert keep_plans(inputs, [a, dearer])[1].plan == dearer.plan  # not of equal cost: kept as found
+    early = Optimum({("fill_a", 2027): 1}, days)
+    (point,) = turning_points(inputs, [10, 20], [early, a])
+    assert (point["changed"], point["moved"]) == ([], [("fill_a", "2027 ×1", "2028 ×1")])
+    assert (point["spent_before"], point["spent_after"]) == (10, 10)
 
 
 def test_alternatives_are_within_tolerance_and_pairwise_different():

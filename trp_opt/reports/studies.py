@@ -47,6 +47,18 @@ def _names(inputs: Inputs) -> dict[str, str]:
 
 
 # ---- frontier -----------------------------------------------------------------------------------
+FRONTIER_PLANS_NOTE = (
+    "Each budget's plan is its optimum: the most days, then the cheapest. Where two budgets have the same days in "
+    "every scenario and the same cost, the smaller budget's plan is kept (it fits the larger one and is as good), so "
+    "a change here is one the money makes."
+)
+SPENDS_LESS_NOTE = (
+    "A larger budget can spend less: its optimum is the cheapest plan with the most days it allows, and every year's "
+    "budget grows with the total, so a cheaper plan that needs more money in one year (a unit started earlier) may "
+    "fit only the larger budget."
+)
+
+
 def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path, path: Path, executor: str) -> None:
     money = inputs.currency
     names = _names(inputs)
@@ -92,13 +104,18 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
             "Projects entering",
             "Projects leaving",
             "Units changed (project: before → after)",
+            "Start years changed (project: before → after)",
             "Worst case before (days)",
             "Worst case after (days)",
             f"Worst-case days per 1,000 {money}",
+            f"Spent before ({money})",
+            f"Spent after ({money})",
         ],
     )
+    spends_less = False
     for point in result.turning_points:
         gained = (point["worst_after"] - point["worst_before"]) / (point["to"] - point["from"]) * 1000
+        spends_less = spends_less or point["spent_after"] < point["spent_before"]
         append_row(
             tp,
             [
@@ -106,20 +123,28 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
                 point["to"],
                 "; ".join(point["entering"]) or "—",
                 "; ".join(point["leaving"]) or "—",
-                "; ".join(f"{p}: {a} → {b}" for p, a, b in point["changed"]),
+                "; ".join(f"{p}: {a} → {b}" for p, a, b in point["changed"]) or "—",
+                "; ".join(f"{p}: {a} → {b}" for p, a, b in point["moved"]) or "—",
                 point["worst_before"],
                 point["worst_after"],
                 gained,
+                point["spent_before"],
+                point["spent_after"],
             ],
         )
-        tp.cell(tp.max_row, 1).number_format = MONEY
-        tp.cell(tp.max_row, 2).number_format = MONEY
-        tp.cell(tp.max_row, 8).number_format = "0.000"
+        for column in (1, 2, 10, 11):
+            tp.cell(tp.max_row, column).number_format = MONEY
+        tp.cell(tp.max_row, 9).number_format = "0.000"
     if not result.turning_points:
         append_row(tp, ["(the plan is the same at every budget level)"])
+    append_row(tp, [])
+    append_row(tp, [FRONTIER_PLANS_NOTE])
+    if spends_less:
+        append_row(tp, [SPENDS_LESS_NOTE])
     tp.freeze_panes = "A2"
-    _widths(tp, 20, 22, 8)
+    _widths(tp, 20, 22, 11)
     tp.column_dimensions["E"].width = 60
+    tp.column_dimensions["F"].width = 60
 
     plans = book.create_sheet("Plans")
     projects = sorted({p for o in result.optima for p in units_by_project(o.plan)})

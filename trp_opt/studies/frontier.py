@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
-from trp_opt.data.plans import units_by_project
+from trp_opt.data.plans import Plan, plan_cost, units_by_project
 from trp_opt.data.transforms import with_budget
 from trp_opt.studies.executor import Executor, Progress
 from trp_opt.studies.tasks import OptimiseTask, Optimum, optimise
+
+COST_TOLERANCE = 1e-6  # relative, as the stages hold a cost
 
 
 @dataclass
@@ -70,21 +72,44 @@ def frontier(
     solved_all = [optimum for optimum in optima if optimum is not None]
     if len(solved_all) != steps:
         raise RuntimeError("a budget of the frontier was not solved")
-    return FrontierResult(budgets, solved_all, turning_points(budgets, solved_all), time.perf_counter() - started)
+    solved_all = keep_plans(inputs, solved_all)
+    return FrontierResult(
+        budgets, solved_all, turning_points(inputs, budgets, solved_all), time.perf_counter() - started
+    )
 
 
-def turning_points(budgets: Sequence[float], optima: Sequence[Optimum]) -> list[dict]:
-    """Consecutive budget levels between which the funded projects (or their units) change."""
+def keep_plans(inputs: Inputs, optima: Sequence[Optimum]) -> list[Optimum]:
+    """Between two budgets where the optimum has the same days in every scenario and the same cost, the smaller
+    budget's plan: it fits the larger budget (every year's budget grows with the total), lasts the same days (days
+    are the plan's, not the budget's) and costs as little, so it is optimal there too, and the frontier does not
+    flip between plans of equal merit."""
+    kept = list(optima)
+    for index in range(1, len(kept)):
+        before, after = kept[index - 1], kept[index]
+        same_cost = abs(plan_cost(inputs, before.plan) - plan_cost(inputs, after.plan)) <= COST_TOLERANCE * max(
+            1.0, plan_cost(inputs, after.plan)
+        )
+        if before.feasible and after.feasible and before.endurance == after.endurance and same_cost:
+            kept[index] = replace(after, plan=dict(before.plan))
+    return kept
+
+
+def turning_points(inputs: Inputs, budgets: Sequence[float], optima: Sequence[Optimum]) -> list[dict]:
+    """Consecutive budget levels between which the plan changes: projects entering or leaving, units changed, units
+    started in other years (``moved``: project, start years before, after), and the spend on both sides."""
     points = []
     for index in range(1, len(budgets)):
         before, after = optima[index - 1], optima[index]
-        if not (before.feasible and after.feasible):
+        if not (before.feasible and after.feasible) or before.plan == after.plan:
             continue
         old, new = units_by_project(before.plan), units_by_project(after.plan)
-        if old == new:
-            continue
         changed = [
             (p, old.get(p, 0), new.get(p, 0)) for p in sorted(set(old) | set(new)) if old.get(p, 0) != new.get(p, 0)
+        ]
+        moved = [
+            (p, _start_years(before.plan, p), _start_years(after.plan, p))
+            for p in sorted(set(old) & set(new))
+            if old[p] == new[p] and _start_years(before.plan, p) != _start_years(after.plan, p)
         ]
         points.append(
             {
@@ -93,8 +118,16 @@ def turning_points(budgets: Sequence[float], optima: Sequence[Optimum]) -> list[
                 "entering": [p for p, a, b in changed if a == 0],
                 "leaving": [p for p, a, b in changed if b == 0],
                 "changed": changed,
+                "moved": moved,
+                "spent_before": plan_cost(inputs, before.plan),
+                "spent_after": plan_cost(inputs, after.plan),
                 "worst_before": before.worst,
                 "worst_after": after.worst,
             }
         )
     return points
+
+
+def _start_years(plan: Plan, project_id: str) -> str:
+    """'2027 ×2, 2028 ×1': where a project's units start."""
+    return ", ".join(f"{year} ×{units}" for (p, year), units in sorted(plan.items()) if p == project_id and units > 0)
