@@ -202,3 +202,12 @@ def test_a_killed_study_takes_its_workers_with_it(tmp_path, sent, code):
         time.sleep(0.2)
     assert alive(helpers) == []
     assert not (tmp_path / "stress.xlsx").exists()
+
+
+def test_alternatives_name_projects_in_the_terminal(tmp_path):
+    """'Must fund: tank, fill' read as code: the terminal names the projects as the workbook does."""
+    source = small_workbook(tmp_path / "in.xlsx")
+    result = runner.invoke(app, ["alternatives", str(source), "--workers", "1", "-o", str(tmp_path / "alt.xlsx")])
+    assert result.exit_code == 0, result.output
+    must = next(line for line in result.output.splitlines() if "Must fund:" in line)
+    assert "LNG tank" in must and "tank," not in must

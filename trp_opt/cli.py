@@ -587,9 +587,17 @@ DebugOption = Annotated[bool, typer.Option(help="Show Python tracebacks.", metav
 
 def _run_study(run, quiet: bool, debug: bool, workers: int | None, dask_scheduler: str | None):
     """Run a study with an executor and a progress bar on stderr; always stop the executor."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
     from trp_opt.studies.executor import make_executor
+
+    class Counted(ProgressColumn):
+        """'3/7' where the step counts its work (budgets solved, plans checked); nothing where it is one piece of
+        work (the optimum, the search for alternatives), whose bar pulses instead of reading '0/?'."""
+
+        def render(self, task) -> Text:
+            return Text("" if task.total is None else f"{int(task.completed)}/{int(task.total)}")
 
     if workers is not None and workers < 1:
         _fail(EXIT_INVALID_INPUT, f"--workers must be ≥ 1 (got {workers}).")
@@ -599,7 +607,7 @@ def _run_study(run, quiet: bool, debug: bool, workers: int | None, dask_schedule
         bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            Counted(),
             TimeElapsedColumn(),
             console=err,
             disable=quiet,
@@ -610,7 +618,7 @@ def _run_study(run, quiet: bool, debug: bool, workers: int | None, dask_schedule
                 task = bar.add_task("solves", total=None)
 
                 def message(text: str) -> None:
-                    bar.update(task, description=text)
+                    bar.update(task, description=text, completed=0, total=None)  # a new step counts afresh
 
                 def advance(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
@@ -754,8 +762,9 @@ def alternatives(
         f"(best worst case {result.best_worst} days − {within:g} %, rounded up)",
         markup=False,
     )
-    out.print(f"  Must fund: {', '.join(result.must_fund) or '—'}", markup=False)
-    out.print(f"  Swappable: {', '.join(result.swappable) or '—'}", markup=False)
+    names = result.project_names
+    out.print(f"  Must fund: {', '.join(names[p] for p in result.must_fund) or '—'}", markup=False)
+    out.print(f"  Swappable: {', '.join(names[p] for p in result.swappable) or '—'}", markup=False)
     if result.stopped:
         out.print(f"  Note: {result.stopped}", markup=False)
 

@@ -368,9 +368,6 @@ class BlockRunner:
                 self.timed_out = True
             if solved is SolveStatus.INFEASIBLE or not has_feasible_solution(info):
                 return Outcome(solved, False, None, None, spent, word)
-            if solved.cut_short:
-                # A plan the master found but did not prove best: not checked against the operations here.
-                return Outcome(solved, False, None, None, spent, word)
             solution = np.asarray(self.highs.getSolution().col_value)
             plan = {
                 key: int(round(solution[column]))
@@ -396,6 +393,9 @@ class BlockRunner:
                 bound = info.mip_dual_bound if objective is not None else info.objective_function_value
                 finite_bound = bound if math.isfinite(bound) else None
                 return Outcome(solved, True, info.objective_function_value, finite_bound, spent, word)
+            if solved.cut_short:
+                # Out of time with a plan that falls short somewhere: no plan to return, and no time to ask again.
+                return Outcome(solved, False, None, None, spent, word)
             added = 0
             separated = False
             for s, cut in cut_rows():

@@ -7,7 +7,7 @@ import dataclasses
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs
@@ -16,6 +16,7 @@ from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Plan, SolveStatus, plan_cost, units_by_project
 from trp_opt.model import blocks
 from trp_opt.solve import block_runner
+from trp_opt.solve.engine import OperationsEngine
 from trp_opt.studies.executor import Executor, Progress
 from trp_opt.studies.tasks import HeldPlanTask, OptimiseTask, held_plan_endurance, optimise, run_one
 
@@ -32,6 +33,7 @@ class AlternativesResult:
     seconds: float = 0.0
     asked: int = 0  # plans asked for, the optimum included
     max_cost: float | None = None  # money every alternative costs at most (the optimum is shown whatever it costs)
+    project_names: dict[str, str] = field(default_factory=dict)  # ID -> name, for sentences
 
     def funded_in(self) -> dict[str, list[int]]:
         """Units of each project (all start years) in each plan."""
@@ -97,9 +99,10 @@ def alternatives(
     )
     plans, endurance, dropped = _without_dominated(inputs, plans, endurance)
     if dropped:
+        # Counted, not numbered: the alternatives kept are numbered afresh, and a number would name another plan.
+        found = "1 plan found was" if len(dropped) == 1 else f"{len(dropped)} plans found were"
         stopped = (stopped + "; " if stopped else "") + (
-            f"alternative(s) {', '.join(map(str, dropped))} dropped: no scenario lasts longer than with the optimum, "
-            "and each costs more"
+            f"{found} dropped: no scenario lasts longer than with the optimum, and it costs more"
         )
     distance = [0] + [min(changed_units(plans[k], plans[j]) for j in range(k)) for k in range(1, len(plans))]
     return AlternativesResult(
@@ -113,6 +116,7 @@ def alternatives(
         time.perf_counter() - started,
         count,
         max_cost,
+        {project.id: project.name for project in inputs.projects.values()},
     )
 
 
@@ -164,7 +168,10 @@ def _search(
     """Modelling to generate alternatives on the block model: each new plan maximises D, the smallest
     number of changed units (per project) against every plan so far, with D ≥ 1 (so every plan is new),
     while every scenario meets its requirements on days 1..floor_days (later days are not asked for)."""
-    runner = block_runner.BlockRunner(inputs, dataclasses.replace(options, time_limit=seconds))
+    # Every search fixes every scenario's days: the operations engine answers it over the investments and the
+    # distance rows, its cuts pooled from one search to the next (trp_opt.solve.engine).
+    engine = OperationsEngine(inputs, options.threads) if options.formulation == "blocks" else None
+    runner = block_runner.BlockRunner(inputs, dataclasses.replace(options, time_limit=seconds), engine=engine)
     levels = {s: min(floor_days, scenario.horizon) for s, scenario in inputs.scenarios.items()}
     # Distance is counted on each project's units over all start years: a plan that only moves
     # the same units to another year is not what an analyst would call an alternative.
