@@ -230,7 +230,6 @@ WIDEST_COLUMN = 60  # a column sized to its content is no wider than this (chara
 # Columns are sized, and lone notes looked for, in this many rows: a long table (Daily: a row per scenario and
 # day) has its notes and widest headers at the top, and reading every cell of it took most of the write.
 ROWS_LOOKED_AT = 400
-ONE_PAGE = ("Summary",)  # sheets printed on one page
 FOOTER_CHARACTERS = 80  # of the file names in the footer
 
 
@@ -250,8 +249,8 @@ def print_ready(book: Workbook, about: str, notes: bool = True) -> None:
         if width > PORTRAIT_CHARACTERS:
             worksheet.page_setup.orientation = "landscape"
         worksheet.page_setup.fitToWidth = 1
-        # As many pages down as it takes; a Summary on one page, the brief a staffer hands on.
-        worksheet.page_setup.fitToHeight = 1 if worksheet.title in ONE_PAGE else 0
+        # As many pages down as it takes, the Summary too: squeezed onto one page it printed at about 6 pt.
+        worksheet.page_setup.fitToHeight = 0
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
         worksheet.oddFooter.left.text = footer.replace("&", "&&")  # '&' starts a code in a footer
         worksheet.oddFooter.center.text = "&D"
