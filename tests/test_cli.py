@@ -271,7 +271,8 @@ def test_flags_are_shown_as_flags(command):
 
 def test_the_compare_usage_line_reads_as_the_readme_writes_it():
     result = runner.invoke(app, ["compare", "--help"], env={"COLUMNS": "160"})
-    assert "compare [OPTIONS] [BASE] [PROPOSAL]" in result.output
+    assert "compare [OPTIONS] [WORKBOOKS]..." in result.output
+    assert "[BASE] PROPOSAL [PROPOSAL …]" in result.output
     result = runner.invoke(app, ["compare"])
     assert result.exit_code == 2 and "give the proposal workbook" in result.output
 

@@ -355,18 +355,15 @@ def _print_why(inputs, scenarios, limits, unfunded, prices) -> None:
 
 @app.command()
 def compare(
-    # Typer writes a required argument as {NAME}: both are optional here, so that the usage line reads
-    # '[BASE] [PROPOSAL]'; one workbook alone is the proposal, and none is refused below.
-    first: Annotated[
-        Path | None,
+    # Optional here, so that none is refused below in the analyst's words.
+    workbooks: Annotated[
+        list[Path] | None,
         typer.Argument(
-            metavar="BASE",
-            help="The base workbook (default: the bundled Taiwan dataset); given alone, the proposal workbook.",
+            metavar="WORKBOOKS",
+            help="[BASE] PROPOSAL [PROPOSAL …]: the base workbook (default: the bundled Taiwan dataset, also when the "
+            "first workbook is a proposal) and one proposal workbook, or several for a league table of them.",
             show_default=False,
         ),
-    ] = None,
-    second: Annotated[
-        Path | None, typer.Argument(metavar="PROPOSAL", help="The proposal workbook.", show_default=False)
     ] = None,
     output: Annotated[
         Path | None,
@@ -402,11 +399,15 @@ def compare(
     """What a legislature's proposal buys, what the same money would buy, and which figures cost the most days."""
     from trp_opt.app.compare import compare_workbooks
     from trp_opt.io.outputs import bundled_input, default_output
+    from trp_opt.io.proposal import is_proposal_workbook
     from trp_opt.reports.sentences import answer_sentence, release_sentence
 
-    paths = [path for path in (first, second) if path is not None]
+    paths = list(workbooks or [])
     if not paths:
-        _fail(EXIT_INVALID_INPUT, "compare takes [BASE] PROPOSAL: give the proposal workbook.")
+        _fail(EXIT_INVALID_INPUT, "compare takes [BASE] PROPOSAL…: give the proposal workbook.")
+    given_base = len(paths) > 1 and not is_proposal_workbook(paths[0])
+    base_path = paths[0] if given_base else bundled_input()
+    proposal_paths = paths[1:] if given_base else paths
     chosen_objective, chosen_formulation = objective_named(objective), formulation_named(formulation)
     if chosen_objective is None:
         _fail(EXIT_INVALID_INPUT, f"--objective must be one of {', '.join(OBJECTIVES)} (got {objective!r}).")
@@ -421,9 +422,13 @@ def compare(
         if not quiet:
             err.print(f"… {message}", markup=False)
 
+    if len(proposal_paths) > 1:
+        _league(base_path, proposal_paths, output, options, progress, debug)
+        return
+
     def job():
-        base = paths[0] if len(paths) == 2 else bundled_input()
-        proposal_path = paths[-1]
+        base = base_path
+        proposal_path = proposal_paths[0]
         destination = output or default_output(proposal_path, "compare")
         comparison = compare_workbooks(
             base, proposal_path, destination, options, step, value, progress, create_folder=output is None
@@ -448,6 +453,23 @@ def compare(
     _print_why(written_inputs, comparison.written.scenarios, comparison.limits, comparison.unfunded, comparison.prices)
     times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in comparison.timings.items())
     out.print(f"Times: {times}", markup=False)
+
+
+def _league(base_path: Path, proposal_paths: list[Path], output, options, progress, debug: bool) -> None:
+    """`compare BASE P1 P2 …`: the league table of the proposals."""
+    from trp_opt.app.compare import league_workbooks
+    from trp_opt.io.outputs import default_output
+    from trp_opt.reports.league import league_sentence, ranked
+    from trp_opt.reports.sentences import answer_sentence
+
+    destination = output or default_output(base_path, "league")
+    comparisons = _run(
+        lambda: league_workbooks(base_path, proposal_paths, destination, options, progress, output is None), debug
+    )
+    out.print(f"League table written to {destination}", markup=False)
+    out.print(league_sentence(comparisons), markup=False)
+    for rank, comparison in enumerate(ranked(comparisons), start=1):
+        out.print(f"  {rank}. {comparison.proposal.path.name}: {answer_sentence(comparison)}", markup=False)
 
 
 @app.command()

@@ -422,3 +422,21 @@ def test_a_budget_cut_is_listed_and_lifted_among_the_imposed_figures(base, tmp_p
     assert budget.figure.words == "the budget of NT$ 80 million in total (the base's: NT$ 110 million)"
     assert budget.solved and budget.recovered == {"blockade": DAYS_PER_FILL}
     assert comparison.lifts[0] is budget  # the most days recovered
+
+
+def test_several_proposals_make_a_league_table(base, tmp_path):
+    """By hand: today's plan lasts 11 days. A cut to NT$ 80 M and a forced decoy both last 7; the cut spends less,
+    so it ranks first; the decoy's loss, unlike the cut's, the same money would recover."""
+    cut = proposal(tmp_path / "cut.xlsx", Budget=[{"Amount": 80}])
+    decoy = proposal(tmp_path / "decoy.xlsx", Projects=[{"Project ID": "decoy", "Units": 1}])
+    out = tmp_path / "league.xlsx"
+    result = runner.invoke(app, ["compare", str(base), str(decoy), str(cut), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Of 2 proposals, cut.xlsx keeps the most days in the worst case: 7 (today's plan: 11), spending "
+        "NT$ 80 million." in result.output
+    )
+    rows = list(openpyxl.load_workbook(out)["League"].iter_rows(values_only=True))
+    table = {row[1]: row[:9] for row in rows if row and isinstance(row[0], int)}
+    assert table["cut.xlsx"] == (1, "cut.xlsx", table["cut.xlsx"][2], 80, 11, 7, 4, 7, 0)
+    assert table["decoy.xlsx"] == (2, "decoy.xlsx", "as in the base workbook", 110, 11, 7, 4, 11, 4)

@@ -32,6 +32,7 @@ from trp_opt.data.errors import Infeasible
 from trp_opt.data.explanations import Limits, NextDay, Unfunded, ValueOfMoney
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions, with_deadline
+from trp_opt.data.plans import PlanResult
 from trp_opt.data.solution import Solution
 from trp_opt.io.proposal import Figure, Proposal
 from trp_opt.solve.choose import choose_plan
@@ -120,9 +121,12 @@ def compare_proposal(
     step: float | None = None,
     value: bool = True,
     progress: Callable[[str], None] = lambda _: None,
+    lifts_asked: bool = True,
+    today_chosen: PlanResult | None = None,
 ) -> Comparison:
     """Every question of the comparison; raises Infeasible (with the rules that conflict) or
-    SolverFailure."""
+    SolverFailure. ``lifts_asked``: lift each imposed figure (question 3); a league of proposals does without.
+    ``today_chosen``: today's plan when the caller has it (a league asks it once for every proposal)."""
     timings: dict[str, float] = {}
     solves: dict[str, str] = {}
     written_inputs = proposal.as_written()
@@ -139,7 +143,10 @@ def compare_proposal(
     solves["same money, best use"] = "solved"
 
     start = time.perf_counter()
-    if proposal.envelope == proposal.base:
+    if today_chosen is not None:
+        today = today_chosen
+        solves["today's plan"] = "solved once for every proposal of the league"
+    elif proposal.envelope == proposal.base:
         today = best  # no budget of its own and no figure overridden: the same question as the base's
         solves["today's plan"] = "the proposal keeps the base's budget and figures: the best-use plan, no solve"
     else:
@@ -168,7 +175,7 @@ def compare_proposal(
 
     lifts = []
     weights = {s: written_inputs.scenarios[s].weight for s in written_inputs.scenarios}
-    for index, figure in enumerate(proposal.figures, start=1):
+    for index, figure in enumerate(proposal.figures if lifts_asked else [], start=1):
         start = time.perf_counter()
         others = [f for f in proposal.figures if f is not figure]
         # The best-use plan answers a lift only within the proposal's own money: not the budget's.

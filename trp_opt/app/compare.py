@@ -11,6 +11,8 @@ from trp_opt.data.options import SolveOptions
 from trp_opt.io.outputs import check_output, file_sha256, refuse_overwriting, replacing
 from trp_opt.io.proposal import read_proposal
 from trp_opt.reports.compare import write_comparison_workbook
+from trp_opt.reports.league import write_league_workbook
+from trp_opt.solve.choose import choose_plan
 
 
 def compare_workbooks(
@@ -52,3 +54,30 @@ def compare_workbooks(
     replacing(output_path, lambda path: write_comparison_workbook(comparison, path))
     comparison.timings["write"] = time.perf_counter() - start
     return comparison
+
+
+def league_workbooks(
+    base_path: Path,
+    proposal_paths: list[Path],
+    output_path: Path,
+    options: SolveOptions,
+    progress: Callable[[str], None] = lambda _: None,
+    create_folder: bool = False,
+) -> list[Comparison]:
+    """Several proposals against one base: each compared with today's plan and with its money's best use (no
+    figure lifted, no explaining sheets: the league is about their days), one league table written atomically.
+    Every proposal is read and checked before any solve."""
+    refuse_overwriting(output_path, {f"the input {path.name}": path for path in [base_path, *proposal_paths]})
+    proposals = [read_proposal(path, base_path) for path in proposal_paths]
+    check_output(output_path, create_folder)
+    progress("Today's plan: the base workbook's own optimum")
+    today = choose_plan(proposals[0].base, options, progress)
+    comparisons = []
+    for index, proposal in enumerate(proposals, start=1):
+        progress(f"Proposal {index} of {len(proposals)}: {proposal.path.name}")
+        comparisons.append(
+            compare_proposal(proposal, options, value=False, progress=progress, lifts_asked=False, today_chosen=today)
+        )
+    progress(f"Writing {output_path}")
+    replacing(output_path, lambda path: write_league_workbook(comparisons, base_path.name, path))
+    return comparisons
