@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from tests.support import instances as inst
 from tests.support.workbooks import add_range, cells, small_workbook
@@ -27,7 +27,7 @@ from trp_opt.data.transforms import with_budget
 from trp_opt.io.plans import read_plan
 from trp_opt.io.ranges import Range, apply, read_inputs_and_ranges
 from trp_opt.io.validate import read_inputs
-from trp_opt.reports.studies import write_frontier_workbook, write_stress_workbook
+from trp_opt.reports.studies import charted_scenarios, write_frontier_workbook, write_stress_workbook
 from trp_opt.solve.block_runner import plan_endurance
 from trp_opt.studies.alternatives import alternatives, changed_units
 from trp_opt.studies.executor import DaskExecutor, LocalExecutor
@@ -365,3 +365,24 @@ def test_alternatives_within_a_cost_cap_cost_no_more():
     assert result.plans[0] == {("drum", 2028): 2}
     assert sorted(str(units_by_project(plan)) for plan in result.plans[1:]) == ["{'drum': 1}", "{'fill': 2}"]
     assert "costing at most NT$ 20 million" in result.stopped
+
+
+def test_study_charts_show_the_worst_case_and_a_handful_of_scenarios():
+    """A chart of every scenario (fourteen lines on the bundled workbook) said nothing: the worst case, drawn thick,
+    and at most four scenarios: those that hold it first, then those that vary most."""
+    days = [{f"s{k}": 10 + k * row for k in range(8)} for row in range(3)]
+    for row in days:
+        row["s5"] = 1  # s5 holds the worst case everywhere
+    order = [f"s{k}" for k in range(8)]
+    assert charted_scenarios(days, order) == ["s4", "s5", "s6", "s7"]  # s5 holds it; then the widest spreads
+    assert charted_scenarios([], order) == []
+
+
+def test_the_frontier_chart_draws_the_worst_case_thick_with_its_legend_below(tmp_path):
+    inputs = lng()
+    path = tmp_path / "frontier.xlsx"
+    write_frontier_workbook(frontier(inputs, 0, 30, 4, INLINE), inputs, tmp_path / "in.xlsx", path, "inline")
+    (chart,) = load_workbook(path)["Frontier"]._charts
+    assert 2 <= len(chart.series) <= 1 + 4
+    assert chart.series[0].graphicalProperties.line.width == 50800
+    assert chart.legend.position == "b"

@@ -46,6 +46,26 @@ def _names(inputs: Inputs) -> dict[str, str]:
     return {s: inputs.scenarios[s].name for s in inputs.scenarios}
 
 
+CHARTED_SCENARIOS = 4  # beside the worst case: a chart of fourteen lines says nothing
+
+
+def charted_scenarios(endurances: list[dict[str, int]], order: list[str]) -> list[str]:
+    """The few scenarios worth a series beside the worst case: those that are the worst in some row (they hold it),
+    then those whose days vary most from row to row; at most CHARTED_SCENARIOS, in the sheet's order."""
+    if not endurances:
+        return []
+    holding = {s for days in endurances for s in order if days[s] == min(days.values())}
+    spread = {s: max(days[s] for days in endurances) - min(days[s] for days in endurances) for s in order}
+    chosen = sorted(order, key=lambda s: (s not in holding, -spread[s], order.index(s)))[:CHARTED_SCENARIOS]
+    return [s for s in order if s in chosen]
+
+
+def _highlight_worst(chart: LineChart) -> None:
+    """The worst case, the first series, drawn thick; the legend below the plot, not beside it."""
+    chart.series[0].graphicalProperties.line.width = 50800  # 4 pt, in EMU
+    chart.legend.position = "b"
+
+
 # ---- frontier -----------------------------------------------------------------------------------
 FRONTIER_PLANS_NOTE = (
     "Each budget's plan is its optimum: the most days, then the cheapest. Where two budgets have the same days in "
@@ -84,14 +104,20 @@ def write_frontier_workbook(result: FrontierResult, inputs: Inputs, source: Path
     ws.freeze_panes = "B2"
     _widths(ws, 24, 20, len(headers))
     chart = LineChart()
-    chart.title = "Endurance against total budget"
+    shown = charted_scenarios([o.endurance for o in result.optima if o.feasible], list(names))
+    chart.title = "Endurance against total budget: the worst case" + (
+        f" and the {len(shown)} scenarios that hold it" if shown else ""
+    )
     chart.y_axis.title = "Endurance (days)"
     chart.x_axis.title = f"Total budget ({money})"
-    chart.add_data(Reference(ws, min_col=2, max_col=2 + len(names), min_row=1, max_row=last), titles_from_data=True)
+    columns = [2] + [3 + list(names).index(s) for s in shown]
+    for column in columns:
+        chart.add_data(Reference(ws, min_col=column, max_col=column, min_row=1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
     for series in chart.series:  # a handful of budgets: each one marked, joined by straight lines
         series.marker.symbol = "circle"
         series.smooth = False
+    _highlight_worst(chart)
     chart.height, chart.width = 10, 20
     ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
 
@@ -203,9 +229,14 @@ def write_alternatives_workbook(
     _widths(ws, 16, 20, len(headers))
     chart = BarChart()
     chart.type = "col"
-    chart.title = "Endurance of each plan"
+    shown = charted_scenarios(result.endurance, list(names))
+    chart.title = "Endurance of each plan: the worst case" + (
+        f" and the {len(shown)} scenarios where the plans differ most" if shown else ""
+    )
     chart.y_axis.title = "Endurance (days)"
-    chart.add_data(Reference(ws, min_col=2, max_col=2 + len(names), min_row=1, max_row=last), titles_from_data=True)
+    for column in [2] + [3 + list(names).index(s) for s in shown]:
+        chart.add_data(Reference(ws, min_col=column, max_col=column, min_row=1, max_row=last), titles_from_data=True)
+    chart.legend.position = "b"
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
     chart.height, chart.width = 10, 20
     ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
