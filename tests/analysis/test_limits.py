@@ -53,27 +53,26 @@ def two_onsets():
     )
 
 
-def test_a_years_budget_that_binds_gains_exactly_what_it_buys():
-    # NT$ 40 M buys 10 fills: 100 + 250 kt, 14 days. 10% more (NT$ 4 M) buys one more fill: 15 days.
-    inputs = base(room=1000, years=(2028,), year_budget=40, projects=[fills(4, 20)])
+@pytest.mark.parametrize(
+    "budget, days, change",
+    [
+        # NT$ 40 M buys 10 fills: 100 + 250 kt, 14 days. 10% more (NT$ 4 M) buys one more fill: 15 days.
+        (40, 14, "10% higher (NT$ 4 million more)"),
+        # At a budget of 0 the island lasts 4 days; 10% of 0 buys nothing and said that no rule holds the plan back,
+        # while the price of the next day said NT$ 4 M buys a day. The lift is the cheapest unit that fits: one fill.
+        (0, 4, "NT$ 4 million more, the cheapest unit that fits (10% would be NT$ 0 million)"),
+    ],
+)
+def test_a_years_budget_that_binds_gains_exactly_what_it_buys(budget, days, change):
+    inputs = base(room=1000, years=(2028,), year_budget=budget, projects=[fills(4, 20)])
     chosen, limits = limits_of(inputs)
-    assert chosen.endurance == {"blockade": 14}
+    assert chosen.endurance == {"blockade": days}
     assert gains(limits) == {"Budget 2028": 1}
     lift = next(lift for lift in limits.lifts if lift.rule == "Budget 2028")
-    assert (lift.change, lift.bests) == ("10% higher (NT$ 4 million more)", {"blockade": 15})
-    # The plan funds 10 of 20 units: Max units is not what holds it back, and is not re-solved.
-    assert [(s.rule, s.why) for s in limits.skipped] == [("Max units of fill", "the plan funds 10 of its 20 units")]
-
-
-def test_a_budget_of_nothing_is_lifted_by_the_cheapest_unit_not_by_ten_percent_of_nothing():
-    # At a budget of 0 the island lasts 4 days; 10% of 0 buys nothing and said that no rule holds the plan back,
-    # while the price of the next day said NT$ 4 M buys a day. The lift is the cheapest unit that fits: one fill.
-    inputs = base(room=1000, years=(2028,), year_budget=0, projects=[fills(4, 20)])
-    chosen, limits = limits_of(inputs)
-    assert chosen.endurance == {"blockade": 4}
-    assert gains(limits) == {"Budget 2028": 1}
-    lift = next(lift for lift in limits.lifts if lift.rule == "Budget 2028")
-    assert lift.change == "NT$ 4 million more, the cheapest unit that fits (10% would be NT$ 0 million)"
+    assert (lift.change, lift.bests) == (change, {"blockade": days + 1})
+    # The plan funds fewer than its 20 units: Max units is not what holds it back, and is not re-solved.
+    why = f"the plan funds {days - 4} of its 20 units"
+    assert [(s.rule, s.why) for s in limits.skipped] == [("Max units of fill", why)]
 
 
 def test_max_units_that_bind_gain_one_unit_s_days():

@@ -313,18 +313,7 @@ class BlockRunner:
         model = Assembled(self.invest, [])
         if model.columns == 0:
             return None
-        for name, value in self.holds:
-            if name == "total_cost":
-                model.add_row(self.invest.cost, upper=value, equation=f"keep_{name}")
-            else:
-                terms, maximise = self.objectives[name]
-                side = {"lower": value} if maximise else {"upper": value}
-                model.add_row(terms, **side, equation=f"keep_{name.replace(' ', '_')}")
-        if objective == "total_cost":
-            model.set_objective(self.invest.cost)
-        elif objective is not None:
-            terms, maximise = self.objectives[objective]
-            model.set_objective(terms, maximise=maximise)
+        self._stages_on(model, objective)
         if self.exposure is None:
             self.exposure = exposure_rows(self.inputs, self.invest)
         for terms, row_lower, row_upper in self.exposure:
@@ -343,29 +332,9 @@ class BlockRunner:
         while True:
             if parallel.halted():
                 raise parallel.Halted()
-            if self.start:
-                indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
-                values = np.fromiter(self.start.values(), dtype=float, count=len(indices))
-                self.highs.setSolution(len(indices), indices, values)
-            self.highs.setOptionValue("time_limit", self.remaining())
-            began = self.highs.getRunTime()
-            self.highs.run()
-            if has_feasible_solution(self.highs.getInfo()) and not objective_agrees(
-                self.highs.getInfo().objective_function_value,
-                model.cost,
-                model.offset,
-                np.asarray(self.highs.getSolution().col_value),
-            ):
-                self.highs.clearSolver()  # forget the start and ask again (trp_opt.model.highs.objective_agrees)
-                self.highs.run()
-            seconds = self.highs.getRunTime() - began
+            seconds, status, solved, word = self._run_from_start(model)
             spent += seconds
-            self.seconds += seconds
-            status = self.highs.getModelStatus()
             info = self.highs.getInfo()
-            solved, word = status_of(self.highs, status)
-            if solved.cut_short:
-                self.timed_out = True
             if solved is SolveStatus.INFEASIBLE or not has_feasible_solution(info):
                 return Outcome(solved, False, None, None, spent, word)
             solution = np.asarray(self.highs.getSolution().col_value)
@@ -475,53 +444,12 @@ class BlockRunner:
         pieces = self._pieces_for(lower, upper, daily, weighted)
         model = Assembled(self.invest, pieces)
         placed = list(zip(pieces, model.offsets))
-        days_terms, days_constant = model.weighted_days(self.weights)
-        for name, value in self.holds:
-            if name == "weighted_endurance":
-                model.add_row(days_terms, lower=value - days_constant, equation=f"keep_{name}")
-            elif name == "total_cost":
-                model.add_row(self.invest.cost, upper=value, equation=f"keep_{name}")
-            else:
-                terms, maximise = self.objectives[name]
-                side = {"lower": value} if maximise else {"upper": value}
-                model.add_row(terms, **side, equation=f"keep_{name.replace(' ', '_')}")
-        if objective == "weighted_endurance":
-            model.set_objective(days_terms, days_constant, maximise=True)
-        elif objective == "total_cost":
-            model.set_objective(self.invest.cost)
-        elif objective is not None:
-            terms, maximise = self.objectives[objective]
-            model.set_objective(terms, maximise=maximise)
+        self._stages_on(model, objective, model.weighted_days(self.weights))
         lp = model.lp()
         pass_model(self.highs, lp)
-        if self.start:
-            # The last plan is often feasible, or nearly, for the next question: HiGHS completes it.
-            indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
-            self.highs.setSolution(
-                len(indices), indices, np.fromiter(self.start.values(), dtype=float, count=len(indices))
-            )
-        self.highs.setOptionValue("time_limit", self.remaining())
         self.build_seconds += time.perf_counter() - began
-        began = self.highs.getRunTime()
-        self.highs.run()
-        if has_feasible_solution(self.highs.getInfo()) and not objective_agrees(
-            self.highs.getInfo().objective_function_value,
-            model.cost,
-            model.offset,
-            np.asarray(self.highs.getSolution().col_value),
-        ):
-            if not self.start:
-                raise SolverFailure("HiGHS reported an objective that its own plan does not have")
-            self.highs.clearSolver()  # forget the start and ask again (trp_opt.model.highs.objective_agrees)
-            self.highs.run()
-        seconds = self.highs.getRunTime() - began
-        self.seconds += seconds
-
-        status = self.highs.getModelStatus()
+        seconds, status, solved, word = self._run_from_start(model)
         info = self.highs.getInfo()
-        solved, word = status_of(self.highs, status)
-        if solved.cut_short:
-            self.timed_out = True
         has_plan = solved is not SolveStatus.INFEASIBLE and has_feasible_solution(info)
         if status == highspy.HighsModelStatus.kModelEmpty:
             # No project to fund and no day left free: HiGHS says only "Empty". Every row is then a
@@ -543,6 +471,61 @@ class BlockRunner:
         bound = info.mip_dual_bound
         finite_bound = bound if math.isfinite(bound) else None
         return Outcome(solved, True, info.objective_function_value, finite_bound, seconds, word)
+
+    def _stages_on(
+        self, model: Assembled, objective: str | None, days: tuple[dict[int, float], float] | None = None
+    ) -> None:
+        """The stages held so far, as rows, and the question's objective, on a model of this runner's investments.
+        ``days``: the weighted endurance's terms and constant where the model counts days (the block model; the
+        engine's master fixes them)."""
+        for name, value in self.holds:
+            if name == "weighted_endurance":
+                assert days is not None, "the weighted endurance is held only where days are counted"
+                model.add_row(days[0], lower=value - days[1], equation=f"keep_{name}")
+            elif name == "total_cost":
+                model.add_row(self.invest.cost, upper=value, equation=f"keep_{name}")
+            else:
+                terms, maximise = self.objectives[name]
+                side = {"lower": value} if maximise else {"upper": value}
+                model.add_row(terms, **side, equation=f"keep_{name.replace(' ', '_')}")
+        if objective == "weighted_endurance":
+            assert days is not None, "the weighted endurance is asked only where days are counted"
+            model.set_objective(days[0], days[1], maximise=True)
+        elif objective == "total_cost":
+            model.set_objective(self.invest.cost)
+        elif objective is not None:
+            terms, maximise = self.objectives[objective]
+            model.set_objective(terms, maximise=maximise)
+
+    def _run_from_start(self, model: Assembled) -> tuple[float, highspy.HighsModelStatus, SolveStatus, str]:
+        """Run HiGHS on the loaded model, within the time left, from the last plan found (often feasible, or nearly,
+        for the next question: HiGHS completes it); asked again without it when HiGHS reports an objective its own
+        plan does not have (trp_opt.model.highs.objective_agrees). Returns the seconds in HiGHS (counted as this
+        runner's), HiGHS's status, trp-opt's and HiGHS's word for it; a run cut short marks the runner."""
+        self.highs.setOptionValue("time_limit", self.remaining())
+        began = self.highs.getRunTime()
+        if self.start:
+            indices = np.fromiter(self.start.keys(), dtype=np.int32, count=len(self.start))
+            values = np.fromiter(self.start.values(), dtype=float, count=len(indices))
+            self.highs.setSolution(len(indices), indices, values)
+        self.highs.run()
+        if has_feasible_solution(self.highs.getInfo()) and not objective_agrees(
+            self.highs.getInfo().objective_function_value,
+            model.cost,
+            model.offset,
+            np.asarray(self.highs.getSolution().col_value),
+        ):
+            if not self.start:
+                raise SolverFailure("HiGHS reported an objective that its own plan does not have")
+            self.highs.clearSolver()
+            self.highs.run()
+        seconds = self.highs.getRunTime() - began
+        self.seconds += seconds
+        status = self.highs.getModelStatus()
+        solved, word = status_of(self.highs, status)
+        if solved.cut_short:
+            self.timed_out = True
+        return seconds, status, solved, word
 
     def _uncertified(self) -> list[tuple[str, Block]]:
         """Blocks whose output of a repaired technology exceeds what its first day can give.
