@@ -49,6 +49,16 @@ def test_small_workbook_end_to_end(tmp_path):
     assert "yes, no fixed step (the price of the next day instead)" in [
         row[1] for row in book["Diagnostics"].iter_rows(values_only=True)
     ]
+    # The 'As planned' row gave a scenario more days than the Endurance sheet, unexplained: each explaining sheet
+    # shows the plan's own days (the Endurance sheet's) and, named apart, the days its rules allow, and says why.
+    days = {row[0]: row[1] for row in endurance.iter_rows(min_row=2, values_only=True) if row[0]}
+    for sheet, lead in (("Limits", 2), ("Unfunded projects", 3)):
+        rows = {row[0]: row for row in book[sheet].iter_rows(values_only=True) if row and row[0]}
+        plan_row = rows["The plan (days, Endurance sheet)"]
+        assert list(plan_row[lead + 2 : lead + 2 + len(days)]) == list(days.values())
+        assert plan_row[lead + 1] == min(days.values())
+        assert "Reachable as planned (days)" in rows
+        assert "can be fewer where it gives those days to other scenarios" in book[sheet]["A2"].value
 
 
 def test_bundled_workbook_twice_gives_identical_values(tmp_path):
@@ -323,23 +333,6 @@ def test_a_solve_with_another_budget_does_not_replace_the_workbooks_own_plan(tmp
     assert result.exit_code == 0, result.output
     assert (tmp_path / "outputs" / "in-plan-expected-budget-1000.xlsx").exists()
     assert own.read_bytes() == before
-
-
-def test_the_explaining_sheets_show_the_plans_own_days_beside_what_its_rules_allow(tmp_path):
-    """The 'As planned' row gave a scenario more days than the Endurance sheet, unexplained: each sheet now shows the
-    plan's own days (the Endurance sheet's) and, named apart, the days its rules allow, with why they may differ."""
-    source = small_workbook(tmp_path / "in.xlsx")
-    out = tmp_path / "plan.xlsx"
-    assert solve(str(source), "-o", str(out)).exit_code == 0
-    book = openpyxl.load_workbook(out)
-    days = {row[0]: row[1] for row in book["Endurance"].iter_rows(min_row=2, values_only=True) if row[0]}
-    for sheet, lead in (("Limits", 2), ("Unfunded projects", 3)):
-        rows = {row[0]: row for row in book[sheet].iter_rows(values_only=True) if row and row[0]}
-        plan_row = rows["The plan (days, Endurance sheet)"]
-        assert list(plan_row[lead + 2 : lead + 2 + len(days)]) == list(days.values())
-        assert plan_row[lead + 1] == min(days.values())
-        assert "Reachable as planned (days)" in rows
-        assert "can be fewer where it gives those days to other scenarios" in book[sheet]["A2"].value
 
 
 def test_solve_more_days_writes_its_sheet_and_says_it(tmp_path):
