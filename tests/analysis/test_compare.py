@@ -9,6 +9,7 @@ a tank and two fills: 290 kt usable, 11 days. A 'decoy' project (grid, NT$ 30 M 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -440,3 +441,28 @@ def test_several_proposals_make_a_league_table(base, tmp_path):
     table = {row[1]: row[:9] for row in rows if row and isinstance(row[0], int)}
     assert table["cut.xlsx"] == (1, "cut.xlsx", table["cut.xlsx"][2], 80, 11, 7, 4, 7, 0)
     assert table["decoy.xlsx"] == (2, "decoy.xlsx", "as in the base workbook", 110, 11, 7, 4, 11, 4)
+
+
+def test_a_proposal_that_keeps_the_worst_case_is_measured_where_it_loses():
+    """'loses 0 days in the worst case (4 → 4) and 1 day in Blockade 2030; … would lose none' (the bundled example)
+    measured the loss by the worst case it keeps: the scenario that loses is the measure, and so is what the same
+    money would lose there. The three plans' days by scenario stand in for the solves (a sentence's arithmetic)."""
+
+    def plan(days: dict[str, int]) -> SimpleNamespace:
+        scenarios = [SimpleNamespace(scenario_id=s, name=s.title(), endurance=d) for s, d in days.items()]
+        return SimpleNamespace(
+            scenarios=scenarios, worst=min(scenarios, key=lambda r: r.endurance), endurance_by_scenario=dict(days)
+        )
+
+    today, written = plan({"assault": 4, "blockade": 113}), plan({"assault": 4, "blockade": 110})
+    for best_days, ending in (
+        (113, "; the same money, spent best, would lose none: the proposal's figures cost it all."),
+        (112, "; the same money, spent best, would lose only 1 day there."),
+        (110, "; the same money, spent best, would lose as much: the loss is the budget's, not the figures'."),
+    ):
+        comparison = SimpleNamespace(today=today, written=written, best=plan({"assault": 4, "blockade": best_days}))
+        comparison.lost = lambda s, c=comparison: c.today.endurance_by_scenario[s] - c.written.endurance_by_scenario[s]
+        assert (
+            answer_sentence(comparison)
+            == "The proposal keeps the worst case (4 days) but loses 3 days in Blockade" + ending
+        )

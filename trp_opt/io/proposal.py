@@ -136,7 +136,8 @@ def _read_against(path: Path, base_path: Path, base: Inputs) -> Proposal:
     figures = _earmarks(v, inputs, limit) + _decisions(v, inputs)
     if envelope is not inputs:  # a budget of its own: a figure imposed like the others, and lifted like them
         cell = next(r.cell for r in envelope.policy if r.id == "proposal-total")
-        words = f"the budget of {budget_words.split(' (')[0]} (the base's: {money_text(inputs.spend_limit(), inputs.currency)})"
+        stated = budget_words.replace(f" ({cell})", "")  # the cell is the figure's own, beside its words
+        words = f"the budget of {stated} (the base's: {money_text(inputs.spend_limit(), inputs.currency)})"
         figures.insert(0, Figure("budget", cell, words))
     if v.errors:
         raise InvalidInputs(v.errors)

@@ -110,7 +110,8 @@ def _days(count: int) -> str:
 
 def answer_sentence(comparison: Comparison) -> str:
     """The question a comparison answers, in one sentence: 'The proposal loses 12 days in the worst case (61 → 49)
-    and 30 days in Blockade 2030; the same money, spent best, would lose only 4.'"""
+    and 30 days in Blockade 2030; the same money, spent best, would lose only 4 days in the worst case.' Where the
+    worst case is kept, the scenario that loses most is the measure."""
     today = comparison.today or comparison.best
     before, after = today.worst.endurance, comparison.written.worst.endurance
     names = {r.scenario_id: r.name for r in today.scenarios}
@@ -122,14 +123,20 @@ def answer_sentence(comparison: Comparison) -> str:
             f"The proposal loses no day against today's plan in any scenario (worst case {before} → {after} days)"
             + ("; it gains in some." if gained else ".")
         )
-    text = f"The proposal loses {_days(before - after)} in the worst case ({before} → {after})"
-    if losses[most] > before - after:
-        text += f" and {_days(losses[most])} in {names[most]}"
-    spent_best = before - comparison.best.worst.endurance
-    if spent_best <= 0:
+    if before - after > 0:
+        text = f"The proposal loses {_days(before - after)} in the worst case ({before} → {after})"
+        if losses[most] > before - after:
+            text += f" and {_days(losses[most])} in {names[most]}"
+        lost, best_lost, where = before - after, before - comparison.best.worst.endurance, " in the worst case"
+    else:
+        text = f"The proposal keeps the worst case ({after} days) but loses {_days(losses[most])} in {names[most]}"
+        lost = losses[most]
+        best_lost = today.endurance_by_scenario[most] - comparison.best.endurance_by_scenario[most]
+        where = " there"
+    if best_lost <= 0:
         return text + "; the same money, spent best, would lose none: the proposal's figures cost it all."
-    if spent_best < before - after:
-        return text + f"; the same money, spent best, would lose only {_days(spent_best)} in the worst case."
+    if best_lost < lost:
+        return text + f"; the same money, spent best, would lose only {_days(best_lost)}{where}."
     return text + "; the same money, spent best, would lose as much: the loss is the budget's, not the figures'."
 
 
