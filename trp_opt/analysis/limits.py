@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from trp_opt.data import vocabulary
+from trp_opt.data.derived import cheapest_unit
 from trp_opt.data.explanations import WORST, Lift, Limits, Skipped
-from trp_opt.data.inputs import Inputs, PolicyRule
+from trp_opt.data.inputs import Inputs, PolicyRule, Project
 from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, PlanResult, Reachable, units_by_project
@@ -162,7 +163,7 @@ def rules_to_lift(inputs: Inputs, plan: Plan) -> tuple[list[Rule], list[Skipped]
     skipped: list[Skipped] = []
     for year, budget in inputs.year_budgets.items():
         cell = inputs.year_budget_cells.get(year, "Years")
-        amount, change = _money_lift(budget, cheapest_unit(inputs, year, None), money)
+        amount, change = _money_lift(budget, _cost(cheapest_unit(inputs, year, None)), money)
         more = partial(_more_for_year, year, amount)
         candidates.append(Rule(f"Budget {year}", cell, change, more, ("Years", str(year))))
     for index, rule in enumerate(inputs.policy):
@@ -221,18 +222,8 @@ def _rule_amount(index: int, amount: float, inputs: Inputs) -> Inputs:
     return dataclasses.replace(inputs, policy=tuple(policy))
 
 
-def cheapest_unit(inputs: Inputs, year: int | None, category: str | None) -> float | None:
-    """The least a unit of any project for sale (of ``category``, when given) spends in ``year`` (in all years when
-    None), over the start years the inputs allow: the least money a lifted budget must add to buy anything."""
-    spends = [
-        project.unit_cost * (share if year is not None else 1.0)
-        for project in inputs.projects.values()
-        if project.max_units > 0 and category in (None, project.category)
-        for start in inputs.start_years(project)
-        for offset, share in enumerate(project.spend_profile)
-        if share > 0 and (year is None and offset == 0 or start + offset == year)
-    ]
-    return min(spends, default=None)
+def _cost(cheapest: tuple[float, Project] | None) -> float | None:
+    return None if cheapest is None else cheapest[0]
 
 
 def _money_lift(amount: float, cheapest: float | None, money: str) -> tuple[float, str]:
@@ -265,7 +256,7 @@ def _policy_lift(inputs: Inputs, index: int, rule: PolicyRule) -> Rule:
         change = f"10% {direction} ({money_text(abs(amount - rule.amount), inputs.currency)} {side})"
     else:
         category = None if rule.rule == vocabulary.RULE_TOTAL_BUDGET else rule.category
-        lift, change = _money_lift(rule.amount, cheapest_unit(inputs, rule.year, category), inputs.currency)
+        lift, change = _money_lift(rule.amount, _cost(cheapest_unit(inputs, rule.year, category)), inputs.currency)
         amount = rule.amount + lift
     apply = partial(_rule_amount, index, amount)
     return Rule(f"{words} ({rule.id})", rule.cell or "Policy", change, apply, ("Policy", rule.id))

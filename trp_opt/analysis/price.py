@@ -107,7 +107,7 @@ def _no_money_why(
     engine: OperationsEngine | None,
 ) -> str:
     """Which scenarios no amount of money takes to ``target`` days, each asked alone with the extra budget a column."""
-    invest, extra = with_budget_column(inputs)
+    invest, _ = with_budget_column(inputs)
     short = []
     for scenario_id, days in levels.items():
         if days != target:

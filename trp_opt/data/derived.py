@@ -114,3 +114,21 @@ def exposure_bound(inputs: Inputs, technology: str) -> tuple[float, float]:
         (p.max_units + p.committed_units) * p.effect(vocabulary.EFFECT_HARDENED, technology) for p in projects
     )
     return most_capacity, most_hardened
+
+
+def cheapest_unit(inputs: Inputs, year: int | None, category: str | None) -> tuple[float, Project] | None:
+    """The least a unit of any project for sale (of ``category``, when given) spends in ``year`` (its whole cost when
+    None), over the start years the inputs allow, and that project: the least money that buys anything (a budget
+    lifted by Limits, money left unspent)."""
+    spends = [
+        (project.unit_cost * (share if year is not None else 1.0), project.id, project)
+        for project in inputs.projects.values()
+        if project.max_units > 0 and category in (None, project.category)
+        for start in inputs.start_years(project)
+        for offset, share in enumerate(project.spend_profile)
+        if share > 0 and (year is None and offset == 0 or start + offset == year)
+    ]
+    if not spends:
+        return None
+    cost, _, project = min(spends, key=lambda spend: spend[:2])
+    return cost, project

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from trp_opt.data.derived import cheapest_unit
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.data.solution import ScenarioResult, Solution, days_text
@@ -63,15 +64,13 @@ def unspent_sentence(solution: Solution) -> str | None:
     left = limit - solution.total_spent
     if left <= UNSPENT_TOLERANCE * max(1.0, limit):
         return None
-    for_sale = [p for p in inputs.projects.values() if p.max_units > 0 and inputs.start_years(p)]
-    cheapest = min(for_sale, key=lambda p: (p.unit_cost, p.id), default=None)
+    cheapest = cheapest_unit(inputs, None, None)
     text = f"{money_text(left, money)} of the budget is left unspent"
-    if cheapest is None or left < cheapest.unit_cost:
-        return text + (
-            "."
-            if cheapest is None
-            else f": less than the cheapest unit for sale ({cheapest.name}, {money_text(cheapest.unit_cost, money)})."
-        )
+    if cheapest is None:
+        return text + "."
+    cost, project = cheapest
+    if left < cost:
+        return text + f": less than the cheapest unit for sale ({project.name}, {money_text(cost, money)})."
     text += ": no unit it could buy adds a day within the rules"
     limits = solution.limits
     if limits is None:
