@@ -147,6 +147,11 @@ class LocalExecutor:
                 process.terminate()
         for process in processes:
             process.join(timeout=5)
+        # Let the pool's manager thread finish (it closes its wake-up pipe as it goes): Python 3.11's exit hook wakes it
+        # through that pipe, and a close between its check and its write printed a traceback after "Stopped".
+        manager = getattr(pool, "_executor_manager_thread", None)  # no public API
+        if manager is not None:
+            manager.join(timeout=5)
 
     def close(self) -> None:
         if self._pool is not None:
