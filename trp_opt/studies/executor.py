@@ -141,6 +141,7 @@ class LocalExecutor:
         if pool is None:
             return
         processes = list(getattr(pool, "_processes", {}).values())  # no public API before Python 3.14
+        manager = getattr(pool, "_executor_manager_thread", None)  # taken now: shutdown forgets it
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
@@ -149,7 +150,6 @@ class LocalExecutor:
             process.join(timeout=5)
         # Let the pool's manager thread finish (it closes its wake-up pipe as it goes): Python 3.11's exit hook wakes it
         # through that pipe, and a close between its check and its write printed a traceback after "Stopped".
-        manager = getattr(pool, "_executor_manager_thread", None)  # no public API
         if manager is not None:
             manager.join(timeout=5)
 
