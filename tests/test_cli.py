@@ -16,7 +16,7 @@ from trp_opt.io.outputs import bundled_input
 from trp_opt.io.validate import read_inputs
 
 runner = CliRunner()
-SHEETS = ["Summary", "Endurance", "Allocation", "Daily", "Diagnostics"]
+SHEETS = ["Summary", "Endurance", "Allocation", "Daily", "Daily table", "Diagnostics"]
 
 
 def solve(*arguments: str):
@@ -84,7 +84,8 @@ def test_bundled_workbook_twice_gives_identical_values(tmp_path):
     book = openpyxl.load_workbook(written)
     assert book.sheetnames == SHEETS
     assert book["Diagnostics"]["B4"].value == "yes"  # proven optimal
-    assert len(book["Allocation"]._charts) == 1 and len(book["Daily"]._charts) == 1
+    scenarios = len(read_inputs(bundled_input()).scenarios)
+    assert len(book["Allocation"]._charts) == 1 and len(book["Daily"]._charts) == scenarios  # a chart each
     assert values(tmp_path / "again.xlsx") == values(written)
 
 

@@ -244,7 +244,8 @@ def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
     book = openpyxl.load_workbook(out)
     # The comparison's own sheets, then the plan workbook's from Limits on (why the proposal as written lasts
     # what it does, and the value of its money).
-    assert book.sheetnames == ["Summary", "Endurance", "Imposed figures", "Projects", "Categories", *PLAN_SHEETS[4:]]
+    comparison = ["Summary", "Endurance", "Imposed figures", "Projects", "Categories"]
+    assert book.sheetnames == comparison + PLAN_SHEETS[PLAN_SHEETS.index("Limits") :]
     # Why the proposal as written lasts 7 days: no 10% lift gains a day, but NT$ 30 M more buys the fill back.
     assert "The worst case: day 8 costs NT$ 30 million more, funding 1 × LNG fill." in result.output
     summary = [row[0] for row in book["Summary"].iter_rows(values_only=True)]

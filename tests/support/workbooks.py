@@ -17,6 +17,7 @@ PLAN_SHEETS = [
     "Endurance",
     "Allocation",
     "Daily",
+    "Daily table",
     "Limits",
     "Unfunded projects",
     "Price of the next day",

@@ -227,15 +227,17 @@ def header_row(worksheet: Worksheet, headers: list[str]) -> None:
 PORTRAIT_CHARACTERS = 90
 LINE_POINTS = 15  # height of one line of wrapped text
 WIDEST_COLUMN = 60  # a column sized to its content is no wider than this (characters); longer text wraps
-# Columns are sized, and lone notes looked for, in this many rows: a long table (Daily: a row per scenario and
-# day) has its notes and widest headers at the top, and reading every cell of it took most of the write.
+# Columns are sized, and lone notes looked for, in the first rows of a sheet holding this many cells (and at least
+# ROWS_LOOKED_AT rows): a long wide table (Daily table: a row per scenario and day) has its notes and widest
+# headers at the top, and reading every cell of it took most of the write; a narrow sheet is read further down.
 ROWS_LOOKED_AT = 400
+CELLS_LOOKED_AT = 16_000
 FOOTER_CHARACTERS = 80  # of the file names in the footer
 
 
 def print_ready(book: Workbook, about: str, notes: bool = True) -> None:
     """Every sheet set up to print: landscape where it is wider than a portrait page, one page wide, its first
-    header row repeated on every page, a footer with ``about`` (the input file names), the date and 'Page n of
+    header row repeated on every page, a footer with ``about`` (the input file names), the sheet name, the date and 'Page n of
     m'. Columns are sized to their content (at least their header's longest word, so that wrapped headers
     are never cut in the middle of a word), and a note that stands alone in its row (a sentence, a sheet's
     explanation) is spread over the table's width and wrapped, so that it prints whole."""
@@ -253,8 +255,15 @@ def print_ready(book: Workbook, about: str, notes: bool = True) -> None:
         worksheet.page_setup.fitToHeight = 0
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
         worksheet.oddFooter.left.text = footer.replace("&", "&&")  # '&' starts a code in a footer
-        worksheet.oddFooter.center.text = "&D"
+        worksheet.oddFooter.center.text = "&A, &D"  # the sheet a printed page comes from, the date
         worksheet.oddFooter.right.text = "Page &P of &N"
+
+
+def _rows_looked_at(worksheet: Worksheet) -> int:
+    """No further than the sheet's last row: openpyxl makes every cell it is asked to iterate over, and a sheet
+    grown by empty cells is refused when read back (the readers' row limit) and slow to write."""
+    rows = max(ROWS_LOOKED_AT, CELLS_LOOKED_AT // max(1, worksheet.max_column))
+    return min(worksheet.max_row, rows)
 
 
 def _width(worksheet: Worksheet, column: int) -> float:
@@ -269,7 +278,7 @@ def _size_columns(worksheet: Worksheet) -> None:
     """Widen each column to its longest value (lone notes aside) and its headers' longest words."""
     columns = worksheet.max_column  # openpyxl counts every cell to know it: asked once
     needed = [0.0] * columns
-    for row in worksheet.iter_rows(max_row=ROWS_LOOKED_AT, max_col=columns):
+    for row in worksheet.iter_rows(max_row=_rows_looked_at(worksheet), max_col=columns):
         if columns > 1 and _lone_note(row):
             continue
         for index, cell in enumerate(row):
@@ -292,7 +301,7 @@ def _fit_wrapped_rows(worksheet: Worksheet) -> None:
     """Rows with wrapped text (headers, a sentence in a cell) as tall as their longest cell needs: a spreadsheet
     does not always grow a row for text written by a program, and the lines then print over each other."""
     merged = {span.min_row for span in worksheet.merged_cells.ranges}  # their height is set already
-    for row in worksheet.iter_rows(max_row=ROWS_LOOKED_AT, max_col=worksheet.max_column):
+    for row in worksheet.iter_rows(max_row=_rows_looked_at(worksheet), max_col=worksheet.max_column):
         if not row or row[0].row in merged:
             continue
         lines = 1
@@ -322,7 +331,7 @@ def _wrap_notes(worksheet: Worksheet) -> None:
     if columns < 2:
         return
     span = sum(_width(worksheet, column) for column in range(1, columns + 1))
-    for row in worksheet.iter_rows(max_row=ROWS_LOOKED_AT, max_col=used):
+    for row in worksheet.iter_rows(max_row=_rows_looked_at(worksheet), max_col=used):
         first = row[0]
         if not _lone_note(row) or len(first.value) <= _width(worksheet, 1):
             continue

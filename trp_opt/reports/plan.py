@@ -14,11 +14,12 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data import vocabulary
 from trp_opt.data.derived import plan_effect
-from trp_opt.data.solution import Solution, days_text
+from trp_opt.data.solution import ScenarioResult, Solution, days_text
 from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
@@ -51,7 +52,7 @@ def write_plan_workbook(solution: Solution, path: Path) -> None:
     _summary(book.active, solution)
     _endurance(book.create_sheet("Endurance"), solution)
     _allocation(book.create_sheet("Allocation"), solution)
-    _daily(book.create_sheet("Daily"), solution)
+    _daily(book, solution)
     add_why_sheets(book, solution.inputs, solution.limits, solution.unfunded, solution.prices, solution.scenarios)
     if solution.more_days is not None:
         add_more_days_sheet(book, solution.inputs, solution.more_days)
@@ -296,13 +297,36 @@ def _allocation(ws: Worksheet, solution: Solution) -> None:
         ws.column_dimensions[get_column_letter(first_money_column + index)].width = 18
 
 
-def _daily(ws: Worksheet, solution: Solution) -> None:
+DAILY_TABLE_SHEET = "Daily table"
+DAILY_TABLE_NOTE = (
+    "Every day of every scenario, for filtering, charting and copying: a row per scenario and day. "
+    "Set not to print (it would be hundreds of pages): the sheet Daily prints each scenario's chart and a table "
+    "of every 7th day."
+)
+DIGEST_STRIDE = 7  # days: the Daily sheet's table shows every week, and the days around the first failure
+CHART_ROWS = 16  # rows the Daily sheet keeps free for each scenario's chart (10 cm at 15 pt a row)
+MET_TOLERANCE = 1e-6  # relative: use this close to the requirement is the requirement met (solver round-off)
+
+
+def _daily(book: Workbook, solution: Solution) -> None:
+    """Daily: for each scenario its sentence, a chart of its stocks and a table of every 7th day, a page each.
+    Daily table (after it): every day, every figure, set not to print."""
+    readable = book.create_sheet("Daily")
+    table = book.create_sheet(DAILY_TABLE_SHEET)
+    rows_of = _daily_table(table, solution)
+    _daily_digest(readable, table, solution, rows_of)
+
+
+def _daily_table(ws: Worksheet, solution: Solution) -> dict[str, tuple[int, int]]:
+    """The full table; returns each scenario's first and last row."""
     inputs = solution.inputs
     carriers, technologies = inputs.carriers, inputs.technologies
     storable = list(inputs.storage)
     demanded = list(inputs.demands)
     relieved = sorted({c for r in solution.scenarios for c in r.relief})
     damaged = sorted({j for r in solution.scenarios for j in r.available_capacity})
+    append_row(ws, [DAILY_TABLE_NOTE])
+    append_row(ws, [])
     headers = ["Scenario", "Day", "All requirements met"]
     headers += [f"Stock: {carriers[c].name} ({carriers[c].unit})" for c in storable]
     # Each stock as a share of what the scenario starts with: one scale for kt of oil and combat-days alike.
@@ -314,8 +338,8 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
             headers.append(f"Relief: {carriers[c].name} ({unit})")
     headers += [f"Capacity: {technologies[j].name} ({carriers[technologies[j].output].daily_unit})" for j in damaged]
     _header(ws, headers)
-    worst = solution.worst
-    worst_rows: tuple[int, int] | None = None
+    header = ws.max_row
+    rows_of: dict[str, tuple[int, int]] = {}
     for result in solution.scenarios:
         first_row = ws.max_row + 1
         onset = {c: onset_stock(solution, result.scenario_id, c) for c in storable}
@@ -329,29 +353,98 @@ def _daily(ws: Worksheet, solution: Solution) -> None:
                     row.append(result.relief[c][day - 1] if c in result.relief else 0.0)
             row += [result.available_capacity[j][day - 1] if j in result.available_capacity else None for j in damaged]
             append_row(ws, row)
-        if result is worst:
-            worst_rows = (first_row, ws.max_row)
+        rows_of[result.scenario_id] = (first_row, ws.max_row)
     shares = range(4 + len(storable), 4 + 2 * len(storable))
     for column in range(4, len(headers) + 1):
-        _format_column(ws, column, SHARE if column in shares else AMOUNT)
-    ws.freeze_panes = "C2"
+        _format_column(ws, column, SHARE if column in shares else AMOUNT, first_row=header + 1)
+    ws.freeze_panes = f"C{header + 1}"
     ws.column_dimensions["A"].width = 26
     for index in range(3, len(headers) + 1):
         ws.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(headers[index - 1]) * 0.9))
+    ws.print_area = "A1:A1"  # the note alone: where the readable pages are
+    ws.print_title_rows = None
+    return rows_of
 
-    if worst_rows and storable:
-        chart = LineChart()
-        chart.title = f"Stocks over time, {worst.name} (worst scenario)"
-        chart.y_axis.title = "share of the stock at onset"
-        chart.y_axis.number_format = "0%"
-        chart.x_axis.title = "day"
-        first, last = worst_rows
-        for offset, carrier in enumerate(storable):
-            values = Reference(ws, min_col=4 + len(storable) + offset, min_row=first, max_row=last)
-            chart.series.append(Series(values, title=carriers[carrier].name))
-        chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
-        chart.height, chart.width = 10, 22
-        ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")
+
+def _short_that_day(solution: Solution, result: ScenarioResult, day: int) -> str:
+    """The requirements not met on a day, each with its share short, largest first ('' when all are met)."""
+    carriers = solution.inputs.carriers
+    short = []
+    for c in solution.inputs.demands:
+        required, used = result.required[c][day - 1], result.used[c][day - 1]
+        if required > 0 and used < required * (1 - MET_TOLERANCE):
+            short.append((1 - used / required, carriers[c].name))
+    return "; ".join(f"{name} {share:.0%} short" for share, name in sorted(short, key=lambda item: -item[0]))
+
+
+def _digest_days(result: ScenarioResult) -> list[int]:
+    """Day 1, every 7th day, the last day every requirement is met and the first that fails, the horizon."""
+    days = {1, result.horizon, *range(DIGEST_STRIDE, result.horizon + 1, DIGEST_STRIDE)}
+    if not result.unbroken:
+        days |= {d for d in (result.endurance, result.endurance + 1) if 1 <= d <= result.horizon}
+    return sorted(days)
+
+
+def _daily_digest(ws: Worksheet, table: Worksheet, solution: Solution, rows_of: dict[str, tuple[int, int]]) -> None:
+    inputs = solution.inputs
+    carriers = inputs.carriers
+    storable = list(inputs.storage)
+    names = {c.id: c.name for c in carriers.values()}
+    append_row(ws, ["Each scenario day by day: its stocks and what falls short"])
+    ws["A1"].font = TITLE
+    append_row(
+        ws,
+        [
+            "A page per scenario: its chart of every stock as a share of what the scenario starts with, and a table "
+            f"of every {DIGEST_STRIDE}th day and the days around the first failure (shaded). Every day and every "
+            f"figure (stocks in their units, requirements, use, relief, capacity): sheet {DAILY_TABLE_SHEET}."
+        ],
+    )
+    share_column = {c: 4 + len(storable) + offset for offset, c in enumerate(storable)}  # in the Daily table
+    headers = ["Day", "All requirements met"]
+    headers += [f"{carriers[c].name} stock (share of onset)" for c in storable]
+    headers += ["Short that day (share of the requirement)"]
+    for number, result in enumerate(solution.scenarios):
+        append_row(ws, [])
+        append_row(ws, [scenario_sentence(result, names)])
+        ws.cell(ws.max_row, 1).font = BOLD
+        if number:
+            ws.row_breaks.append(Break(id=ws.max_row - 1))  # each scenario starts a page, its sentence at the top
+        first, last = rows_of[result.scenario_id]
+        onset = {c: onset_stock(solution, result.scenario_id, c) for c in storable}
+        charted = [c for c in storable if onset[c] > 0]
+        if charted:
+            chart = LineChart()
+            chart.title = f"Stocks over time, {result.name}"
+            chart.y_axis.title = "share of the stock at onset"
+            chart.y_axis.number_format = "0%"
+            chart.x_axis.title = "day"
+            for carrier in charted:
+                values = Reference(table, min_col=share_column[carrier], min_row=first, max_row=last)
+                chart.series.append(Series(values, title=carriers[carrier].name))
+            chart.set_categories(Reference(table, min_col=2, min_row=first, max_row=last))
+            chart.legend.position = "b"
+            chart.height, chart.width = 9, 22
+            ws.add_chart(chart, f"A{ws.max_row + 1}")
+            for _ in range(CHART_ROWS):
+                append_row(ws, [])
+        _header(ws, headers)
+        for day in _digest_days(result):
+            index = day - 1
+            shares = [result.stock[c][index] / onset[c] if onset[c] > 0 else None for c in storable]
+            met = "yes" if day <= result.endurance else "no"
+            append_row(ws, [day, met, *shares, _short_that_day(solution, result, day)])
+            ws.cell(ws.max_row, 3 + len(storable)).alignment = WRAPPED
+            for column in range(3, 3 + len(storable)):
+                ws.cell(ws.max_row, column).number_format = SHARE
+            if not result.unbroken and day in (result.endurance, result.endurance + 1):
+                for cell in ws[ws.max_row]:
+                    cell.fill = WARNING_FILL
+    ws.print_title_rows = None  # each scenario's table has its own header; a repeated one would sit above a chart
+    _widths(ws, {"A": 8, "B": 14})
+    for index in range(3, 3 + len(storable)):
+        ws.column_dimensions[get_column_letter(index)].width = 12
+    ws.column_dimensions[get_column_letter(3 + len(storable))].width = 48
 
 
 def onset_stock(solution: Solution, scenario_id: str, carrier: str) -> float:
