@@ -258,9 +258,10 @@ def solve(
 
 
 class _QuestionsBar:
-    """The progress of `solve`: a line for each step ("… Reading …"), and a bar over the explaining questions of
-    each part (rules lifted, projects added, days priced), with the time left, on stderr; nothing when quiet. The
-    bar appears with the first answer, so a run without explaining sheets shows none."""
+    """The progress of `solve` and `compare`: a line for each step ("… Reading …"), and a bar over the questions of
+    the step that counts them (each scenario's best weighted days, each scenario explained, rules lifted, projects
+    added, days priced), with the time left, on stderr; nothing when quiet. A step's bar appears with its first
+    answer and gives way to the next step's (its line stays)."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
@@ -281,6 +282,8 @@ class _QuestionsBar:
         if not self.quiet:
             err.print(f"… {message}", markup=False)
         with self.lock:
+            if self.task is not None:
+                self.bar.remove_task(self.task)
             self.part, self.task = message.split(":")[0], None
 
     def answered(self, done: int, asked: int) -> None:
@@ -418,21 +421,27 @@ def compare(
         _fail(EXIT_INVALID_INPUT, "--gap must be ≥ 0, --threads ≥ 1, --time-limit and --step > 0.")
     options = SolveOptions(chosen_objective, time_limit, gap, threads, None, None, chosen_formulation)
 
-    def progress(message: str) -> None:
-        if not quiet:
-            err.print(f"… {message}", markup=False)
-
+    bar = _QuestionsBar(quiet)
     if len(proposal_paths) > 1:
-        _league(base_path, proposal_paths, output, options, progress, debug)
+        _league(base_path, proposal_paths, output, options, bar, debug)
         return
 
     def job():
         base = base_path
         proposal_path = proposal_paths[0]
         destination = output or default_output(proposal_path, "compare")
-        comparison = compare_workbooks(
-            base, proposal_path, destination, options, step, value, progress, create_folder=output is None
-        )
+        with bar.shown():
+            comparison = compare_workbooks(
+                base,
+                proposal_path,
+                destination,
+                options,
+                step,
+                value,
+                bar.progress,
+                create_folder=output is None,
+                answered=bar.answered,
+            )
         return comparison, destination
 
     comparison, destination = _run(job, debug)
@@ -455,7 +464,7 @@ def compare(
     out.print(f"Times: {times}", markup=False)
 
 
-def _league(base_path: Path, proposal_paths: list[Path], output, options, progress, debug: bool) -> None:
+def _league(base_path: Path, proposal_paths: list[Path], output, options, bar: _QuestionsBar, debug: bool) -> None:
     """`compare BASE P1 P2 …`: the league table of the proposals."""
     from trp_opt.app.compare import league_workbooks
     from trp_opt.io.outputs import default_output
@@ -463,9 +472,14 @@ def _league(base_path: Path, proposal_paths: list[Path], output, options, progre
     from trp_opt.reports.sentences import answer_sentence
 
     destination = output or default_output(base_path, "league")
-    comparisons = _run(
-        lambda: league_workbooks(base_path, proposal_paths, destination, options, progress, output is None), debug
-    )
+
+    def job():
+        with bar.shown():
+            return league_workbooks(
+                base_path, proposal_paths, destination, options, bar.progress, output is None, bar.answered
+            )
+
+    comparisons = _run(job, debug)
     out.print(f"League table written to {destination}", markup=False)
     out.print(league_sentence(comparisons), markup=False)
     for rank, comparison in enumerate(ranked(comparisons), start=1):

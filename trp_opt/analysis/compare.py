@@ -36,6 +36,7 @@ from trp_opt.data.plans import PlanResult
 from trp_opt.data.solution import Solution
 from trp_opt.io.proposal import Figure, Proposal
 from trp_opt.solve.choose import choose_plan
+from trp_opt.solve.parallel import Answered
 
 TOLERANCE = 1e-6
 
@@ -123,10 +124,12 @@ def compare_proposal(
     progress: Callable[[str], None] = lambda _: None,
     lifts_asked: bool = True,
     today_chosen: PlanResult | None = None,
+    answered: Answered | None = None,
 ) -> Comparison:
     """Every question of the comparison; raises Infeasible (with the rules that conflict) or
     SolverFailure. ``lifts_asked``: lift each imposed figure (question 3); a league of proposals does without.
-    ``today_chosen``: today's plan when the caller has it (a league asks it once for every proposal)."""
+    ``today_chosen``: today's plan when the caller has it (a league asks it once for every proposal).
+    ``answered(done, asked)``: the questions of each part answered (solve's progress bar)."""
     timings: dict[str, float] = {}
     solves: dict[str, str] = {}
     written_inputs = proposal.as_written()
@@ -136,7 +139,7 @@ def compare_proposal(
 
     start = time.perf_counter()
     try:
-        best = choose_plan(proposal.envelope, options, tagged("same money, best use"))
+        best = choose_plan(proposal.envelope, options, tagged("same money, best use"), answered=answered)
     except Infeasible as problem:
         raise explained(problem, options) from None
     timings["solve: same money, best use"] = time.perf_counter() - start
@@ -151,7 +154,7 @@ def compare_proposal(
         solves["today's plan"] = "the proposal keeps the base's budget and figures: the best-use plan, no solve"
     else:
         try:
-            today = choose_plan(proposal.base, options, tagged("today's plan"))
+            today = choose_plan(proposal.base, options, tagged("today's plan"), answered=answered)
         except Infeasible as problem:
             raise explained(problem, options) from None
         solves["today's plan"] = "solved"
@@ -163,7 +166,7 @@ def compare_proposal(
         solves["proposal as written"] = "the best-use plan keeps every figure of the proposal: same optimum, no solve"
     else:
         try:
-            written = choose_plan(written_inputs, options, tagged("proposal as written"))
+            written = choose_plan(written_inputs, options, tagged("proposal as written"), answered=answered)
         except Infeasible as no_plan:
             diagnosed = explained(no_plan, options)
             raise Infeasible(
@@ -197,6 +200,7 @@ def compare_proposal(
                 replace(options, cheapest=False),
                 tagged(f"lifting {figure.cell}"),
                 known=written.reachable if relaxed else None,
+                answered=answered,
             )
             endurance, solved = lifted.endurance, True
         recovered = {s: endurance[s] - written.endurance[s] for s in written.endurance}
@@ -208,10 +212,12 @@ def compare_proposal(
     lifts.sort(key=lambda lift: rank_key(lift, weights))
 
     start = time.perf_counter()
-    written_solution = explain_plan(written_inputs, written, options, tagged("proposal as written"))
-    best_solution = explain_plan(proposal.envelope, best, options, tagged("same money, best use"))
+    written_solution = explain_plan(written_inputs, written, options, tagged("proposal as written"), answered)
+    best_solution = explain_plan(proposal.envelope, best, options, tagged("same money, best use"), answered)
     today_solution = (
-        best_solution if today is best else explain_plan(proposal.base, today, options, tagged("today's plan"))
+        best_solution
+        if today is best
+        else explain_plan(proposal.base, today, options, tagged("today's plan"), answered)
     )
     timings["explain"] = time.perf_counter() - start
 
@@ -226,7 +232,7 @@ def compare_proposal(
     comparison = Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
     comparison.today = today_solution
     if value:
-        why = why_this_plan(written_inputs, written, explaining, timings, tagged("proposal as written"))
+        why = why_this_plan(written_inputs, written, explaining, timings, tagged("proposal as written"), answered)
         comparison.limits, comparison.unfunded, comparison.prices = why.limits, why.unfunded, why.prices
     return comparison
 

@@ -36,15 +36,18 @@ def explain_plan(
     chosen: PlanResult,
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
+    answered: parallel.Answered | None = None,
 ) -> Solution:
-    """Turn the chosen plan into a Solution: fails-first and daily profiles for every scenario."""
+    """Turn the chosen plan into a Solution: fails-first and daily profiles for every scenario (``answered(done,
+    asked)`` told as each scenario is explained)."""
     progress("Explaining the plan: what fails first and the daily profiles of every scenario")
     # Each scenario is its own set of linear programs: explained side by side, in the scenarios' order.
     scenarios = parallel.parallel_map(
         [
             partial(explain_scenario, inputs, chosen.plan, scenario_id, chosen.endurance[scenario_id], options)
             for scenario_id in inputs.scenarios
-        ]
+        ],
+        answered,
     )
     progress("Explaining the plan: the days of each requirement on its own")
     alone = days_per_requirement(inputs, chosen.plan, chosen.endurance, options)

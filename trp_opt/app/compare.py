@@ -13,6 +13,7 @@ from trp_opt.io.proposal import read_proposal
 from trp_opt.reports.compare import write_comparison_workbook
 from trp_opt.reports.league import write_league_workbook
 from trp_opt.solve.choose import choose_plan
+from trp_opt.solve.parallel import Answered
 
 
 def compare_workbooks(
@@ -24,6 +25,7 @@ def compare_workbooks(
     value: bool = True,
     progress: Callable[[str], None] = lambda _: None,
     create_folder: bool = False,
+    answered: Answered | None = None,
 ) -> Comparison:
     """Compare and write the comparison workbook atomically; nothing is written if any step fails.
     Raises InvalidInputs, Infeasible, SolverFailure or OutputError (the output is checked before any solve)."""
@@ -37,7 +39,7 @@ def compare_workbooks(
     proposal = read_proposal(proposal_path, base_path)
     read_seconds = time.perf_counter() - start
     check_output(output_path, create_folder)
-    comparison = compare_proposal(proposal, options, step, value, progress)
+    comparison = compare_proposal(proposal, options, step, value, progress, answered=answered)
     comparison.timings = {"read": read_seconds, **comparison.timings}
     comparison.base_file = str(base_path)
     comparison.base_sha256, comparison.proposal_sha256 = base_sha256, proposal_sha256
@@ -63,6 +65,7 @@ def league_workbooks(
     options: SolveOptions,
     progress: Callable[[str], None] = lambda _: None,
     create_folder: bool = False,
+    answered: Answered | None = None,
 ) -> list[Comparison]:
     """Several proposals against one base: each compared with today's plan and with its money's best use (no
     figure lifted, no explaining sheets: the league is about their days), one league table written atomically.
@@ -71,12 +74,20 @@ def league_workbooks(
     proposals = [read_proposal(path, base_path) for path in proposal_paths]
     check_output(output_path, create_folder)
     progress("Today's plan: the base workbook's own optimum")
-    today = choose_plan(proposals[0].base, options, progress)
+    today = choose_plan(proposals[0].base, options, progress, answered=answered)
     comparisons = []
     for index, proposal in enumerate(proposals, start=1):
         progress(f"Proposal {index} of {len(proposals)}: {proposal.path.name}")
         comparisons.append(
-            compare_proposal(proposal, options, value=False, progress=progress, lifts_asked=False, today_chosen=today)
+            compare_proposal(
+                proposal,
+                options,
+                value=False,
+                progress=progress,
+                lifts_asked=False,
+                today_chosen=today,
+                answered=answered,
+            )
         )
     progress(f"Writing {output_path}")
     replacing(output_path, lambda path: write_league_workbook(comparisons, base_path.name, path))

@@ -68,7 +68,8 @@ def solve_workbook(
     dropped project, limits, unfunded projects, the price of the next day, and a re-solve at budget +
     ``step`` when a step is given). ``plan_ready``: told the plan, its days and what fails first as soon as they are
     proven, before the explaining sheets (the terminal shows them at once); ``answered(done, asked)``: the
-    explaining questions answered, part by part (analysis.why.why_this_plan), for a progress bar. ``more_days``: also
+    questions answered, part by part (each scenario's best weighted days, each scenario explained, the explaining
+    sheets' questions: analysis.why.why_this_plan), for a progress bar. ``more_days``: also
     what that many more days in the worst case cost (analysis.price.more_days), with or without ``value``."""
     workbooks_read: dict[str, Path | None] = {"the input workbook": input_path, "the proposal workbook": proposal}
     refuse_overwriting(output_path, workbooks_read)
@@ -99,7 +100,7 @@ def solve_workbook(
         check_output(options.write_model, workbook=False)
 
     try:
-        chosen = choose_plan(inputs, options, progress)
+        chosen = choose_plan(inputs, options, progress, answered=answered)
     except Infeasible as no_plan:
         problem = explained(no_plan, options)
         if proposal is not None:
@@ -114,7 +115,7 @@ def solve_workbook(
     timings["solve"] = chosen.solve_seconds
 
     start = time.perf_counter()
-    plan_explained = explain_plan(inputs, chosen, options, progress)
+    plan_explained = explain_plan(inputs, chosen, options, progress, answered)
     timings["explain"] = time.perf_counter() - start
     plan_ready(plan_explained)
     money_value, why = None, None

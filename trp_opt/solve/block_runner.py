@@ -214,7 +214,9 @@ class BlockRunner:
         endurance = self.endurance()
         return float(sum(self.weights[s] * endurance[s] for s in endurance))
 
-    def parallel_map(self, questions: Sequence[Callable[[BlockRunner], Answer]]) -> list[Answer]:
+    def parallel_map(
+        self, questions: Sequence[Callable[[BlockRunner], Answer]], answered: parallel.Answered | None = None
+    ) -> list[Answer]:
         """Each question asked of a copy of this runner (the same inputs, arrays, pieces, refined blocks,
         held stages and last plan; a HiGHS of its own), as many at once as there are cores
         (trp_opt.solve.parallel). Answers in order. Afterwards this runner knows every copy's refined blocks
@@ -222,7 +224,9 @@ class BlockRunner:
         copies = [self._copy() for _ in questions]  # HiGHS instances made here, not in the threads
         began = time.perf_counter()
         try:
-            return parallel.parallel_map([partial(question, each) for question, each in zip(questions, copies)])
+            return parallel.parallel_map(
+                [partial(question, each) for question, each in zip(questions, copies)], answered
+            )
         finally:
             # Python's assembly of questions holds the interpreter's lock: it adds up, the solves overlap.
             building = sum(each.build_seconds for each in copies)

@@ -16,6 +16,7 @@ from trp_opt.data.options import FORMULATIONS, OBJECTIVES, Formulation, SolveOpt
 from trp_opt.data.plans import PlanResult, Reachable
 from trp_opt.model.formulation import build_model
 from trp_opt.solve import block_runner
+from trp_opt.solve.parallel import Answered
 from trp_opt.solve.reference import choose_as_written, write_primary_model
 from trp_opt.solve.stages import by_levels
 
@@ -47,6 +48,7 @@ def choose_by_blocks(
     progress: Callable[[str], None],
     worst_bounds: tuple[int, int] | None = None,
     known: Reachable | None = None,
+    answered: Answered | None = None,
 ) -> PlanResult:
     """The lexicographic stages by levels on the block model (trp_opt.model.blocks)."""
     if options.write_model is not None:  # the audit copy is the Pyomo model, whatever the formulation
@@ -54,7 +56,7 @@ def choose_by_blocks(
     runner = block_runner.BlockRunner(inputs, options)
     loaded = runner.build_seconds
     start = time.perf_counter()
-    stages, notes, reachable = by_levels(runner, inputs, options, targets, progress, worst_bounds, known)
+    stages, notes, reachable = by_levels(runner, inputs, options, targets, progress, worst_bounds, known, answered)
     plan = runner.plan()
     progress("Checking the endurance of the plan")
     # Asked afresh over the whole horizon, not from the days the stages counted: a count that holds
@@ -84,6 +86,7 @@ class ChooseByFormulation(Protocol):
         progress: Callable[[str], None],
         worst_bounds: tuple[int, int] | None = None,
         known: Reachable | None = None,
+        answered: Answered | None = None,
     ) -> PlanResult: ...
 
 
@@ -99,6 +102,7 @@ def choose_plan(
     progress: Callable[[str], None] = lambda _: None,
     worst_bounds: tuple[int, int] | None = None,
     known: Reachable | None = None,
+    answered: Answered | None = None,
 ) -> PlanResult:
     """Find the best plan for the chosen objective, breaking ties lexicographically.
 
@@ -108,6 +112,7 @@ def choose_plan(
     reachable in these inputs (a smaller problem's ``PlanResult.reachable``); the bisections step up
     from them, which costs a question or two when little changed (the value of money's budget + step).
     Both are hints of the block formulation; the reference formulation solves as written.
+    ``answered(done, asked)``: told as each scenario's best weighted days is found (a progress bar).
 
     Raises NoPlan when no plan satisfies every rule (trp_opt.analysis.diagnosis says which rules
     conflict), Infeasible when the 'target' objective lacks a target, SolverFailure when HiGHS stops
@@ -119,4 +124,5 @@ def choose_plan(
         raise ValueError(f"unknown formulation {options.formulation!r}; expected one of {FORMULATIONS}")
     targets = targets_for(inputs, options)
     progress("Building the model")
-    return FORMULATION_SOLVES[options.formulation](inputs, options, targets, progress, worst_bounds, known)
+    solve = FORMULATION_SOLVES[options.formulation]
+    return solve(inputs, options, targets, progress, worst_bounds, known, answered)

@@ -18,6 +18,7 @@ from trp_opt.io.excel import write_atomically
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel, Outcome
 from trp_opt.solve.bisection import highest_level
+from trp_opt.solve.parallel import Answered
 from trp_opt.solve.runner import Answer
 from trp_opt.solve.stages import hold_stage, stage_of
 
@@ -86,9 +87,16 @@ class ReferenceRunner:
     def value_of(self, stage: StageName) -> float:
         return float(pyo.value(self.objective(stage)[0]))
 
-    def parallel_map(self, questions: Sequence[Callable[[ReferenceRunner], Answer]]) -> list[Answer]:
+    def parallel_map(
+        self, questions: Sequence[Callable[[ReferenceRunner], Answer]], answered: Answered | None = None
+    ) -> list[Answer]:
         """One after another: the questions share this runner's one model."""
-        return [question(self) for question in questions]
+        answers = []
+        for question in questions:
+            answers.append(question(self))
+            if answered is not None:
+                answered(len(answers), len(questions))
+        return answers
 
     # ---- days ----------------------------------------------------------------------------------------
     def set_levels(self, lower: Mapping[str, int], upper: Mapping[str, int] | None = None) -> None:
@@ -191,9 +199,11 @@ def choose_as_written(
     progress: Callable[[str], None],
     worst_bounds: tuple[int, int] | None = None,
     known: Reachable | None = None,
+    answered: Answered | None = None,
 ) -> PlanResult:
     """The plan of the reference formulation, with its true endurance per scenario. ``worst_bounds``
-    and ``known`` are hints for the block formulation's bisections; solved as written, none is needed."""
+    and ``known`` are hints for the block formulation's bisections; solved as written, none is needed.
+    ``answered`` goes unused: a stage is one MIP, its progress the line saying which (stage k of n)."""
     start = time.perf_counter()
     model = build_model(inputs, targets=targets)
     build_seconds = time.perf_counter() - start

@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 
 from trp_opt.data.plans import StageName
 from trp_opt.model.highs import Outcome
+from trp_opt.solve.parallel import Answered
 
 Answer = TypeVar("Answer")
 
@@ -40,6 +41,9 @@ class Runner(Protocol):
         """The stage's quantity in the last plan found."""
         ...
 
-    def parallel_map(self, questions: Sequence[Callable[[Runner], Answer]]) -> list[Answer]:
-        """Each question's answer, in order; independent questions may be asked side by side."""
+    def parallel_map(
+        self, questions: Sequence[Callable[[Runner], Answer]], answered: Answered | None = None
+    ) -> list[Answer]:
+        """Each question's answer, in order; independent questions may be asked side by side.
+        ``answered(done, asked)`` is told as each is answered (a progress bar)."""
         ...

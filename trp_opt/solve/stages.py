@@ -18,6 +18,7 @@ from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Reachable, SolveStatus, StageName, StageResult
 from trp_opt.model.highs import Outcome
 from trp_opt.solve.bisection import highest_common_level, highest_level
+from trp_opt.solve.parallel import Answered
 from trp_opt.solve.runner import Runner
 
 TIE_TOLERANCE = 1e-6
@@ -88,6 +89,7 @@ def by_levels(
     progress: Callable[[str], None],
     worst_bounds: tuple[int, int] | None = None,
     known: Reachable | None = None,
+    answered: Answered | None = None,
 ) -> tuple[list[StageResult], list[str], Reachable | None]:
     """The same lexicographic optimum, found without day binaries wherever possible.
 
@@ -149,7 +151,7 @@ def by_levels(
             lower = {s: common for s in scenario_ids}
             stages.append(timed("worst_endurance", common, before))
 
-    progress("Finding the best weighted endurance")
+    progress("Finding the best weighted endurance: each scenario's best days in turn")
     before = runner.seconds
     best = dict(lower)
     # Known bests hold only with the others at the same level as when they were found.
@@ -161,7 +163,7 @@ def by_levels(
 
     # Each scenario's search is independent of the others': they are asked side by side.
     weighed = [s for s in scenario_ids if weights[s] > 0]
-    best.update(zip(weighed, runner.parallel_map([best_days(s) for s in weighed])))
+    best.update(zip(weighed, runner.parallel_map([best_days(s) for s in weighed], answered)))
     reachable = None if options.objective == "target" else Reachable(lower[scenario_ids[0]], dict(best))
     if runner.reaches(best):
         # Every scenario at its own best at once: no other vector can weigh more.
