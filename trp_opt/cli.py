@@ -403,7 +403,7 @@ def compare(
     from trp_opt.app.compare import compare_workbooks
     from trp_opt.io.outputs import bundled_input, default_output
     from trp_opt.io.proposal import is_proposal_workbook
-    from trp_opt.reports.sentences import answer_sentence, release_sentence
+    from trp_opt.reports.sentences import answer_sentence, day_count, release_sentence
 
     paths = list(workbooks or [])
     if not paths:
@@ -455,7 +455,8 @@ def compare(
         s = result.scenario_id
         out.print(
             f"  {result.name}: today {today[s].endurance_text} days, proposal {written[s].endurance_text} days, "
-            f"best use {result.endurance_text} days; lost {comparison.lost(s)} days, gap {comparison.gap(s)} days",
+            f"best use {result.endurance_text} days; lost {day_count(comparison.lost(s))}, "
+            f"gap {day_count(comparison.gap(s))}",
             markup=False,
         )
     written_inputs = comparison.written.inputs

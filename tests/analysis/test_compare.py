@@ -23,7 +23,7 @@ from trp_opt.data.options import SolveOptions
 from trp_opt.io import schema
 from trp_opt.io.proposal import read_proposal
 from trp_opt.io.template import write_input_workbook
-from trp_opt.reports.sentences import answer_sentence
+from trp_opt.reports.sentences import answer_sentence, day_count
 
 runner = CliRunner()
 OPTIONS = SolveOptions()
@@ -235,12 +235,18 @@ def test_infeasible_proposals_exit_3_naming_the_cells_and_write_nothing(base, tm
     assert not out.exists()
 
 
+def test_a_count_of_days_is_written_as_a_person_would():
+    # The terminal printed 'lost 1 days' for each scenario a proposal cost a day.
+    assert [day_count(n) for n in (0, 1, 2, -1)] == ["0 days", "1 day", "2 days", "-1 day"]
+
+
 def test_compare_cli_writes_every_sheet_with_charts_and_marks(base, tmp_path):
     forced = proposal(tmp_path / "decoy.xlsx", Projects=[{"Project ID": "decoy", "Units": 1}])
     out = tmp_path / "compare.xlsx"
     result = runner.invoke(app, ["compare", str(base), str(forced), "-o", str(out), "--quiet", "--step", "30"])
     assert result.exit_code == 0, result.output
     assert "recovers 4 days in Blockade 2028" in result.output
+    assert "Blockade 2028: today 11 days, proposal 7 days, best use 11 days; lost 4 days, gap 4 days" in result.output
     book = openpyxl.load_workbook(out)
     # The comparison's own sheets, then the plan workbook's from Limits on (why the proposal as written lasts
     # what it does, and the value of its money).

@@ -16,7 +16,7 @@ from trp_opt.data.solution import ScenarioResult
 from trp_opt.io.excel import BOLD, append_row, titled_sheet
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
-from trp_opt.reports.sentences import units_words
+from trp_opt.reports.sentences import day_count, units_words
 
 LIMITS_SHEET = "Limits"
 PRICE_SHEET = "Price of the next day"
@@ -115,7 +115,7 @@ def _named(limits: Limits, holding: list[Lift], scenario_id: str | None) -> str:
     parts = []
     for lift in holding[:MOST_NAMED]:
         days = limits.worst_gain(lift) if scenario_id is None else limits.gain(lift, scenario_id)
-        parts.append(f"{lift.rule} {lift.change} ({lift.cell}): +{days} day{'s' if days != 1 else ''}")
+        parts.append(f"{lift.rule} {lift.change} ({lift.cell}): +{day_count(days)}")
     more = len(holding) - MOST_NAMED
     return "; ".join(parts) + (f"; and {more} more (sheet {LIMITS_SHEET})" if more > 0 else "")
 

@@ -103,8 +103,9 @@ def requirement_days_sentence(result: ScenarioResult, inputs: Inputs) -> str:
     return f"each requirement on its own, days: {', '.join(parts)}"
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
+def day_count(count: int) -> str:
+    """'1 day', '-1 day', '4 days'."""
+    return f"{count} day{'' if abs(count) == 1 else 's'}"
 
 
 def answer_sentence(comparison: Comparison) -> str:
@@ -123,19 +124,19 @@ def answer_sentence(comparison: Comparison) -> str:
             + ("; it gains in some." if gained else ".")
         )
     if before - after > 0:
-        text = f"The proposal loses {_days(before - after)} in the worst case ({before} → {after})"
+        text = f"The proposal loses {day_count(before - after)} in the worst case ({before} → {after})"
         if losses[most] > before - after:
-            text += f" and {_days(losses[most])} in {names[most]}"
+            text += f" and {day_count(losses[most])} in {names[most]}"
         lost, best_lost, where = before - after, before - comparison.best.worst.endurance, " in the worst case"
     else:
-        text = f"The proposal keeps the worst case ({after} days) but loses {_days(losses[most])} in {names[most]}"
+        text = f"The proposal keeps the worst case ({after} days) but loses {day_count(losses[most])} in {names[most]}"
         lost = losses[most]
         best_lost = today.endurance_by_scenario[most] - comparison.best.endurance_by_scenario[most]
         where = " there"
     if best_lost <= 0:
         return text + "; the same money, spent best, would lose none: the proposal's figures cost it all."
     if best_lost < lost:
-        return text + f"; the same money, spent best, would lose only {_days(best_lost)}{where}."
+        return text + f"; the same money, spent best, would lose only {day_count(best_lost)}{where}."
     return text + "; the same money, spent best, would lose as much: the loss is the budget's, not the figures'."
 
 
@@ -153,4 +154,4 @@ def release_sentence(lift: Lift, comparison: Comparison) -> str:
     if others:
         also = " (and " + ", ".join(f"{lift.recovered[s]} in {scenarios[s].name}" for s in others[:2])
         also += ", …)" if len(others) > 2 else ")"
-    return f"{text} recovers {days} day{'s' if days != 1 else ''} in {scenarios[most].name}{also}."
+    return f"{text} recovers {day_count(days)} in {scenarios[most].name}{also}."
