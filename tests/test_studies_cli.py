@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from tests.support.workbooks import add_range, cells, small_workbook
@@ -207,7 +208,22 @@ def test_a_killed_study_takes_its_workers_with_it(tmp_path, sent, code):
 def test_alternatives_name_projects_in_the_terminal(tmp_path):
     """'Must fund: tank, fill' read as code: the terminal names the projects as the workbook does."""
     source = small_workbook(tmp_path / "in.xlsx")
-    result = runner.invoke(app, ["alternatives", str(source), "--workers", "1", "-o", str(tmp_path / "alt.xlsx")])
+    arguments = ["alternatives", str(source), "--workers", "1", "--within", "50", "-o", str(tmp_path / "alt.xlsx")]
+    result = runner.invoke(app, arguments)
     assert result.exit_code == 0, result.output
     must = next(line for line in result.output.splitlines() if "Must fund:" in line)
     assert "LNG tank" in must and "tank," not in must
+
+
+def test_an_optimum_with_no_alternative_calls_nothing_must_fund(tmp_path):
+    # The small workbook at 5 %: every plan must last 11 days, and the only other one (a second tank, NT$ 50 M more)
+    # lasts no longer: dropped. The optimum alone called its every project 'must fund', as if alternatives had been
+    # compared; the terminal and the sheet now say there is none to compare.
+    source = small_workbook(tmp_path / "in.xlsx")
+    out = tmp_path / "alt.xlsx"
+    result = runner.invoke(app, ["alternatives", str(source), "--workers", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "No alternative to offer: the optimum stands alone" in result.output
+    assert "Must fund" not in result.output and "1 plan found was dropped" in result.output
+    verdicts = {row[0]: row[3] for row in load_workbook(out)["Projects"].iter_rows(min_row=2, values_only=True)}
+    assert verdicts == dict.fromkeys(["fill", "tank"], "in the optimum (no alternative to set it against)")

@@ -800,8 +800,11 @@ def alternatives(
         markup=False,
     )
     names = result.project_names
-    out.print(f"  Must fund: {', '.join(names[p] for p in result.must_fund) or '—'}", markup=False)
-    out.print(f"  Swappable: {', '.join(names[p] for p in result.swappable) or '—'}", markup=False)
+    if len(result.plans) < 2:
+        out.print("  No alternative to offer: the optimum stands alone (why: the note below).", markup=False)
+    else:
+        out.print(f"  Must fund: {', '.join(names[p] for p in result.must_fund) or '—'}", markup=False)
+        out.print(f"  Swappable: {', '.join(names[p] for p in result.swappable) or '—'}", markup=False)
     if result.stopped:
         out.print(f"  Note: {result.stopped}", markup=False)
 

@@ -264,6 +264,8 @@ def write_alternatives_workbook(
     for project_id in sorted(funded, key=lambda p: (p not in must, p)):
         project = inputs.projects[project_id]
         verdict = "must fund" if project_id in must else "swappable"
+        if len(result.plans) < 2:
+            verdict = "in the optimum (no alternative to set it against)"
         append_row(pr, [project_id, project.name, project.unit_cost, verdict] + funded[project_id])
         pr.cell(pr.max_row, 3).number_format = MONEY
     pr.freeze_panes = "E2"

@@ -42,6 +42,10 @@ class AlternativesResult:
 
     @property
     def must_fund(self) -> list[str]:
+        """Projects in every plan; none when the optimum stands alone (with nothing to compare, its every project
+        was called 'must fund')."""
+        if len(self.plans) < 2:
+            return []
         return [p for p, units in self.funded_in().items() if all(u > 0 for u in units)]
 
     @property
