@@ -9,12 +9,15 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from typer.testing import CliRunner
 
 import trp_opt.analysis.limits as limits_module
 from tests.support.instances import base, project, scenario
 from tests.support.random_instances import random_instance
+from tests.support.workbooks import small_workbook
 from trp_opt.analysis.explanation import explain_plan
 from trp_opt.analysis.limits import what_limits
+from trp_opt.cli import app
 from trp_opt.data import vocabulary
 from trp_opt.data.errors import NoPlan
 from trp_opt.data.explanations import WORST
@@ -232,3 +235,20 @@ def test_money_left_unspent_says_what_keeps_it_from_buying_days():
     assert "a year's budget, a Policy cap, Max units" in (unspent_sentence(explain_plan(inputs, chosen, OPTIONS)) or "")
     spent = base(room=1000, years=(2028,), year_budget=12, projects=[fills(4, 3)])
     assert unspent_sentence(explain_plan(spent, choose_plan(spent, OPTIONS), OPTIONS)) is None
+
+
+def test_limits_and_the_price_of_the_next_day_never_contradict(tmp_path):
+    # The small workbook at NT$ 0 lasts 3 days (90 kt of LNG at 25 kt a day). A day more needs a tank and a fill
+    # (NT$ 80 M, the tank a year ahead of its fill): every year's budget at NT$ 50 M, NT$ 100 M in all. Limits lifts
+    # the budget by its cheapest unit that fits (NT$ 30 M), which buys no day; its sentence said 'no rule lifted
+    # here gains it a day' beside the price sheet's 'day 4 costs NT$ 100 million more'.
+    source = small_workbook(tmp_path / "small.xlsx")
+    result = CliRunner().invoke(app, ["solve", str(source), "--budget", "0", "-o", str(tmp_path / "plan.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "The worst case: day 4 costs NT$ 100 million more, funding 1 × LNG fill, 1 × LNG tank." in result.output
+    money_buys = (
+        "no rule lifted here gains it a day; more money does, in a larger step than any lift here: day 4 costs "
+        "NT$ 100 million more (sheet Price of the next day)."
+    )
+    assert f"Blockade 2028 (at most 3 days while the others keep the worst case): {money_buys}" in result.output
+    assert "gains the worst case (3 days) a day; more money does" in result.output

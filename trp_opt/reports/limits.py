@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from openpyxl import Workbook
 
 from trp_opt.data import vocabulary
-from trp_opt.data.explanations import Lift, Limits, MoreDays, NextDay
+from trp_opt.data.explanations import WORST, Lift, Limits, MoreDays, NextDay
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.money import money_text
 from trp_opt.data.solution import ScenarioResult
@@ -77,8 +77,13 @@ def add_limits_sheet(book: Workbook, inputs: Inputs, limits: Limits, endurance: 
     ws.freeze_panes = "B5"
 
 
-def limit_sentences(inputs: Inputs, limits: Limits, results: list[ScenarioResult]) -> list[str]:
-    """One sentence for the worst case and one per scenario: which rules hold it back, most days first."""
+def limit_sentences(
+    inputs: Inputs, limits: Limits, results: list[ScenarioResult], prices: list[NextDay] | None = None
+) -> list[str]:
+    """One sentence for the worst case and one per scenario: which rules hold it back, most days first. Where no
+    rule lifted gains a day but ``prices`` (the price of the next day) finds money that buys one, the sentence says
+    so: a lift is one step (a budget by 10%, at least its cheapest unit), and the day may need a larger one."""
+    bought = {price.measure: price for price in prices or [] if price.extra is not None}
     worst = min(results, key=lambda r: (r.endurance, r.scenario_id))
     if limits.lifts and not any(lift.proven for lift in limits.lifts):
         return [
@@ -88,6 +93,10 @@ def limit_sentences(inputs: Inputs, limits: Limits, results: list[ScenarioResult
     holding = limits.holding()
     if holding:
         sentences.append(f"The worst case ({limits.worst} days) is held back by {_named(limits, holding, None)}.")
+    elif WORST in bought:
+        sentences.append(
+            f"No rule lifted here gains the worst case ({limits.worst} days) a day{_dearer(inputs, bought[WORST])}"
+        )
     else:
         sentences.append(_nothing_in_reach(inputs, limits, worst))
     guesses = _assumptions(inputs, holding[:MOST_NAMED], worst)
@@ -104,11 +113,22 @@ def limit_sentences(inputs: Inputs, limits: Limits, results: list[ScenarioResult
         start = f"{scenario.name} (at most {best} days while the others keep the worst case)"
         if holding:
             sentences.append(f"{start} is held back by {_named(limits, holding, scenario_id)}.")
+        elif scenario_id in bought:
+            sentences.append(f"{start}: no rule lifted here gains it a day{_dearer(inputs, bought[scenario_id])}")
         else:
             sentences.append(f"{start}: no rule lifted here gains it a day.")
     if any(not lift.proven for lift in limits.lifts):
         sentences.append("Some re-solves were cut short by the time limit: the days gained may be more than shown.")
     return sentences
+
+
+def _dearer(inputs: Inputs, price: NextDay) -> str:
+    """The end of a 'no rule lifted gains a day' sentence where money buys the day all the same."""
+    at_most = "" if price.proven else "at most "
+    return (
+        f"; more money does, in a larger step than any lift here: day {price.days + 1} costs {at_most}"
+        f"{money_text(price.extra or 0.0, inputs.currency)} more (sheet {PRICE_SHEET})."
+    )
 
 
 def _named(limits: Limits, holding: list[Lift], scenario_id: str | None) -> str:

@@ -49,7 +49,7 @@ def why_sections(
     sections = []
     if limits is not None:
         heading = f"What holds it back (sheet {LIMITS_SHEET}: each rule lifted, the plan chosen again)"
-        sections.append((heading, limit_sentences(inputs, limits, scenarios)))
+        sections.append((heading, limit_sentences(inputs, limits, scenarios, prices)))
     if unfunded is not None:
         heading = f"What the unfunded projects would buy (sheet {UNFUNDED_SHEET}: one unit of each added)"
         sections.append((heading, [unfunded_sentence(inputs, unfunded)]))
