@@ -114,16 +114,18 @@ def test_charts_make_their_point(tmp_path):
     )
 
 
+def earlier_blockade(rows):
+    """A blockade in 2027 besides the small workbook's of 2028: before the tank (a year's lead time) and its fills."""
+    rows["Scenarios"].insert(0, {**rows["Scenarios"][0], "Scenario ID": "early", "Name": "Blockade 2027"})
+    rows["Scenarios"][0]["Onset year"] = 2027
+    rows["ScenarioEvents"].append({**rows["ScenarioEvents"][0], "Scenario ID": "early"})
+
+
 def test_daily_prints_a_page_per_scenario_and_keeps_every_day_in_a_sheet_not_printed(tmp_path):
     # The small workbook's plan holds 300 kt of LNG in 2028; the blockade burns 25 kt a day above a 10 kt heel, so
     # day 11 ends with 25 kt and day 12 has 15 kt for 30 of the 50 GWh required: 40% short, then nothing from day 13.
     # A blockade in 2027 comes before the tank (a year's lead time) and its fills: 100 kt lasts 3 days, day 4 is
     # 40% short.
-    def earlier_blockade(rows):
-        rows["Scenarios"].insert(0, {**rows["Scenarios"][0], "Scenario ID": "early", "Name": "Blockade 2027"})
-        rows["Scenarios"][0]["Onset year"] = 2027
-        rows["ScenarioEvents"].append({**rows["ScenarioEvents"][0], "Scenario ID": "early"})
-
     source = small_workbook(tmp_path / "small.xlsx", earlier_blockade)
     out = tmp_path / "plan.xlsx"
     assert runner.invoke(app, ["solve", "--quiet", "--no-value", str(source), "-o", str(out)]).exit_code == 0
@@ -135,13 +137,14 @@ def test_daily_prints_a_page_per_scenario_and_keeps_every_day_in_a_sheet_not_pri
     assert len(headings) == 2 and len(daily._charts) == 2
     assert [brk.id for brk in daily.row_breaks.brk] == [rows_before(daily, headings[1]) - 1]  # a page each
     days = [row for row in daily.iter_rows(values_only=True) if isinstance(row[0], int)]
-    # Day 1, every 7th, the last day met and the first short, the horizon: 2027's then 2028's.
-    assert [row[0] for row in days] == [1, 3, 4, 7, 14, 21, 28, 30] + [1, 7, 11, 12, 14, 21, 28, 30]
+    # Day 1, every 14th, the last day met and the first short, the horizon: 2027's then 2028's.
+    assert [row[0] for row in days] == [1, 3, 4, 14, 28, 30] + [1, 11, 12, 14, 28, 30]
     assert days[1][1:] == ("yes", pytest.approx(25 / 100), None)
     assert days[2][1:] == ("no", pytest.approx(10 / 100), "Electricity 40% short")
-    assert days[10][1:] == ("yes", pytest.approx(25 / 300), None)
-    assert days[11][1:] == ("no", pytest.approx(10 / 300), "Electricity 40% short")
-    assert days[12][3] == "Electricity 100% short"
+    assert days[3][3] == "Electricity 100% short"
+    assert days[7][1:] == ("yes", pytest.approx(25 / 300), None)
+    assert days[8][1:] == ("no", pytest.approx(10 / 300), "Electricity 40% short")
+    assert days[9][3] == "Electricity 100% short"
     shaded = [row[0].value for row in daily.iter_rows() if row[0].fill.fgColor.rgb.endswith("FCE4D6")]
     assert shaded == [3, 4, 11, 12]
     # Sizing the columns reads the rows and must not add empty ones: the rows a sheet declares are its rows (a sheet
@@ -251,3 +254,33 @@ def test_the_allocation_lists_what_is_committed_outside_the_budget(tmp_path):
     rows = list(openpyxl.load_workbook(out)["Allocation"].iter_rows(values_only=True))
     at = next(i for i, row in enumerate(rows) if row[0] == "Committed outside this budget")
     assert rows[at + 1][:5] == ("fill", "LNG fill", 2, 2026, 2026)
+
+
+def test_a_relieved_requirement_is_not_called_short_on_a_day_it_is_met(tmp_path):
+    # Power-saving drills relieve 20% of the 50 GWh a day: 40 GWh, 20 kt of LNG. The blockade of 2027 (before the
+    # tank) then lasts 90 / 20 = 4.5 days: 4, and day 5 has 10 kt for 20 of the 40 GWh: 50% short. The Daily sheet
+    # called every day 'Electricity 20% short' beside 'yes', measuring use against the requirement before relief.
+    def with_drills(rows):
+        earlier_blockade(rows)
+        rows["Projects"].append(
+            {
+                "Project ID": "drill",
+                "Name": "Drills",
+                "Category": "training",
+                "Unit cost": 10,
+                "Max units": 1,
+                "Lead time": 0,
+            }
+        )
+        rows["Effects"].append(
+            {"Project ID": "drill", "Effect": "relief", "Target ID": "power", "Amount per unit": 0.2}
+        )
+        rows["Demands"][0]["Max relief"] = 0.2  # the most of the requirement relief may remove
+
+    source = small_workbook(tmp_path / "small.xlsx", with_drills)
+    out = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["solve", "--quiet", "--no-value", str(source), "-o", str(out)]).exit_code == 0
+    days = [row for row in openpyxl.load_workbook(out)["Daily"].iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert all(row[3] is None for row in days if row[1] == "yes") and any(row[1] == "yes" for row in days)
+    assert [row[:2] for row in days[:4]] == [(1, "yes"), (4, "yes"), (5, "no"), (14, "no")]
+    assert days[2][3] == "Electricity 50% short"

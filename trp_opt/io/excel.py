@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import tempfile
@@ -12,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.chart._chart import ChartBase
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -257,6 +259,20 @@ def print_ready(book: Workbook, about: str, notes: bool = True) -> None:
         worksheet.oddFooter.left.text = footer.replace("&", "&&")  # '&' starts a code in a footer
         worksheet.oddFooter.center.text = "&A, &D"  # the sheet a printed page comes from, the date
         worksheet.oddFooter.right.text = "Page &P of &N"
+
+
+ROW_CM = 0.53  # a row of 15 pt
+CHART_WIDTH_CM = 14  # about a Summary's first two columns: a chart beside its table widened the printed page
+
+
+def chart_below_table(worksheet: Worksheet, chart: ChartBase) -> None:
+    """The chart under the rows written so far, with blank rows kept for it: beside the table it made the printed
+    page twice as wide, and the Summary printed at about 6.5 pt (LibreOffice)."""
+    chart.width = min(chart.width, CHART_WIDTH_CM)
+    append_row(worksheet, [])
+    worksheet.add_chart(chart, f"A{worksheet.max_row + 2}")
+    for _ in range(math.ceil(chart.height / ROW_CM) + 1):
+        append_row(worksheet, [])
 
 
 def _rows_looked_at(worksheet: Worksheet) -> int:

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data.solution import Solution
-from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
+from trp_opt.io.excel import BOLD, TITLE, append_row, chart_below_table, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.reports.about import write_diagnostic_rows
@@ -120,7 +120,6 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=ws.max_row))
     chart.x_axis.scaling.orientation = "maxMin"  # the first scenario at the top, as in the table
     chart.height, chart.width = max(7, 1.0 * len(comparison.best.scenarios) + 3), 15
-    ws.add_chart(chart, "H3")
     append_row(
         ws,
         [
@@ -142,6 +141,7 @@ def _summary(ws: Worksheet, comparison: Comparison) -> None:
             "give back. An endurance equal to the horizon means at least that many days."
         ],
     )
+    chart_below_table(ws, chart)
     append_row(ws, [])
     _header(ws, ["Figure", "Proposal as written", "Same money, best use", "Unit"])
     append_row(ws, ["Most that may be spent", inputs.spend_limit(), comparison.best.inputs.spend_limit(), money])

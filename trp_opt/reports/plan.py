@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from trp_opt.data import vocabulary
 from trp_opt.data.derived import plan_effect
 from trp_opt.data.solution import ScenarioResult, Solution, days_text
-from trp_opt.io.excel import BOLD, TITLE, append_row, save_atomically
+from trp_opt.io.excel import BOLD, TITLE, append_row, chart_below_table, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.io.plans import NO_PROJECT_FUNDED
@@ -145,7 +145,7 @@ def _summary_endurance(ws: Worksheet, solution: Solution) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.x_axis.scaling.orientation = "maxMin"  # the first scenario at the top, as in the table
     chart.height, chart.width = max(6, 0.7 * len(solution.scenarios) + 3), 14
-    ws.add_chart(chart, "E3")
+    chart_below_table(ws, chart)
 
 
 def _summary_projects(ws: Worksheet, solution: Solution) -> None:
@@ -301,15 +301,15 @@ DAILY_TABLE_SHEET = "Daily table"
 DAILY_TABLE_NOTE = (
     "Every day of every scenario, for filtering, charting and copying: a row per scenario and day. "
     "Set not to print (it would be hundreds of pages): the sheet Daily prints each scenario's chart and a table "
-    "of every 7th day."
+    "of every 14th day."
 )
-DIGEST_STRIDE = 7  # days: the Daily sheet's table shows every week, and the days around the first failure
-CHART_ROWS = 16  # rows the Daily sheet keeps free for each scenario's chart (10 cm at 15 pt a row)
+DIGEST_STRIDE = 14  # days: the Daily sheet's table shows every other week, and the days around the first failure
+CHART_ROWS = 14  # rows the Daily sheet keeps free for each scenario's chart (7 cm, at 15 pt a row)
 MET_TOLERANCE = 1e-6  # relative: use this close to the requirement is the requirement met (solver round-off)
 
 
 def _daily(book: Workbook, solution: Solution) -> None:
-    """Daily: for each scenario its sentence, a chart of its stocks and a table of every 7th day, a page each.
+    """Daily: for each scenario its sentence, a chart of its stocks and a table of every 14th day, a page each.
     Daily table (after it): every day, every figure, set not to print."""
     readable = book.create_sheet("Daily")
     table = book.create_sheet(DAILY_TABLE_SHEET)
@@ -367,18 +367,20 @@ def _daily_table(ws: Worksheet, solution: Solution) -> dict[str, tuple[int, int]
 
 
 def _short_that_day(solution: Solution, result: ScenarioResult, day: int) -> str:
-    """The requirements not met on a day, each with its share short, largest first ('' when all are met)."""
+    """The requirements not met on a day, each with its share short of what relief leaves of it, largest first
+    ('' when all are met): a requirement relieved by 5% is met at 95% of it."""
     carriers = solution.inputs.carriers
     short = []
     for c in solution.inputs.demands:
-        required, used = result.required[c][day - 1], result.used[c][day - 1]
+        relieved = result.relief[c][day - 1] if c in result.relief else 0.0
+        required, used = result.required[c][day - 1] - relieved, result.used[c][day - 1]
         if required > 0 and used < required * (1 - MET_TOLERANCE):
             short.append((1 - used / required, carriers[c].name))
     return "; ".join(f"{name} {share:.0%} short" for share, name in sorted(short, key=lambda item: -item[0]))
 
 
 def _digest_days(result: ScenarioResult) -> list[int]:
-    """Day 1, every 7th day, the last day every requirement is met and the first that fails, the horizon."""
+    """Day 1, every 14th day, the last day every requirement is met and the first that fails, the horizon."""
     days = {1, result.horizon, *range(DIGEST_STRIDE, result.horizon + 1, DIGEST_STRIDE)}
     if not result.unbroken:
         days |= {d for d in (result.endurance, result.endurance + 1) if 1 <= d <= result.horizon}
@@ -424,7 +426,7 @@ def _daily_digest(ws: Worksheet, table: Worksheet, solution: Solution, rows_of: 
                 chart.series.append(Series(values, title=carriers[carrier].name))
             chart.set_categories(Reference(table, min_col=2, min_row=first, max_row=last))
             chart.legend.position = "b"
-            chart.height, chart.width = 9, 22
+            chart.height, chart.width = 7, 22
             ws.add_chart(chart, f"A{ws.max_row + 1}")
             for _ in range(CHART_ROWS):
                 append_row(ws, [])
