@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
+
 from tests.support.workbooks import small_workbook
+from trp_opt.analysis.diagnosis import explained
 from trp_opt.app.compare import compare_workbooks
 from trp_opt.app.solve import solve_workbook
+from trp_opt.data.errors import NoPlan
 from trp_opt.data.options import SolveOptions
 from trp_opt.io import schema
 from trp_opt.io.template import write_input_workbook
+from trp_opt.io.validate import read_inputs
+from trp_opt.solve.choose import choose_plan
 
 
 class Recorded:
@@ -74,3 +80,34 @@ def test_compare_counts_the_questions_of_each_of_its_solves(tmp_path):
         "[proposal as written] Explaining the plan",
     } <= steps, sorted(recorded.counts)
     assert any(step.startswith("[proposal as written] Limits") for step in recorded.counts), sorted(recorded.counts)
+
+
+def test_a_target_no_plan_reaches_alone_is_counted_out_before_the_cost_stage(tmp_path):
+    # 5 days in every scenario: Blockade 2027 comes before the tank (a year's lead time), so it lasts 3 days whatever
+    # is bought. Each target is asked on its own first, counted; the cost stage (a MIP that took minutes on the
+    # bundled workbook to prove it had no plan) is never reached.
+    inputs = read_inputs(small_workbook(tmp_path / "two.xlsx", two_blockades))
+    recorded = Recorded()
+    steps: list[str] = []
+
+    def progress(message: str) -> None:
+        steps.append(message)
+        recorded.progress(message)
+
+    options = SolveOptions(objective="target", target=5)
+    with pytest.raises(NoPlan) as no_plan:
+        choose_plan(inputs, options, progress, answered=recorded.answered)
+    assert recorded.counts["Checking each scenario's target on its own"] == {(1, 2), (2, 2)}
+    assert not any(step.startswith("Finding the cheapest plan") for step in steps)
+    # The diagnosis names that target and the days within reach, and blames no budget (the elastic model it no
+    # longer needs named the 2027 budget on the bundled workbook, after minutes).
+    assert no_plan.value.beyond_reach == ("early",)
+    assert explained(no_plan.value, options).conflicts == [
+        "--target option: the target of 5 days for Blockade 2027 cannot be reached by any plan within the rules, "
+        "even with no other target asked; at most 3 days are reachable in this scenario, whatever the money: Max "
+        "units, lead times or Requires hold it back.",
+        "Whether the other targets hold together is asked once these come down.",
+    ]
+    # Targets every scenario reaches on its own go on to the cost stage: 3 days need nothing bought (90 kt, 25 a day).
+    chosen = choose_plan(inputs, SolveOptions(objective="target", target=3))
+    assert chosen.plan == {} and min(chosen.endurance.values()) == 3

@@ -32,6 +32,7 @@ from trp_opt.data.errors import Infeasible, NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs, PolicyRule
 from trp_opt.data.money import money_text
 from trp_opt.data.options import SolveOptions
+from trp_opt.data.transforms import without_budget_limits
 from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import INFINITY, HighsModel
 from trp_opt.solve.bisection import highest_level
@@ -328,12 +329,16 @@ def explain_infeasibility(
     options: SolveOptions,
     extra_rules: Sequence[ElasticRule] = (),
     target_option: bool = False,
+    beyond_reach: Sequence[str] = (),
 ) -> Infeasible | SolverFailure:
     """Why no plan satisfies every rule, as an Infeasible to raise (or a SolverFailure when every rule
     can in fact be met: the solver's 'no plan' was numerical trouble). ``extra_rules`` are relaxed
-    together with the budget rules (a later proposal's earmarks, say)."""
+    together with the budget rules (a later proposal's earmarks, say). ``beyond_reach``: scenarios already proven
+    unable to reach their targets on their own (NoPlan.beyond_reach)."""
     target_option = target_option or getattr(options, "target", None) is not None
-    diagnosis = diagnose(inputs, targets, options, extra_rules, target_option)
+    diagnosis = _targets_beyond_reach(inputs, targets, beyond_reach, options, target_option) if beyond_reach else None
+    if diagnosis is None:
+        diagnosis = diagnose(inputs, targets, options, extra_rules, target_option)
     if diagnosis is None:
         return SolverFailure(
             "HiGHS reported no plan, yet one exists with every rule as written (found by the relaxation): "
@@ -362,7 +367,7 @@ def explained(problem: Infeasible, options: SolveOptions) -> Infeasible:
     already names its rules, as it is. Raises SolverFailure when every rule can in fact be met."""
     if not isinstance(problem, NoPlan):
         return problem
-    found = explain_infeasibility(problem.inputs, problem.targets, options)
+    found = explain_infeasibility(problem.inputs, problem.targets, options, beyond_reach=problem.beyond_reach)
     if isinstance(found, SolverFailure):
         raise found
     return found
@@ -418,6 +423,42 @@ def diagnose(
     return Diagnosis(
         f"No plan within the budget rules reaches every target. The targets that must come down ({len(explained)}):",
         explained,
+    )
+
+
+def _targets_beyond_reach(
+    inputs: Inputs, targets: dict[str, int], beyond_reach: Sequence[str], options: SolveOptions, target_option: bool
+) -> Diagnosis | None:
+    """The targets no plan reaches even alone, when money cannot reach one of them: each with the most days its
+    scenario reaches within the budget rules and with no limit on money, so that no budget rule is blamed for a
+    scenario money cannot help (the elastic model, after minutes, named the 2027 budget for one). None when more
+    money would reach every one of them: the elastic model then names the budget rules that hold them back."""
+    scenario_ids = list(beyond_reach)
+    unlimited = largest_reachable(without_budget_limits(inputs), scenario_ids, options)
+    if all(unlimited[s] >= targets[s] for s in scenario_ids):
+        return None
+    reachable = largest_reachable(inputs, scenario_ids, options)
+    explained = []
+    for rule in target_rules(inputs, {s: targets[s] for s in scenario_ids}, target_option):
+        scenario_id = rule.key.split(":", 1)[1]
+        best, most = reachable[scenario_id], unlimited[scenario_id]
+        if most >= targets[scenario_id]:
+            limit = "more money reaches it: the budget rules hold it back"
+        elif most > best:
+            limit = f"{most} with no limit on money: beyond that Max units, lead times or Requires hold it back"
+        else:
+            limit = "whatever the money: Max units, lead times or Requires hold it back"
+        text = (
+            f"{rule.cell}: the target of {targets[scenario_id]} days for {inputs.scenarios[scenario_id].name} cannot "
+            f"be reached by any plan within the rules, even with no other target asked; at most {best} days are "
+            f"reachable in this scenario, {limit}."
+        )
+        explained.append(Conflict(rule, targets[scenario_id] - best, (), text, best))
+    return Diagnosis(
+        f"No plan within the budget rules reaches every target. The targets that must come down ({len(explained)}), "
+        "each out of reach on its own:",
+        explained,
+        ["Whether the other targets hold together is asked once these come down."],
     )
 
 

@@ -77,10 +77,13 @@ class NoPlan(Infeasible):
     rules conflict is the diagnosis's question (trp_opt.analysis.diagnosis.explained), asked by the
     workflow that needs the answer, so that a study that only counts feasible budgets never pays for it."""
 
-    def __init__(self, inputs: Inputs, targets: Mapping[str, int]) -> None:
+    def __init__(self, inputs: Inputs, targets: Mapping[str, int], beyond_reach: Sequence[str] = ()) -> None:
         super().__init__("No plan satisfies every rule.", [])
         self.inputs = inputs
         self.targets = dict(targets)  # days per scenario under the 'target' objective, else empty
+        # Scenarios whose target no plan reaches even with the others asked for nothing: the diagnosis names them
+        # without the elastic model (minutes on the bundled workbook).
+        self.beyond_reach = tuple(beyond_reach)
 
 
 class SolverFailure(Exception):
