@@ -22,10 +22,9 @@ from trp_opt.data.errors import SolverFailure
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions
 from trp_opt.data.plans import Plan, SolveStatus
-from trp_opt.data.solution import ScenarioResult, Shortfall
+from trp_opt.data.solution import SHORTFALL_TOLERANCE, ScenarioResult, Shortfall
 from trp_opt.solve.block_runner import DailyOperations, plan_endurance
 
-SHORTFALL_TOLERANCE = 1e-6  # share of a requirement below which a day counts as met
 STAGE_TOLERANCE = 1e-7  # relative slack when a stage's optimum is held
 
 

@@ -8,6 +8,10 @@ from trp_opt.data.explanations import Limits, MoreDays, NextDay, Unfunded, Value
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.plans import Plan
 
+# A share of a requirement short below which the day counts as met (solver round-off): the explanation's shortfalls
+# and the Daily sheet's 'short that day' read days alike.
+SHORTFALL_TOLERANCE = 1e-6
+
 
 @dataclass(frozen=True)
 class FundedProject:

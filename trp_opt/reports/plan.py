@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from trp_opt.data import vocabulary
 from trp_opt.data.derived import plan_effect
-from trp_opt.data.solution import ScenarioResult, Solution, days_text
+from trp_opt.data.solution import SHORTFALL_TOLERANCE, ScenarioResult, Solution, days_text
 from trp_opt.io.excel import BOLD, TITLE, append_row, chart_below_table, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
@@ -305,7 +305,6 @@ DAILY_TABLE_NOTE = (
 )
 DIGEST_STRIDE = 14  # days: the Daily sheet's table shows every other week, and the days around the first failure
 CHART_ROWS = 14  # rows the Daily sheet keeps free for each scenario's chart (7 cm, at 15 pt a row)
-MET_TOLERANCE = 1e-6  # relative: use this close to the requirement is the requirement met (solver round-off)
 
 
 def _daily(book: Workbook, solution: Solution) -> None:
@@ -374,7 +373,7 @@ def _short_that_day(solution: Solution, result: ScenarioResult, day: int) -> str
     for c in solution.inputs.demands:
         relieved = result.relief[c][day - 1] if c in result.relief else 0.0
         required, used = result.required[c][day - 1] - relieved, result.used[c][day - 1]
-        if required > 0 and used < required * (1 - MET_TOLERANCE):
+        if required > 0 and used < required * (1 - SHORTFALL_TOLERANCE):
             short.append((1 - used / required, carriers[c].name))
     return "; ".join(f"{name} {share:.0%} short" for share, name in sorted(short, key=lambda item: -item[0]))
 
