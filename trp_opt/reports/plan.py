@@ -8,6 +8,7 @@ from the inputs is a text cell (excel.append_row), never a formula.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from trp_opt.data import vocabulary
 from trp_opt.data.derived import plan_effect
 from trp_opt.data.solution import SHORTFALL_TOLERANCE, ScenarioResult, Solution, days_text
-from trp_opt.io.excel import BOLD, TITLE, append_row, chart_below_table, save_atomically
+from trp_opt.io.excel import BOLD, ROW_CM, TITLE, append_row, chart_below_table, save_atomically
 from trp_opt.io.excel import header_row as _header
 from trp_opt.io.excel import set_widths as _widths
 from trp_opt.io.plans import NO_PROJECT_FUNDED
@@ -304,7 +305,7 @@ DAILY_TABLE_NOTE = (
     "of every 14th day."
 )
 DIGEST_STRIDE = 14  # days: the Daily sheet's table shows every other week, and the days around the first failure
-CHART_ROWS = 14  # rows the Daily sheet keeps free for each scenario's chart (7 cm, at 15 pt a row)
+DAILY_CHART_CM = 7  # each scenario's chart on the Daily sheet: with its table, a landscape page
 
 
 def _daily(book: Workbook, solution: Solution) -> None:
@@ -425,9 +426,9 @@ def _daily_digest(ws: Worksheet, table: Worksheet, solution: Solution, rows_of: 
                 chart.series.append(Series(values, title=carriers[carrier].name))
             chart.set_categories(Reference(table, min_col=2, min_row=first, max_row=last))
             chart.legend.position = "b"
-            chart.height, chart.width = 7, 22
+            chart.height, chart.width = DAILY_CHART_CM, 22
             ws.add_chart(chart, f"A{ws.max_row + 1}")
-            for _ in range(CHART_ROWS):
+            for _ in range(math.ceil(DAILY_CHART_CM / ROW_CM)):  # the rows the chart covers: 14
                 append_row(ws, [])
         _header(ws, headers)
         for day in _digest_days(result):
