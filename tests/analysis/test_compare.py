@@ -8,6 +8,7 @@ a tank and two fills: 290 kt usable, 11 days. A 'decoy' project (grid, NT$ 30 M 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.workbooks import PLAN_SHEETS, small_workbook
+from trp_opt.analysis import compare as compare_module
 from trp_opt.analysis.compare import compare_proposal
 from trp_opt.cli import app
 from trp_opt.data.errors import Infeasible, InvalidInputs
@@ -24,11 +26,13 @@ from trp_opt.io import schema
 from trp_opt.io.proposal import read_proposal
 from trp_opt.io.template import write_input_workbook
 from trp_opt.reports.sentences import answer_sentence, day_count
+from trp_opt.solve.parallel import parallel_questions, set_parallel_questions
 
 runner = CliRunner()
 OPTIONS = SolveOptions()
 BEST_DAYS = 11  # tank + 2 fills
 DAYS_PER_FILL = 4  # 100 kt ÷ 25 kt/day
+parallel_questions_before = parallel_questions()
 
 
 def with_decoy(rows) -> None:
@@ -419,6 +423,41 @@ def test_a_cut_is_compared_with_todays_plan_where_the_loss_is_known(base, tmp_pa
         "the same money, spent best, would lose none: the proposal's figures cost it all."
     )
     assert comparison.solves["today's plan"].startswith("the proposal keeps the base's budget")
+
+
+def test_independent_solves_are_asked_side_by_side_with_the_figures_of_one_after_another(base, tmp_path, monkeypatch):
+    """Today's plan and the same money's best use do not depend on each other: both start before either ends (a
+    barrier both must reach), and the comparison is the one asked one solve after another."""
+    cut = proposal(tmp_path / "cut.xlsx", Budget=[{"Amount": 80}], Projects=[{"Project ID": "decoy", "Units": 1}])
+    proposal_read = read_proposal(cut, base)
+    both_started = threading.Barrier(2, timeout=60)
+    solve = compare_module.choose_plan
+    first_round = [proposal_read.envelope, proposal_read.base]
+
+    def met_first(inputs, options, *args, **kwargs):
+        if any(inputs is first for first in first_round):  # best use and today's plan, not the later solves
+            both_started.wait()
+        return solve(inputs, options, *args, **kwargs)
+
+    def figures(comparison):
+        lifts = [(lift.figure.cell, lift.endurance, lift.solved) for lift in comparison.lifts]
+        return days(comparison.today), days(comparison.written), days(comparison.best), lifts
+
+    monkeypatch.setattr(compare_module, "choose_plan", met_first)
+    set_parallel_questions(2)
+    try:
+        side_by_side = compare_proposal(proposal_read, OPTIONS, value=False)
+    finally:
+        set_parallel_questions(parallel_questions_before)
+    monkeypatch.setattr(compare_module, "choose_plan", solve)
+    set_parallel_questions(1)
+    try:
+        one_after_another = compare_proposal(read_proposal(cut, base), OPTIONS, value=False)
+    finally:
+        set_parallel_questions(parallel_questions_before)
+    assert figures(side_by_side) == figures(one_after_another)
+    assert side_by_side.written.allocation == one_after_another.written.allocation
+    assert list(side_by_side.timings) == list(one_after_another.timings)  # in the questions' order, both ways
 
 
 def test_a_budget_cut_is_listed_and_lifted_among_the_imposed_figures(base, tmp_path):

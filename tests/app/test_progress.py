@@ -70,12 +70,12 @@ def test_compare_counts_the_questions_of_each_of_its_solves(tmp_path):
     compare_workbooks(
         base, cut, tmp_path / "compare.xlsx", options, progress=recorded.progress, answered=recorded.answered
     )
-    # Today's plan, the proposal as written (here also the same money's best use) and the budget lifted: each solve's
-    # weighted search is counted, and so is each explanation and each explaining sheet's questions.
+    # Today's plan and the same money's best use (here also the proposal as written), solved side by side, are
+    # counted as solves; the budget lifted, a solve alone, by its weighted search; and each explanation and each
+    # explaining sheet's questions.
+    assert recorded.counts["Solving side by side"] == {(1, 2), (2, 2)}
     steps = {step for step, counts in recorded.counts.items() if (1, 1) in counts}
     assert {
-        "[today's plan] Finding the best weighted endurance",
-        "[same money, best use] Finding the best weighted endurance",
         "[lifting Budget!B2] Finding the best weighted endurance",
         "[proposal as written] Explaining the plan",
     } <= steps, sorted(recorded.counts)

@@ -14,7 +14,9 @@ each project it leaves out would buy (trp_opt.analysis.unfunded) and the price o
 Solves are saved where the answer is already known: the best-use plan is a
 relaxation's optimum, so whenever it happens to satisfy every figure still
 imposed (all of them for question 1, all but the lifted one for a lift), it
-is also that problem's optimum and no solve is needed.
+is also that problem's optimum and no solve is needed. Solves that do not need
+each other's answers are asked side by side (today's plan and the best use; then
+every figure lifted): a solve's longest stages are one MIP each, on one core.
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ from trp_opt.data.errors import Infeasible
 from trp_opt.data.explanations import Limits, NextDay, Unfunded, ValueOfMoney
 from trp_opt.data.inputs import Inputs
 from trp_opt.data.options import SolveOptions, with_deadline
-from trp_opt.data.plans import PlanResult
+from trp_opt.data.plans import PlanResult, Reachable
 from trp_opt.data.solution import Solution
 from trp_opt.io.proposal import Figure, Proposal
+from trp_opt.model.highs import size_scheduler
 from trp_opt.solve.choose import choose_plan
-from trp_opt.solve.parallel import Answered
+from trp_opt.solve.parallel import Answered, parallel_map
 
 TOLERANCE = 1e-6
 
@@ -137,36 +140,35 @@ def compare_proposal(
     def tagged(tag: str) -> Callable[[str], None]:
         return lambda message: progress(f"[{tag}] {message}")
 
-    start = time.perf_counter()
-    try:
-        best = choose_plan(proposal.envelope, options, tagged("same money, best use"), answered=answered)
-    except Infeasible as problem:
-        raise explained(problem, options) from None
-    timings["solve: same money, best use"] = time.perf_counter() - start
+    # Today's plan and the same money's best use are independent solves: asked side by side (a solve's longest
+    # stages are one MIP each, which leave the other core idle).
+    needs_today = today_chosen is None and proposal.envelope != proposal.base
+    first_round: list[Solve] = [("same money, best use", proposal.envelope, options, None)]
+    if needs_today:
+        first_round.append(("today's plan", proposal.base, options, None))
+    solved = _side_by_side(first_round, timings, progress, answered)
+    best = solved[0]
     solves["same money, best use"] = "solved"
-
-    start = time.perf_counter()
+    timings.setdefault("solve: today's plan", 0.0)  # no solve of its own: it is known
     if today_chosen is not None:
         today = today_chosen
         solves["today's plan"] = "solved once for every proposal of the league"
-    elif proposal.envelope == proposal.base:
+    elif not needs_today:
         today = best  # no budget of its own and no figure overridden: the same question as the base's
         solves["today's plan"] = "the proposal keeps the base's budget and figures: the best-use plan, no solve"
     else:
-        try:
-            today = choose_plan(proposal.base, options, tagged("today's plan"), answered=answered)
-        except Infeasible as problem:
-            raise explained(problem, options) from None
+        today = solved[1]
         solves["today's plan"] = "solved"
-    timings["solve: today's plan"] = time.perf_counter() - start
 
-    start = time.perf_counter()
     if satisfies(written_inputs, best.plan, proposal.figures):
         written = best  # the best use already keeps every figure: it is the proposal's optimum too
+        timings["solve: proposal as written"] = 0.0
         solves["proposal as written"] = "the best-use plan keeps every figure of the proposal: same optimum, no solve"
     else:
         try:
-            written = choose_plan(written_inputs, options, tagged("proposal as written"), answered=answered)
+            (written,) = _side_by_side(
+                [("proposal as written", written_inputs, options, None)], timings, progress, answered, explain=False
+            )
         except Infeasible as no_plan:
             diagnosed = explained(no_plan, options)
             raise Infeasible(
@@ -174,40 +176,42 @@ def compare_proposal(
                 diagnosed.conflicts + _figure_list(proposal),
             ) from None
         solves["proposal as written"] = "solved"
-    timings["solve: proposal as written"] = time.perf_counter() - start
 
-    lifts = []
+    # Each figure lifted alone: the best-use plan answers a lift that keeps every other figure (within the proposal's
+    # own money: not for the budget); the others are solves of their own, asked side by side.
     weights = {s: written_inputs.scenarios[s].weight for s in written_inputs.scenarios}
-    for index, figure in enumerate(proposal.figures if lifts_asked else [], start=1):
-        start = time.perf_counter()
+    answered_by_best: dict[int, dict[str, int]] = {}
+    to_solve: list[Solve] = []
+    solved_figures: list[int] = []
+    for index, figure in enumerate(proposal.figures if lifts_asked else []):
         others = [f for f in proposal.figures if f is not figure]
-        # The best-use plan answers a lift only within the proposal's own money: not the budget's.
         if figure.kind != "budget" and satisfies(written_inputs, best.plan, others):
-            endurance, solved = best.endurance, False
-        else:
-            progress(f"Lifting {figure.cell} ({index} of {len(proposal.figures)})")
-            # Only the days count here, so the cost tie-break (often the longest stage) is skipped. Lifting
-            # a figure only drops rules, so what the proposal's solve proved reachable still is, unless the
-            # figure replaced a decision of the envelope's own (lifting it brings that one back).
-            lifted_inputs = proposal.as_written(without=figure)
-            relaxed = figure.project is None or figure.project not in proposal.envelope.imposed
-            if figure.kind == "budget":  # a cut lifted is more money, every year; a rise lifted, less
-                relaxed = lifted_inputs.spend_limit() >= written_inputs.spend_limit() and all(
-                    lifted_inputs.year_budgets[y] >= budget for y, budget in written_inputs.year_budgets.items()
-                )
-            lifted = choose_plan(
-                lifted_inputs,
-                replace(options, cheapest=False),
-                tagged(f"lifting {figure.cell}"),
-                known=written.reachable if relaxed else None,
-                answered=answered,
+            answered_by_best[index] = best.endurance
+            continue
+        # Only the days count here, so the cost tie-break (often the longest stage) is skipped. Lifting a figure
+        # only drops rules, so what the proposal's solve proved reachable still is, unless the figure replaced a
+        # decision of the envelope's own (lifting it brings that one back).
+        lifted_inputs = proposal.as_written(without=figure)
+        relaxed = figure.project is None or figure.project not in proposal.envelope.imposed
+        if figure.kind == "budget":  # a cut lifted is more money, every year; a rise lifted, less
+            relaxed = lifted_inputs.spend_limit() >= written_inputs.spend_limit() and all(
+                lifted_inputs.year_budgets[y] >= budget for y, budget in written_inputs.year_budgets.items()
             )
-            endurance, solved = lifted.endurance, True
+        known = written.reachable if relaxed else None
+        to_solve.append((f"lifting {figure.cell}", lifted_inputs, replace(options, cheapest=False), known))
+        solved_figures.append(index)
+    for figure in proposal.figures if lifts_asked else []:
+        timings[f"solve: lifting {figure.cell}"] = 0.0  # in the figures' order, whichever solve ends first
+    lifted = dict(zip(solved_figures, _side_by_side(to_solve, timings, progress, answered, explain=False)))
+    lifts = []
+    for index, figure in enumerate(proposal.figures if lifts_asked else []):
+        endurance = lifted[index].endurance if index in lifted else answered_by_best[index]
         recovered = {s: endurance[s] - written.endurance[s] for s in written.endurance}
-        lifts.append(Lift(figure, dict(endurance), recovered, worst(endurance) - worst(written.endurance), solved))
-        timings[f"solve: lifting {figure.cell}"] = time.perf_counter() - start
+        lifts.append(
+            Lift(figure, dict(endurance), recovered, worst(endurance) - worst(written.endurance), index in lifted)
+        )
         solves[f"lifting {figure.cell}"] = (
-            "solved" if solved else "answered by the best-use plan (it keeps every other figure)"
+            "solved" if index in lifted else "answered by the best-use plan (it keeps every other figure)"
         )
     lifts.sort(key=lambda lift: rank_key(lift, weights))
 
@@ -235,6 +239,48 @@ def compare_proposal(
         why = why_this_plan(written_inputs, written, explaining, timings, tagged("proposal as written"), answered)
         comparison.limits, comparison.unfunded, comparison.prices = why.limits, why.unfunded, why.prices
     return comparison
+
+
+# A solve of the comparison: its tag (the step's name), inputs, options and what is known reachable in them.
+Solve = tuple[str, Inputs, SolveOptions, Reachable | None]
+
+
+def _side_by_side(
+    solves: list[Solve],
+    timings: dict[str, float],
+    progress: Callable[[str], None],
+    answered: Answered | None,
+    explain: bool = True,
+) -> list[PlanResult]:
+    """The solves' plans, in order, asked side by side (trp_opt.solve.parallel: each its own HiGHS, so the plans do
+    not depend on which ends first), each timed in ``timings`` as 'solve: TAG'. A solve alone reports its own steps
+    and counts their questions; several report as one step that counts the solves answered, since their steps would
+    interleave. ``explain``: a solve with no plan raises the diagnosis (analysis.diagnosis.explained)."""
+    alone = len(solves) == 1
+    for tag, *_ in solves:
+        timings[f"solve: {tag}"] = 0.0  # in the solves' order, whichever ends first
+
+    def asked(tag: str, inputs: Inputs, options: SolveOptions, known: Reachable | None) -> Callable[[], PlanResult]:
+        def solve() -> PlanResult:
+            start = time.perf_counter()
+            told: Callable[[str], None] = (
+                (lambda message: progress(f"[{tag}] {message}")) if alone else (lambda _: None)
+            )
+            try:
+                chosen = choose_plan(inputs, options, told, known=known, answered=answered if alone else None)
+            except Infeasible as problem:
+                if explain:
+                    raise explained(problem, options) from None
+                raise
+            timings[f"solve: {tag}"] = time.perf_counter() - start
+            return chosen
+
+        return solve
+
+    if len(solves) > 1:
+        progress(f"Solving side by side: {'; '.join(tag for tag, *_ in solves)}")
+        size_scheduler(solves[0][2].threads)  # here, not in the solves' threads
+    return parallel_map([asked(*solve) for solve in solves], None if alone else answered)
 
 
 def _figure_list(proposal: Proposal) -> list[str]:

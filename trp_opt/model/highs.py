@@ -46,7 +46,7 @@ def quiet_highs(threads: int, gap: float = 0.0) -> highspy.Highs:
     HiGHS prints a banner when the process's first instance is created (the analyst needs none): that one
     is created with the output captured, under a lock, since questions may be asked from several threads
     (trp_opt.solve.parallel) and the capture redirects the whole process's output while it lasts."""
-    global _banner_shown, _scheduler_threads
+    global _banner_shown
     with _creating:
         if _banner_shown:
             highs = highspy.Highs()
@@ -54,9 +54,7 @@ def quiet_highs(threads: int, gap: float = 0.0) -> highspy.Highs:
             with capture_output(capture_fd=True):
                 highs = highspy.Highs()
             _banner_shown = True
-        if _scheduler_threads is not None and threads != _scheduler_threads:
-            highspy.Highs.resetGlobalScheduler(True)
-        _scheduler_threads = threads
+        _size_scheduler(threads)
     for option, value in (
         ("output_flag", False),
         ("threads", threads),
@@ -65,6 +63,22 @@ def quiet_highs(threads: int, gap: float = 0.0) -> highspy.Highs:
     ):
         highs.setOptionValue(option, value)
     return highs
+
+
+def size_scheduler(threads: int) -> None:
+    """Size HiGHS's thread scheduler for ``threads`` now, from the thread that asks, before questions that make their
+    own HiGHS in threads of their own (solves side by side, trp_opt.analysis.compare). Resized instead by the first
+    of those threads to make its HiGHS, a `compare --threads 2` after a solve with one thread, in one process, found
+    no plan at all (tests/test_cli_matrix.py, 'compare threads 2')."""
+    with _creating:
+        _size_scheduler(threads)
+
+
+def _size_scheduler(threads: int) -> None:
+    global _scheduler_threads
+    if _scheduler_threads is not None and threads != _scheduler_threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler_threads = threads
 
 
 def pass_model(highs: highspy.Highs, lp: highspy.HighsLp) -> None:
