@@ -8,6 +8,8 @@ a tank and two fills: 290 kt usable, 11 days. A 'decoy' project (grid, NT$ 30 M 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from types import SimpleNamespace
@@ -458,6 +460,18 @@ def test_independent_solves_are_asked_side_by_side_with_the_figures_of_one_after
     assert figures(side_by_side) == figures(one_after_another)
     assert side_by_side.written.allocation == one_after_another.written.allocation
     assert list(side_by_side.timings) == list(one_after_another.timings)  # in the questions' order, both ways
+
+
+def test_the_reference_formulation_solves_one_after_another_in_a_fresh_process(base, tmp_path):
+    """The reference formulation's Pyomo models must not be written by two solves at once: in a fresh process (Pyomo
+    not yet warmed up by other tests) its writer failed with a TypeError when today's plan and the best use were
+    solved side by side."""
+    cut = proposal(tmp_path / "cut.xlsx", Budget=[{"Amount": 80}])
+    out = tmp_path / "compare.xlsx"
+    arguments = ["compare", str(base), str(cut), "--formulation", "reference", "--no-value", "-q", "-o", str(out)]
+    run = subprocess.run([sys.executable, "-m", "trp_opt.cli", *arguments], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert out.exists()
 
 
 def test_a_budget_cut_is_listed_and_lifted_among_the_imposed_figures(base, tmp_path):

@@ -277,10 +277,13 @@ def _side_by_side(
 
         return solve
 
+    # The reference formulation's Pyomo models are written one at a time (its writer failed with a TypeError when
+    # two solves built theirs at once): asked one after another, as they were.
+    by_blocks = all(options.formulation == "blocks" for _, _, options, _ in solves)
     if len(solves) > 1:
-        progress(f"Solving side by side: {'; '.join(tag for tag, *_ in solves)}")
+        progress(f"Solving {'side by side' if by_blocks else 'one after another'}: {'; '.join(t for t, *_ in solves)}")
         size_scheduler(solves[0][2].threads)  # here, not in the solves' threads
-    return parallel_map([asked(*solve) for solve in solves], None if alone else answered)
+    return parallel_map([asked(*solve) for solve in solves], None if alone else answered, side_by_side=by_blocks)
 
 
 def _figure_list(proposal: Proposal) -> list[str]:

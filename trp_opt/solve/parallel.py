@@ -50,13 +50,16 @@ def halted() -> bool:
     return any(halt.is_set() for halt in getattr(_asked_within, "halts", ()))
 
 
-def parallel_map(questions: Sequence[Callable[[], Answer]], answered: Answered | None = None) -> list[Answer]:
+def parallel_map(
+    questions: Sequence[Callable[[], Answer]], answered: Answered | None = None, side_by_side: bool = True
+) -> list[Answer]:
     """Every question's answer, in order. As soon as one question fails or the wait is interrupted,
     the others are halted (``halted()`` turns true in their threads) and stop at their next solve
     instead of running on. Of several failures, the first in the questions' order is raised.
-    ``answered(done, asked)`` is told each time a question is answered (from the thread that answered it)."""
+    ``answered(done, asked)`` is told each time a question is answered (from the thread that answered it).
+    ``side_by_side=False``: one after another in this thread (questions that must not share the process's time)."""
     tally = _Tally(len(questions), answered)
-    if _parallel_questions == 1 or len(questions) < 2:
+    if _parallel_questions == 1 or len(questions) < 2 or not side_by_side:
         return [tally.counted(question)() for question in questions]
     halt = threading.Event()
     within = (*getattr(_asked_within, "halts", ()), halt)
