@@ -44,6 +44,16 @@ def earlier(tmp_path) -> tuple[Path, Path, bytes]:
     return source, out, out.read_bytes()
 
 
+@pytest.fixture
+def ctrl_c_raises():
+    """Ctrl-C raises KeyboardInterrupt, as for a command run from a terminal. A job that a shell without job control
+    starts in the background (as a CI runner may) inherits SIGINT ignored, and Python keeps it so: a real Ctrl-C sent
+    by the test then never arrived, and the tests below failed though the command was right."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
@@ -314,7 +324,7 @@ def test_the_hash_in_diagnostics_is_of_the_bytes_read(tmp_path):
     assert rows["Input SHA-256"] == hashlib.sha256(read_bytes).hexdigest()
 
 
-def test_ctrl_c_just_after_the_rename_says_the_plan_was_written(earlier, monkeypatch):
+def test_ctrl_c_just_after_the_rename_says_the_plan_was_written(earlier, monkeypatch, ctrl_c_raises):
     # Before: "nothing was written" and exit 130 while the new plan was in place; then exit 130 ("interrupted,
     # nothing written" in the README) with the right words. The exit code now says what is on disk: the plan, 0.
     source, out, plan = earlier
@@ -340,7 +350,7 @@ class _FinalisedWithCtrlC:
         signal.raise_signal(signal.SIGINT)
 
 
-def test_ctrl_c_inside_a_finaliser_while_saving_is_never_swallowed(earlier, monkeypatch):
+def test_ctrl_c_inside_a_finaliser_while_saving_is_never_swallowed(earlier, monkeypatch, ctrl_c_raises):
     # Before: 'Exception ignored in … __del__ … KeyboardInterrupt', then the plan was written and the exit code was 0.
     source, out, plan = earlier
     real_print_ready = excel.print_ready
