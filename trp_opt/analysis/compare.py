@@ -137,9 +137,6 @@ def compare_proposal(
     solves: dict[str, str] = {}
     written_inputs = proposal.as_written()
 
-    def tagged(tag: str) -> Callable[[str], None]:
-        return lambda message: progress(f"[{tag}] {message}")
-
     # Today's plan and the same money's best use are independent solves: asked side by side (a solve's longest
     # stages are one MIP each, which leave the other core idle).
     needs_today = today_chosen is None and proposal.envelope != proposal.base
@@ -216,12 +213,14 @@ def compare_proposal(
     lifts.sort(key=lambda lift: rank_key(lift, weights))
 
     start = time.perf_counter()
-    written_solution = explain_plan(written_inputs, written, options, tagged("proposal as written"), answered)
-    best_solution = explain_plan(proposal.envelope, best, options, tagged("same money, best use"), answered)
+    written_solution = explain_plan(
+        written_inputs, written, options, _tagged(progress, "proposal as written"), answered
+    )
+    best_solution = explain_plan(proposal.envelope, best, options, _tagged(progress, "same money, best use"), answered)
     today_solution = (
         best_solution
         if today is best
-        else explain_plan(proposal.base, today, options, tagged("today's plan"), answered)
+        else explain_plan(proposal.base, today, options, _tagged(progress, "today's plan"), answered)
     )
     timings["explain"] = time.perf_counter() - start
 
@@ -230,15 +229,26 @@ def compare_proposal(
     if value:
         start = time.perf_counter()
         money_of_value = value_of_money(
-            written_inputs, written, explaining, step, "the proposal as written", tagged("value of money")
+            written_inputs, written, explaining, step, "the proposal as written", _tagged(progress, "value of money")
         )
         timings["value of money"] = time.perf_counter() - start
     comparison = Comparison(proposal, written_solution, best_solution, lifts, money_of_value, timings, solves)
     comparison.today = today_solution
     if value:
-        why = why_this_plan(written_inputs, written, explaining, timings, tagged("proposal as written"), answered)
+        why = why_this_plan(
+            written_inputs, written, explaining, timings, _tagged(progress, "proposal as written"), answered
+        )
         comparison.limits, comparison.unfunded, comparison.prices = why.limits, why.unfunded, why.prices
     return comparison
+
+
+def _tagged(progress: Callable[[str], None], tag: str) -> Callable[[str], None]:
+    """The progress of one part of the comparison, its lines marked with the part's name."""
+    return lambda message: progress(f"[{tag}] {message}")
+
+
+def _silent(message: str) -> None:
+    """The progress of a solve asked beside others: its steps would interleave with theirs."""
 
 
 # A solve of the comparison: its tag (the step's name), inputs, options and what is known reachable in them.
@@ -263,9 +273,7 @@ def _side_by_side(
     def asked(tag: str, inputs: Inputs, options: SolveOptions, known: Reachable | None) -> Callable[[], PlanResult]:
         def solve() -> PlanResult:
             start = time.perf_counter()
-            told: Callable[[str], None] = (
-                (lambda message: progress(f"[{tag}] {message}")) if alone else (lambda _: None)
-            )
+            told = _tagged(progress, tag) if alone else _silent
             try:
                 chosen = choose_plan(inputs, options, told, known=known, answered=answered if alone else None)
             except Infeasible as problem:
