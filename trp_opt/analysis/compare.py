@@ -177,13 +177,13 @@ def compare_proposal(
     # Each figure lifted alone: the best-use plan answers a lift that keeps every other figure (within the proposal's
     # own money: not for the budget); the others are solves of their own, asked side by side.
     weights = {s: written_inputs.scenarios[s].weight for s in written_inputs.scenarios}
-    answered_by_best: dict[int, dict[str, int]] = {}
+    figures = proposal.figures if lifts_asked else []
     to_solve: list[Solve] = []
     solved_figures: list[int] = []
-    for index, figure in enumerate(proposal.figures if lifts_asked else []):
+    for index, figure in enumerate(figures):
+        timings[f"solve: lifting {figure.cell}"] = 0.0  # in the figures' order, whichever solve ends first
         others = [f for f in proposal.figures if f is not figure]
         if figure.kind != "budget" and satisfies(written_inputs, best.plan, others):
-            answered_by_best[index] = best.endurance
             continue
         # Only the days count here, so the cost tie-break (often the longest stage) is skipped. Lifting a figure
         # only drops rules, so what the proposal's solve proved reachable still is, unless the figure replaced a
@@ -197,12 +197,10 @@ def compare_proposal(
         known = written.reachable if relaxed else None
         to_solve.append((f"lifting {figure.cell}", lifted_inputs, replace(options, cheapest=False), known))
         solved_figures.append(index)
-    for figure in proposal.figures if lifts_asked else []:
-        timings[f"solve: lifting {figure.cell}"] = 0.0  # in the figures' order, whichever solve ends first
     lifted = dict(zip(solved_figures, _side_by_side(to_solve, timings, progress, answered, explain=False)))
     lifts = []
-    for index, figure in enumerate(proposal.figures if lifts_asked else []):
-        endurance = lifted[index].endurance if index in lifted else answered_by_best[index]
+    for index, figure in enumerate(figures):
+        endurance = lifted[index].endurance if index in lifted else best.endurance
         recovered = {s: endurance[s] - written.endurance[s] for s in written.endurance}
         lifts.append(
             Lift(figure, dict(endurance), recovered, worst(endurance) - worst(written.endurance), index in lifted)

@@ -57,7 +57,7 @@ def parallel_map(
     the others are halted (``halted()`` turns true in their threads) and stop at their next solve
     instead of running on. Of several failures, the first in the questions' order is raised.
     ``answered(done, asked)`` is told each time a question is answered (from the thread that answered it).
-    ``side_by_side=False``: one after another in this thread (questions that must not share the process's time)."""
+    ``side_by_side=False``: one after another in this thread (questions whose libraries must not run at once)."""
     tally = _Tally(len(questions), answered)
     if _parallel_questions == 1 or len(questions) < 2 or not side_by_side:
         return [tally.counted(question)() for question in questions]
