@@ -46,6 +46,9 @@ print(json.dumps({
 def solved(code: Path, budget: float) -> dict:
     run = subprocess.run(
         [sys.executable, "-c", ONE_SOLVE, str(WORKBOOK), str(budget)],
+        # In the tree itself: `python -c` puts the working folder first on the path, before PYTHONPATH, so from
+        # this checkout both columns ran this tree's code.
+        cwd=code,
         env={**os.environ, "PYTHONPATH": str(code)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
