@@ -67,14 +67,14 @@ def test_windows_find_the_heaviest_reachable_vector(seed):
         if not any(all(c[s] >= best[s] for s in scenarios) for c in corners):
             break
     runner = Reachable(corners, weights)
-    stage = weighted_in_windows(runner, lower, best, weights, SolveOptions())
+    stage = weighted_in_windows(runner, lower, best, weights, SolveOptions()).stage
     heaviest = max(runner.weighed(c) for c in corners)
     assert stage.proven_optimal
     assert stage.objective == pytest.approx(heaviest)
     # Knowing what some plan weighs (any corner), the first window holds the optimum and proves it.
     known = rng.choice(corners)
     runner = Reachable(corners, weights)
-    stage = weighted_in_windows(runner, lower, best, weights, SolveOptions(), at_least=runner.weighed(known))
+    stage = weighted_in_windows(runner, lower, best, weights, SolveOptions(), at_least=runner.weighed(known)).stage
     assert stage.proven_optimal and stage.objective == pytest.approx(heaviest)
     assert runner.asked == 1
 
@@ -87,8 +87,8 @@ def test_a_time_limit_in_a_later_window_keeps_the_best_plan_found():
     lower = {"a": 0, "b": 0}
     best = bests(corners, lower)
     assert best == {"a": 10, "b": 10}
-    proven = weighted_in_windows(Reachable(corners, weights), lower, best, weights, SolveOptions())
+    proven = weighted_in_windows(Reachable(corners, weights), lower, best, weights, SolveOptions()).stage
     assert proven.proven_optimal and proven.objective == 17
-    stopped = weighted_in_windows(Reachable(corners, weights, questions=1), lower, best, weights, SolveOptions())
+    stopped = weighted_in_windows(Reachable(corners, weights, questions=1), lower, best, weights, SolveOptions()).stage
     assert not stopped.proven_optimal and "time limit" in stopped.status
     assert stopped.objective == 16 and stopped.bound == 20  # the first window's plan; any vector weighs ≤ 20

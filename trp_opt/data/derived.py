@@ -132,3 +132,21 @@ def cheapest_unit(inputs: Inputs, year: int | None, category: str | None) -> tup
         return None
     cost, _, project = min(spends, key=lambda spend: spend[:2])
     return cost, project
+
+
+# The combined weighted-then-cost objective (cost_tie_break_scale) is used only while its values stay within this
+# magnitude: HiGHS prunes a node within 1e-6 of the incumbent, absolutely, so the sum must keep that resolution.
+LARGEST_COMBINED_OBJECTIVE = 1e10
+
+
+def cost_tie_break_scale(inputs: Inputs, step: float | None) -> float | None:
+    """K for one MIP that answers the weighted endurance and then the least cost: maximise K × weighted − cost.
+    Two plans' weighted endurance differ by a whole number of ``step`` (trp_opt.data.inputs.weight_step), and K × step
+    is twice what every unit for sale costs (Inputs.most_spend), so one step more outweighs any saving: the optimum
+    has the most weighted endurance, and the least cost among the plans that have it. None where that cannot be held
+    exactly: weights with no step, or a K × weighted endurance too large for HiGHS's absolute tolerances."""
+    if step is None:
+        return None
+    scale = 2.0 * max(inputs.most_spend, 1.0) / step
+    heaviest = sum(s.weight * s.horizon for s in inputs.scenarios.values())
+    return scale if scale * heaviest <= LARGEST_COMBINED_OBJECTIVE else None

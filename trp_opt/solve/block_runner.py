@@ -20,8 +20,9 @@ from functools import partial
 import highspy
 import numpy as np
 
+from trp_opt.data.derived import cost_tie_break_scale
 from trp_opt.data.errors import SolverFailure
-from trp_opt.data.inputs import Inputs
+from trp_opt.data.inputs import Inputs, weight_step
 from trp_opt.data.options import SolveOptions, seconds_left
 from trp_opt.data.plans import Plan, SolveStatus
 from trp_opt.model.blocks import (
@@ -50,7 +51,9 @@ from trp_opt.model.highs import (
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import last_day_met, last_met_between
 from trp_opt.solve.engine import CUT_SLACK, Cut, OperationsEngine, PointsOf, exposure_rows, master_columns
-from trp_opt.solve.runner import Answer
+from trp_opt.solve.runner import WEIGHTED_THEN_COST, Answer
+
+COUNTS_DAYS = ("weighted_endurance", WEIGHTED_THEN_COST)  # questions whose objective counts free days
 
 # Scenario pieces of the block model, by scenario and its blocks of days: shared between questions about one held plan.
 PlanPieces = dict[tuple[str, tuple[Block, ...]], Piece]
@@ -162,11 +165,23 @@ class BlockRunner:
         return outcome.has_plan
 
     def optimise(self, name: str, lower: Mapping[str, int], upper: Mapping[str, int], daily: bool = True) -> Outcome:
-        """'weighted_endurance' (maximise), 'total_cost' (minimise) or one of ``self.objectives``, with
-        days up to lower[s] met and days after upper[s] not counted, and every stage held so far. ``daily``: a binary per free day
-        (tighter for a MIP over investments); otherwise free runs of days counted in binary digits
-        (fewer columns: for a held plan)."""
-        return self.solve(lower, upper, name, daily)
+        """'weighted_endurance' (maximise), 'total_cost' (minimise), WEIGHTED_THEN_COST (both at once: see
+        trp_opt.solve.runner) or one of ``self.objectives``, with days up to lower[s] met and days after upper[s] not
+        counted, and every stage held so far. ``daily``: a binary per free day (tighter for a MIP over investments);
+        otherwise free runs of days counted in binary digits (fewer columns: for a held plan)."""
+        outcome = self.solve(lower, upper, name, daily)
+        if name != WEIGHTED_THEN_COST or not outcome.has_plan:
+            return outcome
+        # In days: the plan's weighted endurance, and what the bound on K × weighted − cost allows of it with no cost.
+        weighted = self.value_of("weighted_endurance")
+        bound = None if outcome.bound is None else (outcome.bound + self.inputs.most_spend) / self._cost_scale()
+        return dataclasses.replace(outcome, objective=weighted, bound=weighted if outcome.proven else bound)
+
+    def _cost_scale(self) -> float:
+        scale = cost_tie_break_scale(self.inputs, weight_step(self.weights.values()))
+        if scale is None:
+            raise ValueError("the weighted endurance and the cost cannot be asked as one MIP of these inputs")
+        return scale
 
     def keep(self, name: str, value: float, slack: float) -> None:
         """Keep a stage's optimum (within slack) in every later question."""
@@ -294,7 +309,7 @@ class BlockRunner:
     def _engine_answers(self, lower: Mapping[str, int], upper: Mapping[str, int], objective: str | None) -> bool:
         """A question for the engine: every scenario's days fixed (none free), and no weighted endurance asked or
         held (it counts free days)."""
-        if self.engine is None or objective == "weighted_endurance":
+        if self.engine is None or objective in COUNTS_DAYS:
             return False
         if any(name == "weighted_endurance" for name, _ in self.holds):
             return False
@@ -444,7 +459,7 @@ class BlockRunner:
 
     def _solve_once(self, lower, upper, objective: str | None, daily: bool) -> Outcome:
         began = time.perf_counter()
-        weighted = objective == "weighted_endurance" or any(name == "weighted_endurance" for name, _ in self.holds)
+        weighted = objective in COUNTS_DAYS or any(name == "weighted_endurance" for name, _ in self.holds)
         pieces = self._pieces_for(lower, upper, daily, weighted)
         model = Assembled(self.invest, pieces)
         placed = list(zip(pieces, model.offsets))
@@ -495,6 +510,13 @@ class BlockRunner:
         if objective == "weighted_endurance":
             assert days is not None, "the weighted endurance is asked only where days are counted"
             model.set_objective(days[0], days[1], maximise=True)
+        elif objective == WEIGHTED_THEN_COST:
+            assert days is not None, "the weighted endurance is asked only where days are counted"
+            scale = self._cost_scale()
+            combined = {column: scale * value for column, value in days[0].items()}
+            for column, cost in self.invest.cost.items():
+                combined[column] = combined.get(column, 0.0) - cost
+            model.set_objective(combined, scale * days[1], maximise=True)
         elif objective == "total_cost":
             model.set_objective(self.invest.cost)
         elif objective is not None:

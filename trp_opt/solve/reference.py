@@ -19,7 +19,7 @@ from trp_opt.model.formulation import build_model
 from trp_opt.model.highs import HighsModel, Outcome
 from trp_opt.solve.bisection import highest_level
 from trp_opt.solve.parallel import Answered
-from trp_opt.solve.runner import Answer
+from trp_opt.solve.runner import WEIGHTED_THEN_COST, Answer, Question
 from trp_opt.solve.stages import hold_stage, stage_of
 
 # The stages of each objective, in order (models/endurance.md ("Objectives")).
@@ -73,7 +73,9 @@ class ReferenceRunner:
         found = self.run("worst_endurance")
         return found is not None and found.objective is not None
 
-    def optimise(self, stage: StageName, lower: Mapping[str, int], upper: Mapping[str, int]) -> Outcome:
+    def optimise(self, stage: Question, lower: Mapping[str, int], upper: Mapping[str, int]) -> Outcome:
+        if stage == WEIGHTED_THEN_COST:
+            raise ValueError("the reference formulation solves its stages one MIP each, as written")
         self.set_levels(lower, upper)
         return self._solve(stage)
 

@@ -10,13 +10,19 @@ after upper[s] counted (``optimise``); keep a stage's optimum in every later que
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol, TypeVar
+from typing import Final, Literal, Protocol, TypeVar
 
 from trp_opt.data.plans import StageName
 from trp_opt.model.highs import Outcome
 from trp_opt.solve.parallel import Answered
 
 Answer = TypeVar("Answer")
+
+# One MIP for two stages: the most weighted endurance, and among its plans the least cost (the block runner's
+# objective K × weighted − cost, K from trp_opt.data.derived.cost_tie_break_scale). Its outcome is in days: the
+# weighted endurance of the plan found and a bound on it; the plan's cost is value_of("total_cost").
+WEIGHTED_THEN_COST: Final = "weighted_endurance_then_total_cost"
+Question = StageName | Literal["weighted_endurance_then_total_cost"]
 
 
 class Runner(Protocol):
@@ -29,8 +35,9 @@ class Runner(Protocol):
         A question cut short by the time limit counts as 'no' (and sets ``timed_out``)."""
         ...
 
-    def optimise(self, stage: StageName, lower: Mapping[str, int], upper: Mapping[str, int]) -> Outcome:
-        """The stage's optimum with days up to lower[s] met and days after upper[s] not counted."""
+    def optimise(self, stage: Question, lower: Mapping[str, int], upper: Mapping[str, int]) -> Outcome:
+        """The stage's optimum with days up to lower[s] met and days after upper[s] not counted (WEIGHTED_THEN_COST:
+        the block runner's alone)."""
         ...
 
     def keep(self, stage: StageName, value: float, slack: float) -> None:

@@ -12,6 +12,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 
+from trp_opt.data.derived import cost_tie_break_scale
 from trp_opt.data.errors import NoPlan, SolverFailure
 from trp_opt.data.inputs import Inputs, weight_step
 from trp_opt.data.options import SolveOptions
@@ -19,7 +20,7 @@ from trp_opt.data.plans import Reachable, SolveStatus, StageName, StageResult
 from trp_opt.model.highs import Outcome
 from trp_opt.solve.bisection import highest_common_level, highest_level
 from trp_opt.solve.parallel import Answered
-from trp_opt.solve.runner import Runner
+from trp_opt.solve.runner import WEIGHTED_THEN_COST, Question, Runner
 
 TIE_TOLERANCE = 1e-6
 # Weights with no decimal step (trp_opt.data.inputs.weight_step) are held within this much, absolute at most: above
@@ -182,7 +183,18 @@ def by_levels(
     else:
         # A plan known to weigh this much keeps every scenario at the same level: the optimum is no less.
         at_least = known.weighted if known is not None and near else None
-        stage = weighted_in_windows(runner, lower, best, weights, options, at_least)
+        # The cost stage asked in the same MIP where it can be held exactly (cost_tie_break_scale): it is then
+        # answered with the weighted endurance whenever the window held every plan that weighs the optimum.
+        both = (
+            options.objective != "target"
+            and options.cheapest
+            and options.gap == 0
+            and cost_tie_break_scale(inputs, step) is not None
+        )
+        windowed = weighted_in_windows(
+            runner, lower, best, weights, options, at_least, WEIGHTED_THEN_COST if both else "weighted_endurance"
+        )
+        stage = windowed.stage
         if (stage is None or stage.objective is None) and runner.timed_out:
             # The runner still holds the last plan found, which reaches every level proven so far.
             notes.append(
@@ -207,6 +219,11 @@ def by_levels(
                 others = sum(weights[r] * best[r] for r in scenario_ids if r != s)
                 needed = (held - tie_slack(held, step) - others) / weights[s]
                 lower[s] = max(lower[s], math.ceil(needed - 1e-9))
+        if both and stage.proven_optimal and windowed.holds_every_tie:
+            # Its plan is the cheapest of those with the optimum: the cost stage's answer, with no MIP of its own.
+            cost = runner.value_of("total_cost")
+            stages.append(StageResult("total_cost", "optimal", True, cost, cost, 0.0))
+            return stages, notes, reachable
 
     if options.objective != "target" and options.cheapest:
         progress("Finding the cheapest plan with that endurance")
@@ -238,6 +255,15 @@ def _reaches_alone(zero: dict[str, int], scenario_id: str, target: int) -> Calla
     return ask
 
 
+@dataclasses.dataclass
+class Windowed:
+    """The weighted stage found in windows (None: no plan), and whether its last window held every plan that weighs
+    its optimum: then a WEIGHTED_THEN_COST question's plan is also the cheapest of them all."""
+
+    stage: StageResult | None
+    holds_every_tie: bool = False
+
+
 def weighted_in_windows(
     runner: Runner,
     lower: dict[str, int],
@@ -245,7 +271,8 @@ def weighted_in_windows(
     weights: dict[str, float],
     options: SolveOptions,
     at_least: float | None = None,
-) -> StageResult | None:
+    question: Question = "weighted_endurance",
+) -> Windowed:
     """The weighted-endurance MIP, asked within a window of days just below each scenario's best.
 
     Every scenario s lasts at most best[s] days. A vector with scenario s below
@@ -256,7 +283,8 @@ def weighted_in_windows(
     beaten by what lies outside, is widened to the bounds that W itself proves.
     Day binaries only in a window keep the MIP small and its relaxation tight.
     ``at_least``: a weighted endurance some plan is known to reach; the first window is then wide
-    enough for its optimum to be proven at once.
+    enough for its optimum to be proven at once. ``question``: 'weighted_endurance', or WEIGHTED_THEN_COST to have
+    each window's plan be the cheapest of those weighing its optimum.
     """
     top = sum(weights[s] * best[s] for s in best)
     step = weight_step(weights.values())
@@ -276,18 +304,18 @@ def weighted_in_windows(
         outside = max(
             (top - weights[s] * (best[s] - floor[s] + 1) for s in best if floor[s] > lower[s]), default=-math.inf
         )
-        stage = stage_of("weighted_endurance", runner.optimise("weighted_endurance", floor, best), options)
+        stage = stage_of("weighted_endurance", runner.optimise(question, floor, best), options)
         if stage is not None and stage.objective is None:
             # The time limit came first: the plan of an earlier window, if any, is the best one found
             # (the runner still holds it), no longer proven; its bound covers the whole range.
             if found_before is None:
-                return stage
+                return Windowed(stage)
             found_before.status, found_before.proven_optimal = stage.status, False
             found_before.bound = top
-            return found_before
+            return Windowed(found_before)
         if stage is None:
             if floor == lower:
-                return None
+                return Windowed(None)
             allowance *= WINDOW_GROWTH
             continue
         found = (
@@ -298,7 +326,8 @@ def weighted_in_windows(
         if outside <= found + tie_slack(found, step):
             if not stage.proven_optimal and stage.bound is not None:
                 stage.bound = max(stage.bound, outside)
-            return stage
+            # Every plan weighing the optimum (to within the hold's slack) lies in this window, or one outside ties.
+            return Windowed(stage, outside < found - tie_slack(found, step))
         allowance = top - found + tie_slack(found, step)
         stage.objective = found
         found_before = stage
