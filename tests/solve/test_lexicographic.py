@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.instances import blockade_of_each
 from trp_opt.data import vocabulary
-from trp_opt.data.inputs import Carrier, Demand, Effect, Inputs, PolicyRule, Project, Scenario, ScenarioEvent, Storage
+from trp_opt.data.inputs import Carrier, Demand, Effect, Inputs, PolicyRule, Project, Storage
 from trp_opt.data.options import SolveOptions
 from trp_opt.solve.choose import choose_plan
 
@@ -27,17 +28,7 @@ MOST_UNITS = {"b": 4, "c": 2, "d": 2}
 
 def weights_far_apart() -> Inputs:
     carriers = {x: Carrier(x, f"carrier {x}", "t", True) for x in WEIGHTS}
-    scenarios = {
-        x.upper(): Scenario(
-            x.upper(),
-            f"blockade of {x}",
-            2027,
-            20,
-            weight,
-            events=(ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, x, 1, 20, 0.0),),
-        )
-        for x, weight in WEIGHTS.items()
-    }
+    scenarios = blockade_of_each(WEIGHTS, 20)
     projects = {
         f"stock_{x}": Project(
             f"stock_{x}",

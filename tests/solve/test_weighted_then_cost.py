@@ -18,6 +18,7 @@ import random
 
 import pytest
 
+from tests.support.instances import blockade_of_each
 from trp_opt.data import vocabulary
 from trp_opt.data.derived import LARGEST_COMBINED_OBJECTIVE, cost_tie_break_scale
 from trp_opt.data.inputs import Carrier, Demand, Effect, Inputs, PolicyRule, Project, Scenario, ScenarioEvent, Storage
@@ -31,17 +32,7 @@ COSTS = {"stock_a": ("a", 2.0), "stock_b": ("b", 2.0), "cheaper_stock_b": ("b", 
 
 def one_project_of_three() -> Inputs:
     carriers = {x: Carrier(x, f"carrier {x}", "t", True) for x in "ab"}
-    scenarios = {
-        x.upper(): Scenario(
-            x.upper(),
-            f"blockade of {x}",
-            2027,
-            20,
-            1.0,
-            events=(ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, x, 1, 20, 0.0),),
-        )
-        for x in "ab"
-    }
+    scenarios = blockade_of_each({"a": 1.0, "b": 1.0}, 20)
     projects = {
         project_id: Project(
             project_id,

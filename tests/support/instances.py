@@ -44,6 +44,21 @@ def scenario(
     return Scenario(scenario_id, scenario_id.title(), onset_year, horizon, weight, repair_delay, target, events)
 
 
+def blockade_of_each(weights: dict[str, float], days: int) -> dict[str, Scenario]:
+    """A scenario per stored carrier x (id X), weighted as given, that stops every import of x for ``days`` days."""
+    return {
+        x.upper(): Scenario(
+            x.upper(),
+            f"blockade of {x}",
+            2027,
+            days,
+            weight,
+            events=(ScenarioEvent(vocabulary.EVENT_IMPORT_AVAILABILITY, x, 1, days, 0.0),),
+        )
+        for x, weight in weights.items()
+    }
+
+
 def project(
     project_id: str,
     cost: float,
