@@ -212,6 +212,11 @@ def by_levels(
         hold_stage(runner, "weighted_endurance", held, step)
         if reachable is not None:
             reachable = dataclasses.replace(reachable, weighted=held)
+        if both and stage.proven_optimal and windowed.holds_every_tie:
+            # Its plan is the cheapest of those with the optimum: the cost stage's answer, with no MIP of its own.
+            cost = runner.value_of("total_cost")
+            stages.append(StageResult("total_cost", "optimal", True, cost, cost, 0.0))
+            return stages, notes, reachable
         # Each scenario must still carry its part of that sum when the others are at their best:
         # exact lower bounds that leave the cost stage far fewer day binaries.
         for s in scenario_ids:
@@ -219,11 +224,6 @@ def by_levels(
                 others = sum(weights[r] * best[r] for r in scenario_ids if r != s)
                 needed = (held - tie_slack(held, step) - others) / weights[s]
                 lower[s] = max(lower[s], math.ceil(needed - 1e-9))
-        if both and stage.proven_optimal and windowed.holds_every_tie:
-            # Its plan is the cheapest of those with the optimum: the cost stage's answer, with no MIP of its own.
-            cost = runner.value_of("total_cost")
-            stages.append(StageResult("total_cost", "optimal", True, cost, cost, 0.0))
-            return stages, notes, reachable
 
     if options.objective != "target" and options.cheapest:
         progress("Finding the cheapest plan with that endurance")
