@@ -235,6 +235,12 @@ class Inputs:
     imposed: dict[str, ImposedDecision] = field(default_factory=dict)  # project ID -> imposed decision
     # Each row's Source, by sheet and the row's first column ("Storage", "ammunition") -> (text, "Storage!G7").
     sources: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # committed_effect's answers by (kind, target, onset year, window): each is a sum over every project, asked per
+    # scenario and effect each time a model is built (Limits builds one per rule lifted) and per day while a plan is
+    # explained. Not part of the inputs' value: a changed copy (dataclasses.replace) starts with none.
+    _committed: dict[tuple[str, str, int, Window | None], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def effect_unit(self, effect: Effect) -> str:
         """The unit of an effect's amount per unit, by its kind's measure: 'kt', 'kt/day', 'GWh/day' or 'share'."""
@@ -254,9 +260,12 @@ class Inputs:
 
     def committed_effect(self, kind: str, target: str, scenario: Scenario, window: Window | None = None) -> float:
         """What the committed units finished before the scenario starts add to one effect (a constant of (8))."""
-        return sum(
-            p.committed_live(scenario.onset_year) * p.effect(kind, target, window) for p in self.projects.values()
-        )
+        key = (kind, target, scenario.onset_year, window)
+        if key not in self._committed:
+            self._committed[key] = sum(
+                p.committed_live(scenario.onset_year) * p.effect(kind, target, window) for p in self.projects.values()
+            )
+        return self._committed[key]
 
     def effect_keys(self) -> list[tuple[str, str, Window]]:
         """(kind, target, window) of every effect some project has: one effect_total (8) each per scenario."""

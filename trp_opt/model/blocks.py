@@ -282,14 +282,13 @@ def investments_of(inputs: Inputs) -> Investments:
     # (8) effect_definition: what the counted units of every project add, per scenario
     effect = {}
     for kind, target, window in inputs.effect_keys():
+        per_unit = [(p, amount) for p in projects if (amount := p.effect(kind, target, window)) > 0]  # every scenario's
         for s in scenarios:
             column = matrix.column()
             effect[kind, target, window, s.id] = column
             terms = [(column, 1.0)]
-            for p in projects:
-                amount = p.effect(kind, target, window)
-                if amount > 0:
-                    terms += [(b, -amount * one) for b, one in counted.get((p.id, s.id)) or live(p, s)]
+            for p, amount in per_unit:
+                terms += [(b, -amount * one) for b, one in counted.get((p.id, s.id)) or live(p, s)]
             committed = inputs.committed_effect(kind, target, s, window)
             matrix.row(terms, lower=committed, upper=committed, equation="effect_definition")
 
