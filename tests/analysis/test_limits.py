@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import trp_opt.analysis.limits as limits_module
+import trp_opt.solve.block_runner as block_runner_module
 from tests.support.instances import base, project, scenario
 from tests.support.random_instances import random_instance
 from tests.support.workbooks import small_workbook
@@ -185,6 +186,32 @@ def test_lifting_in_groups_finds_what_lifting_each_rule_alone_finds(seed):
         alone, _ = limits_module.levels_after(runner, known, measures, one_more=False)
         assert by_rule[rule.name].worst == alone[limits_module.WORST], rule.name
         assert by_rule[rule.name].bests == {s: alone[s] for s in inputs.scenarios}, rule.name
+
+
+def test_runners_with_budgets_lifted_share_the_scenario_models(monkeypatch):
+    # A budget lifted changes only the investments' rows, which a scenario's piece of the model never reads: every
+    # lifted runner (both budgets together, then each alone) asks on the same pieces, built once (PieceStore).
+    built = []
+    build = block_runner_module.scenario_piece
+
+    def counted(inputs, invest, crisis, blocks, *more, **named):
+        built.append((crisis.id, tuple(blocks)))
+        return build(inputs, invest, crisis, blocks, *more, **named)
+
+    inputs = base(
+        room=1000,
+        years=(2027, 2028),
+        year_budget=8,
+        scenarios=[scenario("early", onset_year=2027), scenario("late", onset_year=2028)],
+        projects=[fills(4, 40)],
+    )
+    chosen = choose_plan(inputs, OPTIONS)
+    floors = block_runner_module.floors_of(inputs, OPTIONS.days_only())  # days every plan lasts: with no plan held
+    monkeypatch.setattr(block_runner_module, "scenario_piece", counted)
+    limits = what_limits(inputs, chosen, OPTIONS, floors=floors)
+    assert sorted(lift.rule for lift in limits.lifts) == ["Budget 2027", "Budget 2028"]
+    assert gains(limits) == {"Budget 2027": 1}  # 10% of NT$ 8 M is less than a unit: the cheapest unit, a day more
+    assert built and len(built) == len(set(built))
 
 
 @pytest.mark.parametrize("objective, formulation", [("expected", "blocks"), ("maxmin", "reference")])

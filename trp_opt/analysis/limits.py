@@ -40,7 +40,7 @@ from trp_opt.data.options import SolveOptions, out_of_time
 from trp_opt.data.plans import Plan, PlanResult, Reachable, units_by_project
 from trp_opt.solve import parallel
 from trp_opt.solve.bisection import highest_common_level, highest_level
-from trp_opt.solve.block_runner import BlockRunner, floors_of
+from trp_opt.solve.block_runner import BlockRunner, PieceStore, floors_of
 
 BUDGET_LIFT = 0.10  # share a budget, cap or floor is lifted by
 
@@ -70,6 +70,9 @@ def what_limits(
     # A round: groups of rules, each with the measures it may still gain on; the first, every rule at once.
     round_ = [(list(range(len(candidates))), [m for m in known if known[m] < top[m]], True)]
     found: dict[int, tuple[dict[str, int], bool]] = {}
+    # Scenario pieces shared by every lifted runner: a budget or Policy rule lifted changes only the investments'
+    # rows, which a piece never reads; a lift that changes what a piece reads (Max units, a lead time) builds its own.
+    shared = PieceStore()
     while round_:
         if out_of_time(quiet):  # no time to ask (nor to build runners): what is known stands, unproven
             for members, _, _ in round_:
@@ -80,7 +83,7 @@ def what_limits(
             lifted = inputs
             for index in members:
                 lifted = candidates[index].apply(lifted)
-            runners.append(BlockRunner(lifted, quiet, block_starts=chosen.block_starts, floors=floors))
+            runners.append(BlockRunner(lifted, quiet, block_starts=chosen.block_starts, shared=shared, floors=floors))
         # A group of several rules need only say on which measures it gains (one question each); a rule alone
         # says how much.
         answers = parallel.parallel_map(
