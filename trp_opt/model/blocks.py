@@ -282,7 +282,8 @@ def investments_of(inputs: Inputs) -> Investments:
     # (8) effect_definition: what the counted units of every project add, per scenario
     effect = {}
     for kind, target, window in inputs.effect_keys():
-        per_unit = [(p, amount) for p in projects if (amount := p.effect(kind, target, window)) > 0]  # every scenario's
+        # Each project's effect per unit, the same in every scenario: looked up once, not once per scenario.
+        per_unit = [(p, amount) for p in projects if (amount := p.effect(kind, target, window)) > 0]
         for s in scenarios:
             column = matrix.column()
             effect[kind, target, window, s.id] = column
